@@ -1,0 +1,118 @@
+package io.flowmesh.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The module boundaries of STYLE.md, checked on the compiled classes of every module. */
+class ArchitectureTest {
+
+  /** The root package of each service. */
+  private static final List<String> SERVICES =
+      List.of(
+          "io.flowmesh.gateway",
+          "io.flowmesh.orchestrator",
+          "io.flowmesh.functions",
+          "io.flowmesh.events",
+          "io.flowmesh.integrations",
+          "io.flowmesh.webhooks");
+
+  private static JavaClasses flowmesh;
+
+  @BeforeAll
+  static void importClasses() {
+    flowmesh =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.flowmesh");
+  }
+
+  @Test
+  void everyServiceIsImported() {
+    // Guards the rules below against passing vacuously on an empty classpath.
+    for (String service : SERVICES) {
+      assertThat(flowmesh.stream().anyMatch(c -> c.getPackageName().startsWith(service)))
+          .as("classes of %s are on the classpath", service)
+          .isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "io.flowmesh.gateway",
+        "io.flowmesh.orchestrator",
+        "io.flowmesh.functions",
+        "io.flowmesh.events",
+        "io.flowmesh.integrations",
+        "io.flowmesh.webhooks"
+      })
+  void aServiceNeverDependsOnAnotherServicesCode(String service) {
+    String[] others =
+        SERVICES.stream().filter(s -> !s.equals(service)).map(s -> s + "..").toArray(String[]::new);
+    noClasses()
+        .that()
+        .resideInAPackage(service + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(others)
+        .because("services talk over Kafka and HTTP, never through each other's classes")
+        .check(flowmesh);
+  }
+
+  @Test
+  void commonModelDependsOnNothingOfOursAndNoFramework() {
+    classes()
+        .that()
+        .resideInAPackage("io.flowmesh.model..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.flowmesh.model..", "java..")
+        .because("common-model holds wire contracts only")
+        .check(flowmesh);
+  }
+
+  @Test
+  void librariesNeverDependOnServices() {
+    String[] services = SERVICES.stream().map(s -> s + "..").toArray(String[]::new);
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.flowmesh.outbox..", "io.flowmesh.web..", "io.flowmesh.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(services)
+        .check(flowmesh);
+  }
+
+  @Test
+  void webAndMessagingAdaptersDoNotCallEachOther() {
+    DescribedPredicate<JavaClass> serviceWebAdapter =
+        JavaClass.Predicates.resideInAPackage("..web..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.flowmesh.web..")));
+    noClasses()
+        .that(serviceWebAdapter)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..messaging..")
+        .allowEmptyShould(true)
+        .check(flowmesh);
+    noClasses()
+        .that()
+        .resideInAPackage("..messaging..")
+        .should()
+        .dependOnClassesThat(serviceWebAdapter)
+        .allowEmptyShould(true)
+        .check(flowmesh);
+  }
+}

@@ -1,0 +1,37 @@
+package io.flowmesh.model;
+
+/**
+ * CloudEvents {@code type} values. Every run-scoped type starts with {@code io.flowmesh.run.} so
+ * that a webhook filter {@code io.flowmesh.run.*} sees a run's whole lifecycle.
+ */
+public final class EventTypes {
+
+  /** A run was accepted and its trigger recorded. Payload: {@link io.flowmesh.model.run.RunStarted}. */
+  public static final String RUN_STARTED = "io.flowmesh.run.started.v1";
+
+  /** A run reached an end node. Payload: {@link io.flowmesh.model.run.RunCompleted}. */
+  public static final String RUN_COMPLETED = "io.flowmesh.run.completed.v1";
+
+  /** A run failed. Payload: {@link io.flowmesh.model.run.RunFailed}. */
+  public static final String RUN_FAILED = "io.flowmesh.run.failed.v1";
+
+  /** A node attempt started. Payload: {@link io.flowmesh.model.run.NodeStarted}. */
+  public static final String NODE_STARTED = "io.flowmesh.run.node.started.v1";
+
+  /** A node attempt completed. Payload: {@link io.flowmesh.model.run.NodeCompleted}. */
+  public static final String NODE_COMPLETED = "io.flowmesh.run.node.completed.v1";
+
+  /** A node attempt failed. Payload: {@link io.flowmesh.model.run.NodeFailed}. */
+  public static final String NODE_FAILED = "io.flowmesh.run.node.failed.v1";
+
+  /** A function execution is requested. Payload: {@link io.flowmesh.model.function.FunctionRequested}. */
+  public static final String FUNCTION_REQUESTED = "io.flowmesh.function.requested.v1";
+
+  /** A function execution succeeded. Payload: {@link io.flowmesh.model.function.FunctionSucceeded}. */
+  public static final String FUNCTION_SUCCEEDED = "io.flowmesh.function.succeeded.v1";
+
+  /** A function execution failed. Payload: {@link io.flowmesh.model.function.FunctionFailed}. */
+  public static final String FUNCTION_FAILED = "io.flowmesh.function.failed.v1";
+
+  private EventTypes() {}
+}

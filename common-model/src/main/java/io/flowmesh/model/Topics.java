@@ -1,0 +1,19 @@
+package io.flowmesh.model;
+
+/**
+ * Kafka topic names. The version suffix changes only with an incompatible payload change; the record
+ * key is always the ordering key.
+ */
+public final class Topics {
+
+  /** Run and node lifecycle events, keyed by the run's ordering key. */
+  public static final String RUN_EVENTS = "flowmesh.run-events.v1";
+
+  /** Function execution requests from the orchestrator, keyed by run id. */
+  public static final String FUNCTION_REQUESTS = "flowmesh.function-requests.v1";
+
+  /** Function execution results from the function runner, keyed by run id. */
+  public static final String FUNCTION_RESULTS = "flowmesh.function-results.v1";
+
+  private Topics() {}
+}

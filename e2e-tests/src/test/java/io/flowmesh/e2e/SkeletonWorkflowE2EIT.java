@@ -1,0 +1,208 @@
+package io.flowmesh.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.launcher.Platform;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole platform as it runs in production: six service processes started from their runnable
+ * jars against one PostgreSQL and one Kafka, driven only through the gateway's HTTP port. A
+ * workflow trigger → core/echo → end runs to completion, and its lifecycle events reach a webhook
+ * receiver in order, signed per Standard Webhooks (verified with the official library).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SkeletonWorkflowE2EIT {
+
+  private static final String HELLO =
+      """
+      {"id":"hello","name":"Hello","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end","config":{}}],
+       "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
+      """;
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+
+  private Platform platform;
+  private HttpServer receiver;
+
+  record Delivery(String body, Map<String, List<String>> headers) {}
+
+  @BeforeAll
+  void startPlatform() throws IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hooks",
+        exchange -> {
+          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          Map<String, List<String>> headers = new HashMap<>();
+          exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+          deliveries.add(new Delivery(body, headers));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+
+    String databaseUrl = TestInfrastructure.newDatabase("e2e");
+    Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
+    platform =
+        Platform.builder()
+            .repositoryRoot(root)
+            .workspace(Files.createTempDirectory("flowmesh-e2e"))
+            .externalPostgres(
+                databaseUrl,
+                TestInfrastructure.postgres().username(),
+                TestInfrastructure.postgres().password())
+            .externalKafka(TestInfrastructure.kafkaBootstrapServers())
+            .freeServicePorts()
+            .readinessTimeout(Duration.ofMinutes(4))
+            .progress(System.out::println)
+            .start();
+  }
+
+  @AfterAll
+  void stopPlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+    if (receiver != null) {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void aWorkflowRunsEndToEndAndItsEventsArriveSignedAndInOrder() throws Exception {
+    HttpResponse<String> subscription =
+        post(
+            "/api/v1/webhook-subscriptions",
+            "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+                + "/hooks\",\"eventTypes\":[\"io.flowmesh.run.*\"]}");
+    assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
+    String secret = json.readTree(subscription.body()).get("secret").asString();
+    assertThat(secret).startsWith("whsec_");
+
+    HttpResponse<String> definition = post("/api/v1/workflow-definitions", HELLO);
+    assertThat(definition.statusCode()).as(definition.body()).isEqualTo(201);
+    assertThat(json.readTree(definition.body()).get("id").asString()).isEqualTo("hello");
+
+    HttpResponse<String> started =
+        post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"hello\"}}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String runId = json.readTree(started.body()).get("runId").asString();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(get("/api/v1/runs/" + runId).get("status").asString()));
+    JsonNode run = get("/api/v1/runs/" + runId);
+    assertThat(run.get("outputs").get("echo").get("message").asString()).isEqualTo("hello");
+    assertThat(run.get("outputs").get("trigger").get("message").asString()).isEqualTo("hello");
+    assertThat(run.get("version").asInt()).isEqualTo(1);
+
+    List<String> expected =
+        List.of(
+            "io.flowmesh.run.started.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.completed.v1");
+    await().atMost(Duration.ofSeconds(60)).until(() -> eventsFor(runId).size() >= expected.size());
+
+    Webhook verifier = new Webhook(secret);
+    List<String> types = new ArrayList<>();
+    for (Delivery delivery : eventsFor(runId)) {
+      verifier.verify(delivery.body(), delivery.headers()); // throws if the signature is wrong
+      JsonNode event = json.readTree(delivery.body());
+      assertThat(event.get("specversion").asString()).isEqualTo("1.0");
+      assertThat(event.get("subject").asString()).isEqualTo(runId);
+      types.add(event.get("type").asString());
+    }
+    assertThat(types).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void everyServiceAnswersThroughTheGatewayAndOnlyWithAKey() throws Exception {
+    assertThat(getStatus("/api/v1/functions/core/echo", true)).isEqualTo(200);
+    assertThat(getStatus("/api/v1/event-types", true)).isEqualTo(200);
+    assertThat(getStatus("/api/v1/integration-types", true)).isEqualTo(200);
+    assertThat(getStatus("/api/v1/webhook-subscriptions", true)).isEqualTo(200);
+    assertThat(getStatus("/api/v1/runs/run_unknown", true)).isEqualTo(404);
+    assertThat(getStatus("/api/v1/event-types", false)).isEqualTo(401);
+
+    HttpResponse<String> unknownFunction =
+        post("/api/v1/workflow-definitions", HELLO.replace("core/echo", "core/missing"));
+    assertThat(unknownFunction.statusCode()).isEqualTo(400);
+    assertThat(unknownFunction.body()).contains("core/missing").contains("nodes[1].config.actionId");
+
+    HttpResponse<String> malformed = post("/api/v1/runs", "{\"workflowId\":");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+  }
+
+  private List<Delivery> eventsFor(String runId) {
+    synchronized (deliveries) {
+      return deliveries.stream()
+          .filter(d -> runId.equals(json.readTree(d.body()).path("subject").asString()))
+          .toList();
+    }
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+            .header("Authorization", "Bearer " + platform.apiKey())
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return json.readTree(
+        http.send(
+                HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                    .header("Authorization", "Bearer " + platform.apiKey())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  private int getStatus(String path, boolean authenticated) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path));
+    if (authenticated) {
+      request.header("Authorization", "Bearer " + platform.apiKey());
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}

@@ -1,0 +1,19 @@
+package io.flowmesh.functions;
+
+import io.flowmesh.functions.registry.FunctionNotFoundException;
+import io.flowmesh.model.ProblemTypes;
+import io.flowmesh.web.ProblemHandler;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Maps this service's domain exceptions to problems; {@link ProblemHandler} does the rest. */
+@RestControllerAdvice
+class FunctionsProblemHandler extends ProblemHandler {
+
+  @ExceptionHandler(FunctionNotFoundException.class)
+  ProblemDetail functionNotFound(FunctionNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+}

@@ -1,0 +1,45 @@
+package io.flowmesh.gateway.firewall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PathFirewallFilterTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/runs",
+        "/api/v1/runs/",
+        "/api/v1/runs/run_01J9Z8.v2-x",
+        "/api/v1/workflow-definitions/wf-1/versions/3",
+        "/api/v1/events/a%20b",
+        "/actuator/health/liveness",
+        "/v3/api-docs/orchestrator"
+      })
+  void forwardsOrdinaryPaths(String path) {
+    assertThat(PathFirewallFilter.isSafe(path)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/runs/../../actuator/env",
+        "/api/v1/runs/..",
+        "/api/v1/runs/./x",
+        "/api/v1/runs/%2e%2e/%2E%2E/actuator",
+        "/api/v1/runs/.%2e/actuator",
+        "/api/v1/runs/..;/..;/actuator",
+        "/api/v1/runs;jsessionid=1",
+        "/api/v1/runs/x%2F..%2F..",
+        "/api/v1/runs/x%5c..",
+        "/api/v1/runs/a\\..\\x",
+        "/api/v1/runs//x",
+        "/api/v1/runs/%252e%252e",
+        "/api/v1/runs/%zz"
+      })
+  void refusesPathsAServiceCouldResolveElsewhere(String path) {
+    assertThat(PathFirewallFilter.isSafe(path)).isFalse();
+  }
+}

@@ -1,0 +1,120 @@
+package io.flowmesh.orchestrator.definition;
+
+import io.flowmesh.web.InvalidRequestException;
+import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Saves and looks up definition versions. Versions are immutable, so parsed ones are cached. */
+@Service
+public class DefinitionService {
+
+  private static final int CACHE_SIZE = 1_000;
+
+  private final DefinitionRepository repository;
+  private final DefinitionParser parser;
+  private final FunctionCatalog functions;
+  private final JsonMapper json;
+  private final Map<String, StoredDefinition> cache =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StoredDefinition> eldest) {
+              return size() > CACHE_SIZE;
+            }
+          });
+
+  DefinitionService(
+      DefinitionRepository repository, FunctionCatalog functions, JsonMapper json) {
+    this.repository = repository;
+    this.parser = new DefinitionParser(json);
+    this.functions = functions;
+    this.json = json;
+  }
+
+  /**
+   * Validates and saves a new version. With an idempotency key already used, returns the version
+   * saved then.
+   */
+  @Transactional
+  public StoredDefinition save(String tenant, JsonNode document, String idempotencyKey) {
+    if (idempotencyKey != null) {
+      Optional<DefinitionRepository.DocumentRow> earlier =
+          repository.findByIdempotencyKey(tenant, idempotencyKey);
+      if (earlier.isPresent()) {
+        return toStored(earlier.get());
+      }
+    }
+    WorkflowDefinition definition = parser.parse(document);
+    checkFunctionsExist(tenant, definition);
+    int version =
+        repository.insertNextVersion(
+            tenant, definition.id(), definition.name(), json.writeValueAsString(document),
+            idempotencyKey);
+    return find(tenant, definition.id(), version).orElseThrow();
+  }
+
+  /**
+   * For a run started with an inline definition (the seed's API): the latest version if it is the
+   * same document, else a new version. Runs always point at a stored version.
+   */
+  @Transactional
+  public StoredDefinition saveInline(String tenant, JsonNode document) {
+    WorkflowDefinition definition = parser.parse(document);
+    Optional<DefinitionRepository.DocumentRow> latest =
+        repository.findLatest(tenant, definition.id());
+    if (latest.isPresent() && json.readTree(latest.get().document()).equals(document)) {
+      return toStored(latest.get());
+    }
+    return save(tenant, document, null);
+  }
+
+  /** The latest version of a workflow. */
+  public Optional<StoredDefinition> latest(String tenant, String workflowId) {
+    return repository.findLatest(tenant, workflowId).map(this::toStored);
+  }
+
+  /** One version of a workflow. */
+  public Optional<StoredDefinition> find(String tenant, String workflowId, int version) {
+    String cacheKey = tenant + "\u0000" + workflowId + "\u0000" + version;
+    StoredDefinition cached = cache.get(cacheKey);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<StoredDefinition> found =
+        repository.find(tenant, workflowId, version).map(this::toStored);
+    found.ifPresent(stored -> cache.put(cacheKey, stored));
+    return found;
+  }
+
+  private StoredDefinition toStored(DefinitionRepository.DocumentRow row) {
+    WorkflowDefinition definition = parser.parse(json.readTree(row.document()));
+    return new StoredDefinition(
+        row.workflowId(), row.version(), definition, row.createdAt().toInstant());
+  }
+
+  private void checkFunctionsExist(String tenant, WorkflowDefinition definition) {
+    List<FieldProblem> problems = new ArrayList<>();
+    List<Node> nodes = definition.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      if (node.kind() == NodeKind.ACTION && !functions.exists(tenant, node.function())) {
+        problems.add(
+            new FieldProblem(
+                "nodes[" + i + "].config.actionId",
+                "node '" + node.id() + "': no function '" + node.function() + "' is registered"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.flowmesh.orchestrator.definition;
+
+import java.util.Map;
+
+/**
+ * A node of a workflow definition.
+ *
+ * @param id unique within the definition
+ * @param kind what the node does
+ * @param label display name; templates may refer to the node by it, spaces removed
+ * @param enabled a disabled node is skipped and passes its input through
+ * @param config kind-specific settings; for an action the function and its input
+ */
+public record Node(
+    String id, NodeKind kind, String label, boolean enabled, Map<String, Object> config) {
+
+  /** Config keys of an action node that are settings, not function input. */
+  private static final java.util.Set<String> ACTION_SETTINGS =
+      java.util.Set.of("actionId", "function", "input", "timeoutSeconds");
+
+  /** The function an action node calls: {@code config.function}, or the seed's {@code actionId}. */
+  public String function() {
+    Object function = config.getOrDefault("function", config.get("actionId"));
+    return function instanceof String slug ? slug : null;
+  }
+
+  /**
+   * The unresolved input of an action node: {@code config.input} if given, else the seed format's
+   * flat config without the settings keys.
+   */
+  public Object inputTemplate() {
+    if (config.containsKey("input")) {
+      return config.get("input");
+    }
+    Map<String, Object> input = new java.util.LinkedHashMap<>(config);
+    input.keySet().removeAll(ACTION_SETTINGS);
+    return input;
+  }
+
+  /** The label as a template reference: {@code Fetch Data} becomes {@code FetchData}. */
+  public String labelKey() {
+    return label == null ? null : label.replaceAll("[^A-Za-z0-9_-]", "");
+  }
+}

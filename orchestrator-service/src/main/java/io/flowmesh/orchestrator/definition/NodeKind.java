@@ -1,0 +1,29 @@
+package io.flowmesh.orchestrator.definition;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The node kinds this version of the interpreter executes. */
+public enum NodeKind {
+  TRIGGER("trigger"),
+  ACTION("action"),
+  END("end");
+
+  private final String wireName;
+
+  NodeKind(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  /** Parses a definition's {@code type}; {@code activity} is the seed format's alias of action. */
+  public static Optional<NodeKind> fromWire(String type) {
+    if ("activity".equals(type)) {
+      return Optional.of(ACTION);
+    }
+    return Arrays.stream(values()).filter(kind -> kind.wireName.equals(type)).findFirst();
+  }
+}

@@ -1,0 +1,138 @@
+package io.flowmesh.orchestrator.definition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code {{reference}}} template language of node configs.
+ *
+ * <p>A reference is a dot path whose first segment is {@code trigger}, {@code run}, a node id or a
+ * node label without spaces; for a node, an optional {@code output} (or the seed format's {@code
+ * data}) segment may follow. A string that is exactly one template takes the referenced value with
+ * its JSON type; templates inside a longer string are replaced by their text.
+ */
+public final class Templates {
+
+  private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+  private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private Templates() {}
+
+  /** Calls {@code visitor} with (field path, reference) for every template in a config value. */
+  public static void forEachReference(
+      Object value, String path, BiConsumer<String, String> visitor) {
+    switch (value) {
+      case String text -> {
+        Matcher matcher = TEMPLATE.matcher(text);
+        while (matcher.find()) {
+          visitor.accept(path, matcher.group(1));
+        }
+      }
+      case Map<?, ?> map -> map.forEach((k, v) -> forEachReference(v, path + "." + k, visitor));
+      case List<?> list -> {
+        for (int i = 0; i < list.size(); i++) {
+          forEachReference(list.get(i), path + "[" + i + "]", visitor);
+        }
+      }
+      case null, default -> {}
+    }
+  }
+
+  /** Whether a reference is syntactically a dot path. */
+  public static boolean isWellFormed(String reference) {
+    return PATH.matcher(reference).matches();
+  }
+
+  /** The first segment of a reference: what it refers to. */
+  public static String root(String reference) {
+    int dot = reference.indexOf('.');
+    return dot < 0 ? reference : reference.substring(0, dot);
+  }
+
+  /**
+   * Resolves every template in {@code value} against {@code scope} (root name to value).
+   *
+   * @throws UnresolvedTemplateException naming the field and the reference that has no value
+   */
+  public static Object resolve(Object value, String path, Map<String, Object> scope) {
+    return switch (value) {
+      case String text -> resolveString(text, path, scope);
+      case Map<?, ?> map -> {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        map.forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v, path + "." + k, scope)));
+        yield resolved;
+      }
+      case List<?> list -> {
+        List<Object> resolved = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+          resolved.add(resolve(list.get(i), path + "[" + i + "]", scope));
+        }
+        yield resolved;
+      }
+      case null, default -> value;
+    };
+  }
+
+  private static Object resolveString(String text, String path, Map<String, Object> scope) {
+    Matcher matcher = TEMPLATE.matcher(text);
+    if (matcher.matches()) {
+      return lookup(matcher.group(1), path, scope);
+    }
+    StringBuilder result = new StringBuilder();
+    matcher.reset();
+    while (matcher.find()) {
+      Object found = lookup(matcher.group(1), path, scope);
+      String replacement = found instanceof String s ? s : JSON.writeValueAsString(found);
+      matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+
+  private static Object lookup(String reference, String path, Map<String, Object> scope) {
+    String[] segments = reference.split("\\.");
+    if (!scope.containsKey(segments[0])) {
+      throw new UnresolvedTemplateException(path, reference, "'" + segments[0] + "' has no value");
+    }
+    Object current = scope.get(segments[0]);
+    for (int i = 1; i < segments.length; i++) {
+      String segment = segments[i];
+      if (i == 1 && isOutputAlias(segment, current, segments[0])) {
+        continue;
+      }
+      if (current instanceof Map<?, ?> map && map.containsKey(segment)) {
+        current = map.get(segment);
+      } else if (current instanceof List<?> list && segment.matches("\\d+")
+          && Integer.parseInt(segment) < list.size()) {
+        current = list.get(Integer.parseInt(segment));
+      } else {
+        throw new UnresolvedTemplateException(path, reference, "'" + segment + "' not found");
+      }
+    }
+    return current;
+  }
+
+  /** {@code node.output.x} and the seed's {@code node.data.x} both mean field x of the output. */
+  private static boolean isOutputAlias(String segment, Object value, String root) {
+    if ("trigger".equals(root) || "run".equals(root)) {
+      return false;
+    }
+    boolean ownField = value instanceof Map<?, ?> map && map.containsKey(segment);
+    return !ownField && ("output".equals(segment) || "data".equals(segment));
+  }
+
+  /** A template whose reference has no value in the run. */
+  public static final class UnresolvedTemplateException extends RuntimeException {
+
+    public UnresolvedTemplateException(String path, String reference, String reason) {
+      super("Template '{{" + reference + "}}' in " + path + ": " + reason);
+    }
+  }
+}

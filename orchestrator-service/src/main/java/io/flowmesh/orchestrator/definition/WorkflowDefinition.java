@@ -1,0 +1,57 @@
+package io.flowmesh.orchestrator.definition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated workflow definition: a graph with exactly one trigger, no cycles, every node
+ * reachable. The execution order follows from the edges. Immutable, so it is cached per version.
+ */
+public final class WorkflowDefinition {
+
+  private final String id;
+  private final String name;
+  private final List<Node> nodes;
+  private final Map<String, Node> nodesById = new LinkedHashMap<>();
+  private final Map<String, List<Node>> successors = new LinkedHashMap<>();
+
+  public WorkflowDefinition(String id, String name, List<Node> nodes, List<Edge> edges) {
+    this.id = id;
+    this.name = name;
+    this.nodes = List.copyOf(nodes);
+    nodes.forEach(n -> nodesById.put(n.id(), n));
+    for (Edge edge : edges) {
+      successors
+          .computeIfAbsent(edge.source(), k -> new ArrayList<>())
+          .add(nodesById.get(edge.target()));
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** The node with this id, or null. */
+  public Node node(String nodeId) {
+    return nodesById.get(nodeId);
+  }
+
+  public Node trigger() {
+    return nodes.stream().filter(n -> n.kind() == NodeKind.TRIGGER).findFirst().orElseThrow();
+  }
+
+  /** The nodes that run after {@code nodeId}, in edge order. */
+  public List<Node> successors(String nodeId) {
+    return successors.getOrDefault(nodeId, List.of());
+  }
+}

@@ -1,0 +1,166 @@
+package io.flowmesh.orchestrator.engine;
+
+import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.definition.Node;
+import io.flowmesh.orchestrator.definition.Templates;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Moves a run through its workflow graph. Pure: it reads a {@link RunState}, updates it, and
+ * returns the {@link Step}s that happened; persistence and messaging are the caller's.
+ *
+ * <p>When a node completes, each successor is activated (once per run). Triggers, end nodes and
+ * disabled nodes complete at once; an action node calls its function and waits for the result. The
+ * run completes when no node is running, and fails as soon as a node fails.
+ */
+public final class Interpreter {
+
+  private static final int FIRST_ATTEMPT = 1;
+
+  private final Supplier<String> executionIds;
+
+  public Interpreter(Supplier<String> executionIds) {
+    this.executionIds = executionIds;
+  }
+
+  /** Starts a run: the trigger completes with the trigger data and its successors activate. */
+  public List<Step> start(WorkflowDefinition definition, RunState state, Object triggerData) {
+    List<Step> steps = new ArrayList<>();
+    activate(definition, state, definition.trigger(), triggerData, steps);
+    finishIfIdle(state, steps);
+    return steps;
+  }
+
+  /** A running node produced its output. */
+  public List<Step> complete(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String executionId,
+      int attempt,
+      Object output) {
+    List<Step> steps = new ArrayList<>();
+    Node node = definition.node(nodeId);
+    state.finished(nodeId);
+    state.outputs().put(nodeId, output);
+    steps.add(new Step.NodeCompleted(node, executionId, attempt, output));
+    for (Node next : definition.successors(nodeId)) {
+      activate(definition, state, next, output, steps);
+    }
+    finishIfIdle(state, steps);
+    return steps;
+  }
+
+  /** A running node failed; without a retry policy or error edge the run fails with it. */
+  public List<Step> fail(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String executionId,
+      int attempt,
+      ExecutionError error) {
+    state.finished(nodeId);
+    List<Step> steps = new ArrayList<>();
+    failNode(definition.node(nodeId), executionId, attempt, error, state, steps);
+    return steps;
+  }
+
+  private void activate(
+      WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
+    if (state.failed() || !state.activate(node.id())) {
+      return;
+    }
+    String executionId = executionIds.get();
+    if (!node.enabled()) {
+      // A disabled node is skipped: it passes its input through unchanged.
+      completeAtOnce(definition, state, node, executionId, input, input, steps);
+      return;
+    }
+    switch (node.kind()) {
+      case TRIGGER -> {
+        state.outputs().put("trigger", input);
+        completeAtOnce(definition, state, node, executionId, input, input, steps);
+      }
+      case END -> {
+        steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+        steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, null));
+      }
+      case ACTION -> callFunction(definition, state, node, executionId, input, steps);
+    }
+  }
+
+  private void completeAtOnce(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object input,
+      Object output,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, output));
+    for (Node next : definition.successors(node.id())) {
+      activate(definition, state, next, output, steps);
+    }
+  }
+
+  private void callFunction(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Object input;
+    try {
+      input = Templates.resolve(node.inputTemplate(), "config", scope(definition, state));
+    } catch (Templates.UnresolvedTemplateException e) {
+      steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+      ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
+      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    steps.add(new Step.FunctionCalled(node, executionId, FIRST_ATTEMPT, node.function(), input));
+  }
+
+  private static void failNode(
+      Node node,
+      String executionId,
+      int attempt,
+      ExecutionError error,
+      RunState state,
+      List<Step> steps) {
+    state.fail();
+    steps.add(new Step.NodeFailed(node, executionId, attempt, error));
+    steps.add(new Step.RunFailed(node.id(), error));
+  }
+
+  private static void finishIfIdle(RunState state, List<Step> steps) {
+    if (!state.failed() && state.idle()) {
+      steps.add(new Step.RunCompleted(Collections.unmodifiableMap(new LinkedHashMap<>(state.outputs()))));
+    }
+  }
+
+  /** What templates can refer to: trigger, run, and completed nodes by id and by label. */
+  private static Map<String, Object> scope(WorkflowDefinition definition, RunState state) {
+    Map<String, Object> scope = new HashMap<>();
+    for (Node node : definition.nodes()) {
+      String label = node.labelKey();
+      if (label != null && !label.isEmpty() && state.outputs().containsKey(node.id())) {
+        scope.put(label, state.outputs().get(node.id()));
+      }
+    }
+    scope.putAll(state.outputs());
+    scope.put("run", Map.of("id", state.runId(), "workflowId", state.workflowId()));
+    return scope;
+  }
+}

@@ -1,0 +1,76 @@
+package io.flowmesh.orchestrator.engine;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the interpreter needs to know of a run, loaded at the start of a transaction with the run
+ * row locked: outputs so far, which nodes have been activated, which are still running.
+ */
+public final class RunState {
+
+  private final String runId;
+  private final String workflowId;
+  private final Map<String, Object> outputs;
+  private final Set<String> activated;
+  private final Set<String> running;
+  private boolean failed;
+
+  public RunState(
+      String runId,
+      String workflowId,
+      Map<String, Object> outputs,
+      Set<String> activated,
+      Set<String> running) {
+    this.runId = runId;
+    this.workflowId = workflowId;
+    this.outputs = new LinkedHashMap<>(outputs);
+    this.activated = new HashSet<>(activated);
+    this.running = new HashSet<>(running);
+  }
+
+  /** A run that has not started any node yet. */
+  public static RunState fresh(String runId, String workflowId) {
+    return new RunState(runId, workflowId, Map.of(), Set.of(), Set.of());
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  /** Outputs so far: {@code trigger} and each completed node's output by node id. */
+  public Map<String, Object> outputs() {
+    return outputs;
+  }
+
+  /** Marks a node activated; false if it already was (a node runs at most once per run). */
+  boolean activate(String nodeId) {
+    return activated.add(nodeId);
+  }
+
+  void running(String nodeId) {
+    running.add(nodeId);
+  }
+
+  void finished(String nodeId) {
+    running.remove(nodeId);
+  }
+
+  boolean idle() {
+    return running.isEmpty();
+  }
+
+  boolean failed() {
+    return failed;
+  }
+
+  void fail() {
+    failed = true;
+  }
+}

@@ -1,0 +1,33 @@
+package io.flowmesh.orchestrator.engine;
+
+import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.definition.Node;
+import java.util.Map;
+
+/**
+ * One consequence of a run transition, in the order it happened. The run service persists each
+ * step and publishes its event through the outbox in the same transaction.
+ */
+public sealed interface Step {
+
+  /** A node attempt began. */
+  record NodeStarted(Node node, String executionId, int attempt, Object input) implements Step {}
+
+  /** A node attempt produced its output. */
+  record NodeCompleted(Node node, String executionId, int attempt, Object output)
+      implements Step {}
+
+  /** A node attempt failed. */
+  record NodeFailed(Node node, String executionId, int attempt, ExecutionError error)
+      implements Step {}
+
+  /** An action node asks the function runner for an execution. */
+  record FunctionCalled(Node node, String executionId, int attempt, String function, Object input)
+      implements Step {}
+
+  /** The run finished: no node is running and none failed. */
+  record RunCompleted(Map<String, Object> outputs) implements Step {}
+
+  /** The run failed because a node failed. */
+  record RunFailed(String nodeId, ExecutionError error) implements Step {}
+}

@@ -1,0 +1,23 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.run.ExecutionError;
+
+/**
+ * The result of one function execution as the orchestrator applies it.
+ *
+ * @param tenant the run's tenant
+ * @param runId the run
+ * @param nodeId the calling node
+ * @param executionId the execution (one per node attempt)
+ * @param attempt the node attempt
+ * @param output the output when it succeeded
+ * @param error the error when it failed, else null
+ */
+public record FunctionOutcome(
+    String tenant,
+    String runId,
+    String nodeId,
+    String executionId,
+    int attempt,
+    Object output,
+    ExecutionError error) {}

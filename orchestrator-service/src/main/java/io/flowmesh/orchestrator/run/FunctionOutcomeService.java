@@ -1,0 +1,86 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.RunState;
+import io.flowmesh.orchestrator.engine.Step;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies function results to their runs: a poll's worth of results in one transaction, each under
+ * its run's row lock. A result for an unknown run, a finished run or an execution that is no longer
+ * running (a redelivery) changes nothing.
+ */
+@Service
+public class FunctionOutcomeService {
+
+  private static final Logger log = LoggerFactory.getLogger(FunctionOutcomeService.class);
+
+  private final RunRepository runs;
+  private final DefinitionService definitions;
+  private final RunService runService;
+  private final StepRecorder recorder;
+
+  FunctionOutcomeService(
+      RunRepository runs,
+      DefinitionService definitions,
+      RunService runService,
+      StepRecorder recorder) {
+    this.runs = runs;
+    this.definitions = definitions;
+    this.runService = runService;
+    this.recorder = recorder;
+  }
+
+  @Transactional
+  public void apply(List<FunctionOutcome> outcomes) {
+    outcomes.forEach(this::applyOne);
+  }
+
+  private void applyOne(FunctionOutcome outcome) {
+    Optional<RunRow> locked = runs.lock(outcome.tenant(), outcome.runId());
+    if (locked.isEmpty()) {
+      log.warn("Ignoring a function result for unknown run {}", outcome.runId());
+      return;
+    }
+    RunRow run = locked.get();
+    Optional<String> execution = runs.executionStatus(outcome.tenant(), outcome.executionId());
+    if (run.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
+      log.debug("Ignoring a duplicate or late result for execution {}", outcome.executionId());
+      return;
+    }
+    WorkflowDefinition definition =
+        definitions.find(outcome.tenant(), run.workflowId(), run.version()).orElseThrow()
+            .definition();
+    RunState state = state(outcome.tenant(), run);
+    List<Step> steps =
+        outcome.error() == null
+            ? runService.interpreter()
+                .complete(definition, state, outcome.nodeId(), outcome.executionId(),
+                    outcome.attempt(), outcome.output())
+            : runService.interpreter()
+                .fail(definition, state, outcome.nodeId(), outcome.executionId(),
+                    outcome.attempt(), outcome.error());
+    recorder.record(outcome.tenant(), run, steps, state.outputs());
+  }
+
+  private RunState state(String tenant, RunRow run) {
+    Map<String, String> statuses = runs.nodeStatuses(tenant, run.id());
+    Set<String> running = new HashSet<>();
+    statuses.forEach((node, status) -> {
+      if ("RUNNING".equals(status)) {
+        running.add(node);
+      }
+    });
+    return new RunState(
+        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running);
+  }
+}

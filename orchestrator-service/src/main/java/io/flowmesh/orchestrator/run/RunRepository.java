@@ -1,0 +1,161 @@
+package io.flowmesh.orchestrator.run;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Runs and node executions; every query is scoped to a tenant. */
+@Repository
+class RunRepository {
+
+  private static final String RUN_COLUMNS =
+      "id, workflow_id, workflow_version, status, trigger_data::text, outputs::text, error::text,"
+          + " started_at, completed_at";
+
+  private final JdbcClient jdbc;
+
+  RunRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(String tenant, RunRow run, String idempotencyKey) {
+    jdbc.sql(
+            "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
+                + " outputs, idempotency_key, started_at) VALUES (:tenant, :id, :workflowId,"
+                + " :version, :status, :trigger::jsonb, :outputs::jsonb, :key, :startedAt)")
+        .param("tenant", tenant)
+        .param("id", run.id())
+        .param("workflowId", run.workflowId())
+        .param("version", run.version())
+        .param("status", run.status().name())
+        .param("trigger", run.triggerJson())
+        .param("outputs", run.outputsJson())
+        .param("key", idempotencyKey)
+        .param("startedAt", Timestamp.from(run.startedAt()))
+        .update();
+  }
+
+  Optional<RunRow> find(String tenant, String runId) {
+    return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id")
+        .param("tenant", tenant)
+        .param("id", runId)
+        .query(RunRepository::runRow)
+        .optional();
+  }
+
+  /** Locks the run row: every state change of a run holds this lock until commit. */
+  Optional<RunRow> lock(String tenant, String runId) {
+    return jdbc.sql(
+            "SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
+        .param("tenant", tenant)
+        .param("id", runId)
+        .query(RunRepository::runRow)
+        .optional();
+  }
+
+  Optional<String> findIdByIdempotencyKey(String tenant, String key) {
+    return jdbc.sql("SELECT id FROM runs WHERE tenant = :tenant AND idempotency_key = :key")
+        .param("tenant", tenant)
+        .param("key", key)
+        .query(String.class)
+        .optional();
+  }
+
+  void update(String tenant, RunRow run) {
+    jdbc.sql(
+            "UPDATE runs SET status = :status, outputs = :outputs::jsonb, error = :error::jsonb,"
+                + " completed_at = :completedAt WHERE tenant = :tenant AND id = :id")
+        .param("tenant", tenant)
+        .param("id", run.id())
+        .param("status", run.status().name())
+        .param("outputs", run.outputsJson())
+        .param("error", run.errorJson())
+        .param("completedAt", run.completedAt() == null ? null : Timestamp.from(run.completedAt()))
+        .update();
+  }
+
+  /** Node id to status of every node execution of the run (latest attempt wins). */
+  Map<String, String> nodeStatuses(String tenant, String runId) {
+    Map<String, String> statuses = new HashMap<>();
+    jdbc.sql(
+            "SELECT node_id, status FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
+                + " ORDER BY attempt")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .query(rs -> {
+          statuses.put(rs.getString(1), rs.getString(2));
+        });
+    return statuses;
+  }
+
+  Optional<String> executionStatus(String tenant, String executionId) {
+    return jdbc.sql(
+            "SELECT status FROM node_executions WHERE tenant = :tenant AND execution_id = :id")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .query(String.class)
+        .optional();
+  }
+
+  void insertExecution(
+      String tenant,
+      String executionId,
+      String runId,
+      String nodeId,
+      int attempt,
+      String inputJson,
+      Instant startedAt) {
+    jdbc.sql(
+            "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
+                + " input, started_at) VALUES (:tenant, :id, :runId, :nodeId, :attempt, 'RUNNING',"
+                + " :input::jsonb, :startedAt)")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .param("runId", runId)
+        .param("nodeId", nodeId)
+        .param("attempt", attempt)
+        .param("input", inputJson)
+        .param("startedAt", Timestamp.from(startedAt))
+        .update();
+  }
+
+  void finishExecution(
+      String tenant,
+      String executionId,
+      String status,
+      String outputJson,
+      String errorJson,
+      Instant finishedAt) {
+    jdbc.sql(
+            "UPDATE node_executions SET status = :status, output = :output::jsonb,"
+                + " error = :error::jsonb, finished_at = :finishedAt"
+                + " WHERE tenant = :tenant AND execution_id = :id")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .param("status", status)
+        .param("output", outputJson)
+        .param("error", errorJson)
+        .param("finishedAt", Timestamp.from(finishedAt))
+        .update();
+  }
+
+  private static RunRow runRow(ResultSet rs, int row) throws SQLException {
+    Timestamp completed = rs.getTimestamp(9);
+    return new RunRow(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getInt(3),
+        RunStatus.valueOf(rs.getString(4)),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getTimestamp(8).toInstant(),
+        completed == null ? null : completed.toInstant());
+  }
+}

@@ -1,0 +1,26 @@
+package io.flowmesh.orchestrator.run;
+
+import java.time.Instant;
+
+/** A row of {@code runs}, JSON columns as text. */
+record RunRow(
+    String id,
+    String workflowId,
+    int version,
+    RunStatus status,
+    String triggerJson,
+    String outputsJson,
+    String errorJson,
+    Instant startedAt,
+    Instant completedAt) {
+
+  RunRow finish(RunStatus newStatus, String outputs, String error, Instant at) {
+    return new RunRow(
+        id, workflowId, version, newStatus, triggerJson, outputs, error, startedAt, at);
+  }
+
+  RunRow withOutputs(String outputs) {
+    return new RunRow(
+        id, workflowId, version, status, triggerJson, outputs, errorJson, startedAt, completedAt);
+  }
+}

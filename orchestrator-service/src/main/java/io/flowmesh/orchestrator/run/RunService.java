@@ -1,0 +1,99 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.RunStarted;
+import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.engine.Interpreter;
+import io.flowmesh.orchestrator.engine.RunState;
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.UuidV7;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Starts runs and reads them. */
+@Service
+public class RunService {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final RunRepository runs;
+  private final StepRecorder recorder;
+  private final Outbox outbox;
+  private final JsonMapper json;
+  private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
+
+  RunService(RunRepository runs, StepRecorder recorder, Outbox outbox, JsonMapper json) {
+    this.runs = runs;
+    this.recorder = recorder;
+    this.outbox = outbox;
+    this.json = json;
+  }
+
+  /**
+   * Starts a run of a stored definition version. With an idempotency key already used by this
+   * tenant, returns that run instead of starting another.
+   */
+  @Transactional
+  public RunView start(
+      String tenant, StoredDefinition definition, Object triggerData, String idempotencyKey) {
+    if (idempotencyKey != null) {
+      Optional<String> existing = runs.findIdByIdempotencyKey(tenant, idempotencyKey);
+      if (existing.isPresent()) {
+        return get(tenant, existing.get());
+      }
+    }
+    Instant now = Instant.now();
+    String runId = UuidV7.prefixed("run");
+    RunRow run =
+        new RunRow(
+            runId,
+            definition.workflowId(),
+            definition.version(),
+            RunStatus.RUNNING,
+            json.writeValueAsString(triggerData),
+            "{}",
+            null,
+            now,
+            null);
+    runs.insert(tenant, run, idempotencyKey);
+    outbox.append(
+        StepRecorder.runEvent(
+            tenant, run, EventTypes.RUN_STARTED,
+            new RunStarted(runId, definition.workflowId(), definition.version(), triggerData, now)));
+    RunState state = RunState.fresh(runId, definition.workflowId());
+    List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
+    recorder.record(tenant, run, steps, state.outputs());
+    return get(tenant, runId);
+  }
+
+  /** A run of the tenant. */
+  @Transactional(readOnly = true)
+  public RunView get(String tenant, String runId) {
+    RunRow run = runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return new RunView(
+        run.id(),
+        run.workflowId(),
+        run.version(),
+        run.status(),
+        json.readValue(run.outputsJson(), MAP),
+        run.errorJson() == null ? null : json.readValue(run.errorJson(), MAP),
+        run.startedAt(),
+        run.completedAt());
+  }
+
+  Interpreter interpreter() {
+    return interpreter;
+  }
+
+  Map<String, Object> outputs(RunRow run) {
+    return new HashMap<>(json.readValue(run.outputsJson(), MAP));
+  }
+}

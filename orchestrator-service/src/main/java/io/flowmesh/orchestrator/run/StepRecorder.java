@@ -1,0 +1,107 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.function.FunctionRequested;
+import io.flowmesh.model.run.NodeCompleted;
+import io.flowmesh.model.run.NodeFailed;
+import io.flowmesh.model.run.NodeStarted;
+import io.flowmesh.model.run.RunCompleted;
+import io.flowmesh.model.run.RunFailed;
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.OutboxMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Persists the steps of one transition and appends their events to the outbox, in step order, in
+ * the caller's transaction (which holds the run row lock). Returns the run row as updated.
+ */
+@Component
+class StepRecorder {
+
+  private final RunRepository runs;
+  private final Outbox outbox;
+  private final JsonMapper json;
+
+  StepRecorder(RunRepository runs, Outbox outbox, JsonMapper json) {
+    this.runs = runs;
+    this.outbox = outbox;
+    this.json = json;
+  }
+
+  RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+    Instant now = Instant.now();
+    List<OutboxMessage> messages = new ArrayList<>(steps.size());
+    RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
+    for (Step step : steps) {
+      switch (step) {
+        case Step.NodeStarted s -> {
+          runs.insertExecution(
+              tenant, s.executionId(), run.id(), s.node().id(), s.attempt(),
+              json.writeValueAsString(s.input()), now);
+          messages.add(
+              runEvent(tenant, run, EventTypes.NODE_STARTED,
+                  new NodeStarted(run.id(), s.node().id(), s.node().kind().wireName(),
+                      s.attempt(), s.input(), now)));
+        }
+        case Step.NodeCompleted s -> {
+          runs.finishExecution(
+              tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null,
+              now);
+          messages.add(
+              runEvent(tenant, run, EventTypes.NODE_COMPLETED,
+                  new NodeCompleted(run.id(), s.node().id(), s.attempt(), s.output(), now)));
+        }
+        case Step.NodeFailed s -> {
+          runs.finishExecution(
+              tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), now);
+          messages.add(
+              runEvent(tenant, run, EventTypes.NODE_FAILED,
+                  new NodeFailed(run.id(), s.node().id(), s.attempt(), s.error(), now)));
+        }
+        case Step.FunctionCalled s ->
+            messages.add(
+                new OutboxMessage(
+                    Topics.FUNCTION_REQUESTS,
+                    run.id(),
+                    EventTypes.FUNCTION_REQUESTED,
+                    run.id(),
+                    tenant,
+                    new FunctionRequested(
+                        s.executionId(), run.id(), s.node().id(), s.attempt(), s.function(),
+                        s.input(), 0)));
+        case Step.RunCompleted s -> {
+          updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
+          messages.add(
+              runEvent(tenant, run, EventTypes.RUN_COMPLETED,
+                  new RunCompleted(run.id(), run.workflowId(), run.version(), s.outputs(), now)));
+        }
+        case Step.RunFailed s -> {
+          updated =
+              updated.finish(
+                  RunStatus.FAILED, updated.outputsJson(), json.writeValueAsString(
+                      Map.of("nodeId", s.nodeId(), "code", s.error().code(),
+                          "message", s.error().message())), now);
+          messages.add(
+              runEvent(tenant, run, EventTypes.RUN_FAILED,
+                  new RunFailed(run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(),
+                      now)));
+        }
+      }
+    }
+    runs.update(tenant, updated);
+    outbox.appendAll(messages);
+    return updated;
+  }
+
+  static OutboxMessage runEvent(String tenant, RunRow run, String type, Object payload) {
+    // Run lifecycle events are keyed by the run id: one run's events stay on one partition.
+    return new OutboxMessage(Topics.RUN_EVENTS, run.id(), type, run.id(), tenant, payload);
+  }
+}

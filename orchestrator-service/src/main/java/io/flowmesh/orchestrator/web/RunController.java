@@ -1,0 +1,104 @@
+package io.flowmesh.orchestrator.web;
+
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.run.RunService;
+import io.flowmesh.orchestrator.run.RunStatus;
+import io.flowmesh.orchestrator.run.RunView;
+import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
+import io.flowmesh.web.InvalidRequestException;
+import io.flowmesh.web.Tenant;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /api/v1/runs}: start a run of a saved workflow ({@code {workflowId, input, version?}}) or
+ * of an inline definition (the seed's {@code {definition, triggerData}}), and read it.
+ */
+@RestController
+@RequestMapping("/api/v1/runs")
+class RunController {
+
+  private final RunService runs;
+  private final DefinitionService definitions;
+  private final JsonMapper json;
+
+  RunController(RunService runs, DefinitionService definitions, JsonMapper json) {
+    this.runs = runs;
+    this.definitions = definitions;
+    this.json = json;
+  }
+
+  @PostMapping
+  ResponseEntity<RunAccepted> start(
+      Tenant tenant,
+      @RequestBody JsonNode body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (!body.isObject()) {
+      throw new InvalidRequestException("$", "must be a JSON object");
+    }
+    Object trigger = triggerData(body);
+    StoredDefinition definition = definitionToRun(tenant, body);
+    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey);
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/runs/" + run.runId()))
+        .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
+  }
+
+  @GetMapping("/{runId}")
+  RunView get(Tenant tenant, @PathVariable String runId) {
+    return runs.get(tenant.id(), runId);
+  }
+
+  private StoredDefinition definitionToRun(Tenant tenant, JsonNode body) {
+    if (body.hasNonNull("definition")) {
+      return definitions.saveInline(tenant.id(), body.get("definition"));
+    }
+    JsonNode workflowId = body.get("workflowId");
+    if (workflowId == null || !workflowId.isString() || workflowId.asString().isBlank()) {
+      throw new InvalidRequestException(
+          "workflowId", "is required (or send an inline 'definition')");
+    }
+    String id = workflowId.asString();
+    JsonNode version = body.get("version");
+    if (version != null && !version.isNull()) {
+      if (!version.isInt() || version.intValue() < 1) {
+        throw new InvalidRequestException("version", "must be a positive integer");
+      }
+      return definitions
+          .find(tenant.id(), id, version.intValue())
+          .orElseThrow(
+              () ->
+                  new WorkflowNotFoundException(
+                      "Workflow '" + id + "' has no version " + version.intValue()));
+    }
+    return definitions
+        .latest(tenant.id(), id)
+        .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + id + "'"));
+  }
+
+  /** {@code input}, or the seed's {@code triggerData}; an object when given, {} when absent. */
+  private Object triggerData(JsonNode body) {
+    JsonNode data = body.hasNonNull("input") ? body.get("input") : body.get("triggerData");
+    if (data == null || data.isNull()) {
+      return java.util.Map.of();
+    }
+    if (!data.isObject()) {
+      throw new InvalidRequestException(
+          body.hasNonNull("input") ? "input" : "triggerData", "must be a JSON object");
+    }
+    return json.treeToValue(data, java.util.LinkedHashMap.class);
+  }
+
+  /** What {@code POST /runs} answers: the run is accepted and runs asynchronously. */
+  record RunAccepted(String runId, String workflowId, int version, RunStatus status) {}
+}

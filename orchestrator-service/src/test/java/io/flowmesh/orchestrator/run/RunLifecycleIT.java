@@ -1,0 +1,333 @@
+package io.flowmesh.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.function.FunctionRequested;
+import io.flowmesh.model.function.FunctionSucceeded;
+import io.flowmesh.outbox.CloudEventRecords;
+import io.flowmesh.outbox.InboundEvent;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A run through the orchestrator with real PostgreSQL and Kafka: the function request goes out
+ * through the outbox, a result coming back completes the run, a redelivered result changes nothing,
+ * and the run's lifecycle events reach Kafka in order. The function runner's side of the Kafka
+ * contract is played by the test; its registry lookup by a loopback HTTP server.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RunLifecycleIT {
+
+  private static final String TOKEN = "test-gateway-token";
+  private static final HttpServer REGISTRY = registry();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestInfrastructure.registerServiceProperties(registry, "orchestrator");
+    registry.add("flowmesh.edge.gateway-token", () -> TOKEN);
+    registry.add(
+        "flowmesh.orchestrator.function-runner-url",
+        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    REGISTRY.stop(0);
+  }
+
+  @LocalServerPort int port;
+  @Autowired JsonMapper json;
+  @Autowired JdbcClient jdbc;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static final String HELLO =
+      """
+      {"id":"hello","name":"Hello","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end","config":{}}],
+       "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
+      """;
+
+  @Test
+  void aRunCompletesWhenItsFunctionResultArrivesAndEventsAreOrdered() throws Exception {
+    HttpResponse<String> saved = post("/api/v1/workflow-definitions", HELLO, "tenant-a", null);
+    assertThat(saved.statusCode()).isEqualTo(201);
+    assertThat(json.readTree(saved.body()).get("version").asInt()).isPositive();
+
+    HttpResponse<String> started =
+        post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"hi\"}}",
+            "tenant-a", null);
+    assertThat(started.statusCode()).isEqualTo(202);
+    String runId = json.readTree(started.body()).get("runId").asString();
+
+    FunctionRequested request = awaitFunctionRequest(runId);
+    assertThat(request.function()).isEqualTo("core/echo");
+    assertThat(request.input()).isEqualTo(Map.of("message", "hi"));
+
+    FunctionSucceeded result =
+        new FunctionSucceeded(
+            request.executionId(), runId, request.nodeId(), request.attempt(),
+            Map.of("message", "hi"), Instant.now());
+    publishResult("tenant-a", result);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "COMPLETED".equals(run(runId, "tenant-a").get("status").asString()));
+
+    JsonNode run = run(runId, "tenant-a");
+    assertThat(run.get("outputs").get("echo").get("message").asString()).isEqualTo("hi");
+    assertThat(run.get("outputs").get("trigger").get("message").asString()).isEqualTo("hi");
+    assertThat(run.get("completedAt").isNull()).isFalse();
+
+    // A redelivered result changes nothing.
+    int executions = executionCount(runId);
+    publishResult("tenant-a", result);
+    publishResult("tenant-a", result);
+    assertThat(awaitRunEvents(runId, 8))
+        .containsExactly(
+            EventTypes.RUN_STARTED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.RUN_COMPLETED);
+    assertThat(executionCount(runId)).isEqualTo(executions);
+  }
+
+  @Test
+  void theSeedsInlineDefinitionFormStartsARun() throws Exception {
+    HttpResponse<String> started =
+        post("/api/v1/runs", "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
+            "tenant-b", "key-1");
+    assertThat(started.statusCode()).isEqualTo(202);
+    JsonNode body = json.readTree(started.body());
+    assertThat(body.get("workflowId").asString()).isEqualTo("hello");
+    assertThat(body.get("status").asString()).isEqualTo("RUNNING");
+
+    // Same Idempotency-Key, same run.
+    HttpResponse<String> again =
+        post("/api/v1/runs", "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
+            "tenant-b", "key-1");
+    assertThat(json.readTree(again.body()).get("runId").asString())
+        .isEqualTo(body.get("runId").asString());
+  }
+
+  @Test
+  void anotherTenantCannotSeeTheRun() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-c", null);
+    String runId =
+        json.readTree(
+                post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"m\"}}",
+                        "tenant-c", null)
+                    .body())
+            .get("runId")
+            .asString();
+
+    HttpResponse<String> foreign = get("/api/v1/runs/" + runId, "tenant-d");
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(foreign.body()).get("type").asString())
+        .isEqualTo("https://flowmesh.io/problems/not-found");
+  }
+
+  @Test
+  void badInputGetsPreciseProblems() throws Exception {
+    HttpResponse<String> unknownFunction =
+        post("/api/v1/workflow-definitions", HELLO.replace("core/echo", "core/nope"), "t", null);
+    assertThat(unknownFunction.statusCode()).isEqualTo(400);
+    assertThat(unknownFunction.headers().firstValue("content-type")).hasValue(
+        "application/problem+json");
+    JsonNode problem = json.readTree(unknownFunction.body());
+    assertThat(problem.get("errors").get(0).get("field").asString())
+        .isEqualTo("nodes[1].config.actionId");
+    assertThat(problem.get("errors").get(0).get("message").asString()).contains("core/nope");
+
+    HttpResponse<String> malformed = post("/api/v1/runs", "{\"workflowId\": ", "t", null);
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("malformed-request").doesNotContain("Exception");
+
+    HttpResponse<String> wrongType =
+        post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":[1]}", "t", null);
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+
+    HttpResponse<String> unknownWorkflow =
+        post("/api/v1/runs", "{\"workflowId\":\"ghost\"}", "t", null);
+    assertThat(unknownWorkflow.statusCode()).isEqualTo(404);
+    assertThat(unknownWorkflow.body()).contains("ghost");
+
+    HttpResponse<String> bypass =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs/x"))
+                .header(InternalHeaders.TENANT, "t")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bypass.statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<String> post(String path, String body, String tenant, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("content-type", "application/json")
+            .header(InternalHeaders.TENANT, tenant)
+            .header(InternalHeaders.GATEWAY_TOKEN, TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path, String tenant)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header(InternalHeaders.TENANT, tenant)
+            .header(InternalHeaders.GATEWAY_TOKEN, TOKEN)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode run(String runId, String tenant) throws Exception {
+    return json.readTree(get("/api/v1/runs/" + runId, tenant).body());
+  }
+
+  private int executionCount(String runId) {
+    return jdbc.sql("SELECT count(*) FROM node_executions WHERE run_id = :id")
+        .param("id", runId)
+        .query(Integer.class)
+        .single();
+  }
+
+  private FunctionRequested awaitFunctionRequest(String runId) {
+    List<FunctionRequested> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.FUNCTION_REQUESTS)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  InboundEvent event = CloudEventRecords.read(r);
+                  if (runId.equals(r.key())) {
+                    found.add(json.readValue(event.data(), FunctionRequested.class));
+                  }
+                }
+                return !found.isEmpty();
+              });
+    }
+    return found.getFirst();
+  }
+
+  private List<String> awaitRunEvents(String runId, int expected) {
+    List<String> types = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.RUN_EVENTS)) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  if (runId.equals(r.key())) {
+                    types.add(CloudEventRecords.read(r).type());
+                  }
+                }
+                return types.size() >= expected;
+              });
+    }
+    return types;
+  }
+
+  private void publishResult(String tenant, FunctionSucceeded result) {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+      var event =
+          CloudEventBuilder.v1()
+              .withId(UUID.randomUUID().toString())
+              .withSource(URI.create("/flowmesh/function-runner-service"))
+              .withType(EventTypes.FUNCTION_SUCCEEDED)
+              .withSubject(result.runId())
+              .withExtension("tenant", tenant)
+              .withDataContentType("application/json")
+              .withData(json.writeValueAsBytes(result))
+              .build();
+      producer.send(
+          KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, result.runId())
+              .writeBinary(event));
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(String topic) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+
+  /** Serves the registry lookups a definition save makes: core/echo exists, nothing else does. */
+  private static HttpServer registry() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/api/v1/functions/",
+          exchange -> {
+            boolean known = exchange.getRequestURI().getPath().endsWith("/core/echo")
+                && TOKEN.equals(exchange.getRequestHeaders().getFirst(InternalHeaders.GATEWAY_TOKEN));
+            byte[] body = known ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
+            exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.flowmesh.outbox;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.message.MessageReader;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.flowmesh.model.CloudEventAttributes;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The one codec between Flowmesh events and Kafka records: CloudEvents 1.0, Kafka protocol binding,
+ * binary mode (attributes in {@code ce_*} headers, JSON data as the value), record key = ordering
+ * key.
+ */
+public final class CloudEventRecords {
+
+  private CloudEventRecords() {}
+
+  /** Builds the Kafka record for an outbox row. */
+  static ProducerRecord<String, byte[]> toRecord(OutboxRow row, URI source) {
+    CloudEventBuilder builder =
+        CloudEventBuilder.v1()
+            .withId(row.eventId().toString())
+            .withSource(source)
+            .withType(row.eventType())
+            .withTime(row.occurredAt().atOffset(ZoneOffset.UTC))
+            .withDataContentType(CloudEventAttributes.JSON)
+            .withExtension(CloudEventAttributes.TENANT, row.tenant())
+            .withData(row.payload());
+    if (row.subject() != null) {
+      builder.withSubject(row.subject());
+    }
+    if (row.traceparent() != null) {
+      builder.withExtension(CloudEventAttributes.TRACEPARENT, row.traceparent());
+    }
+    ProducerRecord<String, byte[]> record =
+        KafkaMessageFactory.createWriter(row.topic(), row.messageKey())
+            .writeBinary(builder.build());
+    if (row.traceparent() != null) {
+      // Also as the plain W3C header, which Kafka client instrumentation continues the trace from.
+      record.headers().add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
+    }
+    return record;
+  }
+
+  /**
+   * Reads a Kafka record written by any Flowmesh service.
+   *
+   * @throws IllegalArgumentException if the record is not a CloudEvent
+   */
+  public static InboundEvent read(ConsumerRecord<String, byte[]> record) {
+    MessageReader reader = KafkaMessageFactory.createReader(record);
+    CloudEvent event = reader.toEvent();
+    Object tenant = event.getExtension(CloudEventAttributes.TENANT);
+    Object traceparent = event.getExtension(CloudEventAttributes.TRACEPARENT);
+    OffsetDateTime time = event.getTime();
+    return new InboundEvent(
+        event.getId(),
+        event.getType(),
+        event.getSource().toString(),
+        event.getSubject(),
+        tenant == null ? null : tenant.toString(),
+        traceparent == null ? null : traceparent.toString(),
+        time,
+        record.key(),
+        event.getData() == null ? new byte[0] : event.getData().toBytes());
+  }
+
+  /** Parses an event id as written by this library; other ids yield null. */
+  public static UUID eventUuid(InboundEvent event) {
+    try {
+      return UUID.fromString(event.id());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

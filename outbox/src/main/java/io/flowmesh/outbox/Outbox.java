@@ -1,0 +1,104 @@
+package io.flowmesh.outbox;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes messages into the outbox table within the caller's transaction.
+ *
+ * <p>Before inserting, it takes a transaction-scoped advisory lock per ordering key. Two
+ * transactions writing the same key therefore draw their row ids in commit order, which is what
+ * lets the relay publish each key in commit order by reading rows in id order. After commit it
+ * wakes the relay, so a message does not wait for a poll.
+ */
+public class Outbox {
+
+  /** First half of the two-int advisory lock space used for per-key locks. */
+  static final int KEY_LOCK_SPACE = 0x0f10_0b01;
+
+  /**
+   * Advisory locks are database-wide while each service has its own schema (and outbox table) in
+   * the shared database, so the schema is part of the locked key: services never wait for each
+   * other's writers of the same key.
+   */
+  private static final String LOCK_KEYS =
+      "SELECT pg_advisory_xact_lock("
+          + KEY_LOCK_SPACE
+          + ", h) FROM (SELECT DISTINCT hashtext(coalesce(current_schema(), '') || '/' || k) AS h"
+          + " FROM unnest(?::text[]) AS k ORDER BY 1) AS keys";
+
+  private static final String INSERT =
+      "INSERT INTO outbox (event_id, tenant, topic, message_key, event_type, subject, traceparent,"
+          + " occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final JdbcTemplate jdbc;
+  private final JsonMapper json;
+  private final TraceparentSource traceparent;
+  private final Runnable wakeRelay;
+
+  Outbox(JdbcTemplate jdbc, JsonMapper json, TraceparentSource traceparent, Runnable wakeRelay) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.traceparent = traceparent;
+    this.wakeRelay = wakeRelay;
+  }
+
+  /** Appends one message; it is published only if the current transaction commits. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void append(OutboxMessage message) {
+    appendAll(List.of(message));
+  }
+
+  /** Appends messages in the given order; they are published only if the transaction commits. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void appendAll(List<OutboxMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    String[] keys = messages.stream().map(OutboxMessage::key).distinct().toArray(String[]::new);
+    jdbc.query(
+        connection -> {
+          var statement = connection.prepareStatement(LOCK_KEYS);
+          statement.setArray(1, connection.createArrayOf("text", keys));
+          return statement;
+        },
+        rs -> {});
+    Timestamp now = Timestamp.from(Instant.now());
+    String trace = traceparent.current();
+    jdbc.batchUpdate(
+        INSERT,
+        messages,
+        messages.size(),
+        (ps, message) -> {
+          UUID eventId = UuidV7.next();
+          ps.setObject(1, eventId);
+          ps.setString(2, message.tenant());
+          ps.setString(3, message.topic());
+          ps.setString(4, message.key());
+          ps.setString(5, message.type());
+          ps.setString(6, message.subject());
+          ps.setString(7, trace);
+          ps.setTimestamp(8, now);
+          ps.setBytes(9, json.writeValueAsBytes(message.data()));
+        });
+    wakeRelayAfterCommit();
+  }
+
+  private void wakeRelayAfterCommit() {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            wakeRelay.run();
+          }
+        });
+  }
+}

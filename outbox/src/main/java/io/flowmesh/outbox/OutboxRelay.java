@@ -1,0 +1,304 @@
+package io.flowmesh.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes committed outbox rows to Kafka and deletes them once the broker acknowledged.
+ *
+ * <p>One relay transaction: take the schema's relay lock ({@code pg_try_advisory_xact_lock}, so one
+ * replica of a service relays at a time and key order holds across replicas), read the oldest rows
+ * by id, send them all, wait for every acknowledgement, delete them, commit. A crash at any point
+ * leaves the rows in place to be sent again: duplicates are possible, loss is not. The relay runs
+ * when a commit wakes it and every {@code pollInterval} otherwise, and drains the table batch by
+ * batch.
+ */
+class OutboxRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  /**
+   * The relay lock: first int {@link Outbox#KEY_LOCK_SPACE} + 1, second the hash of the schema.
+   * Advisory locks are database-wide and every service has its own outbox table in its own schema
+   * of the shared database; one lock for all would let only one service relay at a time.
+   */
+  private static final String TRY_RELAY_LOCK =
+      "SELECT pg_try_advisory_xact_lock("
+          + (Outbox.KEY_LOCK_SPACE + 1)
+          + ", hashtext(coalesce(current_schema(), '')))";
+
+  /** Longest pause after failed batches (the pause doubles from {@code pollInterval}). */
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+  /** How soon to try again while another replica holds the relay lock. */
+  private static final long LOCKED_RETRY_MILLIS = 20;
+
+  private static final String SELECT_BATCH =
+      "SELECT id, event_id, tenant, topic, message_key, event_type, subject, traceparent,"
+          + " occurred_at, payload FROM outbox ORDER BY id LIMIT ?";
+
+  private static final RowMapper<OutboxRow> ROW =
+      (rs, i) ->
+          new OutboxRow(
+              rs.getLong(1),
+              rs.getObject(2, UUID.class),
+              rs.getString(3),
+              rs.getString(4),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8),
+              rs.getTimestamp(9).toInstant(),
+              rs.getBytes(10));
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final Producer<String, byte[]> producer;
+  private final OutboxProperties properties;
+  private final URI source;
+  private final Semaphore signal = new Semaphore(0);
+  private final Counter published;
+  private final Counter failedBatches;
+  private final Timer batchTimer;
+
+  private volatile boolean running;
+  private Thread worker;
+
+  OutboxRelay(
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      Producer<String, byte[]> producer,
+      OutboxProperties properties,
+      MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.producer = producer;
+    this.properties = properties;
+    this.source = URI.create(properties.source());
+    this.published =
+        Counter.builder("flowmesh.outbox.published")
+            .description("Outbox messages acknowledged by Kafka")
+            .register(meters);
+    this.failedBatches =
+        Counter.builder("flowmesh.outbox.failures")
+            .description(
+                "Outbox batches not acknowledged by Kafka; their rows stay and are retried")
+            .register(meters);
+    this.batchTimer =
+        Timer.builder("flowmesh.outbox.batch")
+            .description("Time to publish one outbox batch, read to delete")
+            .publishPercentileHistogram()
+            .register(meters);
+  }
+
+  /** Asks the relay to run now; cheap and safe to call from any thread. */
+  void wake() {
+    if (signal.availablePermits() == 0) {
+      signal.release();
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+  }
+
+  /**
+   * Lets the batch in flight finish (interrupting it would only roll it back and send it again),
+   * publishes what the stopped writers committed last, then ends. Interrupts only if that takes
+   * longer than {@code sendTimeout}.
+   */
+  @Override
+  public void stop() {
+    running = false;
+    Thread current = worker;
+    if (current == null) {
+      return;
+    }
+    signal.release();
+    try {
+      current.join(properties.sendTimeout().toMillis());
+      if (current.isAlive()) {
+        current.interrupt();
+        current.join(1_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return properties.relayEnabled();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Start before and stop after everything that writes to the outbox: HTTP requests (Boot's web
+   * server and its graceful shutdown run at {@code DEFAULT_PHASE - 2048} and {@code - 1024}) and
+   * Kafka listener containers ({@code DEFAULT_PHASE - 100}). Lifecycles start in ascending and stop
+   * in descending phase order.
+   */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE - 4096;
+  }
+
+  private void loop() {
+    long waitMillis = 0;
+    boolean wakeable = true;
+    int failures = 0;
+    while (running) {
+      try {
+        pause(waitMillis, wakeable);
+        if (!running) {
+          break;
+        }
+        waitMillis = drain();
+        wakeable = true;
+        failures = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        failures++;
+        failedBatches.increment();
+        log.warn("Outbox relay batch failed; its rows stay and are retried", e);
+        // Back off, and let commits not cut the pause short: a batch Kafka keeps refusing would
+        // otherwise be sent again (its good records duplicated) on every commit.
+        waitMillis = backoffMillis(failures);
+        wakeable = false;
+      }
+    }
+    publishRest();
+  }
+
+  /** Waits up to {@code millis}; a wake ends the wait early if {@code wakeable}, stop always. */
+  private void pause(long millis, boolean wakeable) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (running) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      if (signal.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        signal.drainPermits();
+        if (wakeable) {
+          return;
+        }
+      }
+    }
+  }
+
+  private long backoffMillis(int failures) {
+    long base = Math.max(1, properties.pollInterval().toMillis());
+    return Math.min(MAX_BACKOFF_MILLIS, base << Math.min(failures - 1, 16));
+  }
+
+  /** On stop: publishes what is left, so a graceful shutdown leaves nothing for the next start. */
+  private void publishRest() {
+    try {
+      int sent;
+      do {
+        sent = relayOnce();
+      } while (sent >= properties.batchSize() && !Thread.currentThread().isInterrupted());
+    } catch (RuntimeException e) {
+      log.info("Outbox relay stopped with rows left; they are published after the next start");
+    }
+  }
+
+  /** Publishes until the table is empty; returns how long to wait before the next look. */
+  private long drain() {
+    while (running) {
+      int sent = relayOnce();
+      if (sent < 0) {
+        return LOCKED_RETRY_MILLIS;
+      }
+      if (sent < properties.batchSize()) {
+        return properties.pollInterval().toMillis();
+      }
+    }
+    return 0;
+  }
+
+  /** One transaction; returns the rows published, or -1 if another replica holds the lock. */
+  int relayOnce() {
+    Integer sent =
+        transactions.execute(
+            status -> {
+              Boolean locked = jdbc.queryForObject(TRY_RELAY_LOCK, Boolean.class);
+              if (!Boolean.TRUE.equals(locked)) {
+                return -1;
+              }
+              List<OutboxRow> rows = jdbc.query(SELECT_BATCH, ROW, properties.batchSize());
+              if (rows.isEmpty()) {
+                return 0;
+              }
+              Timer.Sample sample = Timer.start();
+              publish(rows);
+              deletePublished(rows);
+              sample.stop(batchTimer);
+              return rows.size();
+            });
+    if (sent != null && sent > 0) {
+      published.increment(sent);
+    }
+    return sent == null ? 0 : sent;
+  }
+
+  private void publish(List<OutboxRow> rows) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+    for (OutboxRow row : rows) {
+      acks.add(producer.send(CloudEventRecords.toRecord(row, source)));
+    }
+    producer.flush();
+    long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
+    for (Future<RecordMetadata> ack : acks) {
+      try {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+      } catch (Exception e) {
+        // Nothing is deleted: the whole batch is sent again, consumers absorb the duplicates.
+        throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
+      }
+    }
+  }
+
+  private void deletePublished(List<OutboxRow> rows) {
+    Long[] ids = rows.stream().map(OutboxRow::id).toArray(Long[]::new);
+    jdbc.update(
+        connection -> {
+          var statement = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)");
+          Array array = connection.createArrayOf("bigint", ids);
+          statement.setArray(1, array);
+          return statement;
+        });
+  }
+}

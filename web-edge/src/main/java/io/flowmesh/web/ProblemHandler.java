@@ -1,0 +1,142 @@
+package io.flowmesh.web;
+
+import io.flowmesh.model.ProblemTypes;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Base of each service's {@code @RestControllerAdvice}: framework errors (malformed JSON, wrong
+ * types, unknown paths, wrong methods) become RFC 9457 problems with a precise detail, and an
+ * unexpected error becomes a 500 that never echoes internals. Services subclass it and add handlers
+ * for their domain exceptions, using {@link #problem}.
+ */
+public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  /** Builds a problem with a stable type. */
+  protected static ProblemDetail problem(HttpStatus status, URI type, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(type);
+    problem.setTitle(status.getReasonPhrase());
+    return problem;
+  }
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ProblemDetail invalidRequest(InvalidRequestException e) {
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, e.getMessage());
+    problem.setProperty("errors", errors(e.problems()));
+    return problem;
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        ProblemTypes.VALIDATION,
+        "Parameter '" + e.getName() + "' has an invalid value.");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    log.error("Unexpected error", e);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        ProblemTypes.INTERNAL,
+        "An unexpected error occurred; it has been logged.");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST, unreadableDetail(ex));
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<InvalidRequestException.FieldProblem> problems =
+        ex.getBindingResult().getFieldErrors().stream()
+            .map(
+                error ->
+                    new InvalidRequestException.FieldProblem(
+                        error.getField(), String.valueOf(error.getDefaultMessage())))
+            .toList();
+    return ResponseEntity.badRequest().body(invalidRequest(new InvalidRequestException(problems)));
+  }
+
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    // Framework-generated problems (404, 405, 415, ...) get our stable type URIs.
+    if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
+      problem.setType(typeFor(statusCode));
+    }
+    return super.createResponseEntity(body, headers, statusCode, request);
+  }
+
+  private static URI typeFor(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 404 -> ProblemTypes.NOT_FOUND;
+      case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+      case 405, 406, 415 -> ProblemTypes.UNSUPPORTED;
+      case 409 -> ProblemTypes.CONFLICT;
+      case 400 -> ProblemTypes.MALFORMED_REQUEST;
+      default -> status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.VALIDATION;
+    };
+  }
+
+  private static List<Map<String, String>> errors(List<InvalidRequestException.FieldProblem> list) {
+    return list.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
+  }
+
+  /** Names the field and the reason when Jackson can tell them, without echoing internals. */
+  private static String unreadableDetail(HttpMessageNotReadableException ex) {
+    Throwable cause = ex.getMostSpecificCause();
+    if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+      String path =
+          databind.getPath().stream()
+              .map(
+                  ref ->
+                      ref.getPropertyName() != null
+                          ? ref.getPropertyName()
+                          : "[" + ref.getIndex() + "]")
+              .collect(Collectors.joining("."))
+              .replace(".[", "[");
+      return "Field '" + path + "' has the wrong type or format.";
+    }
+    if (cause instanceof JacksonException jackson && jackson.getLocation() != null) {
+      return "Malformed JSON at line "
+          + jackson.getLocation().getLineNr()
+          + ", column "
+          + jackson.getLocation().getColumnNr()
+          + ".";
+    }
+    return "The request body is missing or is not valid JSON.";
+  }
+}

@@ -1,0 +1,271 @@
+package io.flowmesh.webhooks.delivery;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The delivery queues in PostgreSQL.
+ *
+ * <p>Invariant: of the PENDING deliveries of one queue (subscription, ordering key) only the head,
+ * the one with the lowest {@code seq}, has a {@code next_attempt_at}; the others wait with NULL.
+ * The engine's scan therefore touches heads only. Whoever ends a head (delivered or dead) and
+ * whoever appends to a queue first lock the queue's {@code delivery_queues} row, then schedule the
+ * queue's head if it has none scheduled: whichever of the two commits second sees the other's rows,
+ * so a new head is never missed. The claim additionally checks that no lower {@code seq} is
+ * PENDING, so order holds even if the invariant were ever broken.
+ */
+@Repository
+class DeliveryStore {
+
+  private static final String UPSERT_QUEUES =
+      "INSERT INTO delivery_queues (tenant, subscription_id, ordering_key, last_seq)"
+          + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])"
+          + " ON CONFLICT (subscription_id, ordering_key)"
+          + " DO UPDATE SET last_seq = delivery_queues.last_seq + EXCLUDED.last_seq"
+          + " RETURNING subscription_id, ordering_key, last_seq";
+
+  private static final String INSERT_DELIVERIES =
+      "INSERT INTO deliveries (tenant, id, subscription_id, ordering_key, seq, event_id,"
+          + " event_type, payload, status, attempts, next_attempt_at, created_at)"
+          + " SELECT t, i, s, k, q, e, ty, p, 'PENDING', 0, NULL, clock_timestamp()"
+          + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
+          + " ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p)"
+          + " ON CONFLICT (subscription_id, event_id) DO NOTHING";
+
+  /** Schedules the head of each given queue unless it is already scheduled (or leased). */
+  private static final String SCHEDULE_HEADS =
+      "UPDATE deliveries d SET next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
+          + " FROM unnest(?::text[], ?::text[]) AS q(subscription_id, ordering_key)"
+          + " CROSS JOIN LATERAL (SELECT h.id FROM deliveries h"
+          + "   WHERE h.subscription_id = q.subscription_id AND h.ordering_key = q.ordering_key"
+          + "   AND h.status = 'PENDING' ORDER BY h.seq LIMIT 1) head"
+          + " WHERE d.id = head.id AND d.next_attempt_at IS NULL";
+
+  /**
+   * Due heads of active subscriptions, locked without waiting for rows another worker holds, then
+   * leased: the attempt counter doubles as the fencing token of this claim.
+   */
+  private static final String CLAIM =
+      "WITH due AS ("
+          + "  SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
+          + "  WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND s.state = 'ACTIVE'"
+          + "  AND NOT EXISTS (SELECT 1 FROM deliveries p"
+          + "    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key"
+          + "    AND p.status = 'PENDING' AND p.seq < d.seq)"
+          + "  ORDER BY d.next_attempt_at LIMIT ?"
+          + "  FOR UPDATE OF d SKIP LOCKED)"
+          + " UPDATE deliveries d SET attempts = d.attempts + 1,"
+          + "   next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
+          + " FROM due, subscriptions s"
+          + " WHERE d.id = due.id AND s.id = d.subscription_id"
+          + " RETURNING d.id, d.tenant, d.subscription_id, d.ordering_key, d.seq, d.attempts,"
+          + "   d.payload, d.created_at, s.url, s.secret";
+
+  private static final String INSERT_ATTEMPT =
+      "INSERT INTO delivery_attempts (tenant, delivery_id, attempt, attempted_at, status_code,"
+          + " latency_ms, response_excerpt, error)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?)";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+  }
+
+  /**
+   * Appends deliveries to their queues in list order, within the caller's transaction. Events
+   * already queued for a subscription (a redelivered Kafka record) are skipped.
+   *
+   * @param firstDelay delay of the first attempt of a delivery that becomes a head
+   * @return how many were new
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  int append(List<NewDelivery> deliveries, Duration firstDelay) {
+    if (deliveries.isEmpty()) {
+      return 0;
+    }
+    Map<QueueKey, Integer> counts = new LinkedHashMap<>();
+    Map<QueueKey, String> tenantOf = new HashMap<>();
+    for (NewDelivery delivery : deliveries) {
+      QueueKey key = QueueKey.of(delivery);
+      counts.merge(key, 1, Integer::sum);
+      tenantOf.put(key, delivery.tenant());
+    }
+    // A fixed lock order, so two appenders (e.g. during a rebalance) cannot deadlock.
+    List<QueueKey> queues = new ArrayList<>(counts.keySet());
+    queues.sort(Comparator.comparing(QueueKey::subscriptionId).thenComparing(QueueKey::orderingKey));
+    Map<QueueKey, Long> nextSeq = new HashMap<>();
+    jdbc.sql(UPSERT_QUEUES)
+        .params(
+            queues.stream().map(tenantOf::get).toArray(String[]::new),
+            queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            queues.stream().map(QueueKey::orderingKey).toArray(String[]::new),
+            queues.stream().map(q -> (long) counts.get(q)).toArray(Long[]::new))
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+              QueueKey key =
+                  new QueueKey(rs.getString("subscription_id"), rs.getString("ordering_key"));
+              nextSeq.put(key, rs.getLong("last_seq") - counts.get(key) + 1);
+            });
+    int n = deliveries.size();
+    String[] tenants = new String[n];
+    String[] ids = new String[n];
+    String[] subscriptions = new String[n];
+    String[] keys = new String[n];
+    Long[] seqs = new Long[n];
+    String[] eventIds = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewDelivery d = deliveries.get(i);
+      QueueKey key = QueueKey.of(d);
+      long seq = nextSeq.get(key);
+      nextSeq.put(key, seq + 1);
+      tenants[i] = d.tenant();
+      ids[i] = d.id();
+      subscriptions[i] = d.subscriptionId();
+      keys[i] = d.orderingKey();
+      seqs[i] = seq;
+      eventIds[i] = d.eventId();
+      types[i] = d.eventType();
+      payloads[i] = d.payload();
+    }
+    int inserted =
+        jdbc.sql(INSERT_DELIVERIES)
+            .params(tenants, ids, subscriptions, keys, seqs, eventIds, types, payloads)
+            .update();
+    scheduleHeads(queues, firstDelay);
+    return inserted;
+  }
+
+  /** Claims up to {@code limit} due heads for one attempt each, leased for {@code lease}. */
+  List<ClaimedDelivery> claim(int limit, Duration lease) {
+    return jdbc.sql(CLAIM)
+        .params(limit, lease.toMillis())
+        .query(
+            (rs, i) ->
+                new ClaimedDelivery(
+                    rs.getString("id"),
+                    rs.getString("tenant"),
+                    rs.getString("subscription_id"),
+                    rs.getString("ordering_key"),
+                    rs.getLong("seq"),
+                    rs.getInt("attempts"),
+                    rs.getString("payload"),
+                    rs.getTimestamp("created_at").toInstant(),
+                    rs.getString("url"),
+                    rs.getString("secret")))
+        .list();
+  }
+
+  /**
+   * Confirms the head and schedules the next delivery of its queue.
+   *
+   * @return false if the claim was lost (lease expired and claimed again, or deleted)
+   */
+  boolean delivered(ClaimedDelivery delivery, AttemptResult result, Duration firstDelay) {
+    return end(delivery, result, "DELIVERED", firstDelay);
+  }
+
+  /** Dead-letters the head and schedules the next delivery of its queue (skip policy). */
+  boolean dead(ClaimedDelivery delivery, AttemptResult result, Duration firstDelay) {
+    return end(delivery, result, "DEAD", firstDelay);
+  }
+
+  /** Records a failed attempt and schedules the next one. */
+  boolean retryLater(ClaimedDelivery delivery, AttemptResult result, Duration delay) {
+    Boolean updated =
+        transactions.execute(
+            status -> {
+              int rows =
+                  jdbc.sql(
+                          "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
+                              + " millisecond', last_error = ?"
+                              + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+                      .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
+                      .update();
+              recordAttempt(delivery, result);
+              return rows == 1;
+            });
+    return Boolean.TRUE.equals(updated);
+  }
+
+  private boolean end(
+      ClaimedDelivery delivery, AttemptResult result, String status, Duration firstDelay) {
+    Boolean updated =
+        transactions.execute(
+            tx -> {
+              lockQueue(delivery.subscriptionId(), delivery.orderingKey());
+              int rows =
+                  jdbc.sql(
+                          "UPDATE deliveries SET status = ?, next_attempt_at = NULL, last_error = ?,"
+                              + " delivered_at = CASE WHEN ? = 'DELIVERED' THEN now() END"
+                              + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+                      .params(status, result.error(), status, delivery.id(), delivery.attempt())
+                      .update();
+              if (rows == 1) {
+                scheduleHeads(
+                    List.of(new QueueKey(delivery.subscriptionId(), delivery.orderingKey())),
+                    firstDelay);
+              }
+              recordAttempt(delivery, result);
+              return rows == 1;
+            });
+    return Boolean.TRUE.equals(updated);
+  }
+
+  private void lockQueue(String subscriptionId, String orderingKey) {
+    jdbc.sql(
+            "SELECT last_seq FROM delivery_queues WHERE subscription_id = ? AND ordering_key = ?"
+                + " FOR UPDATE")
+        .params(subscriptionId, orderingKey)
+        .query(Long.class)
+        .optional();
+  }
+
+  private void scheduleHeads(List<QueueKey> queues, Duration firstDelay) {
+    jdbc.sql(SCHEDULE_HEADS)
+        .params(
+            firstDelay.toMillis(),
+            queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            queues.stream().map(QueueKey::orderingKey).toArray(String[]::new))
+        .update();
+  }
+
+  private void recordAttempt(ClaimedDelivery delivery, AttemptResult result) {
+    jdbc.sql(INSERT_ATTEMPT)
+        .params(
+            delivery.tenant(),
+            delivery.id(),
+            delivery.attempt(),
+            Timestamp.from(result.attemptedAt()),
+            result.statusCode(),
+            result.latencyMillis(),
+            result.responseExcerpt(),
+            result.error(),
+            delivery.id())
+        .update();
+  }
+
+  /** A queue: one subscription's deliveries of one ordering key. */
+  private record QueueKey(String subscriptionId, String orderingKey) {
+    static QueueKey of(NewDelivery delivery) {
+      return new QueueKey(delivery.subscriptionId(), delivery.orderingKey());
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Health indicators Boot does not provide. */
+package io.flowmesh.webhooks.health;

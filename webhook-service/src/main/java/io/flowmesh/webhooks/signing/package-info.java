@@ -1,0 +1,2 @@
+/** Standard Webhooks secrets and request signatures. */
+package io.flowmesh.webhooks.signing;
