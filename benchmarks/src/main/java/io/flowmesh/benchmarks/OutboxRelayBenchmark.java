@@ -163,46 +163,54 @@ public final class OutboxRelayBenchmark {
         results.drainOrdered = verifier.violations() == 0 && left == 0;
 
         // 3. Writers and relay together, writers as fast as they can.
-        results.saturation =
-            concurrent(
-                "concurrent, writers unthrottled",
-                app,
-                keys,
-                writerCount,
-                verifier,
-                published,
-                Duration.ofSeconds(concurrentSeconds),
-                concurrentTxSize,
-                0);
+        if (concurrentSeconds > 0) {
+          results.saturation =
+              concurrent(
+                  "concurrent, writers unthrottled",
+                  app,
+                  keys,
+                  writerCount,
+                  verifier,
+                  published,
+                  Duration.ofSeconds(concurrentSeconds),
+                  concurrentTxSize,
+                  0);
+        }
         // 4. Writers and relay together at a fixed lower rate.
-        results.paced =
-            concurrent(
-                "concurrent, paced at " + pacedRate + " events/s",
-                app,
-                keys,
-                writerCount,
-                verifier,
-                published,
-                Duration.ofSeconds(pacedSeconds),
-                pacedTxSize,
-                pacedRate);
+        if (pacedSeconds > 0) {
+          results.paced =
+              concurrent(
+                  "concurrent, paced at " + pacedRate + " events/s",
+                  app,
+                  keys,
+                  writerCount,
+                  verifier,
+                  published,
+                  Duration.ofSeconds(pacedSeconds),
+                  pacedTxSize,
+                  pacedRate);
+        }
         results.ordered =
             verifier.violations() == 0 && verifier.incompleteKeys() == 0 && pending(app) == 0;
         System.out.println("   consumer check, whole run: " + verifier.summary());
       }
 
       // 5. The commit ceiling of this PostgreSQL on this machine.
-      System.out.printf("%n-- PostgreSQL commit ceiling (same server, durable)%n");
-      Optional<Double> pgbench = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
-      pgbench.ifPresent(
-          tps ->
-              System.out.printf("   pgbench -N -c 8 -j 2 -T %d: %.0f tps%n", ceilingSeconds, tps));
-      double jdbc =
-          CommitCeiling.jdbcSingleRowCommits(
-              postgres, "outbox_bench", 8, Duration.ofSeconds(Math.min(10, ceilingSeconds)));
-      System.out.printf("   JDBC, 8 connections, 1-row INSERT per commit: %.0f commits/s%n", jdbc);
-      results.pgbenchTps = pgbench.orElse(Double.NaN);
-      results.jdbcCommits = jdbc;
+      if (ceilingSeconds > 0) {
+        System.out.printf("%n-- PostgreSQL commit ceiling (same server, durable)%n");
+        Optional<Double> pgbench = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
+        pgbench.ifPresent(
+            tps ->
+                System.out.printf(
+                    "   pgbench -N -c 8 -j 2 -T %d: %.0f tps%n", ceilingSeconds, tps));
+        double jdbc =
+            CommitCeiling.jdbcSingleRowCommits(
+                postgres, "outbox_bench", 8, Duration.ofSeconds(Math.min(10, ceilingSeconds)));
+        System.out.printf(
+            "   JDBC, 8 connections, 1-row INSERT per commit: %.0f commits/s%n", jdbc);
+        results.pgbenchTps = pgbench.orElse(Double.NaN);
+        results.jdbcCommits = jdbc;
+      }
     }
 
     results.print();
@@ -302,15 +310,18 @@ public final class OutboxRelayBenchmark {
     boolean ordered;
     Concurrent saturation;
     Concurrent paced;
-    double pgbenchTps;
-    double jdbcCommits;
+    double pgbenchTps = Double.NaN;
+    double jdbcCommits = Double.NaN;
 
     void print() {
       System.out.printf("%n== Summary%n");
       System.out.printf(
           "drain (committed -> acknowledged) : %.0f events/s, per-key order %s%n",
           drainRate, drainOrdered ? "kept" : "BROKEN");
-      for (Concurrent c : List.of(saturation, paced)) {
+      for (Concurrent c :
+          java.util.stream.Stream.of(saturation, paced)
+              .filter(java.util.Objects::nonNull)
+              .toList()) {
         System.out.printf(
             "%-34s: writers %.0f events/s, relay %.0f events/s, commit->ack p50 %.1f ms p99 %.1f ms%n",
             c.name(),

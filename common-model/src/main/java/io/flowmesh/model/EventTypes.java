@@ -6,7 +6,9 @@ package io.flowmesh.model;
  */
 public final class EventTypes {
 
-  /** A run was accepted and its trigger recorded. Payload: {@link io.flowmesh.model.run.RunStarted}. */
+  /**
+   * A run was accepted and its trigger recorded. Payload: {@link io.flowmesh.model.run.RunStarted}.
+   */
   public static final String RUN_STARTED = "io.flowmesh.run.started.v1";
 
   /** A run reached an end node. Payload: {@link io.flowmesh.model.run.RunCompleted}. */
@@ -24,10 +26,15 @@ public final class EventTypes {
   /** A node attempt failed. Payload: {@link io.flowmesh.model.run.NodeFailed}. */
   public static final String NODE_FAILED = "io.flowmesh.run.node.failed.v1";
 
-  /** A function execution is requested. Payload: {@link io.flowmesh.model.function.FunctionRequested}. */
+  /**
+   * A function execution is requested. Payload: {@link
+   * io.flowmesh.model.function.FunctionRequested}.
+   */
   public static final String FUNCTION_REQUESTED = "io.flowmesh.function.requested.v1";
 
-  /** A function execution succeeded. Payload: {@link io.flowmesh.model.function.FunctionSucceeded}. */
+  /**
+   * A function execution succeeded. Payload: {@link io.flowmesh.model.function.FunctionSucceeded}.
+   */
   public static final String FUNCTION_SUCCEEDED = "io.flowmesh.function.succeeded.v1";
 
   /** A function execution failed. Payload: {@link io.flowmesh.model.function.FunctionFailed}. */

@@ -1,8 +1,8 @@
 package io.flowmesh.model;
 
 /**
- * Kafka topic names. The version suffix changes only with an incompatible payload change; the record
- * key is always the ordering key.
+ * Kafka topic names. The version suffix changes only with an incompatible payload change; the
+ * record key is always the ordering key.
  */
 public final class Topics {
 

@@ -1,6 +1,5 @@
 /**
- * function-runner-service: the function registry ({@code registry}), execution of function
- * requests from Kafka ({@code execution}) and the functions built into the service ({@code
- * builtin}).
+ * function-runner-service: the function registry ({@code registry}), execution of function requests
+ * from Kafka ({@code execution}) and the functions built into the service ({@code builtin}).
  */
 package io.flowmesh.functions;

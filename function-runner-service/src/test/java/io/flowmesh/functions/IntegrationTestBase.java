@@ -7,8 +7,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One application context for every integration test of this service: a second context would
- * join the same consumer group and take requests meant for the first.
+ * One application context for every integration test of this service: a second context would join
+ * the same consumer group and take requests meant for the first.
  */
 @SpringBootTest(
     properties = {

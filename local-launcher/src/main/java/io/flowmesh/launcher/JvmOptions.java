@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * JVM options for the child processes: small heaps, serial GC and C1 only, so that seven JVMs start
  * fast on two cores and fit, with PostgreSQL, in 3 GB (figures in docs/adr/0003-local-launcher.md).
- * C1 only costs peak throughput: benchmarks pass their own options.
+ * C1 only costs peak throughput: benchmarks pass their own options. Class data sharing archives
+ * come on top (see {@code Platform.Builder#classDataSharing}).
  */
 public final class JvmOptions {
 
@@ -20,10 +21,11 @@ public final class JvmOptions {
           "-XX:ReservedCodeCacheSize=64m",
           "-XX:+ExitOnOutOfMemoryError");
 
-  /** Defaults for the Kafka broker: a long-lived process, so C2 stays on. */
+  /** Defaults for the Kafka broker. */
   public static final List<String> KAFKA =
       List.of(
           "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
           "-Xss512k",
           "-Xms64m",
           "-Xmx256m",

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,14 +30,16 @@ public final class Main {
 
   static final String USAGE =
       """
-      Usage: ./flowmesh run [--fresh] [--infra-only] [--pg-port N] [--kafka-port N]
-                            [--kafka-controller-port N] [--timeout SECONDS]
+      Usage: ./flowmesh run [--fresh] [--build] [--infra-only | --only SERVICE,...] [--pg-port N]
+                            [--kafka-port N] [--kafka-controller-port N] [--timeout SECONDS]
              ./flowmesh stop
              ./flowmesh status
 
         run     start PostgreSQL, Kafka and the six services; Ctrl-C stops them all
                 --fresh       delete .flowmesh/data first (database, topics, dev API key)
+                --build       build the tree first (else only when jars are missing)
                 --infra-only  PostgreSQL and Kafka only (run services from your IDE)
+                --only        these services only, e.g. --only gateway,orchestrator
         stop    stop a running launcher (or clean up after one that crashed)
         status  is it running, and is every service ready
 
@@ -94,6 +97,8 @@ public final class Main {
             .progress(Main::say);
     if (options.infraOnly()) {
       builder.services(List.of());
+    } else if (!options.only().isEmpty()) {
+      builder.services(options.only());
     }
     String serviceOptions = System.getenv("FLOWMESH_SERVICE_JAVA_OPTS");
     if (serviceOptions != null && !serviceOptions.isBlank()) {
@@ -238,6 +243,7 @@ public final class Main {
       Path root,
       boolean fresh,
       boolean infraOnly,
+      List<Service> only,
       int postgresPort,
       int kafkaPort,
       int kafkaControllerPort,
@@ -249,6 +255,7 @@ public final class Main {
       Path root = Path.of("").toAbsolutePath();
       boolean fresh = false;
       boolean infraOnly = false;
+      List<Service> only = List.of();
       int postgresPort = 15432;
       int kafkaPort = 19092;
       int kafkaControllerPort = 19093;
@@ -258,6 +265,7 @@ public final class Main {
         switch (arg) {
           case "--fresh" -> fresh = true;
           case "--infra-only" -> infraOnly = true;
+          case "--only" -> only = services(value(rest, ++i, arg));
           case "--root" -> root = Path.of(value(rest, ++i, arg)).toAbsolutePath().normalize();
           case "--pg-port" -> postgresPort = port(value(rest, ++i, arg), arg);
           case "--kafka-port" -> kafkaPort = port(value(rest, ++i, arg), arg);
@@ -268,7 +276,28 @@ public final class Main {
         }
       }
       return new Options(
-          command, root, fresh, infraOnly, postgresPort, kafkaPort, kafkaControllerPort, timeout);
+          command,
+          root,
+          fresh,
+          infraOnly,
+          only,
+          postgresPort,
+          kafkaPort,
+          kafkaControllerPort,
+          timeout);
+    }
+
+    private static List<Service> services(String list) {
+      List<Service> services = new ArrayList<>();
+      for (String name : list.split(",")) {
+        String module = name.strip().endsWith("-service") ? name.strip() : name.strip() + "-service";
+        services.add(
+            Arrays.stream(Service.values())
+                .filter(service -> service.module().equals(module))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown service: " + name)));
+      }
+      return services;
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -39,6 +39,16 @@ public record Workspace(Path root) {
     return root.resolve("postgres-binaries");
   }
 
+  /** Unpacked exec jars (kept by {@code --fresh}). */
+  public Path unpackedJars() {
+    return root.resolve("jars");
+  }
+
+  /** Class data sharing archives, one per JVM (kept by {@code --fresh}). */
+  public Path classDataArchive(String processName) {
+    return root.resolve("cds").resolve(processName + ".jsa");
+  }
+
   public Path apiKeyFile() {
     return data().resolve("dev-api-key");
   }

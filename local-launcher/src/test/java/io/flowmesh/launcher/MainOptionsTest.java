@@ -3,6 +3,7 @@ package io.flowmesh.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowmesh.launcher.services.Service;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,16 @@ class MainOptionsTest {
     assertThat(options.kafkaPort()).isEqualTo(29092);
     assertThat(options.kafkaControllerPort()).isEqualTo(29093);
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void onlyTakesServiceNamesWithOrWithoutTheSuffix() {
+    Main.Options options =
+        Main.Options.parse(new String[] {"run", "--only", "gateway,orchestrator-service"});
+
+    assertThat(options.only()).containsExactly(Service.GATEWAY, Service.ORCHESTRATOR);
+    assertThatThrownBy(() -> Main.Options.parse(new String[] {"run", "--only", "gatway"}))
+        .hasMessage("Unknown service: gatway");
   }
 
   @Test

@@ -133,6 +133,7 @@ class PlatformServicesIT {
         .externalPostgres("jdbc:postgresql://127.0.0.1:1/flowmesh", "postgres", "postgres")
         .externalKafka("127.0.0.1:2")
         .freeServicePorts()
+        .classDataSharing(false) // the fakes are no Spring Boot jars
         .serviceJvmOptions(List.of("-XX:TieredStopAtLevel=1", "-Xmx32m", "-XX:+UseSerialGC"))
         .readinessTimeout(Duration.ofSeconds(60));
   }

@@ -247,25 +247,49 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   /** One transaction; returns the rows published, or -1 if another replica holds the lock. */
+  static final java.util.concurrent.atomic.LongAdder[] PROF = new java.util.concurrent.atomic.LongAdder[8];
+  static {
+    for (int i = 0; i < 8; i++) PROF[i] = new java.util.concurrent.atomic.LongAdder();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      String[] n = {"lock", "select", "build+send", "flush", "acks", "delete", "commit", "batches"};
+      StringBuilder b = new StringBuilder("RELAYPROF");
+      long batches = Math.max(1, PROF[7].sum());
+      for (int i = 0; i < 7; i++) b.append(String.format(" %s=%.2fms", n[i], PROF[i].sum() / 1e6 / batches));
+      b.append(" batches=").append(PROF[7].sum());
+      System.out.println(b);
+    }));
+  }
+  static long t() { return System.nanoTime(); }
+
   int relayOnce() {
+    long[] mark = new long[1];
     Integer sent =
         transactions.execute(
             status -> {
+              long a = t();
               Boolean locked = jdbc.queryForObject(TRY_RELAY_LOCK, Boolean.class);
               if (!Boolean.TRUE.equals(locked)) {
                 return -1;
               }
+              long b = t();
               List<OutboxRow> rows = jdbc.query(SELECT_BATCH, ROW, properties.batchSize());
               if (rows.isEmpty()) {
                 return 0;
               }
+              long c = t();
+              PROF[0].add(b - a); PROF[1].add(c - b); PROF[7].increment();
               Timer.Sample sample = Timer.start();
               publish(rows);
+              long d = t();
               deletePublished(rows);
+              long e = t();
+              PROF[5].add(e - d);
+              mark[0] = e;
               sample.stop(batchTimer);
               return rows.size();
             });
     if (sent != null && sent > 0) {
+      PROF[6].add(t() - mark[0]);
       published.increment(sent);
     }
     return sent == null ? 0 : sent;
@@ -273,10 +297,14 @@ class OutboxRelay implements SmartLifecycle {
 
   private void publish(List<OutboxRow> rows) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+    long a = t();
     for (OutboxRow row : rows) {
       acks.add(producer.send(CloudEventRecords.toRecord(row, source)));
     }
+    long b = t();
     producer.flush();
+    long c = t();
+    PROF[2].add(b - a); PROF[3].add(c - b);
     long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
     for (Future<RecordMetadata> ack : acks) {
       try {
@@ -289,6 +317,7 @@ class OutboxRelay implements SmartLifecycle {
         throw new IllegalStateException("Kafka did not acknowledge the outbox batch", e);
       }
     }
+    PROF[4].add(t() - c);
   }
 
   private void deletePublished(List<OutboxRow> rows) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -142,6 +143,50 @@ class OutboxRecoveryIT {
           .as("a redelivery carries the same event id, which consumers dedupe on")
           .containsOnly(CloudEventRecords.read(received.getFirst()).id());
       assertThat(pendingRows()).isZero();
+    }
+  }
+
+  @Test
+  void aBatchKafkaKeepsRefusingIsRetriedWithBackoffNotOnEveryCommit() {
+    try (KafkaProbe probe = probe("backoff")) {
+      commit(message(probe.topic(), "good", 1));
+      commit(message("not a valid topic!", "poison", 1));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      OutboxRelay relay =
+          new OutboxRelay(
+              jdbc,
+              transactions,
+              outboxProducer,
+              new OutboxProperties(
+                  true,
+                  "/flowmesh/outbox-it",
+                  1000,
+                  Duration.ofMillis(200),
+                  Duration.ofSeconds(10)),
+              meters);
+      Outbox waking = new Outbox(jdbc, json, TraceparentSource.NONE, relay::wake);
+      relay.start();
+      try {
+        // Twenty commits over two seconds, each waking the relay (load, not synchronisation).
+        for (int i = 0; i < 20; i++) {
+          long n = i;
+          transactions.executeWithoutResult(
+              status -> waking.append(message(probe.topic(), "other", n)));
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+      } finally {
+        relay.stop();
+      }
+      assertThat(relay.isRunning()).isFalse();
+
+      long attempts = (long) meters.get("flowmesh.outbox.failures").counter().count();
+      List<ConsumerRecord<String, byte[]>> received = probe.poll();
+      long goodCopies = received.stream().filter(r -> r.key().equals("good")).count();
+      // Backoff from 200 ms: about 4 attempts in 2 s, plus one on stop; one per commit would be
+      // 20+.
+      assertThat(attempts).isBetween(2L, 8L);
+      assertThat(goodCopies).isLessThanOrEqualTo(attempts + 1);
+      assertThat(pendingRows()).as("nothing deleted while the batch fails").isEqualTo(22);
     }
   }
 

@@ -42,7 +42,11 @@ final class KafkaBroker {
         Map.of(
             "auto.create.topics.enable", "true",
             "num.partitions", "6",
-            "group.initial.rebalance.delay.ms", "0"));
+            "group.initial.rebalance.delay.ms", "0",
+            // one partition for internal topics: a consumer group's first join takes seconds
+            // instead of tens of seconds on two cores
+            "offsets.topic.num.partitions", "1",
+            "transaction.state.log.num.partitions", "1"));
     broker.afterPropertiesSet();
     Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
     return new KafkaBroker(broker.getBrokersAsString());

@@ -41,7 +41,10 @@ public final class TestInfrastructure {
   public static String newDatabase(String prefix) {
     PostgresServer server = postgres();
     String name =
-        (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + DATABASES.incrementAndGet() + "_"
+        (prefix.replaceAll("[^A-Za-z0-9]", "_")
+                + "_"
+                + DATABASES.incrementAndGet()
+                + "_"
                 + ProcessHandle.current().pid())
             .toLowerCase();
     try (Connection connection =

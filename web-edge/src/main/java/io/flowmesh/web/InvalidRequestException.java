@@ -28,7 +28,10 @@ public class InvalidRequestException extends RuntimeException {
       FieldProblem only = problems.getFirst();
       return only.field() + ": " + only.message();
     }
-    return problems.size() + " problems, the first: " + problems.getFirst().field() + ": "
+    return problems.size()
+        + " problems, the first: "
+        + problems.getFirst().field()
+        + ": "
         + problems.getFirst().message();
   }
 

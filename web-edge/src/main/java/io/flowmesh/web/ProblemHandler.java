@@ -41,7 +41,8 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(InvalidRequestException.class)
   ProblemDetail invalidRequest(InvalidRequestException e) {
-    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, e.getMessage());
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, e.getMessage());
     problem.setProperty("errors", errors(e.problems()));
     return problem;
   }
@@ -94,7 +95,8 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     // Framework-generated problems (404, 405, 415, ...) get our stable type URIs.
-    if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
+    if (body instanceof ProblemDetail problem
+        && problem.getType().equals(URI.create("about:blank"))) {
       problem.setType(typeFor(statusCode));
     }
     return super.createResponseEntity(body, headers, statusCode, request);

@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * A real webhook endpoint: the JDK's HTTP server on 127.0.0.1, recording every request and answering
- * what the test's responder says.
+ * A real webhook endpoint: the JDK's HTTP server on 127.0.0.1, recording every request and
+ * answering what the test's responder says.
  */
 public final class Receiver implements AutoCloseable {
 

@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes run events to Kafka as the orchestrator's outbox relay does: CloudEvents in binary mode,
- * the ordering key as the record key.
+ * Publishes run events to Kafka as the orchestrator's outbox relay does: CloudEvents in binary
+ * mode, the ordering key as the record key.
  */
 public final class RunEvents implements AutoCloseable {
 

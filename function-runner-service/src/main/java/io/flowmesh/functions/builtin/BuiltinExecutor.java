@@ -43,8 +43,8 @@ class BuiltinExecutor implements FunctionExecutor {
     try {
       return Outcome.succeeded(builtin.apply(request.input()));
     } catch (RuntimeException e) {
-      log.warn("Builtin function {} failed for execution {}", function.slug(),
-          request.executionId(), e);
+      log.warn(
+          "Builtin function {} failed for execution {}", function.slug(), request.executionId(), e);
       // The exception's message stays in the log: it might contain input data.
       return Outcome.failed(
           Outcome.FUNCTION_ERROR, "Builtin function '" + function.slug() + "' failed.", false);

@@ -11,7 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code executions} table: one row per execution id, which is what makes execution idempotent. */
+/**
+ * The {@code executions} table: one row per execution id, which is what makes execution idempotent.
+ */
 @Repository
 class ExecutionRepository {
 

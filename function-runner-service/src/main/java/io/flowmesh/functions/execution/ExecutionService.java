@@ -60,8 +60,8 @@ class ExecutionService {
   }
 
   /**
-   * Answers a request whose execution could not be stored (its input or output is not storable),
-   * so that the run learns of it instead of waiting forever. Stores only the error.
+   * Answers a request whose execution could not be stored (its input or output is not storable), so
+   * that the run learns of it instead of waiting forever. Stores only the error.
    */
   @Transactional
   public void reject(PendingExecution pending) {
@@ -77,7 +77,8 @@ class ExecutionService {
 
   private List<FinishedExecution> runNew(String tenant, List<PendingExecution> requests) {
     Set<String> recorded =
-        executions.recordedIds(tenant, requests.stream().map(PendingExecution::executionId).toList());
+        executions.recordedIds(
+            tenant, requests.stream().map(PendingExecution::executionId).toList());
     List<PendingExecution> fresh =
         requests.stream().filter(p -> !recorded.contains(p.executionId())).toList();
     Map<String, RegisteredFunction> functions =

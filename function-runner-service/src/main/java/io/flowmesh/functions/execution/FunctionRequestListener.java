@@ -57,8 +57,10 @@ class FunctionRequestListener {
         return;
       }
       PendingExecution pending = batch.getFirst();
-      log.warn("Function request {} cannot be stored; answering it with an error",
-          pending.executionId(), e);
+      log.warn(
+          "Function request {} cannot be stored; answering it with an error",
+          pending.executionId(),
+          e);
       executions.reject(pending);
     }
   }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Keyset pagination over a list ordered by one unique text key. The cursor is opaque to clients:
- * it encodes the key of the last item they saw, so a page is one index range scan and inserts
- * between requests never shift or repeat items.
+ * Keyset pagination over a list ordered by one unique text key. The cursor is opaque to clients: it
+ * encodes the key of the last item they saw, so a page is one index range scan and inserts between
+ * requests never shift or repeat items.
  *
  * @param limit the page size
  * @param after the key after which the page starts; empty for the first page

@@ -23,13 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class FunctionRegistry {
 
-  private static final String VISIBLE = "tenant IN (:tenant, '*')";
-  private static final String OWN_FIRST = "ORDER BY slug, tenant = '*'";
-
-  private static final String VIEW_COLUMNS =
-      "slug, name, description, plugin_id, version, execution_type, tenant = '*' AS shared,"
-          + " input_schema, output_schema, timeout_seconds, retry_policy, max_concurrency,"
-          + " integration_type, is_enabled, is_deprecated, created_at, updated_at";
+  private static final String SELECT_VISIBLE =
+      "SELECT DISTINCT ON (slug) slug, name, description, plugin_id, version, execution_type,"
+          + " tenant = '*' AS shared, input_schema, output_schema, timeout_seconds, retry_policy,"
+          + " max_concurrency, integration_type, is_enabled, is_deprecated, created_at, updated_at"
+          + " FROM functions WHERE tenant IN (:tenant, '*') ";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -42,9 +40,7 @@ public class FunctionRegistry {
 
   /** A page of the tenant's visible functions in slug order. */
   public List<FunctionView> list(String tenant, PageRequest page) {
-    return jdbc.sql(
-            "SELECT DISTINCT ON (slug) " + VIEW_COLUMNS + " FROM functions WHERE " + VISIBLE
-                + " AND slug > :after " + OWN_FIRST + " LIMIT :limit")
+    return jdbc.sql(SELECT_VISIBLE + "AND slug > :after ORDER BY slug, tenant = '*' LIMIT :limit")
         .param("tenant", tenant)
         .param("after", page.after())
         .param("limit", page.fetchSize())
@@ -54,9 +50,7 @@ public class FunctionRegistry {
 
   /** The visible function of that slug. */
   public Optional<FunctionView> find(String tenant, String slug) {
-    return jdbc.sql(
-            "SELECT DISTINCT ON (slug) " + VIEW_COLUMNS + " FROM functions WHERE " + VISIBLE
-                + " AND slug = :slug " + OWN_FIRST)
+    return jdbc.sql(SELECT_VISIBLE + "AND slug = :slug ORDER BY slug, tenant = '*'")
         .param("tenant", tenant)
         .param("slug", slug)
         .query(viewMapper)
@@ -71,7 +65,8 @@ public class FunctionRegistry {
     return jdbc
         .sql(
             "SELECT DISTINCT ON (slug) tenant, slug, execution_type, is_enabled, timeout_seconds"
-                + " FROM functions WHERE " + VISIBLE + " AND slug IN (:slugs) " + OWN_FIRST)
+                + " FROM functions WHERE tenant IN (:tenant, '*') AND slug IN (:slugs)"
+                + " ORDER BY slug, tenant = '*'")
         .param("tenant", tenant)
         .param("slugs", slugs)
         .query(

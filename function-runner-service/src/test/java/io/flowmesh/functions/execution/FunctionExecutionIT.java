@@ -37,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Function requests go in as CloudEvents on the requests topic (published by the outbox library,
- * as the orchestrator does) and come out as results on the results topic.
+ * Function requests go in as CloudEvents on the requests topic (published by the outbox library, as
+ * the orchestrator does) and come out as results on the results topic.
  */
 class FunctionExecutionIT extends IntegrationTestBase {
 
@@ -209,7 +209,8 @@ class FunctionExecutionIT extends IntegrationTestBase {
     FunctionFailed failed = failure(of(results, unstorable));
     assertThat(failed.error().code()).isEqualTo("EXECUTION_NOT_RECORDABLE");
     assertThat(failed.error().retryable()).isFalse();
-    assertThat(of(results, fine)).singleElement()
+    assertThat(of(results, fine))
+        .singleElement()
         .extracting(InboundEvent::type)
         .isEqualTo(EventTypes.FUNCTION_SUCCEEDED);
     assertThat(status(unstorable)).isEqualTo("FAILED");
@@ -252,7 +253,11 @@ class FunctionExecutionIT extends IntegrationTestBase {
 
   private List<InboundEvent> of(List<InboundEvent> results, FunctionRequested request) {
     return results.stream()
-        .filter(e -> request.executionId().equals(json.readTree(e.data()).path("executionId").asString()))
+        .filter(
+            e ->
+                request
+                    .executionId()
+                    .equals(json.readTree(e.data()).path("executionId").asString()))
         .toList();
   }
 

@@ -24,7 +24,10 @@ class FunctionRegistryIT extends IntegrationTestBase {
     MvcTestResult result = get("fresh-tenant", "/api/v1/functions");
 
     assertThat(result).hasStatusOk();
-    assertThat(result).bodyJson().extractingPath("$.items[*].slug").asArray()
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.items[*].slug")
+        .asArray()
         .containsExactly("core/echo", "core/noop");
     assertThat(result).bodyJson().extractingPath("$.items[0].shared").isEqualTo(true);
     assertThat(result).bodyJson().extractingPath("$.nextCursor").isNull();
@@ -33,14 +36,20 @@ class FunctionRegistryIT extends IntegrationTestBase {
   @Test
   void pagesWithACursor() throws Exception {
     MvcTestResult first = get("paging-tenant", "/api/v1/functions?limit=1");
-    assertThat(first).bodyJson().extractingPath("$.items[*].slug").asArray()
+    assertThat(first)
+        .bodyJson()
+        .extractingPath("$.items[*].slug")
+        .asArray()
         .containsExactly("core/echo");
     String cursor = jsonString(first, "nextCursor");
     assertThat(cursor).isNotBlank();
 
     MvcTestResult second = get("paging-tenant", "/api/v1/functions?limit=1&cursor=" + cursor);
 
-    assertThat(second).bodyJson().extractingPath("$.items[*].slug").asArray()
+    assertThat(second)
+        .bodyJson()
+        .extractingPath("$.items[*].slug")
+        .asArray()
         .containsExactly("core/noop");
     assertThat(second).bodyJson().extractingPath("$.nextCursor").isNull();
   }
@@ -61,14 +70,20 @@ class FunctionRegistryIT extends IntegrationTestBase {
     register("initech", "initech/reports", "builtin", null);
     register("initech", "core/echo", "http", "https://initech.example/echo");
 
-    assertThat(get("initech", "/api/v1/functions")).bodyJson()
-        .extractingPath("$.items[*].slug").asArray()
+    assertThat(get("initech", "/api/v1/functions"))
+        .bodyJson()
+        .extractingPath("$.items[*].slug")
+        .asArray()
         .containsExactly("core/echo", "core/noop", "initech/reports");
     // The tenant's own core/echo shadows the platform's, for it alone.
-    assertThat(get("initech", "/api/v1/functions/core/echo")).bodyJson()
-        .extractingPath("$.executionType").isEqualTo("http");
-    assertThat(get("hooli", "/api/v1/functions/core/echo")).bodyJson()
-        .extractingPath("$.executionType").isEqualTo("builtin");
+    assertThat(get("initech", "/api/v1/functions/core/echo"))
+        .bodyJson()
+        .extractingPath("$.executionType")
+        .isEqualTo("http");
+    assertThat(get("hooli", "/api/v1/functions/core/echo"))
+        .bodyJson()
+        .extractingPath("$.executionType")
+        .isEqualTo("builtin");
     assertThat(get("hooli", "/api/v1/functions/initech/reports")).hasStatus(404);
   }
 
@@ -77,7 +92,9 @@ class FunctionRegistryIT extends IntegrationTestBase {
     MvcTestResult result = get("acme", "/api/v1/functions/nope/missing");
 
     assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(result).bodyJson().extractingPath("$.type")
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
         .isEqualTo(ProblemTypes.NOT_FOUND.toString());
     assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("nope/missing");
   }
@@ -85,11 +102,28 @@ class FunctionRegistryIT extends IntegrationTestBase {
   @Test
   void aSlugWithoutNamespaceIsA404Problem() {
     MvcTestResult result = get("acme", "/api/v1/functions/echo");
-    System.out.println("DEBUG404 " + result.getMvcResult().getResolvedException() + " " + result.getResponse().getErrorMessage() + " handler=" + result.getMvcResult().getHandler());
 
     assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(result).bodyJson().extractingPath("$.type")
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
         .isEqualTo(ProblemTypes.NOT_FOUND.toString());
+  }
+
+  @Test
+  void aWrongMethodIsA405Problem() {
+    MvcTestResult result =
+        mvc.post()
+            .uri("/api/v1/functions/core/echo")
+            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+            .header(InternalHeaders.TENANT, "acme")
+            .exchange();
+
+    assertThat(result).hasStatus(405).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
+        .isEqualTo(ProblemTypes.UNSUPPORTED.toString());
   }
 
   @Test
@@ -113,7 +147,9 @@ class FunctionRegistryIT extends IntegrationTestBase {
         mvc.get().uri("/api/v1/functions").header(InternalHeaders.TENANT, "acme").exchange();
 
     assertThat(result).hasStatus(401).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(result).bodyJson().extractingPath("$.type")
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
         .isEqualTo(ProblemTypes.UNAUTHORIZED.toString());
   }
 
@@ -125,8 +161,10 @@ class FunctionRegistryIT extends IntegrationTestBase {
     assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("UP");
     assertThat(result).bodyJson().extractingPath("$.components.db.status").isEqualTo("UP");
     assertThat(result).bodyJson().extractingPath("$.components.kafka.status").isEqualTo("UP");
-    assertThat(mvc.get().uri("/actuator/prometheus").exchange()).hasStatusOk()
-        .bodyText().contains("flowmesh_outbox_pending");
+    assertThat(mvc.get().uri("/actuator/prometheus").exchange())
+        .hasStatusOk()
+        .bodyText()
+        .contains("flowmesh_outbox_pending");
   }
 
   @Test

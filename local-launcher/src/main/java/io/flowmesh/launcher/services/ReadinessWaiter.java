@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -56,6 +57,7 @@ public final class ReadinessWaiter {
           waiting.remove(service);
           progress.accept(
               String.format(
+                  Locale.ROOT,
                   "%s ready on %s (%.1f s)",
                   service.service().module(), service.url(), took.toMillis() / 1000.0));
         }

@@ -42,7 +42,8 @@ public final class DefinitionParser {
     String id = text(document, "id", "id", problems);
     if (id != null && !ID.matcher(id).matches()) {
       problems.add(
-          new FieldProblem("id", "must be 1-100 letters, digits, '.', '_' or '-', got '" + id + "'"));
+          new FieldProblem(
+              "id", "must be 1-100 letters, digits, '.', '_' or '-', got '" + id + "'"));
     }
     String name = document.has("name") ? text(document, "name", "name", problems) : id;
     List<Node> nodes = nodes(document.get("nodes"), problems);
@@ -86,7 +87,10 @@ public final class DefinitionParser {
           problems.add(
               new FieldProblem(
                   path + ".type",
-                  "node '" + nodeId + "': type '" + type
+                  "node '"
+                      + nodeId
+                      + "': type '"
+                      + type
                       + "' is not supported by this version (supported: trigger, action, activity,"
                       + " end)"));
         }
@@ -116,7 +120,9 @@ public final class DefinitionParser {
           problems.add(
               new FieldProblem(
                   path + ".config.actionId",
-                  "action node '" + nodeId + "' must name its function in config.actionId"
+                  "action node '"
+                      + nodeId
+                      + "' must name its function in config.actionId"
                       + " (or config.function)"));
         }
       }
@@ -188,7 +194,8 @@ public final class DefinitionParser {
       problems.add(
           new FieldProblem(
               "nodes",
-              "a workflow needs exactly one trigger node, found " + triggers.size()
+              "a workflow needs exactly one trigger node, found "
+                  + triggers.size()
                   + (triggers.isEmpty() ? "" : ": " + triggers.stream().map(Node::id).toList())));
       return;
     }
@@ -282,13 +289,20 @@ public final class DefinitionParser {
               problems.add(
                   new FieldProblem(
                       field,
-                      "node '" + node.id() + "': template '{{" + reference
+                      "node '"
+                          + node.id()
+                          + "': template '{{"
+                          + reference
                           + "}}' is not a dot path like trigger.field or nodeId.output.field"));
             } else if (!roots.contains(Templates.root(reference))) {
               problems.add(
                   new FieldProblem(
                       field,
-                      "node '" + node.id() + "': template '{{" + reference + "}}' refers to '"
+                      "node '"
+                          + node.id()
+                          + "': template '{{"
+                          + reference
+                          + "}}' refers to '"
                           + Templates.root(reference)
                           + "', which is not trigger, run or a node id or label"));
             }

@@ -32,8 +32,7 @@ public class DefinitionService {
             }
           });
 
-  DefinitionService(
-      DefinitionRepository repository, FunctionCatalog functions, JsonMapper json) {
+  DefinitionService(DefinitionRepository repository, FunctionCatalog functions, JsonMapper json) {
     this.repository = repository;
     this.parser = new DefinitionParser(json);
     this.functions = functions;
@@ -57,7 +56,10 @@ public class DefinitionService {
     checkFunctionsExist(tenant, definition);
     int version =
         repository.insertNextVersion(
-            tenant, definition.id(), definition.name(), json.writeValueAsString(document),
+            tenant,
+            definition.id(),
+            definition.name(),
+            json.writeValueAsString(document),
             idempotencyKey);
     return find(tenant, definition.id(), version).orElseThrow();
   }

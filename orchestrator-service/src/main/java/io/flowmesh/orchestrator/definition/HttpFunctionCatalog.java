@@ -31,7 +31,8 @@ class HttpFunctionCatalog implements FunctionCatalog {
   @Override
   public boolean exists(String tenant, String slug) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(properties.functionRunnerUrl() + "/api/v1/functions/" + slug))
+        HttpRequest.newBuilder(
+                URI.create(properties.functionRunnerUrl() + "/api/v1/functions/" + slug))
             .timeout(Duration.ofSeconds(5))
             .header(InternalHeaders.TENANT, tenant)
             .header(InternalHeaders.GATEWAY_TOKEN, gatewayToken)

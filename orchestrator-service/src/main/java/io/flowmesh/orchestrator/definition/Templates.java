@@ -28,6 +28,9 @@ public final class Templates {
   /** Calls {@code visitor} with (field path, reference) for every template in a config value. */
   public static void forEachReference(
       Object value, String path, BiConsumer<String, String> visitor) {
+    if (value == null) {
+      return;
+    }
     switch (value) {
       case String text -> {
         Matcher matcher = TEMPLATE.matcher(text);
@@ -41,7 +44,7 @@ public final class Templates {
           forEachReference(list.get(i), path + "[" + i + "]", visitor);
         }
       }
-      case null, default -> {}
+      default -> {}
     }
   }
 
@@ -62,6 +65,9 @@ public final class Templates {
    * @throws UnresolvedTemplateException naming the field and the reference that has no value
    */
   public static Object resolve(Object value, String path, Map<String, Object> scope) {
+    if (value == null) {
+      return null;
+    }
     return switch (value) {
       case String text -> resolveString(text, path, scope);
       case Map<?, ?> map -> {
@@ -76,7 +82,7 @@ public final class Templates {
         }
         yield resolved;
       }
-      case null, default -> value;
+      default -> value;
     };
   }
 
@@ -109,7 +115,8 @@ public final class Templates {
       }
       if (current instanceof Map<?, ?> map && map.containsKey(segment)) {
         current = map.get(segment);
-      } else if (current instanceof List<?> list && segment.matches("\\d+")
+      } else if (current instanceof List<?> list
+          && segment.matches("\\d+")
           && Integer.parseInt(segment) < list.size()) {
         current = list.get(Integer.parseInt(segment));
       } else {

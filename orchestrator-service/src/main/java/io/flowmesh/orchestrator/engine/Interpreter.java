@@ -6,8 +6,8 @@ import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -146,7 +146,8 @@ public final class Interpreter {
 
   private static void finishIfIdle(RunState state, List<Step> steps) {
     if (!state.failed() && state.idle()) {
-      steps.add(new Step.RunCompleted(Collections.unmodifiableMap(new LinkedHashMap<>(state.outputs()))));
+      steps.add(
+          new Step.RunCompleted(Collections.unmodifiableMap(new LinkedHashMap<>(state.outputs()))));
     }
   }
 

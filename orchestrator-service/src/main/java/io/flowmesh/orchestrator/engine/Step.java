@@ -5,8 +5,8 @@ import io.flowmesh.orchestrator.definition.Node;
 import java.util.Map;
 
 /**
- * One consequence of a run transition, in the order it happened. The run service persists each
- * step and publishes its event through the outbox in the same transaction.
+ * One consequence of a run transition, in the order it happened. The run service persists each step
+ * and publishes its event through the outbox in the same transaction.
  */
 public sealed interface Step {
 
@@ -14,8 +14,7 @@ public sealed interface Step {
   record NodeStarted(Node node, String executionId, int attempt, Object input) implements Step {}
 
   /** A node attempt produced its output. */
-  record NodeCompleted(Node node, String executionId, int attempt, Object output)
-      implements Step {}
+  record NodeCompleted(Node node, String executionId, int attempt, Object output) implements Step {}
 
   /** A node attempt failed. */
   record NodeFailed(Node node, String executionId, int attempt, ExecutionError error)

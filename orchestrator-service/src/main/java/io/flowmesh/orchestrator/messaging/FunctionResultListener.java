@@ -63,14 +63,24 @@ class FunctionResultListener {
       case EventTypes.FUNCTION_SUCCEEDED -> {
         FunctionSucceeded result = json.readValue(event.data(), FunctionSucceeded.class);
         yield new FunctionOutcome(
-            event.tenant(), result.runId(), result.nodeId(), result.executionId(),
-            result.attempt(), result.output(), null);
+            event.tenant(),
+            result.runId(),
+            result.nodeId(),
+            result.executionId(),
+            result.attempt(),
+            result.output(),
+            null);
       }
       case EventTypes.FUNCTION_FAILED -> {
         FunctionFailed result = json.readValue(event.data(), FunctionFailed.class);
         yield new FunctionOutcome(
-            event.tenant(), result.runId(), result.nodeId(), result.executionId(),
-            result.attempt(), null, result.error());
+            event.tenant(),
+            result.runId(),
+            result.nodeId(),
+            result.executionId(),
+            result.attempt(),
+            null,
+            result.error());
       }
       default -> null;
     };

@@ -58,28 +58,43 @@ public class FunctionOutcomeService {
       return;
     }
     WorkflowDefinition definition =
-        definitions.find(outcome.tenant(), run.workflowId(), run.version()).orElseThrow()
+        definitions
+            .find(outcome.tenant(), run.workflowId(), run.version())
+            .orElseThrow()
             .definition();
     RunState state = state(outcome.tenant(), run);
     List<Step> steps =
         outcome.error() == null
-            ? runService.interpreter()
-                .complete(definition, state, outcome.nodeId(), outcome.executionId(),
-                    outcome.attempt(), outcome.output())
-            : runService.interpreter()
-                .fail(definition, state, outcome.nodeId(), outcome.executionId(),
-                    outcome.attempt(), outcome.error());
+            ? runService
+                .interpreter()
+                .complete(
+                    definition,
+                    state,
+                    outcome.nodeId(),
+                    outcome.executionId(),
+                    outcome.attempt(),
+                    outcome.output())
+            : runService
+                .interpreter()
+                .fail(
+                    definition,
+                    state,
+                    outcome.nodeId(),
+                    outcome.executionId(),
+                    outcome.attempt(),
+                    outcome.error());
     recorder.record(outcome.tenant(), run, steps, state.outputs());
   }
 
   private RunState state(String tenant, RunRow run) {
     Map<String, String> statuses = runs.nodeStatuses(tenant, run.id());
     Set<String> running = new HashSet<>();
-    statuses.forEach((node, status) -> {
-      if ("RUNNING".equals(status)) {
-        running.add(node);
-      }
-    });
+    statuses.forEach(
+        (node, status) -> {
+          if ("RUNNING".equals(status)) {
+            running.add(node);
+          }
+        });
     return new RunState(
         run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running);
   }

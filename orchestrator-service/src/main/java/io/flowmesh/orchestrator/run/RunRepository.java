@@ -88,9 +88,10 @@ class RunRepository {
                 + " ORDER BY attempt")
         .param("tenant", tenant)
         .param("runId", runId)
-        .query(rs -> {
-          statuses.put(rs.getString(1), rs.getString(2));
-        });
+        .query(
+            rs -> {
+              statuses.put(rs.getString(1), rs.getString(2));
+            });
     return statuses;
   }
 

@@ -66,8 +66,11 @@ public class RunService {
     runs.insert(tenant, run, idempotencyKey);
     outbox.append(
         StepRecorder.runEvent(
-            tenant, run, EventTypes.RUN_STARTED,
-            new RunStarted(runId, definition.workflowId(), definition.version(), triggerData, now)));
+            tenant,
+            run,
+            EventTypes.RUN_STARTED,
+            new RunStarted(
+                runId, definition.workflowId(), definition.version(), triggerData, now)));
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
     recorder.record(tenant, run, steps, state.outputs());

@@ -43,26 +43,44 @@ class StepRecorder {
       switch (step) {
         case Step.NodeStarted s -> {
           runs.insertExecution(
-              tenant, s.executionId(), run.id(), s.node().id(), s.attempt(),
-              json.writeValueAsString(s.input()), now);
+              tenant,
+              s.executionId(),
+              run.id(),
+              s.node().id(),
+              s.attempt(),
+              json.writeValueAsString(s.input()),
+              now);
           messages.add(
-              runEvent(tenant, run, EventTypes.NODE_STARTED,
-                  new NodeStarted(run.id(), s.node().id(), s.node().kind().wireName(),
-                      s.attempt(), s.input(), now)));
+              runEvent(
+                  tenant,
+                  run,
+                  EventTypes.NODE_STARTED,
+                  new NodeStarted(
+                      run.id(),
+                      s.node().id(),
+                      s.node().kind().wireName(),
+                      s.attempt(),
+                      s.input(),
+                      now)));
         }
         case Step.NodeCompleted s -> {
           runs.finishExecution(
-              tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null,
-              now);
+              tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null, now);
           messages.add(
-              runEvent(tenant, run, EventTypes.NODE_COMPLETED,
+              runEvent(
+                  tenant,
+                  run,
+                  EventTypes.NODE_COMPLETED,
                   new NodeCompleted(run.id(), s.node().id(), s.attempt(), s.output(), now)));
         }
         case Step.NodeFailed s -> {
           runs.finishExecution(
               tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), now);
           messages.add(
-              runEvent(tenant, run, EventTypes.NODE_FAILED,
+              runEvent(
+                  tenant,
+                  run,
+                  EventTypes.NODE_FAILED,
                   new NodeFailed(run.id(), s.node().id(), s.attempt(), s.error(), now)));
         }
         case Step.FunctionCalled s ->
@@ -74,24 +92,43 @@ class StepRecorder {
                     run.id(),
                     tenant,
                     new FunctionRequested(
-                        s.executionId(), run.id(), s.node().id(), s.attempt(), s.function(),
-                        s.input(), 0)));
+                        s.executionId(),
+                        run.id(),
+                        s.node().id(),
+                        s.attempt(),
+                        s.function(),
+                        s.input(),
+                        0)));
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(
-              runEvent(tenant, run, EventTypes.RUN_COMPLETED,
+              runEvent(
+                  tenant,
+                  run,
+                  EventTypes.RUN_COMPLETED,
                   new RunCompleted(run.id(), run.workflowId(), run.version(), s.outputs(), now)));
         }
         case Step.RunFailed s -> {
           updated =
               updated.finish(
-                  RunStatus.FAILED, updated.outputsJson(), json.writeValueAsString(
-                      Map.of("nodeId", s.nodeId(), "code", s.error().code(),
-                          "message", s.error().message())), now);
+                  RunStatus.FAILED,
+                  updated.outputsJson(),
+                  json.writeValueAsString(
+                      Map.of(
+                          "nodeId",
+                          s.nodeId(),
+                          "code",
+                          s.error().code(),
+                          "message",
+                          s.error().message())),
+                  now);
           messages.add(
-              runEvent(tenant, run, EventTypes.RUN_FAILED,
-                  new RunFailed(run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(),
-                      now)));
+              runEvent(
+                  tenant,
+                  run,
+                  EventTypes.RUN_FAILED,
+                  new RunFailed(
+                      run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(), now)));
         }
       }
     }

@@ -33,8 +33,7 @@ class DefinitionController {
       @RequestBody JsonNode document,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     StoredDefinition saved = definitions.save(tenant.id(), document, idempotencyKey);
-    return ResponseEntity.created(
-            URI.create("/api/v1/workflow-definitions/" + saved.workflowId()))
+    return ResponseEntity.created(URI.create("/api/v1/workflow-definitions/" + saved.workflowId()))
         .body(DefinitionSaved.of(saved));
   }
 

@@ -76,7 +76,8 @@ class DefinitionParserTest {
             """);
     assertThat(e.problems())
         .singleElement()
-        .satisfies(p -> assertThat(p.message()).contains("exactly one trigger node, found 2: [t1, t2]"));
+        .satisfies(
+            p -> assertThat(p.message()).contains("exactly one trigger node, found 2: [t1, t2]"));
   }
 
   @Test

@@ -95,8 +95,11 @@ class RunLifecycleIT {
     assertThat(json.readTree(saved.body()).get("version").asInt()).isPositive();
 
     HttpResponse<String> started =
-        post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"hi\"}}",
-            "tenant-a", null);
+        post(
+            "/api/v1/runs",
+            "{\"workflowId\":\"hello\",\"input\":{\"message\":\"hi\"}}",
+            "tenant-a",
+            null);
     assertThat(started.statusCode()).isEqualTo(202);
     String runId = json.readTree(started.body()).get("runId").asString();
 
@@ -106,8 +109,12 @@ class RunLifecycleIT {
 
     FunctionSucceeded result =
         new FunctionSucceeded(
-            request.executionId(), runId, request.nodeId(), request.attempt(),
-            Map.of("message", "hi"), Instant.now());
+            request.executionId(),
+            runId,
+            request.nodeId(),
+            request.attempt(),
+            Map.of("message", "hi"),
+            Instant.now());
     publishResult("tenant-a", result);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -138,8 +145,11 @@ class RunLifecycleIT {
   @Test
   void theSeedsInlineDefinitionFormStartsARun() throws Exception {
     HttpResponse<String> started =
-        post("/api/v1/runs", "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
-            "tenant-b", "key-1");
+        post(
+            "/api/v1/runs",
+            "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
+            "tenant-b",
+            "key-1");
     assertThat(started.statusCode()).isEqualTo(202);
     JsonNode body = json.readTree(started.body());
     assertThat(body.get("workflowId").asString()).isEqualTo("hello");
@@ -147,8 +157,11 @@ class RunLifecycleIT {
 
     // Same Idempotency-Key, same run.
     HttpResponse<String> again =
-        post("/api/v1/runs", "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
-            "tenant-b", "key-1");
+        post(
+            "/api/v1/runs",
+            "{\"definition\":" + HELLO + ",\"triggerData\":{\"message\":\"x\"}}",
+            "tenant-b",
+            "key-1");
     assertThat(json.readTree(again.body()).get("runId").asString())
         .isEqualTo(body.get("runId").asString());
   }
@@ -158,8 +171,11 @@ class RunLifecycleIT {
     post("/api/v1/workflow-definitions", HELLO, "tenant-c", null);
     String runId =
         json.readTree(
-                post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"m\"}}",
-                        "tenant-c", null)
+                post(
+                        "/api/v1/runs",
+                        "{\"workflowId\":\"hello\",\"input\":{\"message\":\"m\"}}",
+                        "tenant-c",
+                        null)
                     .body())
             .get("runId")
             .asString();
@@ -175,8 +191,8 @@ class RunLifecycleIT {
     HttpResponse<String> unknownFunction =
         post("/api/v1/workflow-definitions", HELLO.replace("core/echo", "core/nope"), "t", null);
     assertThat(unknownFunction.statusCode()).isEqualTo(400);
-    assertThat(unknownFunction.headers().firstValue("content-type")).hasValue(
-        "application/problem+json");
+    assertThat(unknownFunction.headers().firstValue("content-type"))
+        .hasValue("application/problem+json");
     JsonNode problem = json.readTree(unknownFunction.body());
     assertThat(problem.get("errors").get(0).get("field").asString())
         .isEqualTo("nodes[1].config.actionId");
@@ -317,8 +333,10 @@ class RunLifecycleIT {
       server.createContext(
           "/api/v1/functions/",
           exchange -> {
-            boolean known = exchange.getRequestURI().getPath().endsWith("/core/echo")
-                && TOKEN.equals(exchange.getRequestHeaders().getFirst(InternalHeaders.GATEWAY_TOKEN));
+            boolean known =
+                exchange.getRequestURI().getPath().endsWith("/core/echo")
+                    && TOKEN.equals(
+                        exchange.getRequestHeaders().getFirst(InternalHeaders.GATEWAY_TOKEN));
             byte[] body = known ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
             exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
             exchange.getResponseBody().write(body);

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Delivers queued webhooks: one dispatcher claims due queue heads (FOR UPDATE SKIP LOCKED, leased)
- * and hands each to a virtual thread, at most {@code concurrency} at once; each attempt runs outside
- * any transaction and its outcome is recorded in a short one.
+ * and hands each to a virtual thread, at most {@code concurrency} at once; each attempt runs
+ * outside any transaction and its outcome is recorded in a short one.
  *
  * <p>The dispatcher runs when woken (ingestion committed new deliveries, a head was confirmed so
  * the next of its key is due, a worker slot came free, a short retry delay elapsed) and every
@@ -93,7 +93,8 @@ class DeliveryEngine implements SmartLifecycle {
       dispatcher.join(1000);
       // In-flight attempts finish and record their outcome; whatever does not make it in time is
       // attempted again after its lease expires.
-      if (!workers.awaitTermination(properties.attemptTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      if (!workers.awaitTermination(
+          properties.attemptTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -14,8 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param attemptTimeout how long one attempt may take, connect to the last byte read
  * @param connectTimeout how long connecting to an endpoint may take
  * @param leaseMargin added to the attempt timeout for the claim lease: a claimed delivery is not
- *     claimed again before the lease expires, so a lease that outlives the attempt and its bookkeeping
- *     keeps two instances from sending the same head
+ *     claimed again before the lease expires, so a lease that outlives the attempt and its
+ *     bookkeeping keeps two instances from sending the same head
  * @param retrySchedule the delay before each attempt: the first entry for the first attempt after
  *     the delivery reaches the head of its queue, each next one after the previous attempt failed;
  *     the number of entries is the number of attempts before the delivery is dead-lettered

@@ -107,7 +107,8 @@ class DeliveryStore {
     }
     // A fixed lock order, so two appenders (e.g. during a rebalance) cannot deadlock.
     List<QueueKey> queues = new ArrayList<>(counts.keySet());
-    queues.sort(Comparator.comparing(QueueKey::subscriptionId).thenComparing(QueueKey::orderingKey));
+    queues.sort(
+        Comparator.comparing(QueueKey::subscriptionId).thenComparing(QueueKey::orderingKey));
     Map<QueueKey, Long> nextSeq = new HashMap<>();
     jdbc.sql(UPSERT_QUEUES)
         .params(
@@ -118,10 +119,10 @@ class DeliveryStore {
         .query(
             (RowCallbackHandler)
                 rs -> {
-              QueueKey key =
-                  new QueueKey(rs.getString("subscription_id"), rs.getString("ordering_key"));
-              nextSeq.put(key, rs.getLong("last_seq") - counts.get(key) + 1);
-            });
+                  QueueKey key =
+                      new QueueKey(rs.getString("subscription_id"), rs.getString("ordering_key"));
+                  nextSeq.put(key, rs.getLong("last_seq") - counts.get(key) + 1);
+                });
     int n = deliveries.size();
     String[] tenants = new String[n];
     String[] ids = new String[n];

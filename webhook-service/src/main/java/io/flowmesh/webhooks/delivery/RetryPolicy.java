@@ -17,7 +17,8 @@ final class RetryPolicy {
   private final Duration maxRetryAfter;
   private final DoubleSupplier random;
 
-  RetryPolicy(List<Duration> schedule, double jitter, Duration maxRetryAfter, DoubleSupplier random) {
+  RetryPolicy(
+      List<Duration> schedule, double jitter, Duration maxRetryAfter, DoubleSupplier random) {
     this.schedule = List.copyOf(schedule);
     this.jitter = jitter;
     this.maxRetryAfter = maxRetryAfter;

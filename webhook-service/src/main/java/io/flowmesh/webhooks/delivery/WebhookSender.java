@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * Webhooks, POSTs it with the JDK client (redirects not followed, one deadline for the whole
  * exchange) and classifies the outcome. Never throws for anything the endpoint or the network did.
  *
- * <p>For {@code http} endpoints the request goes to the checked IP address with the original
- * {@code Host} header, so a second DNS answer cannot redirect it (DNS rebinding). For {@code https}
- * the JDK client must connect by name for SNI and certificate verification and has no resolver
- * hook; there the check runs right before the attempt and the certificate binds the connection to
- * the name (ADR 0004).
+ * <p>For {@code http} endpoints the request goes to the checked IP address with the original {@code
+ * Host} header, so a second DNS answer cannot redirect it (DNS rebinding). For {@code https} the
+ * JDK client must connect by name for SNI and certificate verification and has no resolver hook;
+ * there the check runs right before the attempt and the certificate binds the connection to the
+ * name (ADR 0004).
  */
 class WebhookSender implements AutoCloseable {
 
@@ -112,7 +112,10 @@ class WebhookSender implements AutoCloseable {
     } catch (TimeoutException e) {
       exchange.cancel(true);
       return AttemptResult.failure(
-          Outcome.TIMEOUT, startedAt, millisSince(start), "no complete response within " + attemptTimeout);
+          Outcome.TIMEOUT,
+          startedAt,
+          millisSince(start),
+          "no complete response within " + attemptTimeout);
     } catch (InterruptedException e) {
       exchange.cancel(true);
       Thread.currentThread().interrupt();

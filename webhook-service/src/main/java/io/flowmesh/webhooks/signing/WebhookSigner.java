@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Signs webhook requests per the Standard Webhooks specification with the official library:
- * {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, keyed with the base64-decoded secret.
- * Several secrets (during a rotation) give several space-separated signatures in one header, any
- * of which a receiver accepts.
+ * Signs webhook requests per the Standard Webhooks specification with the official library: {@code
+ * v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, keyed with the base64-decoded secret. Several
+ * secrets (during a rotation) give several space-separated signatures in one header, any of which a
+ * receiver accepts.
  */
 public final class WebhookSigner {
 

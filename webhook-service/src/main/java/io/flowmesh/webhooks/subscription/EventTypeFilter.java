@@ -5,16 +5,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A subscription's event type filters. Each entry is an exact CloudEvents {@code type} or a
- * pattern with {@code *} wildcards.
+ * A subscription's event type filters. Each entry is an exact CloudEvents {@code type} or a pattern
+ * with {@code *} wildcards.
  *
  * <p>Semantics: {@code *} matches any sequence of characters, including dots and the empty
  * sequence; every other character matches itself, case-sensitively (CloudEvents types are
  * case-sensitive). So {@code io.flowmesh.run.*} matches {@code io.flowmesh.run.started.v1} and
- * {@code io.flowmesh.run.node.completed.v1}; {@code io.flowmesh.*.completed.v1} matches both
- * {@code io.flowmesh.run.completed.v1} and {@code io.flowmesh.run.node.completed.v1}; a lone
- * {@code *} matches every type. Matching is not segment-wise on purpose: run-scoped types nest
- * ({@code io.flowmesh.run.node.*}) and a filter on a prefix must see all of them.
+ * {@code io.flowmesh.run.node.completed.v1}; {@code io.flowmesh.*.completed.v1} matches both {@code
+ * io.flowmesh.run.completed.v1} and {@code io.flowmesh.run.node.completed.v1}; a lone {@code *}
+ * matches every type. Matching is not segment-wise on purpose: run-scoped types nest ({@code
+ * io.flowmesh.run.node.*}) and a filter on a prefix must see all of them.
  */
 public final class EventTypeFilter {
 

@@ -15,8 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class SubscriptionRepository {
 
-  private static final String COLUMNS =
-      "tenant, id, url, event_types, secret, state, created_at";
+  private static final String COLUMNS = "tenant, id, url, event_types, secret, state, created_at";
 
   private static final RowMapper<Subscription> ROW =
       (rs, i) ->

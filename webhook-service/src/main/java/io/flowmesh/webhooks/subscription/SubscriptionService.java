@@ -137,7 +137,8 @@ class SubscriptionService {
     return uri;
   }
 
-  private static List<String> validEventTypes(List<String> eventTypes, List<FieldProblem> problems) {
+  private static List<String> validEventTypes(
+      List<String> eventTypes, List<FieldProblem> problems) {
     if (eventTypes == null) {
       problems.add(new FieldProblem("eventTypes", "is required"));
       return List.of();
@@ -158,7 +159,8 @@ class SubscriptionService {
     for (int i = 0; i < eventTypes.size(); i++) {
       int index = i;
       EventTypeFilter.problem(eventTypes.get(i))
-          .ifPresent(message -> problems.add(new FieldProblem("eventTypes[" + index + "]", message)));
+          .ifPresent(
+              message -> problems.add(new FieldProblem("eventTypes[" + index + "]", message)));
     }
     return List.copyOf(new LinkedHashSet<>(eventTypes.stream().filter(t -> t != null).toList()));
   }

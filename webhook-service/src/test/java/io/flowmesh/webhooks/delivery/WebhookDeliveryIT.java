@@ -162,7 +162,8 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
     Event slowHead = events.stream().filter(e -> e.key().equals("slow")).findFirst().orElseThrow();
     // Only the head was attempted: strict head-of-line order per key.
     assertThat(attemptsOfKey("slow")).allSatisfy(r -> assertThat(r.body()).contains(slowHead.id()));
-    assertThat(attemptsOfKey("slow").stream().map(r -> r.header("webhook-id")).distinct()).hasSize(1);
+    assertThat(attemptsOfKey("slow").stream().map(r -> r.header("webhook-id")).distinct())
+        .hasSize(1);
 
     released.set(true);
 
@@ -223,13 +224,13 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
     subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*");
     List<Event> events = interleavedRuns(tenant, List.of("doomed"), 3);
     String poison = events.getFirst().id();
-    receiver.respond(
-        request -> request.body().contains(poison) ? Reply.status(500) : Reply.ok());
+    receiver.respond(request -> request.body().contains(poison) ? Reply.status(500) : Reply.ok());
 
     runEvents.publish(events);
 
     await().atMost(DEADLINE).until(() -> succeeded("doomed").size() == 2);
-    assertThat(ids(succeeded("doomed"))).containsExactlyElementsOf(idsOfKey(events, "doomed").subList(1, 3));
+    assertThat(ids(succeeded("doomed")))
+        .containsExactlyElementsOf(idsOfKey(events, "doomed").subList(1, 3));
     Map<String, Object> dead =
         jdbc.sql("SELECT status, attempts, last_error FROM deliveries WHERE event_id = ?")
             .param(poison)
@@ -260,14 +261,14 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
     // The schedule alone would retry after 100 ms.
     assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-    assertThat(requests.get(1).header("webhook-id")).isEqualTo(requests.get(0).header("webhook-id"));
+    assertThat(requests.get(1).header("webhook-id"))
+        .isEqualTo(requests.get(0).header("webhook-id"));
   }
 
   @Test
   void goneDisablesTheSubscription() {
     String tenant = newTenant("gone");
-    String id =
-        subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*").get("id").asString();
+    String id = subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*").get("id").asString();
     receiver.respond(request -> Reply.status(410));
 
     runEvents.publish(interleavedRuns(tenant, List.of("run-g"), 2));
@@ -322,7 +323,8 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
             properties,
             Clock.systemUTC(),
             secondInFlight,
-            new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), secondInFlight));
+            new DeliveryMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), secondInFlight));
     second.start();
     try {
       List<String> keys =
@@ -333,7 +335,10 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
 
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> ids(receiver.received().stream().filter(r -> r.status() == 200).toList()).size() >= events.size());
+          .until(
+              () ->
+                  ids(receiver.received().stream().filter(r -> r.status() == 200).toList()).size()
+                      >= events.size());
       List<Received> succeeded =
           receiver.received().stream().filter(r -> r.status() == 200).toList();
       assertThat(overlap).isFalse();

@@ -52,7 +52,13 @@ class AddressPolicyTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::6810:85e5", "2002:5db8:d70e::1"})
+      strings = {
+        "93.184.215.14",
+        "8.8.8.8",
+        "172.32.0.1",
+        "2606:4700::6810:85e5",
+        "2002:5db8:d70e::1"
+      })
   void allowsPublicAddresses(String address) throws UnknownHostException {
     assertThat(strict.forbidden(InetAddress.getByName(address))).isEmpty();
   }

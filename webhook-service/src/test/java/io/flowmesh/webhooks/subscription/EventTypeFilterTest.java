@@ -29,7 +29,8 @@ class EventTypeFilterTest {
 
   @Test
   void starsMayStandAnywhere() {
-    assertThat(EventTypeFilter.matches("io.flowmesh.*.completed.v1", "io.flowmesh.run.completed.v1"))
+    assertThat(
+            EventTypeFilter.matches("io.flowmesh.*.completed.v1", "io.flowmesh.run.completed.v1"))
         .isTrue();
     assertThat(
             EventTypeFilter.matches(
@@ -60,7 +61,10 @@ class EventTypeFilterTest {
     assertThat(EventTypeFilter.problem("com.example:order/created-v1")).isEmpty();
     assertThat(EventTypeFilter.problem(" ")).hasValue("must not be blank");
     assertThat(EventTypeFilter.problem(null)).hasValue("must not be blank");
-    assertThat(EventTypeFilter.problem("io flowmesh")).get().asString().startsWith("may contain only");
+    assertThat(EventTypeFilter.problem("io flowmesh"))
+        .get()
+        .asString()
+        .startsWith("may contain only");
     assertThat(EventTypeFilter.problem("x".repeat(201))).hasValue("must be at most 200 characters");
   }
 }

@@ -59,7 +59,8 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
     String tenant = newTenant("pages");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(subscribe(tenant, "http://127.0.0.1:9/h" + i, "io.flowmesh.run.*").get("id").asString());
+      ids.add(
+          subscribe(tenant, "http://127.0.0.1:9/h" + i, "io.flowmesh.run.*").get("id").asString());
     }
 
     List<String> seen = new ArrayList<>();
@@ -94,7 +95,8 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
     Response response = get(newTenant("nf"), PATH + "/whs_0190f7a1b2c37d4e8f9a0b1c2d3e4f50");
 
     assertProblem(response, 404, ProblemTypes.NOT_FOUND);
-    assertThat(response.body().get("detail").asString()).contains("whs_0190f7a1b2c37d4e8f9a0b1c2d3e4f50");
+    assertThat(response.body().get("detail").asString())
+        .contains("whs_0190f7a1b2c37d4e8f9a0b1c2d3e4f50");
   }
 
   @Test
@@ -164,7 +166,8 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
     Response response = post(newTenant("bad"), PATH, "{}");
 
     assertProblem(response, 400, ProblemTypes.VALIDATION);
-    assertThat(fieldErrors(response)).containsExactly("url: is required", "eventTypes: is required");
+    assertThat(fieldErrors(response))
+        .containsExactly("url: is required", "eventTypes: is required");
   }
 
   @Test
@@ -202,9 +205,12 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
   @Test
   void refusesPrivateAndOtherInternalAddresses() {
     String tenant = newTenant("ssrf");
-    assertThat(ssrfError(tenant, "http://10.1.2.3:8080/hook")).contains("a private network address");
-    assertThat(ssrfError(tenant, "https://192.168.0.10/hook")).contains("a private network address");
-    assertThat(ssrfError(tenant, "http://[fd12:3456::1]/hook")).contains("a unique-local IPv6 address");
+    assertThat(ssrfError(tenant, "http://10.1.2.3:8080/hook"))
+        .contains("a private network address");
+    assertThat(ssrfError(tenant, "https://192.168.0.10/hook"))
+        .contains("a private network address");
+    assertThat(ssrfError(tenant, "http://[fd12:3456::1]/hook"))
+        .contains("a unique-local IPv6 address");
     assertThat(ssrfError(tenant, "http://[::ffff:169.254.169.254]/")).contains("metadata");
     assertThat(ssrfError(tenant, "http://0.0.0.0/")).contains("unspecified");
     assertThat(get(tenant, PATH).body().get("items").values()).isEmpty();
@@ -248,15 +254,15 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
   @Test
   void badPaginationParametersAreNamed() {
     String tenant = newTenant("pg");
-    assertThat(fieldErrors(get(tenant, PATH + "?limit=0"))).containsExactly("limit: must be between 1 and 100");
+    assertThat(fieldErrors(get(tenant, PATH + "?limit=0")))
+        .containsExactly("limit: must be between 1 and 100");
     assertThat(fieldErrors(get(tenant, PATH + "?cursor=garbage!")))
         .containsExactly("cursor: is not a cursor returned by this endpoint");
     assertProblem(get(tenant, PATH + "?limit=many"), 400, ProblemTypes.VALIDATION);
   }
 
   private String ssrfError(String tenant, String url) {
-    Response response =
-        post(tenant, PATH, "{\"url\": \"" + url + "\", \"eventTypes\": [\"*\"]}");
+    Response response = post(tenant, PATH, "{\"url\": \"" + url + "\", \"eventTypes\": [\"*\"]}");
     assertProblem(response, 400, ProblemTypes.VALIDATION);
     List<String> errors = fieldErrors(response);
     assertThat(errors).singleElement().asString().startsWith("url: ");

@@ -1,0 +1,183 @@
+package io.flowmesh.events.eventtype;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.ProblemTypes;
+import io.flowmesh.testinfra.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** The event type catalogue's REST API as the gateway calls it, on a migrated database. */
+@SpringBootTest(
+    properties = {
+      "flowmesh.edge.gateway-token=" + EventTypesIT.GATEWAY_TOKEN,
+      "management.endpoint.health.show-components=always"
+    })
+@AutoConfigureMockMvc
+class EventTypesIT {
+
+  static final String GATEWAY_TOKEN = "test-gateway-token";
+
+  private static final String[] RUN_TYPES = {
+    EventTypes.RUN_COMPLETED,
+    EventTypes.RUN_FAILED,
+    EventTypes.NODE_COMPLETED,
+    EventTypes.NODE_FAILED,
+    EventTypes.NODE_STARTED,
+    EventTypes.RUN_STARTED
+  };
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    TestInfrastructure.registerServiceProperties(registry, "events");
+  }
+
+  @Autowired MockMvcTester mvc;
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void listsThePlatformRunTypesToEveryTenant() {
+    MvcTestResult result = get("fresh-tenant", "/api/v1/event-types");
+
+    assertThat(result).hasStatusOk();
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.items[*].type")
+        .asArray()
+        .containsExactly((Object[]) RUN_TYPES);
+    assertThat(result).bodyJson().extractingPath("$.items[0].shared").isEqualTo(true);
+    assertThat(result).bodyJson().extractingPath("$.nextCursor").isNull();
+  }
+
+  @Test
+  void pagesWithACursorUntilTheEnd() throws Exception {
+    MvcTestResult first = get("paging-tenant", "/api/v1/event-types?limit=4");
+    assertThat(first).bodyJson().extractingPath("$.items.length()").isEqualTo(4);
+    String cursor = JsonPath.read(first.getResponse().getContentAsString(), "$.nextCursor");
+
+    MvcTestResult second = get("paging-tenant", "/api/v1/event-types?limit=4&cursor=" + cursor);
+
+    assertThat(second)
+        .bodyJson()
+        .extractingPath("$.items[*].type")
+        .asArray()
+        .containsExactly(RUN_TYPES[4], RUN_TYPES[5]);
+    assertThat(second).bodyJson().extractingPath("$.nextCursor").isNull();
+  }
+
+  @Test
+  void getsATypeWithItsDataSchema() {
+    MvcTestResult result = get("acme", "/api/v1/event-types/" + EventTypes.RUN_COMPLETED);
+
+    assertThat(result).hasStatusOk();
+    assertThat(result).bodyJson().extractingPath("$.type").isEqualTo(EventTypes.RUN_COMPLETED);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.schema.required")
+        .asArray()
+        .contains("runId", "outputs", "completedAt");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.schema.properties.workflowVersion.type")
+        .isEqualTo("integer");
+  }
+
+  @Test
+  void aTenantsOwnTypesAreVisibleToItAlone() {
+    jdbc.sql(
+            "INSERT INTO event_types (tenant, type, description, schema)"
+                + " VALUES ('initech', 'com.initech.tps.filed.v1', 'A TPS report was filed.',"
+                + " '{\"type\": \"object\"}')")
+        .update();
+
+    assertThat(get("initech", "/api/v1/event-types"))
+        .bodyJson()
+        .extractingPath("$.items[0].type")
+        .isEqualTo("com.initech.tps.filed.v1");
+    assertThat(get("initech", "/api/v1/event-types/com.initech.tps.filed.v1"))
+        .bodyJson()
+        .extractingPath("$.shared")
+        .isEqualTo(false);
+    assertThat(get("hooli", "/api/v1/event-types/com.initech.tps.filed.v1")).hasStatus(404);
+  }
+
+  @Test
+  void unknownTypeIsA404Problem() {
+    MvcTestResult result = get("acme", "/api/v1/event-types/io.flowmesh.nope.v1");
+
+    assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
+        .isEqualTo(ProblemTypes.NOT_FOUND.toString());
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("io.flowmesh.nope.v1");
+  }
+
+  @Test
+  void badPagingParametersAre400Problems() {
+    MvcTestResult tooMany = get("acme", "/api/v1/event-types?limit=1000");
+    assertThat(tooMany).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(tooMany).bodyJson().extractingPath("$.errors[0].field").isEqualTo("limit");
+
+    assertThat(get("acme", "/api/v1/event-types?limit=many")).hasStatus(400);
+    assertThat(get("acme", "/api/v1/event-types?cursor=forged")).hasStatus(400);
+  }
+
+  @Test
+  void requestWithoutTheGatewayTokenIsA401Problem() {
+    MvcTestResult result =
+        mvc.get().uri("/api/v1/event-types").header(InternalHeaders.TENANT, "acme").exchange();
+
+    assertThat(result).hasStatus(401).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.type")
+        .isEqualTo(ProblemTypes.UNAUTHORIZED.toString());
+  }
+
+  @Test
+  void readinessCoversDatabaseAndKafka() {
+    MvcTestResult result = mvc.get().uri("/actuator/health/readiness").exchange();
+
+    assertThat(result).hasStatusOk();
+    assertThat(result).bodyJson().extractingPath("$.components.db.status").isEqualTo("UP");
+    assertThat(result).bodyJson().extractingPath("$.components.kafka.status").isEqualTo("UP");
+    assertThat(mvc.get().uri("/actuator/prometheus").exchange()).hasStatusOk();
+    assertThat(mvc.get().uri("/v3/api-docs").exchange())
+        .bodyJson()
+        .extractingPath("$.paths['/api/v1/event-types/{type}']")
+        .isNotNull();
+  }
+
+  @Test
+  void theEventStoreIsMigrated() {
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM events WHERE tenant = 'acme'")
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  private MvcTestResult get(String tenant, String uri) {
+    return mvc.get()
+        .uri(uri)
+        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+        .header(InternalHeaders.TENANT, tenant)
+        .exchange();
+  }
+}

@@ -1,0 +1,38 @@
+package io.flowmesh.integrations.integrationtype;
+
+import io.flowmesh.integrations.paging.Page;
+import io.flowmesh.integrations.paging.PageRequest;
+import io.flowmesh.web.Tenant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reads the integration types a connection can have. */
+@RestController
+@RequestMapping("/api/v1/integration-types")
+class IntegrationTypeController {
+
+  private final IntegrationTypeRepository types;
+
+  IntegrationTypeController(IntegrationTypeRepository types) {
+    this.types = types;
+  }
+
+  @GetMapping
+  Page<IntegrationTypeView> list(
+      Tenant tenant,
+      @RequestParam(defaultValue = "" + PageRequest.DEFAULT_LIMIT) int limit,
+      @RequestParam(required = false) String cursor) {
+    PageRequest page = PageRequest.of(limit, cursor);
+    return page.page(types.list(tenant.id(), page), IntegrationTypeView::type);
+  }
+
+  @GetMapping("/{type}")
+  IntegrationTypeView get(Tenant tenant, @PathVariable String type) {
+    return types
+        .find(tenant.id(), type)
+        .orElseThrow(() -> new IntegrationTypeNotFoundException(type));
+  }
+}

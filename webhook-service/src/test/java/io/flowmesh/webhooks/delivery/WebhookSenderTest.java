@@ -1,0 +1,179 @@
+package io.flowmesh.webhooks.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.standardwebhooks.Webhook;
+import io.flowmesh.webhooks.Receiver;
+import io.flowmesh.webhooks.Receiver.Reply;
+import io.flowmesh.webhooks.signing.WebhookSecrets;
+import io.flowmesh.webhooks.ssrf.SsrfGuard;
+import io.flowmesh.webhooks.ssrf.SsrfProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * One attempt against a real local endpoint. The host names used here exist only in the test's
+ * resolver, so a request that arrives proves the sender connected to the checked address.
+ */
+class WebhookSenderTest {
+
+  private static final String SECRET = WebhookSecrets.generate();
+
+  private final Receiver receiver = new Receiver();
+  private final WebhookSender sender =
+      new WebhookSender(
+          SsrfGuard.of(new SsrfProperties(true, List.of()), WebhookSenderTest::resolve),
+          properties(Duration.ofMillis(1500)),
+          Clock.systemUTC());
+
+  @AfterEach
+  void close() {
+    sender.close();
+    receiver.close();
+  }
+
+  @Test
+  void postsTheSignedBodyToTheCheckedAddressWithTheOriginalHost() throws Exception {
+    AttemptResult result =
+        sender.send(delivery("http://hooks.test:" + receiver.port() + "/in?x=1"));
+
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
+    assertThat(result.statusCode()).isEqualTo(200);
+    assertThat(result.responseExcerpt()).isEqualTo("ok");
+    Receiver.Received request = receiver.received().getFirst();
+    assertThat(request.path()).isEqualTo("/in");
+    assertThat(request.header("host")).isEqualTo("hooks.test:" + receiver.port());
+    assertThat(request.header("webhook-id")).isEqualTo("whd_1");
+    assertThat(request.body()).isEqualTo("{\"hello\":\"wörld\"}");
+    new Webhook(SECRET).verify(request.body(), request.headers());
+  }
+
+  @Test
+  void refusesAnAddressThatTheGuardForbidsWithoutSendingAnything() {
+    AttemptResult result = sender.send(delivery("http://internal.test:" + receiver.port() + "/"));
+
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.BLOCKED);
+    assertThat(result.error()).startsWith("blocked: host 'internal.test' resolves to 10.0.0.7");
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void doesNotFollowRedirects() {
+    receiver.respond(
+        request ->
+            request.path().equals("/moved")
+                ? new Reply(302, Map.of("Location", "http://169.254.169.254/"), "")
+                : Reply.ok());
+
+    AttemptResult result = sender.send(delivery("http://hooks.test:" + receiver.port() + "/moved"));
+
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.REDIRECT);
+    assertThat(result.statusCode()).isEqualTo(302);
+    assertThat(result.error())
+        .isEqualTo("HTTP 302: redirects are not followed (to http://169.254.169.254/)");
+    assertThat(receiver.received()).hasSize(1);
+  }
+
+  @Test
+  void anEndpointThatDoesNotAnswerInTimeIsATimeout() {
+    receiver.respond(
+        request -> {
+          try {
+            Thread.sleep(5000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Reply.ok();
+        });
+
+    AttemptResult result = sender.send(delivery("http://hooks.test:" + receiver.port() + "/slow"));
+
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.TIMEOUT);
+    assertThat(result.latencyMillis()).isBetween(1000L, 4500L);
+  }
+
+  @Test
+  void keepsOnlyABoundedExcerptOfTheResponseAndTheRetryAfter() {
+    receiver.respond(request -> new Reply(503, Map.of("Retry-After", "120"), "x".repeat(100_000)));
+
+    AttemptResult result = sender.send(delivery("http://hooks.test:" + receiver.port() + "/big"));
+
+    assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.HTTP_ERROR);
+    assertThat(result.error()).isEqualTo("HTTP 503");
+    assertThat(result.responseExcerpt()).hasSize(1024);
+    assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void goneIsItsOwnOutcome() {
+    receiver.respond(request -> Reply.status(410));
+
+    assertThat(sender.send(delivery("http://hooks.test:" + receiver.port() + "/")).outcome())
+        .isEqualTo(AttemptResult.Outcome.GONE);
+  }
+
+  @Test
+  void readsRetryAfterAsSecondsOrHttpDate() {
+    Instant now = Instant.parse("2025-03-01T12:00:00Z");
+    WebhookSender fixed =
+        new WebhookSender(
+            SsrfGuard.of(new SsrfProperties(false, List.of()), WebhookSenderTest::resolve),
+            properties(Duration.ofSeconds(1)),
+            Clock.fixed(now, ZoneOffset.UTC));
+    try {
+      assertThat(fixed.parseRetryAfter("30")).hasValue(Duration.ofSeconds(30));
+      assertThat(fixed.parseRetryAfter("Sat, 01 Mar 2025 12:02:00 GMT"))
+          .hasValue(Duration.ofMinutes(2));
+      assertThat(fixed.parseRetryAfter("Sat, 01 Mar 2025 11:00:00 GMT")).hasValue(Duration.ZERO);
+      assertThat(fixed.parseRetryAfter("soon")).isEmpty();
+      assertThat(fixed.parseRetryAfter("-5")).isEmpty();
+    } finally {
+      fixed.close();
+    }
+  }
+
+  private static ClaimedDelivery delivery(String url) {
+    return new ClaimedDelivery(
+        "whd_1",
+        "acme",
+        "whs_1",
+        "run-1",
+        1,
+        1,
+        "{\"hello\":\"wörld\"}",
+        Instant.now(),
+        url,
+        SECRET);
+  }
+
+  private static DeliveryProperties properties(Duration attemptTimeout) {
+    return new DeliveryProperties(
+        true,
+        4,
+        attemptTimeout,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        List.of(Duration.ZERO),
+        0,
+        Duration.ofHours(1),
+        Duration.ofSeconds(1),
+        DataSize.ofKilobytes(1));
+  }
+
+  private static InetAddress[] resolve(String host) throws UnknownHostException {
+    return switch (host) {
+      case "hooks.test" -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+      case "internal.test" -> new InetAddress[] {InetAddress.getByName("10.0.0.7")};
+      default -> throw new UnknownHostException(host);
+    };
+  }
+}
