@@ -1,8 +1,8 @@
 package io.flowmesh.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -99,7 +99,8 @@ class ArchitectureTest {
   void webAndMessagingAdaptersDoNotCallEachOther() {
     DescribedPredicate<JavaClass> serviceWebAdapter =
         JavaClass.Predicates.resideInAPackage("..web..")
-            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.flowmesh.web..")));
+            .and(
+                DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.flowmesh.web..")));
     noClasses()
         .that(serviceWebAdapter)
         .should()

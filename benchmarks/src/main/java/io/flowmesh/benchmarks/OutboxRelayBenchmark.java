@@ -66,7 +66,7 @@ public final class OutboxRelayBenchmark {
     int concurrentSeconds = Integer.getInteger("bench.concurrent-seconds", 20);
     int concurrentTxSize = Integer.getInteger("bench.concurrent-tx-size", 5);
     int pacedSeconds = Integer.getInteger("bench.paced-seconds", 15);
-    int pacedRate = Integer.getInteger("bench.paced-rate", 2_000);
+    int pacedRate = Integer.getInteger("bench.paced-rate", 1_000);
     int pacedTxSize = Integer.getInteger("bench.paced-tx-size", 4);
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
 
@@ -146,7 +146,7 @@ public final class OutboxRelayBenchmark {
         long left = pending(app);
         System.out.printf(
             "%n-- drain: %d rows committed -> acknowledged in %.2f s = %.0f events/s; %d batches,"
-                + " %.0f rows/batch, batch (read..delete) mean %.1f ms max %.1f ms; rows left %d%n",
+                + " %.0f rows/batch, batch (send..ack) mean %.1f ms max %.1f ms; rows left %d%n",
             rows,
             seconds,
             results.drainRate,

@@ -62,7 +62,8 @@ class SkeletonWorkflowE2EIT {
     receiver.createContext(
         "/hooks",
         exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           Map<String, List<String>> headers = new HashMap<>();
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
           deliveries.add(new Delivery(body, headers));
@@ -103,7 +104,8 @@ class SkeletonWorkflowE2EIT {
     HttpResponse<String> subscription =
         post(
             "/api/v1/webhook-subscriptions",
-            "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+            "{\"url\":\"http://127.0.0.1:"
+                + receiver.getAddress().getPort()
                 + "/hooks\",\"eventTypes\":[\"io.flowmesh.run.*\"]}");
     assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
     String secret = json.readTree(subscription.body()).get("secret").asString();
@@ -162,7 +164,9 @@ class SkeletonWorkflowE2EIT {
     HttpResponse<String> unknownFunction =
         post("/api/v1/workflow-definitions", HELLO.replace("core/echo", "core/missing"));
     assertThat(unknownFunction.statusCode()).isEqualTo(400);
-    assertThat(unknownFunction.body()).contains("core/missing").contains("nodes[1].config.actionId");
+    assertThat(unknownFunction.body())
+        .contains("core/missing")
+        .contains("nodes[1].config.actionId");
 
     HttpResponse<String> malformed = post("/api/v1/runs", "{\"workflowId\":");
     assertThat(malformed.statusCode()).isEqualTo(400);

@@ -38,6 +38,8 @@ public final class JvmOptions {
 
   /** Options from a space-separated string, e.g. an environment variable. */
   public static List<String> parse(String options) {
-    return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
+    return options == null || options.isBlank()
+        ? List.of()
+        : List.of(options.strip().split("\\s+"));
   }
 }

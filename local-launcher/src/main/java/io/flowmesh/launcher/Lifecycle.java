@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * What has been started, closed in reverse order. Safe against a close (Ctrl-C, a shutdown hook)
- * that arrives while a start is still under way: {@link #close} first waits for starts in flight
- * to register what they started, and whatever registers after the close is closed at once.
+ * that arrives while a start is still under way: {@link #close} first waits for starts in flight to
+ * register what they started, and whatever registers after the close is closed at once.
  */
 final class Lifecycle {
 
@@ -52,7 +52,9 @@ final class Lifecycle {
     return closed;
   }
 
-  /** Closes everything, last started first; waits up to {@code waitForStarts} for starts in flight. */
+  /**
+   * Closes everything, last started first; waits up to {@code waitForStarts} for starts in flight.
+   */
   void close(Duration waitForStarts, Consumer<String> progress) {
     synchronized (this) {
       if (closed) {
@@ -89,7 +91,10 @@ final class Lifecycle {
       component.closer().close();
     } catch (Exception e) {
       progress.accept(
-          "could not stop " + Objects.toString(component.name(), "a resource") + ": " + e.getMessage());
+          "could not stop "
+              + Objects.toString(component.name(), "a resource")
+              + ": "
+              + e.getMessage());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.launcher;
 
 import io.flowmesh.launcher.postgres.EmbeddedPostgresServer;
+import io.flowmesh.launcher.process.MemoryUsage;
 import io.flowmesh.launcher.process.PidFile;
 import io.flowmesh.launcher.process.ProcessInspector;
 import io.flowmesh.launcher.process.StaleProcesses;
@@ -13,13 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./flowmesh run|stop|status}: the command line around {@link Platform}.
@@ -211,18 +214,60 @@ public final class Main {
       return 1;
     }
     ReadinessProbe probe = new ReadinessProbe();
+    Map<String, Long> pids = new LinkedHashMap<>();
+    new PidFile(workspace.pidFile()).read().forEach(entry -> pids.put(entry.name(), entry.pid()));
+    // the services and Kafka are the launcher's children, PostgreSQL is not (pg_ctl detaches it)
+    MemoryUsage total = MemoryUsage.ofTree(launcher.get().pid());
+    System.out.printf("  %-24s %-44s %8s %8s%n", "process", "address", "RSS", "PSS");
+    System.out.printf(
+        "  %-24s %-44s %s%n",
+        "launcher", "pid " + launcher.get().pid(), megabytes(MemoryUsage.of(launcher.get().pid())));
     boolean allReady = true;
     for (Service service : Service.values()) {
       String url = endpoints.getProperty("service." + service.module());
       if (url != null) {
         boolean ready = probe.isReady(url);
         allReady &= ready;
-        System.out.printf("  %-24s %-24s %s%n", service.module(), url, ready ? "READY" : "NOT READY");
+        System.out.printf(
+            "  %-24s %-44s %s  %s%n",
+            service.module(),
+            url,
+            megabytes(memoryOf(pids.get(service.module()))),
+            ready ? "READY" : "NOT READY");
       }
     }
-    System.out.printf("  %-24s %s%n", "postgres", endpoints.getProperty("postgres"));
-    System.out.printf("  %-24s %s%n", "kafka", endpoints.getProperty("kafka"));
+    Optional<Long> postmaster = postmasterPid(workspace);
+    MemoryUsage postgres = postmaster.map(Main::memoryOf).orElse(new MemoryUsage(0, 0, 0));
+    System.out.printf(
+        "  %-24s %-44s %s%n", "postgres", endpoints.getProperty("postgres"), megabytes(postgres));
+    System.out.printf(
+        "  %-24s %-44s %s%n",
+        "kafka", endpoints.getProperty("kafka"), megabytes(memoryOf(pids.get("kafka"))));
+    total = total.plus(postgres);
+    System.out.printf(
+        "  %-24s %-44s %s  (%d processes)%n", "total", "", megabytes(total), total.processes());
     return allReady ? 0 : 1;
+  }
+
+  private static MemoryUsage memoryOf(Long pid) {
+    return pid == null ? new MemoryUsage(0, 0, 0) : MemoryUsage.ofTree(pid);
+  }
+
+  private static String megabytes(MemoryUsage usage) {
+    return String.format(
+        Locale.ROOT, "%4d MiB %4d MiB", usage.rssKib() / 1024, usage.pssKib() / 1024);
+  }
+
+  private static Optional<Long> postmasterPid(Workspace workspace) {
+    try {
+      return Optional.of(
+          Long.parseLong(
+              Files.readAllLines(workspace.postgresData().resolve("postmaster.pid"))
+                  .get(0)
+                  .strip()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The launcher named in the workspace's pid file, if that pid is alive and is a launcher. */
@@ -232,8 +277,7 @@ public final class Main {
   }
 
   static void say(String message) {
-    System.out.printf(
-        Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - START) / 1e9, message);
+    System.out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - START) / 1e9, message);
     System.out.flush();
   }
 
@@ -290,7 +334,8 @@ public final class Main {
     private static List<Service> services(String list) {
       List<Service> services = new ArrayList<>();
       for (String name : list.split(",")) {
-        String module = name.strip().endsWith("-service") ? name.strip() : name.strip() + "-service";
+        String module =
+            name.strip().endsWith("-service") ? name.strip() : name.strip() + "-service";
         services.add(
             Arrays.stream(Service.values())
                 .filter(service -> service.module().equals(module))

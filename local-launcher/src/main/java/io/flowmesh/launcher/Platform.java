@@ -13,13 +13,16 @@ import io.flowmesh.launcher.services.ReadinessWaiter;
 import io.flowmesh.launcher.services.RunningService;
 import io.flowmesh.launcher.services.Service;
 import io.flowmesh.launcher.services.ServiceEnvironment;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -32,6 +35,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -64,6 +72,10 @@ public final class Platform implements AutoCloseable {
   public static final String DATABASE = "flowmesh";
 
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(10);
+
+  /** Writing a class data sharing archive at exit takes a JVM a few seconds more. */
+  private static final Duration ARCHIVE_WRITING_STOP_GRACE = Duration.ofSeconds(30);
+
   private static final Duration KAFKA_STOP_GRACE = Duration.ofSeconds(20);
 
   private final Builder config;
@@ -102,7 +114,7 @@ public final class Platform implements AutoCloseable {
       List<Path> jars = execJars(); // before anything runs: a missing build is the common mistake
       prepareWorkspace();
       CompletableFuture<List<Path>> runnableJars =
-          config.classDataSharing && !jars.isEmpty()
+          !jars.isEmpty()
               ? async("unpack", () -> unpack(jars))
               : CompletableFuture.completedFuture(jars);
       apiKey =
@@ -127,11 +139,19 @@ public final class Platform implements AutoCloseable {
               ? CompletableFuture.completedFuture(config.kafkaBootstrapServers)
               : async("kafka", this::startKafka);
       postgres = join(postgresReady);
-      kafkaBootstrapServers = join(kafkaReady);
-
-      startServices(join(runnableJars), gatewayToken);
+      // the services need the database at once (migrations), the broker only when they are
+      // nearly up: starting them while Kafka still starts saves its start time; their readiness
+      // covers Kafka, and a broker that fails to start fails the whole start below
+      kafkaBootstrapServers =
+          config.kafkaBootstrapServers != null
+              ? config.kafkaBootstrapServers
+              : kafkaSettings().bootstrapServers();
+      List<Path> runnable = join(runnableJars);
+      long servicesStarted = System.nanoTime();
+      startServices(runnable, gatewayToken);
+      join(kafkaReady);
       new ReadinessWaiter()
-          .await(services, config.readinessTimeout, progress, lifecycle::isClosed);
+          .await(services, servicesStarted, config.readinessTimeout, progress, lifecycle::isClosed);
       startupTime = Duration.ofNanos(System.nanoTime() - begin);
       writeEndpoints();
       watchForUnexpectedExits();
@@ -249,9 +269,14 @@ public final class Platform implements AutoCloseable {
       progress.accept(
           "stopped what a crashed launcher left running: " + String.join(", ", leftovers));
     }
-    if (config.fresh) {
+    if (config.postgres == null || config.fresh) {
       EmbeddedPostgresServer.stopLeftoverServer(workspace.postgresData())
-          .ifPresent(pid -> progress.accept("stopped a leftover PostgreSQL server (pid " + pid + ")"));
+          .ifPresent(
+              pid ->
+                  progress.accept(
+                      "stopped the PostgreSQL server (pid " + pid + ") a crashed launcher left"));
+    }
+    if (config.fresh) {
       progress.accept("--fresh: deleting " + workspace.data());
       deleteTree(workspace.data());
     }
@@ -259,6 +284,53 @@ public final class Platform implements AutoCloseable {
       Files.createDirectories(workspace.data());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    checkPortsFree();
+  }
+
+  /**
+   * Fails with the list of busy ports rather than letting a service die on one half a minute later.
+   * Runs after the leftovers of a crashed launcher are stopped: their ports are free then.
+   */
+  private void checkPortsFree() {
+    Map<Integer, String> wanted = new LinkedHashMap<>();
+    if (config.postgres == null) {
+      wanted.put(config.postgresPort, "PostgreSQL");
+    }
+    if (config.kafkaBootstrapServers == null) {
+      wanted.put(config.kafkaPort, "Kafka");
+      wanted.put(config.kafkaControllerPort, "Kafka controller");
+    }
+    if (!config.freeServicePorts) {
+      config.services.forEach(
+          service ->
+              wanted.put(
+                  config.servicePorts.getOrDefault(service, service.defaultPort()),
+                  service.module()));
+    }
+    List<String> busy = new ArrayList<>();
+    wanted.forEach(
+        (port, user) -> {
+          if (!isFree(port)) {
+            busy.add(port + " (" + user + ")");
+          }
+        });
+    if (!busy.isEmpty()) {
+      throw new IllegalStateException(
+          "Ports in use: "
+              + String.join(", ", busy)
+              + ". Another program listens there (another Flowmesh? ./flowmesh status);"
+              + " stop it or choose other ports (--pg-port, --kafka-port).");
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -281,24 +353,19 @@ public final class Platform implements AutoCloseable {
     } finally {
       lifecycle.endStart();
     }
-    server
-        .recoveredFrom()
-        .ifPresent(
-            pid ->
-                progress.accept(
-                    "stopped the PostgreSQL server (pid " + pid + ") a crashed launcher left"));
     progress.accept(
         String.format(
             Locale.ROOT,
             "PostgreSQL ready on 127.0.0.1:%d, database %s, fsync=on, synchronous_commit=on (%.1f s)",
-            server.port(), DATABASE, seconds(begin)));
+            server.port(),
+            DATABASE,
+            seconds(begin)));
     return server.connection(DATABASE);
   }
 
   private String startKafka() {
     long begin = System.nanoTime();
-    KafkaSettings settings =
-        new KafkaSettings(workspace.kafkaData(), config.kafkaPort, config.kafkaControllerPort);
+    KafkaSettings settings = kafkaSettings();
     lifecycle.beginStart();
     KafkaNode node;
     try {
@@ -307,7 +374,8 @@ public final class Platform implements AutoCloseable {
               settings,
               config.java,
               kafkaClasspath(),
-              kafkaJvmOptions(),
+              withMarker(config.kafkaJvmOptions),
+              kafkaClassDataSharing(),
               workspace.run().resolve("kafka-server.properties"),
               workspace.log("kafka"));
       kafka = node;
@@ -348,8 +416,7 @@ public final class Platform implements AutoCloseable {
     }
     if (!config.services.isEmpty()) {
       progress.accept(
-          "starting "
-              + String.join(", ", config.services.stream().map(Service::module).toList()));
+          "starting " + String.join(", ", config.services.stream().map(Service::module).toList()));
     }
     for (int i = 0; i < config.services.size(); i++) {
       Service service = config.services.get(i);
@@ -357,8 +424,7 @@ public final class Platform implements AutoCloseable {
       command.add(config.java);
       command.addAll(withMarker(config.serviceJvmOptions));
       if (config.classDataSharing) {
-        command.addAll(
-            ExtractedJar.classDataSharing(workspace.classDataArchive(service.module())));
+        command.addAll(ExtractedJar.classDataSharing(workspace.classDataArchive(service.module())));
       }
       command.add("-jar");
       command.add(jars.get(i).toString());
@@ -386,15 +452,24 @@ public final class Platform implements AutoCloseable {
 
   private void stopKafka() {
     if (kafka != null) {
-      kafka.stop(KAFKA_STOP_GRACE);
+      kafka.stop(KAFKA_STOP_GRACE.plus(ARCHIVE_WRITING_STOP_GRACE));
       pidFile.forget("kafka");
     }
   }
 
   private void stopServices() {
+    boolean writingArchives =
+        config.classDataSharing
+            && services.stream()
+                .anyMatch(
+                    running ->
+                        !Files.exists(workspace.classDataArchive(running.service().module())));
+    if (writingArchives) {
+      progress.accept("the services write their class data sharing archives (first stop only)");
+    }
     ProcessStopper.stop(
         services.stream().map(running -> running.process().handle()).toList(),
-        SERVICE_STOP_GRACE);
+        writingArchives ? ARCHIVE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
     services.forEach(running -> pidFile.forget(running.service().module()));
   }
 
@@ -444,48 +519,72 @@ public final class Platform implements AutoCloseable {
   }
 
   private String kafkaClasspath() {
-    if (config.kafkaClasspath != null) {
-      return config.kafkaClasspath;
-    }
-    Path lib = config.repositoryRoot.resolve("local-launcher/target/lib");
-    if (Files.isDirectory(lib)) {
-      return lib.toAbsolutePath() + "/*";
-    }
-    return System.getProperty("java.class.path");
+    // this JVM's own classpath holds kafka_2.13 (a runtime dependency of this module): for
+    // ./flowmesh the launcher's copy in the workspace, for a test its Maven classpath
+    return config.kafkaClasspath != null
+        ? config.kafkaClasspath
+        : System.getProperty("java.class.path");
   }
 
-  private List<String> kafkaJvmOptions() {
-    List<String> options = withMarker(config.kafkaJvmOptions);
-    if (config.classDataSharing) {
-      options.addAll(ExtractedJar.classDataSharing(workspace.classDataArchive("kafka")));
-    }
-    return options;
+  private KafkaSettings kafkaSettings() {
+    return new KafkaSettings(workspace.kafkaData(), config.kafkaPort, config.kafkaControllerPort);
   }
 
-  /** Exec jars unpacked for class data sharing; an exec jar stays as it is if that fails. */
+  /** An archive can hold classes from jars only: none when run from a test's class folders. */
+  private List<String> kafkaClassDataSharing() {
+    boolean jarsOnly =
+        Arrays.stream(kafkaClasspath().split(File.pathSeparator))
+            .allMatch(entry -> entry.endsWith(".jar") || entry.endsWith("*"));
+    return config.classDataSharing && jarsOnly
+        ? ExtractedJar.classDataSharing(workspace.classDataArchive("kafka"))
+        : List.of();
+  }
+
+  /**
+   * Exec jars unpacked (faster class loading than nested jars, and the precondition for class data
+   * sharing), two at a time (mostly I/O); an exec jar stays as it is if that fails.
+   */
   private List<Path> unpack(List<Path> execJars) {
     long begin = System.nanoTime();
-    List<Path> runnable = new ArrayList<>();
-    boolean unpackedAny = false;
-    for (int i = 0; i < execJars.size(); i++) {
-      String module = config.services.get(i).module();
-      Path directory = workspace.unpackedJars().resolve(module);
-      boolean fresh = !Files.exists(directory.resolve("stamp"));
-      Optional<Path> jar =
-          ExtractedJar.prepare(
-              config.java, execJars.get(i), directory, workspace.classDataArchive(module));
-      if (jar.isEmpty()) {
-        progress.accept(
-            "could not unpack " + execJars.get(i) + " (see " + directory + "/extract.log)");
+    AtomicBoolean unpackedAny = new AtomicBoolean();
+    List<Path> runnable;
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      List<Future<Path>> results = new ArrayList<>();
+      for (int i = 0; i < execJars.size(); i++) {
+        Path execJar = execJars.get(i);
+        String module = config.services.get(i).module();
+        results.add(
+            pool.submit(
+                () -> {
+                  Path directory = workspace.unpackedJars().resolve(module);
+                  ExtractedJar.Prepared prepared =
+                      ExtractedJar.prepare(
+                          config.java, execJar, directory, workspace.classDataArchive(module));
+                  if (prepared.failed()) {
+                    progress.accept(
+                        "could not unpack " + execJar + " (see " + directory + "/extract.log)");
+                  }
+                  if (prepared.unpacked()) {
+                    unpackedAny.set(true);
+                  }
+                  return prepared.jar();
+                }));
       }
-      unpackedAny |= fresh && jar.isPresent();
-      runnable.add(jar.orElse(execJars.get(i)));
+      runnable = new ArrayList<>();
+      for (Future<Path> result : results) {
+        runnable.add(result.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return execJars;
+    } catch (ExecutionException e) {
+      return execJars;
     }
-    if (unpackedAny) {
+    if (unpackedAny.get()) {
       progress.accept(
           String.format(
               Locale.ROOT,
-              "unpacked the exec jars for class data sharing (%.1f s; again only after a build)",
+              "unpacked new exec jars (%.1f s; again only after a build)",
               seconds(begin)));
     }
     return runnable;
@@ -550,7 +649,9 @@ public final class Platform implements AutoCloseable {
     return (System.nanoTime() - begin) / 1e9;
   }
 
-  /** Settings of a {@link Platform}; every one has a default that matches {@code ./flowmesh run}. */
+  /**
+   * Settings of a {@link Platform}; every one has a default that matches {@code ./flowmesh run}.
+   */
   public static final class Builder {
 
     private Path repositoryRoot = Path.of("").toAbsolutePath();
@@ -616,7 +717,9 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Which services to run (default all six, gateway first); none for PostgreSQL and Kafka only. */
+    /**
+     * Which services to run (default all six, gateway first); none for PostgreSQL and Kafka only.
+     */
     public Builder services(Collection<Service> services) {
       this.services = services.stream().distinct().sorted().toList();
       return this;
@@ -628,7 +731,9 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /** Free ports picked at start instead of 8080-8085, so a running dev platform is no obstacle. */
+    /**
+     * Free ports picked at start instead of 8080-8085, so a running dev platform is no obstacle.
+     */
     public Builder freeServicePorts() {
       this.freeServicePorts = true;
       return this;
@@ -664,9 +769,7 @@ public final class Platform implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Classpath of the Kafka child (default {@code local-launcher/target/lib/*}, else this JVM's).
-     */
+    /** Classpath of the Kafka child (default: this JVM's, which holds {@code kafka_2.13}). */
     public Builder kafkaClasspath(String classpath) {
       this.kafkaClasspath = classpath;
       return this;
@@ -691,9 +794,10 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Unpack the exec jars and give every JVM a dynamic class data sharing archive in the workspace
-     * (default on): the first start writes the archives when the JVMs exit, later starts are
-     * several times faster on two cores.
+     * Give every JVM a dynamic class data sharing archive in the workspace (default on): the first
+     * start writes the archives when the JVMs exit (which makes that stop slower), later starts are
+     * about twice as fast on two cores. The exec jars are unpacked either way (also faster than
+     * nested jars).
      */
     public Builder classDataSharing(boolean enabled) {
       this.classDataSharing = enabled;

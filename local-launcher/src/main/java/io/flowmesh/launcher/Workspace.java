@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The project-local directory the launcher owns (by default {@code <repository>/.flowmesh}):
- * {@code data/} survives restarts (PostgreSQL, Kafka, dev API key, gateway token) and is wiped by
- * {@code --fresh}; {@code logs/} holds one log per process; {@code run/} holds what only matters
- * while a launcher runs (lock, pids, endpoints).
+ * The project-local directory the launcher owns (by default {@code <repository>/.flowmesh}): {@code
+ * data/} survives restarts (PostgreSQL, Kafka, dev API key, gateway token) and is wiped by {@code
+ * --fresh}; {@code logs/} holds one log per process; {@code run/} holds what only matters while a
+ * launcher runs (lock, pids, endpoints).
  */
 public record Workspace(Path root) {
 

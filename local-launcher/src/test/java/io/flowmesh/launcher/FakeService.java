@@ -5,9 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
- * Stands in for a service's exec jar in tests: serves {@code /actuator/health/readiness} on
- * {@code SERVER_PORT} (503, then 200 after {@code FAKE_READY_AFTER_MS}), prints the Flowmesh and
- * Spring variables it got, and exits with 3 at once when its jar path contains {@code FAKE_FAIL}.
+ * Stands in for a service's exec jar in tests: serves {@code /actuator/health/readiness} on {@code
+ * SERVER_PORT} (503, then 200 after {@code FAKE_READY_AFTER_MS}), prints the Flowmesh and Spring
+ * variables it got, and exits with 3 at once when its jar path contains {@code FAKE_FAIL}.
  */
 public final class FakeService {
 

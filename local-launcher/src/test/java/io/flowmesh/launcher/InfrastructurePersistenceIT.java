@@ -99,8 +99,8 @@ class InfrastructurePersistenceIT {
     // 3. the next start stops the leftover PostgreSQL and recovers both
     List<String> progress = new ArrayList<>();
     try (Platform third = infrastructure().progress(progress::add).start()) {
-      assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive)).isNotEqualTo(
-          java.util.Optional.of(true));
+      assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive))
+          .isNotEqualTo(java.util.Optional.of(true));
       assertThat(progress)
           .anyMatch(line -> line.contains("PostgreSQL server (pid " + postmasterPid + ")"));
       assertThat(query(third.postgres(), "SELECT text FROM notes ORDER BY id"))
@@ -192,11 +192,7 @@ class InfrastructurePersistenceIT {
 
   private static long pidOf(Workspace workspace, String name) {
     return new PidFile(workspace.pidFile())
-        .read().stream()
-            .filter(entry -> entry.name().equals(name))
-            .findFirst()
-            .orElseThrow()
-            .pid();
+        .read().stream().filter(entry -> entry.name().equals(name)).findFirst().orElseThrow().pid();
   }
 
   private static long postmasterPid(Workspace workspace) throws IOException {
@@ -244,8 +240,10 @@ class InfrastructurePersistenceIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
             new StringSerializer(),
             new StringSerializer())) {
       producer.send(new ProducerRecord<>(TOPIC, "key", value)).get(60, TimeUnit.SECONDS);
@@ -256,9 +254,12 @@ class InfrastructurePersistenceIT {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new StringDeserializer())) {
       List<TopicPartition> partitions =

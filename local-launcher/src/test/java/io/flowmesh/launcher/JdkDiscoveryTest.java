@@ -87,7 +87,8 @@ class JdkDiscoveryTest {
   private record Result(int exitCode, String output) {}
 
   private Result discover(Path javaHome) throws Exception {
-    // a PATH with only fakes (no java of 21 or later to fall back to), plus the tools the script uses
+    // a PATH with only fakes (no java of 21 or later to fall back to), plus the tools the script
+    // uses
     for (String tool : new String[] {"sed", "head", "dirname"}) {
       Path wrapper = bin.resolve(tool);
       Files.writeString(wrapper, "#!/bin/sh\nexec /usr/bin/" + tool + " \"$@\"\n");

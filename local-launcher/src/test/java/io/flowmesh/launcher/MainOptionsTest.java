@@ -27,8 +27,19 @@ class MainOptionsTest {
     Main.Options options =
         Main.Options.parse(
             new String[] {
-              "run", "--fresh", "--infra-only", "--root", "/tmp/x", "--pg-port", "25432",
-              "--kafka-port", "29092", "--kafka-controller-port", "29093", "--timeout", "30"
+              "run",
+              "--fresh",
+              "--infra-only",
+              "--root",
+              "/tmp/x",
+              "--pg-port",
+              "25432",
+              "--kafka-port",
+              "29092",
+              "--kafka-controller-port",
+              "29093",
+              "--timeout",
+              "30"
             });
 
     assertThat(options.fresh()).isTrue();

@@ -9,6 +9,7 @@ import io.flowmesh.launcher.services.RunningService;
 import io.flowmesh.launcher.services.Service;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The services half of {@link Platform} with stand-in exec jars ({@link FakeService}) and an
- * external database and broker that the fakes never call: spawning, environment, readiness,
- * failure handling, stopping, and cleaning up after a crash.
+ * external database and broker that the fakes never call: spawning, environment, readiness, failure
+ * handling, stopping, and cleaning up after a crash.
  */
 class PlatformServicesIT {
 
@@ -40,7 +41,9 @@ class PlatformServicesIT {
   @BeforeEach
   void fakeExecJars() throws IOException {
     for (Service service : Service.values()) {
-      writeFakeJar(root.resolve(service.module() + "/target/" + service.module() + "-0.1.0-SNAPSHOT-exec.jar"));
+      writeFakeJar(
+          root.resolve(
+              service.module() + "/target/" + service.module() + "-0.1.0-SNAPSHOT-exec.jar"));
     }
   }
 
@@ -60,7 +63,8 @@ class PlatformServicesIT {
     assertThat(platform.apiKey()).matches("fm_dev_[0-9A-Za-z]{32}");
     String gatewayLog = Files.readString(platform.workspace().log("gateway-service"));
     assertThat(gatewayLog)
-        .contains("env FLOWMESH_GATEWAY_BOOTSTRAP_KEY_SHA256=" + Secrets.sha256Hex(platform.apiKey()))
+        .contains(
+            "env FLOWMESH_GATEWAY_BOOTSTRAP_KEY_SHA256=" + Secrets.sha256Hex(platform.apiKey()))
         .contains("env FLOWMESH_GATEWAY_BOOTSTRAP_KEY_TENANT=dev")
         .contains(
             "env FLOWMESH_SERVICES_ORCHESTRATOR_URL=" + platform.serviceUrl(Service.ORCHESTRATOR))
@@ -81,7 +85,8 @@ class PlatformServicesIT {
 
   @Test
   void aServiceThatDiesWhileStartingFailsTheStartWithItsLogAndStopsTheRest() {
-    Platform failing = builder().services(TWO).environment("FAKE_FAIL", "orchestrator-service").build();
+    Platform failing =
+        builder().services(TWO).environment("FAKE_FAIL", "orchestrator-service").build();
 
     assertThatThrownBy(failing::start)
         .hasMessageContaining("orchestrator-service exited with code 3 before it was ready")
@@ -125,6 +130,23 @@ class PlatformServicesIT {
     assertThatThrownBy(() -> builder().services(List.of(Service.GATEWAY)).start())
         .hasMessageContaining("Another launcher (pid " + ProcessHandle.current().pid() + ")");
     assertThat(new ReadinessProbe().isReady(platform.gatewayUrl())).isTrue();
+  }
+
+  @Test
+  void busyPortsAreNamedBeforeAnythingStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Platform.Builder builder =
+          Platform.builder()
+              .repositoryRoot(root)
+              .externalPostgres("jdbc:postgresql://127.0.0.1:1/flowmesh", "postgres", "postgres")
+              .externalKafka("127.0.0.1:2")
+              .services(List.of(Service.GATEWAY))
+              .servicePort(Service.GATEWAY, taken.getLocalPort());
+
+      assertThatThrownBy(builder::start)
+          .hasMessageContaining("Ports in use: " + taken.getLocalPort() + " (gateway-service)");
+      assertThat(Workspace.of(root).log("gateway-service")).doesNotExist();
+    }
   }
 
   private Platform.Builder builder() {

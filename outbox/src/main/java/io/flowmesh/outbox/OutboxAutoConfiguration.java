@@ -3,6 +3,7 @@ package io.flowmesh.outbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(OutboxProperties.class)
 public class OutboxAutoConfiguration {
 
-  @Bean(destroyMethod = "close")
+  /**
+   * Closed by {@link #outboxProducerCloser}, with a bound: a plain close() waits for a dead broker.
+   */
+  @Bean(destroyMethod = "")
   Producer<String, byte[]> outboxProducer(KafkaProperties kafka) {
     Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -46,6 +51,11 @@ public class OutboxAutoConfiguration {
     config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
     return new KafkaProducer<>(config);
+  }
+
+  @Bean
+  DisposableBean outboxProducerCloser(Producer<String, byte[]> outboxProducer) {
+    return () -> outboxProducer.close(Duration.ofSeconds(5));
   }
 
   @Bean

@@ -10,11 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,8 +90,8 @@ class OutboxRecoveryIT {
 
       try (ConfigurableApplicationContext restarted = startApplicationWithRelay()) {
         List<ConsumerRecord<String, byte[]>> received =
-            probe.awaitRecords(DEADLINE, records -> distinctIds(records) >= committed);
-        Map<String, List<Long>> perKeySeen = sequencesPerKey(received);
+            probe.awaitRecords(DEADLINE, records -> TestEvents.distinctIds(records) >= committed);
+        Map<String, List<Long>> perKeySeen = TestEvents.sequencesPerKey(received, json);
         assertThat(perKeySeen).hasSize(keys);
         perKeySeen.forEach(
             (key, seen) ->
@@ -316,25 +314,5 @@ class OutboxRecoveryIT {
 
   private int pendingRows() {
     return jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class);
-  }
-
-  private static long distinctIds(List<ConsumerRecord<String, byte[]>> records) {
-    Set<String> ids = new HashSet<>();
-    records.forEach(record -> ids.add(CloudEventRecords.read(record).id()));
-    return ids.size();
-  }
-
-  private Map<String, List<Long>> sequencesPerKey(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<Long>> perKey = new LinkedHashMap<>();
-    Set<String> seen = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      InboundEvent event = CloudEventRecords.read(record);
-      if (seen.add(event.id())) {
-        perKey
-            .computeIfAbsent(record.key(), k -> new ArrayList<>())
-            .add(json.readValue(event.data(), TestPayload.class).n());
-      }
-    }
-    return perKey;
   }
 }

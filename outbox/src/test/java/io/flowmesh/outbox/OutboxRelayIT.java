@@ -8,8 +8,6 @@ import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -157,9 +155,10 @@ class OutboxRelayIT {
       assertThat(total).isEqualTo(appended.get()).isGreaterThanOrEqualTo(events);
 
       List<ConsumerRecord<String, byte[]>> received =
-          probe.awaitRecords(Duration.ofSeconds(60), records -> distinctIds(records) >= total);
+          probe.awaitRecords(
+              Duration.ofSeconds(60), records -> TestEvents.distinctIds(records) >= total);
 
-      Map<String, List<Long>> seenPerKey = sequencesPerKey(received);
+      Map<String, List<Long>> seenPerKey = TestEvents.sequencesPerKey(received, json);
       assertThat(seenPerKey.keySet()).containsExactlyInAnyOrderElementsOf(committed.keySet());
       committed.forEach(
           (key, n) ->
@@ -224,7 +223,8 @@ class OutboxRelayIT {
 
         List<ConsumerRecord<String, byte[]>> received =
             probe.awaitRecords(DEADLINE, records -> records.size() >= 4);
-        assertThat(sequencesPerKey(received).get("shared")).containsExactly(1L, 2L, 3L);
+        assertThat(TestEvents.sequencesPerKey(received, json).get("shared"))
+            .containsExactly(1L, 2L, 3L);
       } finally {
         releaseFirst.countDown();
         pool.shutdownNow();
@@ -262,28 +262,6 @@ class OutboxRelayIT {
     Set<String> keys = new LinkedHashSet<>();
     records.forEach(record -> keys.add(record.key()));
     return keys;
-  }
-
-  private static long distinctIds(List<ConsumerRecord<String, byte[]>> records) {
-    return records.stream().map(r -> CloudEventRecords.read(r).id()).distinct().count();
-  }
-
-  /**
-   * Each key's sequence numbers in the order the consumer saw them, each event id counted once (a
-   * consumer absorbs a redelivery by its id; order must hold for the first delivery).
-   */
-  private Map<String, List<Long>> sequencesPerKey(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<Long>> perKey = new LinkedHashMap<>();
-    Set<String> seen = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> record : records) {
-      InboundEvent event = CloudEventRecords.read(record);
-      if (seen.add(event.id())) {
-        TestPayload payload = json.readValue(event.data(), TestPayload.class);
-        assertThat(payload.key()).isEqualTo(record.key());
-        perKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(payload.n());
-      }
-    }
-    return perKey;
   }
 
   private static void awaitLatch(CountDownLatch latch) {

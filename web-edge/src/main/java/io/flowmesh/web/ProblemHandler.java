@@ -30,6 +30,7 @@ import tools.jackson.databind.DatabindException;
 public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+  private static final URI ABOUT_BLANK = URI.create("about:blank");
 
   /** Builds a problem with a stable type. */
   protected static ProblemDetail problem(HttpStatus status, URI type, String detail) {
@@ -95,8 +96,9 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     // Framework-generated problems (404, 405, 415, ...) get our stable type URIs.
+    // Spring 7 leaves the type of framework problems unset (null); older versions about:blank.
     if (body instanceof ProblemDetail problem
-        && problem.getType().equals(URI.create("about:blank"))) {
+        && (problem.getType() == null || ABOUT_BLANK.equals(problem.getType()))) {
       problem.setType(typeFor(statusCode));
     }
     return super.createResponseEntity(body, headers, statusCode, request);

@@ -1,5 +1,6 @@
 package io.flowmesh.functions.health;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +16,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health of the Kafka connection, named {@code kafka} in the readiness group: Boot 4 has no Kafka
- * health indicator. Asks the cluster to describe itself with a short timeout. One admin client
- * lives as long as the application (it reconnects by itself), so a probe does not pay for a new
- * connection.
+ * health indicator. Asks the cluster to describe itself with a short timeout.
+ *
+ * <p>One admin client serves all checks while they succeed, so a probe does not pay for a new
+ * connection. It does not rebootstrap by itself (Kafka 4's rebootstrap spins and logs without pause
+ * while no broker answers); instead a failed check replaces it, so the next check starts again from
+ * the bootstrap servers, e.g. after the brokers moved.
  */
 @Component("kafkaHealthIndicator")
 class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
-  private final Admin admin;
+  private final Map<String, Object> config;
   private final int timeoutMillis;
+  private Admin admin;
 
   KafkaHealthIndicator(KafkaAdmin kafkaAdmin, KafkaHealthProperties properties) {
     super("Kafka health check failed");
@@ -32,20 +37,41 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "health-check");
-    this.admin = Admin.create(config);
+    config.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+    this.config = Map.copyOf(config);
   }
 
   @Override
   protected void doHealthCheck(Health.Builder builder) throws Exception {
-    DescribeClusterResult cluster =
-        admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis));
-    String clusterId = cluster.clusterId().get(timeoutMillis, TimeUnit.MILLISECONDS);
-    int nodes = cluster.nodes().get(timeoutMillis, TimeUnit.MILLISECONDS).size();
-    builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+    try {
+      DescribeClusterResult cluster =
+          client().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis));
+      String clusterId = cluster.clusterId().get(timeoutMillis, TimeUnit.MILLISECONDS);
+      int nodes = cluster.nodes().get(timeoutMillis, TimeUnit.MILLISECONDS).size();
+      builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+    } catch (Exception e) {
+      closeClient();
+      throw e;
+    }
   }
 
   @Override
   public void destroy() {
-    admin.close();
+    closeClient();
+  }
+
+  private synchronized Admin client() {
+    if (admin == null) {
+      admin = Admin.create(config);
+    }
+    return admin;
+  }
+
+  private synchronized void closeClient() {
+    if (admin != null) {
+      // Do not wait for in-flight calls: the check has already given up on them.
+      admin.close(Duration.ZERO);
+      admin = null;
+    }
   }
 }

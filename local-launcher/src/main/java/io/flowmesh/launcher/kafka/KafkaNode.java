@@ -19,9 +19,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A Kafka broker ({@code kafka.Kafka}, KRaft, broker and controller in one) run as a child JVM.
- * A child rather than a server inside the launcher: its memory shows up as its own process, and
- * after a crash of the launcher it is one pid to find and stop.
+ * A Kafka broker ({@code kafka.Kafka}, KRaft, broker and controller in one) run as a child JVM. A
+ * child rather than a server inside the launcher: its memory shows up as its own process, and after
+ * a crash of the launcher it is one pid to find and stop.
  */
 public final class KafkaNode implements AutoCloseable {
 
@@ -40,6 +40,8 @@ public final class KafkaNode implements AutoCloseable {
    * @param java the {@code java} executable
    * @param classpath classpath holding {@code kafka_2.13} and its dependencies
    * @param jvmOptions options before the main class (heap, GC, the workspace marker)
+   * @param brokerOnlyOptions more options for the broker but not the one-off storage tool (e.g. a
+   *     class data sharing archive, which only a long-running process should write)
    * @param configFile where to write {@code server.properties}
    * @param log the broker's stdout and stderr
    */
@@ -48,6 +50,7 @@ public final class KafkaNode implements AutoCloseable {
       String java,
       String classpath,
       List<String> jvmOptions,
+      List<String> brokerOnlyOptions,
       Path configFile,
       Path log) {
     try {
@@ -62,6 +65,7 @@ public final class KafkaNode implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmOptions);
+    command.addAll(brokerOnlyOptions);
     command.addAll(List.of("-cp", classpath, "kafka.Kafka", configFile.toString()));
     return new KafkaNode(settings, ChildProcess.start("kafka", command, Map.of(), log));
   }
@@ -145,7 +149,8 @@ public final class KafkaNode implements AutoCloseable {
             "--config",
             configFile.toString()));
     ChildProcess tool =
-        ChildProcess.start("kafka-format", command, Map.of(), log.resolveSibling("kafka-format.log"));
+        ChildProcess.start(
+            "kafka-format", command, Map.of(), log.resolveSibling("kafka-format.log"));
     try {
       if (!tool.handle().onExit().get(120, TimeUnit.SECONDS).isAlive()
           && tool.exitCode() != null

@@ -29,14 +29,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
   private final int port;
-  private final Optional<Long> recoveredFrom;
 
-  private EmbeddedPostgresServer(
-      EmbeddedPostgres postgres, Path dataDirectory, int port, Optional<Long> recoveredFrom) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, int port) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.port = port;
-    this.recoveredFrom = recoveredFrom;
   }
 
   /**
@@ -47,7 +44,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       Path dataDirectory, Path binariesDirectory, int port, String database, Path log)
       throws IOException {
     Path data = dataDirectory.toAbsolutePath().normalize();
-    Optional<Long> stale = StalePostmaster.cleanUp(data, Duration.ofSeconds(15));
+    StalePostmaster.cleanUp(data, Duration.ofSeconds(15));
     removeUnfinishedInitdb(data);
     removeUnfinishedUnpacking(binariesDirectory);
     Files.createDirectories(log.getParent());
@@ -69,7 +66,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             .setOutputRedirector(toLog)
             .setErrorRedirector(toLog)
             .start();
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, data, port, stale);
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, data, port);
     try {
       server.verifyDurable();
       server.createDatabaseIfMissing(database);
@@ -97,11 +94,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
-  }
-
-  /** The pid of a server left by a crashed launcher that this start stopped first, if any. */
-  public Optional<Long> recoveredFrom() {
-    return recoveredFrom;
   }
 
   public PostgresConnection connection(String database) {
@@ -145,8 +137,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try (Connection connection = open("postgres");
         Statement statement = connection.createStatement()) {
       try (ResultSet exists =
-          statement.executeQuery(
-              "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+          statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
         if (exists.next()) {
           return;
         }

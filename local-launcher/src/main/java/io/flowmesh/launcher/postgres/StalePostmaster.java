@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deals with a PostgreSQL server left behind by a launcher that crashed. {@code pg_ctl} detaches
- * the postmaster from the launcher, so killing the launcher leaves it running; and a postmaster that
- * was itself killed leaves {@code postmaster.pid} behind, whose pid the system may hand to another
- * process later (then PostgreSQL refuses to start).
+ * the postmaster from the launcher, so killing the launcher leaves it running; and a postmaster
+ * that was itself killed leaves {@code postmaster.pid} behind, whose pid the system may hand to
+ * another process later (then PostgreSQL refuses to start).
  */
 final class StalePostmaster {
 
@@ -58,7 +58,8 @@ final class StalePostmaster {
 
   private static void stop(ProcessHandle postmaster, Duration grace) {
     List<ProcessHandle> family = new ArrayList<>(postmaster.descendants().toList());
-    ProcessInspector.signal(postmaster.pid(), "INT"); // fast shutdown: abort transactions, checkpoint
+    ProcessInspector.signal(
+        postmaster.pid(), "INT"); // fast shutdown: abort transactions, checkpoint
     if (!awaitExit(postmaster, grace)) {
       ProcessInspector.signal(postmaster.pid(), "QUIT"); // immediate: recovery on next start
       if (!awaitExit(postmaster, Duration.ofSeconds(5))) {

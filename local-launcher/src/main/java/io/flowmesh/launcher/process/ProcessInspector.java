@@ -28,14 +28,22 @@ public final class ProcessInspector {
     return ProcessHandle.of(pid).flatMap(handle -> handle.info().commandLine());
   }
 
-  /** The live process with this pid, if its command line contains {@code marker}. */
+  /**
+   * The live process with this pid, if {@code marker} is one of its command line's arguments (a
+   * whole argument: {@code -Dflowmesh.workspace=/a} does not match {@code
+   * -Dflowmesh.workspace=/a/b}).
+   */
   public static Optional<ProcessHandle> liveWithMarker(long pid, String marker) {
     if (pid <= 0 || pid == ProcessHandle.current().pid()) {
       return Optional.empty();
     }
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(handle -> commandLine(pid).map(line -> line.contains(marker)).orElse(false));
+        .filter(
+            handle ->
+                commandLine(pid)
+                    .map(line -> (" " + line + " ").contains(" " + marker + " "))
+                    .orElse(false));
   }
 
   /** Sends a signal by name (e.g. {@code INT}); false if it could not be sent. */

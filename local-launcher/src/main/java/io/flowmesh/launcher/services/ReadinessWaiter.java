@@ -21,19 +21,21 @@ public final class ReadinessWaiter {
 
   /**
    * @param services the services to wait for
-   * @param timeout how long to wait at most
+   * @param startedAt {@link System#nanoTime()} when they were started
+   * @param timeout how long to wait at most, from now
    * @param progress where progress lines go
    * @param cancelled true once the caller is shutting down
    * @return how long each took to become ready, in start order
    */
   public Map<Service, Duration> await(
       List<RunningService> services,
+      long startedAt,
       Duration timeout,
       Consumer<String> progress,
       BooleanSupplier cancelled) {
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    long nextReport = start + REPORT_EVERY.toNanos();
+    long start = startedAt;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
     Map<Service, Duration> ready = new LinkedHashMap<>();
     List<RunningService> waiting = new ArrayList<>(services);
     while (!waiting.isEmpty()) {
@@ -59,13 +61,19 @@ public final class ReadinessWaiter {
               String.format(
                   Locale.ROOT,
                   "%s ready on %s (%.1f s)",
-                  service.service().module(), service.url(), took.toMillis() / 1000.0));
+                  service.service().module(),
+                  service.url(),
+                  took.toMillis() / 1000.0));
         }
       }
       long now = System.nanoTime();
       if (!waiting.isEmpty() && now > deadline) {
         throw new IllegalStateException(
-            "Not ready after " + timeout.toSeconds() + " s: " + names(waiting) + "; see their logs");
+            "Not ready after "
+                + Duration.ofNanos(now - start).toSeconds()
+                + " s: "
+                + names(waiting)
+                + "; see their logs");
       }
       if (!waiting.isEmpty() && now > nextReport) {
         progress.accept(

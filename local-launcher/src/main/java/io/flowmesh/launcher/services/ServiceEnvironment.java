@@ -5,8 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The environment every service reads (CONVENTIONS-internal.md), and what the gateway reads on
- * top.
+ * The environment every service reads (CONVENTIONS-internal.md), and what the gateway reads on top.
  *
  * @param postgres the shared database
  * @param kafkaBootstrapServers the broker

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ class StaleProcessesTest {
 
   @TempDir Path dir;
 
-  private final List<Process> started = new java.util.ArrayList<>();
+  private final List<Process> started = new ArrayList<>();
 
   @AfterEach
   void killLeftovers() {
@@ -57,6 +58,17 @@ class StaleProcessesTest {
     assertThat(stopped).isEmpty();
     assertThat(stranger.isAlive()).isTrue();
     assertThat(pids.path()).doesNotExist();
+  }
+
+  @Test
+  void theMarkerOfANestedWorkspaceIsNotOurs() throws Exception {
+    Process nested = start("sleep 300; :", "-Dflowmesh.workspace=" + dir + "/e2e");
+    PidFile pids = new PidFile(dir.resolve("pids"));
+    pids.record("gateway-service", nested.pid());
+
+    assertThat(StaleProcesses.reap(pids, "-Dflowmesh.workspace=" + dir, Duration.ofSeconds(5)))
+        .isEmpty();
+    assertThat(nested.isAlive()).isTrue();
   }
 
   @Test

@@ -112,7 +112,11 @@ public class DefinitionService {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.actionId",
-                "node '" + node.id() + "': no function '" + node.function() + "' is registered"));
+                "node '"
+                    + node.id()
+                    + "': no function '"
+                    + node.function()
+                    + "' is registered and enabled"));
       }
     }
     if (!problems.isEmpty()) {

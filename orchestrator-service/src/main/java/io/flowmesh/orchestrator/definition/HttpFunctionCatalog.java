@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Asks the function runner's registry ({@code GET /api/v1/functions/{slug}}) with the gateway's
@@ -19,13 +20,16 @@ class HttpFunctionCatalog implements FunctionCatalog {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final OrchestratorProperties properties;
   private final String gatewayToken;
+  private final JsonMapper json;
 
   HttpFunctionCatalog(
       OrchestratorProperties properties,
+      JsonMapper json,
       @org.springframework.beans.factory.annotation.Value("${flowmesh.edge.gateway-token}")
           String gatewayToken) {
     this.properties = properties;
     this.gatewayToken = gatewayToken;
+    this.json = json;
   }
 
   @Override
@@ -39,9 +43,11 @@ class HttpFunctionCatalog implements FunctionCatalog {
             .GET()
             .build();
     try {
-      int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      int status = response.statusCode();
       if (status == 200) {
-        return true;
+        // A disabled function is registered but cannot run: a definition may not call it.
+        return json.readTree(response.body()).path("enabled").asBoolean(true);
       }
       if (status == 404) {
         return false;
