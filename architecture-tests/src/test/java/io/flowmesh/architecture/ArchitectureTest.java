@@ -88,7 +88,11 @@ class ArchitectureTest {
     String[] services = SERVICES.stream().map(s -> s + "..").toArray(String[]::new);
     noClasses()
         .that()
-        .resideInAnyPackage("io.flowmesh.outbox..", "io.flowmesh.web..", "io.flowmesh.model..")
+        .resideInAnyPackage(
+            "io.flowmesh.outbox..",
+            "io.flowmesh.web..",
+            "io.flowmesh.model..",
+            "io.flowmesh.health..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(services)

@@ -1,5 +1,6 @@
 package io.flowmesh.launcher;
 
+import io.flowmesh.launcher.cds.ClassDataArchive;
 import io.flowmesh.launcher.kafka.KafkaNode;
 import io.flowmesh.launcher.kafka.KafkaSettings;
 import io.flowmesh.launcher.postgres.EmbeddedPostgresServer;
@@ -34,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,8 +75,11 @@ public final class Platform implements AutoCloseable {
 
   private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(10);
 
-  /** Writing a class data sharing archive at exit takes a JVM a few seconds more. */
-  private static final Duration ARCHIVE_WRITING_STOP_GRACE = Duration.ofSeconds(30);
+  /**
+   * Writing a class data sharing archive at exit takes a JVM seconds more: 24 s for six at once on
+   * two busy cores. Killed before it is done, a JVM leaves no archive (and the next start writes).
+   */
+  private static final Duration ARCHIVE_WRITING_STOP_GRACE = Duration.ofSeconds(60);
 
   private static final Duration KAFKA_STOP_GRACE = Duration.ofSeconds(20);
 
@@ -84,6 +89,7 @@ public final class Platform implements AutoCloseable {
   private final Lifecycle lifecycle = new Lifecycle();
   private final List<RunningService> services = new CopyOnWriteArrayList<>();
   private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+  private final Map<String, ClassDataArchive> archives = new ConcurrentHashMap<>();
 
   private volatile PidFile pidFile;
   private volatile PostgresConnection postgres;
@@ -423,9 +429,7 @@ public final class Platform implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(config.java);
       command.addAll(withMarker(config.serviceJvmOptions));
-      if (config.classDataSharing) {
-        command.addAll(ExtractedJar.classDataSharing(workspace.classDataArchive(service.module())));
-      }
+      command.addAll(classDataSharing(service.module()));
       command.add("-jar");
       command.add(jars.get(i).toString());
       lifecycle.beginStart();
@@ -452,25 +456,51 @@ public final class Platform implements AutoCloseable {
 
   private void stopKafka() {
     if (kafka != null) {
-      kafka.stop(KAFKA_STOP_GRACE.plus(ARCHIVE_WRITING_STOP_GRACE));
+      kafka.stop(writingArchive("kafka") ? ARCHIVE_WRITING_STOP_GRACE : KAFKA_STOP_GRACE);
+      keepArchive("kafka", kafka.process());
       pidFile.forget("kafka");
     }
   }
 
   private void stopServices() {
     boolean writingArchives =
-        config.classDataSharing
-            && services.stream()
-                .anyMatch(
-                    running ->
-                        !Files.exists(workspace.classDataArchive(running.service().module())));
+        services.stream().anyMatch(running -> writingArchive(running.service().module()));
     if (writingArchives) {
-      progress.accept("the services write their class data sharing archives (first stop only)");
+      progress.accept(
+          "the services write their class data sharing archives (first stop only, up to a minute)");
     }
     ProcessStopper.stop(
         services.stream().map(running -> running.process().handle()).toList(),
         writingArchives ? ARCHIVE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
-    services.forEach(running -> pidFile.forget(running.service().module()));
+    for (RunningService running : services) {
+      keepArchive(running.service().module(), running.process());
+      pidFile.forget(running.service().module());
+    }
+  }
+
+  /** Options for a JVM's class data sharing archive (none if switched off). */
+  private List<String> classDataSharing(String processName) {
+    if (!config.classDataSharing) {
+      return List.of();
+    }
+    ClassDataArchive archive =
+        ClassDataArchive.of(workspace.classDataArchives(), processName, config.java);
+    archives.put(processName, archive);
+    return archive.jvmOptions();
+  }
+
+  /** True if the process writes its archive at exit and this run's archive is worth keeping. */
+  private boolean writingArchive(String processName) {
+    ClassDataArchive archive = archives.get(processName);
+    return archive != null && archive.isWriting() && startupTime != null;
+  }
+
+  private void keepArchive(String processName, ChildProcess process) {
+    ClassDataArchive archive = archives.get(processName);
+    if (archive != null) {
+      Integer exitCode = process.exitCode();
+      archive.afterExit(startupTime != null, exitCode == null ? -1 : exitCode);
+    }
   }
 
   private void watchForUnexpectedExits() {
@@ -535,9 +565,7 @@ public final class Platform implements AutoCloseable {
     boolean jarsOnly =
         Arrays.stream(kafkaClasspath().split(File.pathSeparator))
             .allMatch(entry -> entry.endsWith(".jar") || entry.endsWith("*"));
-    return config.classDataSharing && jarsOnly
-        ? ExtractedJar.classDataSharing(workspace.classDataArchive("kafka"))
-        : List.of();
+    return jarsOnly ? classDataSharing("kafka") : List.of();
   }
 
   /**
@@ -558,14 +586,15 @@ public final class Platform implements AutoCloseable {
                 () -> {
                   Path directory = workspace.unpackedJars().resolve(module);
                   ExtractedJar.Prepared prepared =
-                      ExtractedJar.prepare(
-                          config.java, execJar, directory, workspace.classDataArchive(module));
+                      ExtractedJar.prepare(config.java, execJar, directory);
                   if (prepared.failed()) {
                     progress.accept(
                         "could not unpack " + execJar + " (see " + directory + "/extract.log)");
                   }
                   if (prepared.unpacked()) {
                     unpackedAny.set(true);
+                    // made from the old jar: its classes no longer match
+                    ClassDataArchive.invalidate(workspace.classDataArchives(), module);
                   }
                   return prepared.jar();
                 }));

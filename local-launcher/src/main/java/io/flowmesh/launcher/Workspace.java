@@ -45,8 +45,8 @@ public record Workspace(Path root) {
   }
 
   /** Class data sharing archives, one per JVM (kept by {@code --fresh}). */
-  public Path classDataArchive(String processName) {
-    return root.resolve("cds").resolve(processName + ".jsa");
+  public Path classDataArchives() {
+    return root.resolve("cds");
   }
 
   public Path apiKeyFile() {

@@ -90,6 +90,10 @@ class OutboxRelay implements SmartLifecycle {
   private final Timer batchTimer;
 
   private volatile boolean running;
+
+  /** A commit woke the relay since its last look at the table. */
+  private volatile boolean woken;
+
   private Thread worker;
 
   OutboxRelay(
@@ -122,6 +126,7 @@ class OutboxRelay implements SmartLifecycle {
 
   /** Asks the relay to run now; cheap and safe to call from any thread. */
   void wake() {
+    woken = true;
     if (signal.availablePermits() == 0) {
       signal.release();
     }
@@ -232,8 +237,16 @@ class OutboxRelay implements SmartLifecycle {
     return Math.min(MAX_BACKOFF_MILLIS, base << Math.min(failures - 1, 16));
   }
 
-  /** On stop: publishes what is left, so a graceful shutdown leaves nothing for the next start. */
+  /**
+   * On stop: publishes what writers committed since the last look, so a graceful shutdown leaves
+   * nothing for the next start.
+   */
   private void publishRest() {
+    if (!woken) {
+      // Nothing was committed since the last look; do not touch a database that may be going
+      // away with the application.
+      return;
+    }
     try {
       int sent;
       do {
@@ -246,6 +259,7 @@ class OutboxRelay implements SmartLifecycle {
 
   /** Publishes until the table is empty; returns how long to wait before the next look. */
   private long drain() {
+    woken = false;
     while (running) {
       int sent = relayOnce();
       if (sent < 0) {

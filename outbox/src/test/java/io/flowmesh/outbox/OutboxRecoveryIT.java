@@ -2,6 +2,7 @@ package io.flowmesh.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.testinfra.TestInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -96,7 +97,7 @@ class OutboxRecoveryIT {
         perKeySeen.forEach(
             (key, seen) ->
                 assertThat(seen).as(key).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
-        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> pendingRows() == 0);
+        await().atMost(DEADLINE).until(() -> pendingRows() == 0);
       }
     }
   }

@@ -142,8 +142,11 @@ class OutboxRelayIT {
                 },
                 pool));
       }
-      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
-      pool.shutdown();
+      try {
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
 
       Map<String, Long> committed = new HashMap<>();
       jdbc.query(
@@ -175,6 +178,13 @@ class OutboxRelayIT {
    * of a key waits for the first one's commit, so it can never commit first while holding a larger
    * id (which would make the relay publish it after an event that committed later). Writers of
    * other keys do not wait.
+   *
+   * <p>This replaces a concurrent variant whose payload would carry an in-memory per-key counter
+   * incremented inside the transaction after the append. That counter can only reach the payload of
+   * a later append, it records the order in which writers got the lock rather than the order in
+   * which they committed, and without the library's lock the races it could detect are rare: it
+   * would pass with or without the lock, so it would prove nothing. Forcing the one interleaving
+   * that breaks ordering does.
    */
   @Test
   void writersOfOneKeyAreSerialisedByTheOutboxAndOtherKeysAreNot() throws Exception {

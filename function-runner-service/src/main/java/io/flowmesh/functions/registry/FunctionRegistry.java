@@ -1,6 +1,6 @@
 package io.flowmesh.functions.registry;
 
-import io.flowmesh.functions.paging.PageRequest;
+import io.flowmesh.web.paging.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

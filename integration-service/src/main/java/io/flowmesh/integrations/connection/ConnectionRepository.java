@@ -1,6 +1,6 @@
 package io.flowmesh.integrations.connection;
 
-import io.flowmesh.integrations.paging.PageRequest;
+import io.flowmesh.web.paging.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

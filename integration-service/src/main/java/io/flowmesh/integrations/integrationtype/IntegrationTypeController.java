@@ -1,7 +1,7 @@
 package io.flowmesh.integrations.integrationtype;
 
-import io.flowmesh.integrations.paging.Page;
-import io.flowmesh.integrations.paging.PageRequest;
+import io.flowmesh.web.paging.Page;
+import io.flowmesh.web.paging.PageRequest;
 import io.flowmesh.web.Tenant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,11 +1,9 @@
 package io.flowmesh.launcher.services;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,10 +30,8 @@ public final class ExtractedJar {
   /**
    * The unpacked jar for {@code execJar}, unpacking it into {@code directory} unless that was
    * already done for this very build.
-   *
-   * @param classDataArchive the service's CDS archive, deleted when the jar is unpacked anew
    */
-  public static Prepared prepare(String java, Path execJar, Path directory, Path classDataArchive) {
+  public static Prepared prepare(String java, Path execJar, Path directory) {
     try {
       Path stampFile = directory.resolve("stamp");
       Path unpacked = directory.resolve("app");
@@ -47,7 +43,6 @@ public final class ExtractedJar {
         return new Prepared(runnable, false, false);
       }
       deleteTree(directory);
-      Files.deleteIfExists(classDataArchive);
       Files.createDirectories(directory);
       Process extract =
           new ProcessBuilder(
@@ -77,21 +72,6 @@ public final class ExtractedJar {
       Thread.currentThread().interrupt();
       return new Prepared(execJar, false, true);
     }
-  }
-
-  /** JVM options that use (and on first run, at exit, write) a dynamic CDS archive. */
-  public static List<String> classDataSharing(Path archive) {
-    try {
-      Files.createDirectories(archive.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return List.of(
-        "-XX:+AutoCreateSharedArchive",
-        "-XX:SharedArchiveFile=" + archive,
-        // "Skipping <class>: unsupported location" for every proxy class when the archive is
-        // written
-        "-Xlog:cds*=off");
   }
 
   private static String stampOf(Path jar) throws IOException {

@@ -1,0 +1,242 @@
+package io.flowmesh.benchmarks;
+
+import io.flowmesh.launcher.Platform;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The skeleton workflow (trigger → core/echo → end) end to end on the local platform: six service
+ * processes, a durable PostgreSQL (fsync and synchronous_commit on, printed), a KRaft broker.
+ *
+ * <ol>
+ *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
+ *       accepts them for {@code bench.saturation-seconds}; completed runs/s is counted from the
+ *       runs' own timestamps once all completed.
+ *   <li>Latency: runs started at a fixed {@code bench.rate} per second for {@code
+ *       bench.paced-seconds}; start-to-complete latency is {@code completed_at - started_at} of
+ *       each run, both stamped by the orchestrator.
+ *   <li>The PostgreSQL commit ceiling on the same server ({@code pgbench -N}), as a ratio.
+ * </ol>
+ *
+ * Bounded in count ({@code bench.max-runs}) and time; loopback only.
+ */
+public final class SkeletonWorkflowBenchmark {
+
+  private static final String HELLO =
+      """
+      {"id":"hello","name":"Hello","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end","config":{}}],
+       "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
+      """;
+
+  private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"]+)\"");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Platform platform;
+
+  private SkeletonWorkflowBenchmark(Platform platform) {
+    this.platform = platform;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int clients = Integer.getInteger("bench.clients", 16);
+    int saturationSeconds = Integer.getInteger("bench.saturation-seconds", 30);
+    int rate = Integer.getInteger("bench.rate", 20);
+    int pacedSeconds = Integer.getInteger("bench.paced-seconds", 30);
+    int maxRuns = Integer.getInteger("bench.max-runs", 30_000);
+    int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
+    Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
+
+    MachineFacts.print();
+    try (DurablePostgres postgres = DurablePostgres.start()) {
+      System.out.println("postgres settings : " + postgres.durabilitySettings());
+      String database = postgres.createDatabase("flowmesh");
+      try (Platform platform =
+          Platform.builder()
+              .repositoryRoot(root)
+              .workspace(Files.createTempDirectory("flowmesh-bench"))
+              .externalPostgres(database, "postgres", "postgres")
+              .externalKafka(TestInfrastructure.kafkaBootstrapServers())
+              .freeServicePorts()
+              .readinessTimeout(Duration.ofMinutes(4))
+              .progress(line -> System.out.println("platform          : " + line))
+              .start()) {
+        System.out.println("platform ready in : " + platform.startupTime().toMillis() + " ms");
+        SkeletonWorkflowBenchmark bench = new SkeletonWorkflowBenchmark(platform);
+        bench.post("/api/v1/workflow-definitions", HELLO);
+        bench.awaitCompleted(postgres, bench.startAtRate(rate, 5), Duration.ofSeconds(60));
+
+        List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
+        bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
+        double runsPerSecond = bench.completedPerSecond(postgres, saturated);
+        System.out.printf(
+            "saturation        : %d clients, %d runs started, %.0f completed runs/s (%.0f node"
+                + " executions/s)%n",
+            clients, saturated.size(), runsPerSecond, runsPerSecond * 3);
+
+        List<String> paced = bench.startAtRate(rate, pacedSeconds);
+        bench.awaitCompleted(postgres, paced, Duration.ofSeconds(120));
+        System.out.printf(
+            "latency @ %d/s    : start-to-complete %s%n", rate, bench.latencies(postgres, paced));
+
+        Optional<Double> ceiling = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
+        ceiling.ifPresent(
+            tps ->
+                System.out.printf(
+                    "commit ceiling    : pgbench -N %.0f TPS; completed runs/s is %.2f of it%n",
+                    tps, runsPerSecond / tps));
+      }
+    }
+    System.exit(0);
+  }
+
+  private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns)
+      throws InterruptedException {
+    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
+    AtomicInteger budget = new AtomicInteger(maxRuns);
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < clients; c++) {
+        pool.submit(
+            () -> {
+              while (System.nanoTime() < end && budget.decrementAndGet() >= 0) {
+                started.add(startRun());
+              }
+              return null;
+            });
+      }
+    }
+    return new ArrayList<>(started);
+  }
+
+  private List<String> startAtRate(int perSecond, int seconds) throws Exception {
+    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
+    long intervalNanos = 1_000_000_000L / perSecond;
+    long begin = System.nanoTime();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < perSecond * seconds; i++) {
+        long due = begin + i * intervalNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(Duration.ofNanos(wait)); // pacing the load, not synchronisation
+        }
+        pool.submit(
+            () -> {
+              started.add(startRun());
+              return null;
+            });
+      }
+    }
+    return new ArrayList<>(started);
+  }
+
+  private String startRun() throws Exception {
+    String body = post("/api/v1/runs", "{\"workflowId\":\"hello\",\"input\":{\"message\":\"hi\"}}");
+    Matcher matcher = RUN_ID.matcher(body);
+    if (!matcher.find()) {
+      throw new IllegalStateException("Unexpected answer: " + body);
+    }
+    return matcher.group(1);
+  }
+
+  private String post(String path, String body) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .header("Authorization", "Bearer " + platform.apiKey())
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  private void awaitCompleted(DurablePostgres postgres, List<String> runIds, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long completed = 0;
+    while (System.nanoTime() < deadline) {
+      completed =
+          single(
+              postgres,
+              "SELECT count(*) FROM orchestrator.runs WHERE status = 'COMPLETED' AND id = ANY(?)",
+              runIds);
+      if (completed == runIds.size()) {
+        return;
+      }
+      Thread.sleep(200); // polling the database for the end of the batch
+    }
+    throw new IllegalStateException(
+        "Only " + completed + " of " + runIds.size() + " runs completed within " + timeout);
+  }
+
+  private double completedPerSecond(DurablePostgres postgres, List<String> runIds)
+      throws Exception {
+    double seconds =
+        singleDouble(
+            postgres,
+            "SELECT extract(epoch FROM max(completed_at) - min(started_at)) FROM orchestrator.runs"
+                + " WHERE id = ANY(?)",
+            runIds);
+    return runIds.size() / seconds;
+  }
+
+  private Stats latencies(DurablePostgres postgres, List<String> runIds) throws Exception {
+    List<Long> nanos = new ArrayList<>();
+    try (Connection connection = postgres.connect("flowmesh");
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT extract(epoch FROM completed_at - started_at) FROM orchestrator.runs"
+                    + " WHERE id = ANY(?)")) {
+      query.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          nanos.add((long) (rs.getDouble(1) * 1e9));
+        }
+      }
+    }
+    return new Stats(nanos.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static long single(DurablePostgres postgres, String sql, List<String> ids)
+      throws Exception {
+    return (long) singleDouble(postgres, sql, ids);
+  }
+
+  private static double singleDouble(DurablePostgres postgres, String sql, List<String> ids)
+      throws Exception {
+    try (Connection connection = postgres.connect("flowmesh");
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      Array array = connection.createArrayOf("text", ids.toArray());
+      query.setArray(1, array);
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        return rs.getDouble(1);
+      }
+    }
+  }
+}

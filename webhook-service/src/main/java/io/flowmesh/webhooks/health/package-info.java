@@ -1,2 +1,0 @@
-/** Health indicators Boot does not provide. */
-package io.flowmesh.webhooks.health;
