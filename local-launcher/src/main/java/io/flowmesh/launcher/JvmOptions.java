@@ -6,7 +6,7 @@ import java.util.List;
  * JVM options for the child processes: small heaps, serial GC and C1 only, so that seven JVMs start
  * fast on two cores and fit, with PostgreSQL, in 3 GB (figures in docs/adr/0003-local-launcher.md).
  * C1 only costs peak throughput: benchmarks pass their own options. Class data sharing archives
- * come on top (see {@code Platform.Builder#classDataSharing}).
+ * come on top (see {@code PlatformBuilder#classDataSharing}).
  */
 public final class JvmOptions {
 

@@ -90,7 +90,7 @@ public final class Main {
   }
 
   private static int runPlatform(Options options) {
-    Platform.Builder builder =
+    PlatformBuilder builder =
         Platform.builder()
             .repositoryRoot(options.root())
             .embeddedPostgres(options.postgresPort())

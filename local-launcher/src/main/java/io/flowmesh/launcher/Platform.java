@@ -1,6 +1,6 @@
 package io.flowmesh.launcher;
 
-import io.flowmesh.launcher.cds.ClassDataArchive;
+import io.flowmesh.launcher.cds.ClassDataArchives;
 import io.flowmesh.launcher.kafka.KafkaNode;
 import io.flowmesh.launcher.kafka.KafkaSettings;
 import io.flowmesh.launcher.postgres.EmbeddedPostgresServer;
@@ -9,7 +9,7 @@ import io.flowmesh.launcher.process.ChildProcess;
 import io.flowmesh.launcher.process.PidFile;
 import io.flowmesh.launcher.process.ProcessStopper;
 import io.flowmesh.launcher.process.StaleProcesses;
-import io.flowmesh.launcher.services.ExtractedJar;
+import io.flowmesh.launcher.services.ExecJars;
 import io.flowmesh.launcher.services.ReadinessWaiter;
 import io.flowmesh.launcher.services.RunningService;
 import io.flowmesh.launcher.services.Service;
@@ -17,31 +17,22 @@ import io.flowmesh.launcher.services.ServiceEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -53,7 +44,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (Platform platform = Platform.builder()
  *     .repositoryRoot(root)
- *     .workspace(root.resolve("e2e-tests/target/platform"))
+ *      .workspace(root.resolve(".flowmesh/e2e")) // own data, logs, pids; survives mvn clean
  *     .externalPostgres(jdbcUrl, "postgres", "postgres")
  *     .externalKafka(bootstrapServers)
  *     .freeServicePorts()
@@ -83,13 +74,13 @@ public final class Platform implements AutoCloseable {
 
   private static final Duration KAFKA_STOP_GRACE = Duration.ofSeconds(20);
 
-  private final Builder config;
+  private final PlatformBuilder config;
   private final Workspace workspace;
   private final Consumer<String> progress;
   private final Lifecycle lifecycle = new Lifecycle();
+  private final ClassDataArchives archives;
   private final List<RunningService> services = new CopyOnWriteArrayList<>();
   private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-  private final Map<String, ClassDataArchive> archives = new ConcurrentHashMap<>();
 
   private volatile PidFile pidFile;
   private volatile PostgresConnection postgres;
@@ -99,15 +90,17 @@ public final class Platform implements AutoCloseable {
   private volatile String apiKey;
   private volatile Duration startupTime;
 
-  private Platform(Builder config) {
+  Platform(PlatformBuilder config) {
     this.config = config;
     this.workspace =
         config.workspace != null ? config.workspace : Workspace.of(config.repositoryRoot);
     this.progress = config.progress;
+    this.archives =
+        new ClassDataArchives(workspace.classDataArchives(), config.java, config.classDataSharing);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static PlatformBuilder builder() {
+    return new PlatformBuilder();
   }
 
   /**
@@ -117,7 +110,8 @@ public final class Platform implements AutoCloseable {
   public Platform start() {
     long begin = System.nanoTime();
     try {
-      List<Path> jars = execJars(); // before anything runs: a missing build is the common mistake
+      // before anything runs: a missing build is the common mistake
+      List<Path> jars = ExecJars.find(config.repositoryRoot, config.services);
       prepareWorkspace();
       CompletableFuture<List<Path>> runnableJars =
           !jars.isEmpty()
@@ -244,24 +238,6 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  private List<Path> execJars() {
-    List<Path> jars = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (Service service : config.services) {
-      Optional<Path> jar = service.execJar(config.repositoryRoot);
-      jar.ifPresentOrElse(jars::add, () -> missing.add(service.module()));
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException(
-          "No exec jar for "
-              + String.join(", ", missing)
-              + " under "
-              + config.repositoryRoot
-              + "; build first: ./mvnw -B -q install -DskipTests -Dquickly");
-    }
-    return jars;
-  }
-
   private void prepareWorkspace() {
     workspace.create();
     WorkspaceLock lock = WorkspaceLock.acquire(workspace);
@@ -291,53 +267,7 @@ public final class Platform implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    checkPortsFree();
-  }
-
-  /**
-   * Fails with the list of busy ports rather than letting a service die on one half a minute later.
-   * Runs after the leftovers of a crashed launcher are stopped: their ports are free then.
-   */
-  private void checkPortsFree() {
-    Map<Integer, String> wanted = new LinkedHashMap<>();
-    if (config.postgres == null) {
-      wanted.put(config.postgresPort, "PostgreSQL");
-    }
-    if (config.kafkaBootstrapServers == null) {
-      wanted.put(config.kafkaPort, "Kafka");
-      wanted.put(config.kafkaControllerPort, "Kafka controller");
-    }
-    if (!config.freeServicePorts) {
-      config.services.forEach(
-          service ->
-              wanted.put(
-                  config.servicePorts.getOrDefault(service, service.defaultPort()),
-                  service.module()));
-    }
-    List<String> busy = new ArrayList<>();
-    wanted.forEach(
-        (port, user) -> {
-          if (!isFree(port)) {
-            busy.add(port + " (" + user + ")");
-          }
-        });
-    if (!busy.isEmpty()) {
-      throw new IllegalStateException(
-          "Ports in use: "
-              + String.join(", ", busy)
-              + ". Another program listens there (another Flowmesh? ./flowmesh status);"
-              + " stop it or choose other ports (--pg-port, --kafka-port).");
-    }
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    PortCheck.requireFree(config);
   }
 
   private PostgresConnection startPostgres() {
@@ -429,7 +359,7 @@ public final class Platform implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(config.java);
       command.addAll(withMarker(config.serviceJvmOptions));
-      command.addAll(classDataSharing(service.module()));
+      command.addAll(archives.jvmOptions(service.module()));
       command.add("-jar");
       command.add(jars.get(i).toString());
       lifecycle.beginStart();
@@ -456,15 +386,17 @@ public final class Platform implements AutoCloseable {
 
   private void stopKafka() {
     if (kafka != null) {
-      kafka.stop(writingArchive("kafka") ? ARCHIVE_WRITING_STOP_GRACE : KAFKA_STOP_GRACE);
-      keepArchive("kafka", kafka.process());
+      kafka.stop(
+          archives.writing("kafka", complete()) ? ARCHIVE_WRITING_STOP_GRACE : KAFKA_STOP_GRACE);
+      archives.afterExit("kafka", complete(), kafka.process().exitCode());
       pidFile.forget("kafka");
     }
   }
 
   private void stopServices() {
     boolean writingArchives =
-        services.stream().anyMatch(running -> writingArchive(running.service().module()));
+        services.stream()
+            .anyMatch(running -> archives.writing(running.service().module(), complete()));
     if (writingArchives) {
       progress.accept(
           "the services write their class data sharing archives (first stop only, up to a minute)");
@@ -473,34 +405,14 @@ public final class Platform implements AutoCloseable {
         services.stream().map(running -> running.process().handle()).toList(),
         writingArchives ? ARCHIVE_WRITING_STOP_GRACE : SERVICE_STOP_GRACE);
     for (RunningService running : services) {
-      keepArchive(running.service().module(), running.process());
+      archives.afterExit(running.service().module(), complete(), running.process().exitCode());
       pidFile.forget(running.service().module());
     }
   }
 
-  /** Options for a JVM's class data sharing archive (none if switched off). */
-  private List<String> classDataSharing(String processName) {
-    if (!config.classDataSharing) {
-      return List.of();
-    }
-    ClassDataArchive archive =
-        ClassDataArchive.of(workspace.classDataArchives(), processName, config.java);
-    archives.put(processName, archive);
-    return archive.jvmOptions();
-  }
-
-  /** True if the process writes its archive at exit and this run's archive is worth keeping. */
-  private boolean writingArchive(String processName) {
-    ClassDataArchive archive = archives.get(processName);
-    return archive != null && archive.isWriting() && startupTime != null;
-  }
-
-  private void keepArchive(String processName, ChildProcess process) {
-    ClassDataArchive archive = archives.get(processName);
-    if (archive != null) {
-      Integer exitCode = process.exitCode();
-      archive.afterExit(startupTime != null, exitCode == null ? -1 : exitCode);
-    }
+  /** True once every part was ready: only then are the JVMs' class data archives complete. */
+  private boolean complete() {
+    return startupTime != null;
   }
 
   private void watchForUnexpectedExits() {
@@ -565,58 +477,26 @@ public final class Platform implements AutoCloseable {
     boolean jarsOnly =
         Arrays.stream(kafkaClasspath().split(File.pathSeparator))
             .allMatch(entry -> entry.endsWith(".jar") || entry.endsWith("*"));
-    return jarsOnly ? classDataSharing("kafka") : List.of();
+    return jarsOnly ? archives.jvmOptions("kafka") : List.of();
   }
 
-  /**
-   * Exec jars unpacked (faster class loading than nested jars, and the precondition for class data
-   * sharing), two at a time (mostly I/O); an exec jar stays as it is if that fails.
-   */
   private List<Path> unpack(List<Path> execJars) {
-    long begin = System.nanoTime();
-    AtomicBoolean unpackedAny = new AtomicBoolean();
-    List<Path> runnable;
-    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      List<Future<Path>> results = new ArrayList<>();
-      for (int i = 0; i < execJars.size(); i++) {
-        Path execJar = execJars.get(i);
-        String module = config.services.get(i).module();
-        results.add(
-            pool.submit(
-                () -> {
-                  Path directory = workspace.unpackedJars().resolve(module);
-                  ExtractedJar.Prepared prepared =
-                      ExtractedJar.prepare(config.java, execJar, directory);
-                  if (prepared.failed()) {
-                    progress.accept(
-                        "could not unpack " + execJar + " (see " + directory + "/extract.log)");
-                  }
-                  if (prepared.unpacked()) {
-                    unpackedAny.set(true);
-                    // made from the old jar: its classes no longer match
-                    ClassDataArchive.invalidate(workspace.classDataArchives(), module);
-                  }
-                  return prepared.jar();
-                }));
-      }
-      runnable = new ArrayList<>();
-      for (Future<Path> result : results) {
-        runnable.add(result.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return execJars;
-    } catch (ExecutionException e) {
+    try {
+      lifecycle.beginStart(); // a stop waits for the unpacking JVMs rather than orphan them
+    } catch (IllegalStateException stopping) {
       return execJars;
     }
-    if (unpackedAny.get()) {
-      progress.accept(
-          String.format(
-              Locale.ROOT,
-              "unpacked new exec jars (%.1f s; again only after a build)",
-              seconds(begin)));
+    try {
+      return ExecJars.unpack(
+          config.java,
+          config.services,
+          execJars,
+          workspace.unpackedJars(),
+          module -> archives.invalidate(module),
+          progress);
+    } finally {
+      lifecycle.endStart();
     }
-    return runnable;
   }
 
   private List<String> withMarker(List<String> options) {
@@ -676,177 +556,5 @@ public final class Platform implements AutoCloseable {
 
   private static double seconds(long begin) {
     return (System.nanoTime() - begin) / 1e9;
-  }
-
-  /**
-   * Settings of a {@link Platform}; every one has a default that matches {@code ./flowmesh run}.
-   */
-  public static final class Builder {
-
-    private Path repositoryRoot = Path.of("").toAbsolutePath();
-    private Workspace workspace;
-    private PostgresConnection postgres;
-    private int postgresPort = 15432;
-    private String kafkaBootstrapServers;
-    private int kafkaPort = 19092;
-    private int kafkaControllerPort = 19093;
-    private List<Service> services = List.of(Service.values());
-    private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
-    private boolean freeServicePorts;
-    private String apiKey;
-    private String tenant = "dev";
-    private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private List<String> serviceJvmOptions = JvmOptions.SERVICE;
-    private List<String> kafkaJvmOptions = JvmOptions.KAFKA;
-    private String kafkaClasspath;
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private Duration readinessTimeout = Duration.ofSeconds(180);
-    private boolean fresh;
-    private boolean classDataSharing = true;
-    private Consumer<String> progress = message -> {};
-
-    private Builder() {}
-
-    /** The checkout whose {@code <module>/target/*-exec.jar} are run. Default: the working dir. */
-    public Builder repositoryRoot(Path repositoryRoot) {
-      this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
-      return this;
-    }
-
-    /** Where data, logs and pid files go. Default: {@code <repositoryRoot>/.flowmesh}. */
-    public Builder workspace(Path directory) {
-      this.workspace = new Workspace(directory);
-      return this;
-    }
-
-    /** Run PostgreSQL here, on this port (default 15432), data in the workspace. */
-    public Builder embeddedPostgres(int port) {
-      this.postgres = null;
-      this.postgresPort = port;
-      return this;
-    }
-
-    /** Use this database instead of starting PostgreSQL. */
-    public Builder externalPostgres(String jdbcUrl, String username, String password) {
-      this.postgres = new PostgresConnection(jdbcUrl, username, password);
-      return this;
-    }
-
-    /** Run Kafka here on these ports (default 19092, controller 19093), data in the workspace. */
-    public Builder embeddedKafka(int port, int controllerPort) {
-      this.kafkaBootstrapServers = null;
-      this.kafkaPort = port;
-      this.kafkaControllerPort = controllerPort;
-      return this;
-    }
-
-    /** Use this broker instead of starting Kafka. */
-    public Builder externalKafka(String bootstrapServers) {
-      this.kafkaBootstrapServers = Objects.requireNonNull(bootstrapServers);
-      return this;
-    }
-
-    /**
-     * Which services to run (default all six, gateway first); none for PostgreSQL and Kafka only.
-     */
-    public Builder services(Collection<Service> services) {
-      this.services = services.stream().distinct().sorted().toList();
-      return this;
-    }
-
-    /** A port other than the service's default. */
-    public Builder servicePort(Service service, int port) {
-      this.servicePorts.put(service, port);
-      return this;
-    }
-
-    /**
-     * Free ports picked at start instead of 8080-8085, so a running dev platform is no obstacle.
-     */
-    public Builder freeServicePorts() {
-      this.freeServicePorts = true;
-      return this;
-    }
-
-    /** A fixed API key instead of the one stored in the workspace. */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
-      return this;
-    }
-
-    /** The tenant the API key maps to (default {@code dev}). */
-    public Builder tenant(String tenant) {
-      this.tenant = tenant;
-      return this;
-    }
-
-    /** The {@code java} for the children (default: the one running this code). */
-    public Builder java(String executable) {
-      this.java = executable;
-      return this;
-    }
-
-    /** Replaces {@link JvmOptions#SERVICE}. */
-    public Builder serviceJvmOptions(List<String> options) {
-      this.serviceJvmOptions = List.copyOf(options);
-      return this;
-    }
-
-    /** Replaces {@link JvmOptions#KAFKA}. */
-    public Builder kafkaJvmOptions(List<String> options) {
-      this.kafkaJvmOptions = List.copyOf(options);
-      return this;
-    }
-
-    /** Classpath of the Kafka child (default: this JVM's, which holds {@code kafka_2.13}). */
-    public Builder kafkaClasspath(String classpath) {
-      this.kafkaClasspath = classpath;
-      return this;
-    }
-
-    /** One more environment variable for every service (applied last: overrides the defaults). */
-    public Builder environment(String name, String value) {
-      this.environment.put(name, value);
-      return this;
-    }
-
-    /** How long services may take to become ready (default 180 s). */
-    public Builder readinessTimeout(Duration timeout) {
-      this.readinessTimeout = timeout;
-      return this;
-    }
-
-    /** Delete the workspace's data before starting. */
-    public Builder fresh(boolean fresh) {
-      this.fresh = fresh;
-      return this;
-    }
-
-    /**
-     * Give every JVM a dynamic class data sharing archive in the workspace (default on): the first
-     * start writes the archives when the JVMs exit (which makes that stop slower), later starts are
-     * about twice as fast on two cores. The exec jars are unpacked either way (also faster than
-     * nested jars).
-     */
-    public Builder classDataSharing(boolean enabled) {
-      this.classDataSharing = enabled;
-      return this;
-    }
-
-    /** Where progress lines go (default: nowhere). */
-    public Builder progress(Consumer<String> progress) {
-      this.progress = Objects.requireNonNull(progress);
-      return this;
-    }
-
-    /** A platform not started yet: lets a caller install a shutdown hook before {@code start}. */
-    public Platform build() {
-      return new Platform(this);
-    }
-
-    /** Builds and starts. */
-    public Platform start() {
-      return build().start();
-    }
   }
 }

@@ -141,7 +141,7 @@ class InfrastructurePersistenceIT {
     }
   }
 
-  private Platform.Builder infrastructure() {
+  private PlatformBuilder infrastructure() {
     return Platform.builder()
         .repositoryRoot(root)
         .services(List.of())
@@ -149,7 +149,7 @@ class InfrastructurePersistenceIT {
         .embeddedKafka(kafkaPort, controllerPort);
   }
 
-  private Platform.Builder databaseOnly() {
+  private PlatformBuilder databaseOnly() {
     return Platform.builder()
         .repositoryRoot(root)
         .services(List.of())

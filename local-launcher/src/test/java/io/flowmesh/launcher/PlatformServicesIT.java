@@ -135,7 +135,7 @@ class PlatformServicesIT {
   @Test
   void busyPortsAreNamedBeforeAnythingStarts() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      Platform.Builder builder =
+      PlatformBuilder builder =
           Platform.builder()
               .repositoryRoot(root)
               .externalPostgres("jdbc:postgresql://127.0.0.1:1/flowmesh", "postgres", "postgres")
@@ -149,7 +149,7 @@ class PlatformServicesIT {
     }
   }
 
-  private Platform.Builder builder() {
+  private PlatformBuilder builder() {
     return Platform.builder()
         .repositoryRoot(root)
         .externalPostgres("jdbc:postgresql://127.0.0.1:1/flowmesh", "postgres", "postgres")

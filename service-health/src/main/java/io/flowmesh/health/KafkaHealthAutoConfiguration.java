@@ -28,7 +28,6 @@ public class KafkaHealthAutoConfiguration {
   @ConditionalOnMissingBean(name = {"kafka", "kafkaHealthIndicator", "kafkaHealthContributor"})
   KafkaHealthIndicator kafkaHealthIndicator(
       KafkaAdmin kafkaAdmin, KafkaHealthProperties properties) {
-    return new KafkaHealthIndicator(
-        kafkaAdmin.getConfigurationProperties(), properties.timeout());
+    return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), properties.timeout());
   }
 }

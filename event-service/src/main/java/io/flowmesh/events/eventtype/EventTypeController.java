@@ -1,8 +1,8 @@
 package io.flowmesh.events.eventtype;
 
+import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
-import io.flowmesh.web.Tenant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
