@@ -203,6 +203,20 @@ public final class Main {
     Optional<ProcessHandle> launcher = runningLauncher(workspace);
     if (launcher.isEmpty()) {
       System.out.println("Flowmesh is not running (" + workspace.root() + ")");
+      long leftovers =
+          new PidFile(workspace.pidFile())
+              .read().stream()
+                  .filter(
+                      entry ->
+                          ProcessInspector.liveWithMarker(entry.pid(), workspace.processMarker())
+                              .isPresent())
+                  .count();
+      if (leftovers > 0) {
+        System.out.println(
+            "  but "
+                + leftovers
+                + " processes of a crashed launcher still run: ./flowmesh stop (or run) ends them");
+      }
       return 3;
     }
     System.out.println("Flowmesh launcher running, pid " + launcher.get().pid());

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (Platform platform = Platform.builder()
  *     .repositoryRoot(root)
- *      .workspace(root.resolve(".flowmesh/e2e")) // own data, logs, pids; survives mvn clean
+ *     .workspace(root.resolve(".flowmesh/e2e")) // own data, logs, pids; survives mvn clean
  *     .externalPostgres(jdbcUrl, "postgres", "postgres")
  *     .externalKafka(bootstrapServers)
  *     .freeServicePorts()
