@@ -3,19 +3,22 @@ package io.flowmesh.outbox;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 
 /** Reads the current span from Micrometer Tracing (backed by OpenTelemetry in the services). */
 class MicrometerTraceparentSource implements TraceparentSource {
 
-  private final Tracer tracer;
+  private final ObjectProvider<Tracer> tracer;
 
-  MicrometerTraceparentSource(Tracer tracer) {
+  /** Takes a provider: the tracer may be defined after the outbox, or not at all. */
+  MicrometerTraceparentSource(ObjectProvider<Tracer> tracer) {
     this.tracer = tracer;
   }
 
   @Override
   public String current() {
-    Span span = tracer.currentSpan();
+    Tracer current = tracer.getIfAvailable();
+    Span span = current == null ? null : current.currentSpan();
     if (span == null) {
       return null;
     }

@@ -105,10 +105,7 @@ public class OutboxAutoConfiguration {
         havingValue = "true",
         matchIfMissing = true)
     TraceparentSource micrometerTraceparentSource(ObjectProvider<Tracer> tracer) {
-      return () -> {
-        Tracer current = tracer.getIfAvailable();
-        return current == null ? null : new MicrometerTraceparentSource(current).current();
-      };
+      return new MicrometerTraceparentSource(tracer);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -249,7 +250,7 @@ public final class DefinitionParser {
     if (seen != null) {
       if (seen == 1) {
         List<String> nodesOnPath = new ArrayList<>(path);
-        java.util.Collections.reverse(nodesOnPath);
+        Collections.reverse(nodesOnPath);
         int start = nodesOnPath.indexOf(id);
         List<String> cycle = new ArrayList<>(nodesOnPath.subList(start, nodesOnPath.size()));
         cycle.add(id);

@@ -47,6 +47,17 @@ class DefinitionRepository {
     return version;
   }
 
+  Optional<Integer> latestVersion(String tenant, String workflowId) {
+    return jdbc.sql(
+            "SELECT version FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " ORDER BY version DESC LIMIT 1")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query(Integer.class)
+        .optional();
+  }
+
   Optional<DocumentRow> findLatest(String tenant, String workflowId) {
     return jdbc.sql(
             "SELECT workflow_id, version, document::text, created_at FROM workflow_definitions"

@@ -79,9 +79,11 @@ public class DefinitionService {
     return save(tenant, document, null);
   }
 
-  /** The latest version of a workflow. */
+  /** The latest version of a workflow; only the version number is read when it is cached. */
   public Optional<StoredDefinition> latest(String tenant, String workflowId) {
-    return repository.findLatest(tenant, workflowId).map(this::toStored);
+    return repository
+        .latestVersion(tenant, workflowId)
+        .flatMap(version -> find(tenant, workflowId, version));
   }
 
   /** One version of a workflow. */

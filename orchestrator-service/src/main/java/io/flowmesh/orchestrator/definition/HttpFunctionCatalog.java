@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.web.EdgeProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,13 +23,9 @@ class HttpFunctionCatalog implements FunctionCatalog {
   private final String gatewayToken;
   private final JsonMapper json;
 
-  HttpFunctionCatalog(
-      OrchestratorProperties properties,
-      JsonMapper json,
-      @org.springframework.beans.factory.annotation.Value("${flowmesh.edge.gateway-token}")
-          String gatewayToken) {
+  HttpFunctionCatalog(OrchestratorProperties properties, JsonMapper json, EdgeProperties edge) {
     this.properties = properties;
-    this.gatewayToken = gatewayToken;
+    this.gatewayToken = edge.gatewayToken();
     this.json = json;
   }
 

@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.definition;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A node of a workflow definition.
@@ -15,8 +17,8 @@ public record Node(
     String id, NodeKind kind, String label, boolean enabled, Map<String, Object> config) {
 
   /** Config keys of an action node that are settings, not function input. */
-  private static final java.util.Set<String> ACTION_SETTINGS =
-      java.util.Set.of("actionId", "function", "input", "timeoutSeconds");
+  private static final Set<String> ACTION_SETTINGS =
+      Set.of("actionId", "function", "input", "timeoutSeconds");
 
   /** The function an action node calls: {@code config.function}, or the seed's {@code actionId}. */
   public String function() {
@@ -32,7 +34,7 @@ public record Node(
     if (config.containsKey("input")) {
       return config.get("input");
     }
-    Map<String, Object> input = new java.util.LinkedHashMap<>(config);
+    Map<String, Object> input = new LinkedHashMap<>(config);
     input.keySet().removeAll(ACTION_SETTINGS);
     return input;
   }

@@ -73,14 +73,16 @@ public class RunService {
                 runId, definition.workflowId(), definition.version(), triggerData, now)));
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
-    recorder.record(tenant, run, steps, state.outputs());
-    return get(tenant, runId);
+    return view(recorder.record(tenant, run, steps, state.outputs()));
   }
 
   /** A run of the tenant. */
   @Transactional(readOnly = true)
   public RunView get(String tenant, String runId) {
-    RunRow run = runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
+  }
+
+  private RunView view(RunRow run) {
     return new RunView(
         run.id(),
         run.workflowId(),

@@ -9,6 +9,8 @@ import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -90,13 +92,13 @@ class RunController {
   private Object triggerData(JsonNode body) {
     JsonNode data = body.hasNonNull("input") ? body.get("input") : body.get("triggerData");
     if (data == null || data.isNull()) {
-      return java.util.Map.of();
+      return Map.of();
     }
     if (!data.isObject()) {
       throw new InvalidRequestException(
           body.hasNonNull("input") ? "input" : "triggerData", "must be a JSON object");
     }
-    return json.treeToValue(data, java.util.LinkedHashMap.class);
+    return json.treeToValue(data, LinkedHashMap.class);
   }
 
   /** What {@code POST /runs} answers: the run is accepted and runs asynchronously. */
