@@ -92,7 +92,8 @@ class ArchitectureTest {
             "io.flowmesh.outbox..",
             "io.flowmesh.web..",
             "io.flowmesh.model..",
-            "io.flowmesh.health..")
+            "io.flowmesh.health..",
+            "io.flowmesh.ssrf..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(services)

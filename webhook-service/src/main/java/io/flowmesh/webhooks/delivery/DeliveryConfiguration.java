@@ -1,7 +1,7 @@
 package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.model.Topics;
-import io.flowmesh.webhooks.ssrf.SsrfGuard;
+import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.ssrf.CheckedTarget;
+import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.webhooks.delivery.AttemptResult.Outcome;
 import io.flowmesh.webhooks.signing.WebhookSigner;
-import io.flowmesh.webhooks.ssrf.CheckedTarget;
-import io.flowmesh.webhooks.ssrf.ForbiddenTargetException;
-import io.flowmesh.webhooks.ssrf.SsrfGuard;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;

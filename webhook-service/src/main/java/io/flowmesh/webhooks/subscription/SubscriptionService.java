@@ -1,11 +1,11 @@
 package io.flowmesh.webhooks.subscription;
 
 import io.flowmesh.outbox.UuidV7;
+import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
-import io.flowmesh.webhooks.ssrf.ForbiddenTargetException;
-import io.flowmesh.webhooks.ssrf.SsrfGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;

@@ -3,11 +3,11 @@ package io.flowmesh.webhooks.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
+import io.flowmesh.ssrf.SsrfGuard;
+import io.flowmesh.ssrf.SsrfProperties;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
-import io.flowmesh.webhooks.ssrf.SsrfGuard;
-import io.flowmesh.webhooks.ssrf.SsrfProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -31,7 +31,8 @@ class WebhookSenderTest {
   private final Receiver receiver = new Receiver();
   private final WebhookSender sender =
       new WebhookSender(
-          SsrfGuard.of(new SsrfProperties(true, List.of()), WebhookSenderTest::resolve),
+          SsrfGuard.of(
+              new SsrfProperties(true, List.of()), WebhookSenderTest::resolve, "webhook endpoints"),
           properties(Duration.ofMillis(1500)),
           Clock.systemUTC());
 
@@ -126,7 +127,10 @@ class WebhookSenderTest {
     Instant now = Instant.parse("2025-03-01T12:00:00Z");
     WebhookSender fixed =
         new WebhookSender(
-            SsrfGuard.of(new SsrfProperties(false, List.of()), WebhookSenderTest::resolve),
+            SsrfGuard.of(
+                new SsrfProperties(false, List.of()),
+                WebhookSenderTest::resolve,
+                "webhook endpoints"),
             properties(Duration.ofSeconds(1)),
             Clock.fixed(now, ZoneOffset.UTC));
     try {

@@ -1,4 +1,4 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 /**
  * An outbound URL that must not be called: wrong scheme, unresolvable host, or a host that resolves

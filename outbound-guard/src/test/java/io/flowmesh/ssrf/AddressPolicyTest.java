@@ -1,4 +1,4 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

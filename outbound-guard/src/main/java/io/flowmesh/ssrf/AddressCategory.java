@@ -1,4 +1,4 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 /** Why an address is not a public unicast address a webhook may target. */
 public enum AddressCategory {

@@ -1,4 +1,4 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,8 @@ class SsrfGuardTest {
           "metadata.example.com", List.of("169.254.169.254"));
 
   private final SsrfGuard guard =
-      SsrfGuard.of(new SsrfProperties(false, List.of()), SsrfGuardTest::resolve);
+      SsrfGuard.of(
+          new SsrfProperties(false, List.of()), SsrfGuardTest::resolve, "webhook endpoints");
 
   @Test
   void returnsTheCheckedAddressToConnectTo() throws Exception {

@@ -1,12 +1,10 @@
-package io.flowmesh.webhooks.ssrf;
+package io.flowmesh.ssrf;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Decides whether an outbound URL may be called (DESIGN.md, Webhooks: only http/https; resolve once
@@ -16,25 +14,29 @@ import org.springframework.stereotype.Component;
  * <p>Every address the host resolves to must be allowed, not just the first: otherwise a name with
  * one public and one internal record would pass the check and might connect internally.
  */
-@Component
 public class SsrfGuard {
 
   private final AddressPolicy policy;
   private final HostResolver resolver;
+  private final String targets;
 
-  @Autowired
-  SsrfGuard(SsrfProperties properties) {
-    this(AddressPolicy.from(properties), HostResolver.SYSTEM);
+  /**
+   * @param properties what the operator allows beyond public addresses
+   * @param targets what the guarded URLs are, for messages, e.g. {@code "webhook endpoints"}
+   */
+  public SsrfGuard(SsrfProperties properties, String targets) {
+    this(AddressPolicy.from(properties), HostResolver.SYSTEM, targets);
   }
 
-  SsrfGuard(AddressPolicy policy, HostResolver resolver) {
+  SsrfGuard(AddressPolicy policy, HostResolver resolver, String targets) {
     this.policy = policy;
     this.resolver = resolver;
+    this.targets = targets;
   }
 
   /** A guard with its own resolver, e.g. for tests. */
-  public static SsrfGuard of(SsrfProperties properties, HostResolver resolver) {
-    return new SsrfGuard(AddressPolicy.from(properties), resolver);
+  public static SsrfGuard of(SsrfProperties properties, HostResolver resolver, String targets) {
+    return new SsrfGuard(AddressPolicy.from(properties), resolver, targets);
   }
 
   /**
@@ -58,7 +60,7 @@ public class SsrfGuard {
     for (InetAddress address : addresses) {
       Optional<AddressCategory> category = policy.forbidden(address);
       if (category.isPresent()) {
-        throw new ForbiddenTargetException(describe(host, address, category.get()));
+        throw new ForbiddenTargetException(describe(host, address, category.get(), targets));
       }
     }
     return new CheckedTarget(uri, addresses[0]);
@@ -89,7 +91,8 @@ public class SsrfGuard {
     }
   }
 
-  private static String describe(String host, InetAddress address, AddressCategory category) {
+  private static String describe(
+      String host, InetAddress address, AddressCategory category, String targets) {
     String literal = address.getHostAddress();
     String subject =
         stripBrackets(host).equalsIgnoreCase(literal)
@@ -97,7 +100,9 @@ public class SsrfGuard {
             : "host '" + host + "' resolves to " + literal + ", ";
     return subject
         + category.description()
-        + "; webhook endpoints must be publicly reachable ("
+        + "; "
+        + targets
+        + " must be publicly reachable ("
         + category.name().toLowerCase(Locale.ROOT).replace('_', '-')
         + ")";
   }
