@@ -9,6 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class FunctionRunnerApplication {
 
+  static {
+    // Outbound HTTP connects to the SSRF-checked IP address and names the host in the Host header,
+    // which the JDK client allows only with this property, read once when its classes load. Jib
+    // and the test plugins also pass it as -D; this covers a plain `java -jar`.
+    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+  }
+
   public static void main(String[] args) {
     SpringApplication.run(FunctionRunnerApplication.class, args);
   }

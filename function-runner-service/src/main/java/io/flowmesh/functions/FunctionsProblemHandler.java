@@ -1,6 +1,8 @@
 package io.flowmesh.functions;
 
+import io.flowmesh.functions.registry.FunctionConflictException;
 import io.flowmesh.functions.registry.FunctionNotFoundException;
+import io.flowmesh.functions.registry.RevisionMismatchException;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -15,5 +17,15 @@ class FunctionsProblemHandler extends ProblemHandler {
   @ExceptionHandler(FunctionNotFoundException.class)
   ProblemDetail functionNotFound(FunctionNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(FunctionConflictException.class)
+  ProblemDetail conflict(FunctionConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(RevisionMismatchException.class)
+  ProblemDetail revisionMismatch(RevisionMismatchException e) {
+    return problem(HttpStatus.PRECONDITION_FAILED, ProblemTypes.CONFLICT, e.getMessage());
   }
 }

@@ -1,5 +1,10 @@
 package io.flowmesh.functions;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.flowmesh.testinfra.TestInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -9,19 +14,43 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * One application context for every integration test of this service: a second context would join
  * the same consumer group and take requests meant for the first.
+ *
+ * <p>Real local servers, one each per test JVM: {@link #INTEGRATIONS} plays integration-service's
+ * credentials API, {@link #ENDPOINTS} the endpoints HTTP functions and builtins call, {@link #SMTP}
+ * a mail server. Loopback is allowed to functions by configuration, as on the local platform.
  */
 @SpringBootTest(
     properties = {
       "flowmesh.edge.gateway-token=" + IntegrationTestBase.GATEWAY_TOKEN,
-      "management.endpoint.health.show-components=always"
+      "management.endpoint.health.show-components=always",
+      "flowmesh.functions.allow-loopback=true",
+      "flowmesh.functions.circuit-breaker.sliding-window-size=4",
+      "flowmesh.functions.circuit-breaker.minimum-number-of-calls=4",
+      "flowmesh.functions.circuit-breaker.wait-in-open-state=2s",
+      "flowmesh.functions.circuit-breaker.permitted-calls-in-half-open-state=1"
     })
 @AutoConfigureMockMvc
 public abstract class IntegrationTestBase {
 
   public static final String GATEWAY_TOKEN = "test-gateway-token";
 
+  public static final WireMockServer INTEGRATIONS = started(new WireMockServer(options().dynamicPort()));
+  public static final WireMockServer ENDPOINTS =
+      started(new WireMockServer(options().dynamicPort().containerThreads(40)));
+  public static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+
+  static {
+    SMTP.start();
+  }
+
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     TestInfrastructure.registerServiceProperties(registry, "functions");
+    registry.add("flowmesh.functions.integrations-url", INTEGRATIONS::baseUrl);
+  }
+
+  private static WireMockServer started(WireMockServer server) {
+    server.start();
+    return server;
   }
 }

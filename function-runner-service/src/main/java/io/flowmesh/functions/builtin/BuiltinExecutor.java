@@ -1,9 +1,9 @@
 package io.flowmesh.functions.builtin;
 
+import io.flowmesh.functions.connection.ConnectionException;
 import io.flowmesh.functions.execution.FunctionExecutor;
+import io.flowmesh.functions.execution.Invocation;
 import io.flowmesh.functions.execution.Outcome;
-import io.flowmesh.functions.registry.RegisteredFunction;
-import io.flowmesh.model.function.FunctionRequested;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Runs builtin functions in the calling thread; they are pure and fast. */
+/** Runs builtin functions on the execution's own (virtual) thread. */
 @Component
 class BuiltinExecutor implements FunctionExecutor {
 
@@ -31,23 +31,27 @@ class BuiltinExecutor implements FunctionExecutor {
   }
 
   @Override
-  public Outcome execute(RegisteredFunction function, FunctionRequested request) {
-    BuiltinFunction builtin = functions.get(function.slug());
+  public Outcome execute(Invocation invocation) {
+    String slug = invocation.function().slug();
+    BuiltinFunction builtin = functions.get(slug);
     if (builtin == null) {
       // Registered by a migration of a newer version than this instance, e.g. during a rollout.
       return Outcome.failed(
           Outcome.FUNCTION_UNAVAILABLE,
-          "Builtin function '" + function.slug() + "' is not available in this version.",
+          "Builtin function '" + slug + "' is not available in this version.",
           true);
     }
     try {
-      return Outcome.succeeded(builtin.apply(request.input()));
+      return Outcome.succeeded(builtin.apply(invocation));
+    } catch (FunctionFailure e) {
+      return Outcome.failed(e.code(), e.getMessage(), e.retryable());
+    } catch (ConnectionException e) {
+      return Outcome.failed(e.code(), e.getMessage(), e.retryable());
     } catch (RuntimeException e) {
-      log.warn(
-          "Builtin function {} failed for execution {}", function.slug(), request.executionId(), e);
+      log.warn("Builtin function {} failed for execution {}", slug, invocation.executionId(), e);
       // The exception's message stays in the log: it might contain input data.
       return Outcome.failed(
-          Outcome.FUNCTION_ERROR, "Builtin function '" + function.slug() + "' failed.", false);
+          Outcome.FUNCTION_ERROR, "Builtin function '" + slug + "' failed.", false);
     }
   }
 }

@@ -1,14 +1,21 @@
 package io.flowmesh.functions.builtin;
 
+import io.flowmesh.functions.execution.Invocation;
+
 /**
  * A function implemented inside this service. Each one is also registered in the {@code functions}
- * table under tenant {@code *} by a migration, which is what makes it visible and callable.
+ * table under tenant {@code *} by a migration, with its input and output schemas; the input it gets
+ * has already been validated against the input schema.
  */
 interface BuiltinFunction {
 
   /** The slug it is registered under, e.g. {@code core/echo}. */
   String slug();
 
-  /** Computes the output (any JSON value) from the input (any JSON value, may be null). */
-  Object apply(Object input);
+  /**
+   * Computes the output (any JSON value).
+   *
+   * @throws FunctionFailure for a failure with a precise code
+   */
+  Object apply(Invocation invocation);
 }

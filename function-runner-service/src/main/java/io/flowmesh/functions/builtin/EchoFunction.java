@@ -1,5 +1,6 @@
 package io.flowmesh.functions.builtin;
 
+import io.flowmesh.functions.execution.Invocation;
 import org.springframework.stereotype.Component;
 
 /** {@code core/echo}: returns its input as its output. */
@@ -12,7 +13,7 @@ class EchoFunction implements BuiltinFunction {
   }
 
   @Override
-  public Object apply(Object input) {
-    return input;
+  public Object apply(Invocation invocation) {
+    return invocation.request().input();
   }
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.functions.builtin;
 
+import io.flowmesh.functions.execution.Invocation;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,7 @@ class NoopFunction implements BuiltinFunction {
   }
 
   @Override
-  public Object apply(Object input) {
+  public Object apply(Invocation invocation) {
     return Map.of();
   }
 }

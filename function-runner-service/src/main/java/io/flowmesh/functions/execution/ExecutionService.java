@@ -2,13 +2,9 @@ package io.flowmesh.functions.execution;
 
 import io.flowmesh.functions.registry.FunctionRegistry;
 import io.flowmesh.functions.registry.RegisteredFunction;
-import io.flowmesh.model.EventTypes;
-import io.flowmesh.model.Topics;
-import io.flowmesh.model.function.FunctionFailed;
+import io.flowmesh.functions.schema.JsonSchemas;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.model.function.FunctionSucceeded;
-import io.flowmesh.outbox.Outbox;
-import io.flowmesh.outbox.OutboxMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,66 +12,112 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Executes function requests exactly once per execution id: requests already recorded are skipped,
- * the others run, and each execution row commits together with its result message in the outbox.
+ * Executes a poll's function requests at most once per execution id: requests already recorded are
+ * skipped, the others run <em>concurrently</em>, one virtual thread each, so a slow HTTP function
+ * or container does not hold up its poll-mates. Executions that finish together are recorded in one
+ * transaction as soon as they finish (ADR 0009). {@link #process} returns only when every request
+ * of the poll is recorded, and only then does the listener let Kafka commit the offsets.
  */
 @Service
-class ExecutionService {
+class ExecutionService implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
   private final ExecutionRepository executions;
+  private final ExecutionRecorder recorder;
   private final FunctionRegistry registry;
+  private final JsonSchemas schemas;
+  private final JsonMapper json;
   private final Map<String, FunctionExecutor> executors;
-  private final Outbox outbox;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   ExecutionService(
       ExecutionRepository executions,
+      ExecutionRecorder recorder,
       FunctionRegistry registry,
-      List<FunctionExecutor> executors,
-      Outbox outbox) {
+      JsonSchemas schemas,
+      JsonMapper json,
+      List<FunctionExecutor> executors) {
     this.executions = executions;
+    this.recorder = recorder;
     this.registry = registry;
+    this.schemas = schemas;
+    this.json = json;
     this.executors =
         executors.stream()
             .collect(Collectors.toMap(FunctionExecutor::executionType, Function.identity()));
-    this.outbox = outbox;
-  }
-
-  /** Processes a poll's requests in one transaction (DESIGN.md: batch commits for throughput). */
-  @Transactional
-  public void process(List<PendingExecution> batch) {
-    Map<String, List<PendingExecution>> byTenant =
-        distinct(batch).stream()
-            .collect(
-                Collectors.groupingBy(
-                    PendingExecution::tenant, LinkedHashMap::new, Collectors.toList()));
-    List<FinishedExecution> finished = new ArrayList<>(batch.size());
-    byTenant.forEach((tenant, requests) -> finished.addAll(runNew(tenant, requests)));
-    answer(executions.insertNew(finished));
   }
 
   /**
-   * Answers a request whose execution could not be stored (its input or output is not storable), so
-   * that the run learns of it instead of waiting forever. Stores only the error.
+   * Runs the poll's new requests and records every result.
+   *
+   * @throws DataAccessException if a result can be neither recorded nor rejected (the database is
+   *     failing): the poll is retried and may run some executions again (at-least-once)
    */
-  @Transactional
-  public void reject(PendingExecution pending) {
-    Instant now = Instant.now();
-    Outcome outcome =
-        Outcome.failed(
-            Outcome.NOT_RECORDABLE,
-            "The execution's input or output could not be stored (for example, text containing"
-                + " a NUL character).",
-            false);
-    answer(executions.insertNew(List.of(new FinishedExecution(pending, outcome, now, now))));
+  public void process(List<PendingExecution> batch) throws InterruptedException {
+    CompletionService<FinishedExecution> running = new ExecutorCompletionService<>(threads);
+    int started = 0;
+    for (Map.Entry<String, List<PendingExecution>> tenant : byTenant(batch).entrySet()) {
+      for (Map.Entry<PendingExecution, RegisteredFunction> call :
+          fresh(tenant.getKey(), tenant.getValue()).entrySet()) {
+        running.submit(() -> run(call.getKey(), call.getValue()));
+        started++;
+      }
+    }
+    int recorded = 0;
+    while (recorded < started) {
+      // Wait for one, then take every other that finished meanwhile: fast executions share a
+      // transaction, a slow one is recorded on its own when it ends.
+      List<FinishedExecution> done = new ArrayList<>();
+      done.add(result(running.take()));
+      for (Future<FinishedExecution> next; (next = running.poll()) != null; ) {
+        done.add(result(next));
+      }
+      recordSafely(done);
+      recorded += done.size();
+    }
   }
 
-  private List<FinishedExecution> runNew(String tenant, List<PendingExecution> requests) {
+  /**
+   * Records the group in one transaction. If that fails, each goes alone, so that one execution
+   * PostgreSQL refuses to store (e.g. a NUL character inside JSON text) fails alone and is answered
+   * with an error. If even that answer cannot be stored, the database itself is failing.
+   */
+  private void recordSafely(List<FinishedExecution> group) {
+    try {
+      recorder.record(group);
+    } catch (DataAccessException e) {
+      if (group.size() > 1) {
+        log.warn("Recording {} executions failed; recording them one by one", group.size());
+        group.forEach(one -> recordSafely(List.of(one)));
+        return;
+      }
+      PendingExecution pending = group.getFirst().pending();
+      log.warn(
+          "Execution {} cannot be stored; answering it with an error", pending.executionId(), e);
+      recorder.reject(pending);
+    }
+  }
+
+  private Map<PendingExecution, RegisteredFunction> fresh(
+      String tenant, List<PendingExecution> requests) {
     Set<String> recorded =
         executions.recordedIds(
             tenant, requests.stream().map(PendingExecution::executionId).toList());
@@ -88,16 +130,27 @@ class ExecutionService {
                 .map(p -> p.request().function())
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet()));
-    return fresh.stream().map(p -> run(p, functions.get(p.request().function()))).toList();
+    Map<PendingExecution, RegisteredFunction> calls = new LinkedHashMap<>();
+    // A null value (unknown function) is allowed here: it is answered FUNCTION_NOT_FOUND.
+    fresh.forEach(p -> calls.put(p, functions.get(p.request().function())));
+    return calls;
   }
 
   private FinishedExecution run(PendingExecution pending, RegisteredFunction function) {
     Instant startedAt = Instant.now();
-    Outcome outcome = outcome(pending.request(), function);
+    Outcome outcome;
+    try {
+      outcome = outcome(pending, function);
+    } catch (RuntimeException e) {
+      log.warn("Execution {} failed unexpectedly", pending.executionId(), e);
+      outcome =
+          Outcome.failed(Outcome.FUNCTION_ERROR, "The function failed unexpectedly.", false);
+    }
     return new FinishedExecution(pending, outcome, startedAt, Instant.now());
   }
 
-  private Outcome outcome(FunctionRequested request, RegisteredFunction function) {
+  private Outcome outcome(PendingExecution pending, RegisteredFunction function) {
+    FunctionRequested request = pending.request();
     if (function == null || !function.enabled()) {
       return Outcome.failed(
           Outcome.FUNCTION_NOT_FOUND,
@@ -108,61 +161,71 @@ class ExecutionService {
     if (executor == null) {
       return Outcome.failed(
           Outcome.FUNCTION_UNAVAILABLE,
-          "Functions of type '" + function.executionType() + "' cannot run yet.",
+          "Functions of type '" + function.executionType() + "' cannot run here.",
           false);
     }
-    return executor.execute(function, request);
+    JsonNode input = json.valueToTree(request.input());
+    List<String> violations = schemas.violations(function.inputSchema(), input);
+    if (!violations.isEmpty()) {
+      return Outcome.failed(
+          Outcome.INPUT_INVALID,
+          "The input does not match the input schema of '"
+              + function.slug()
+              + "': "
+              + String.join("; ", violations),
+          false);
+    }
+    Outcome outcome =
+        executor.execute(new Invocation(pending.tenant(), request, function, input, timeout(request, function)));
+    if (outcome instanceof Outcome.Succeeded succeeded) {
+      List<String> wrong =
+          schemas.violations(function.outputSchema(), json.valueToTree(succeeded.output()));
+      if (!wrong.isEmpty()) {
+        return Outcome.failed(
+            Outcome.OUTPUT_INVALID,
+            "The output of '"
+                + function.slug()
+                + "' does not match its output schema: "
+                + String.join("; ", wrong),
+            false);
+      }
+    }
+    return outcome;
   }
 
-  private void answer(List<FinishedExecution> recorded) {
-    outbox.appendAll(recorded.stream().map(ExecutionService::result).toList());
+  private static Duration timeout(FunctionRequested request, RegisteredFunction function) {
+    Duration registered = Duration.ofSeconds(function.timeoutSeconds());
+    if (request.timeoutMillis() > 0) {
+      Duration requested = Duration.ofMillis(request.timeoutMillis());
+      return requested.compareTo(registered) < 0 ? requested : registered;
+    }
+    return registered;
   }
 
-  private static OutboxMessage result(FinishedExecution execution) {
-    PendingExecution pending = execution.pending();
-    FunctionRequested request = pending.request();
-    return switch (execution.outcome()) {
-      case Outcome.Succeeded succeeded ->
-          message(
-              pending,
-              EventTypes.FUNCTION_SUCCEEDED,
-              new FunctionSucceeded(
-                  request.executionId(),
-                  request.runId(),
-                  request.nodeId(),
-                  request.attempt(),
-                  succeeded.output(),
-                  execution.finishedAt()));
-      case Outcome.Failed failed ->
-          message(
-              pending,
-              EventTypes.FUNCTION_FAILED,
-              new FunctionFailed(
-                  request.executionId(),
-                  request.runId(),
-                  request.nodeId(),
-                  request.attempt(),
-                  failed.error(),
-                  execution.finishedAt()));
-    };
-  }
-
-  private static OutboxMessage message(PendingExecution pending, String type, Object payload) {
-    return new OutboxMessage(
-        Topics.FUNCTION_RESULTS,
-        pending.replyKey(),
-        type,
-        pending.request().runId(),
-        pending.tenant(),
-        payload);
+  private static FinishedExecution result(Future<FinishedExecution> future)
+      throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      // run() catches everything; an Error (e.g. OutOfMemoryError) is not ours to absorb.
+      throw new IllegalStateException("Execution thread failed", e.getCause());
+    }
   }
 
   /** A poll may carry the same request twice (redelivery); only the first counts. */
-  private static List<PendingExecution> distinct(List<PendingExecution> batch) {
+  private static Map<String, List<PendingExecution>> byTenant(List<PendingExecution> batch) {
     Map<List<String>, PendingExecution> unique = new LinkedHashMap<>();
     for (PendingExecution pending : batch) {
       unique.putIfAbsent(List.of(pending.tenant(), pending.executionId()), pending);
     }
-    return List.copyOf(unique.values());
+    return unique.values().stream()
+        .collect(
+            Collectors.groupingBy(
+                PendingExecution::tenant, LinkedHashMap::new, Collectors.toList()));
+  }
+
+  @Override
+  public void destroy() {
+    threads.shutdownNow();
   }
 }

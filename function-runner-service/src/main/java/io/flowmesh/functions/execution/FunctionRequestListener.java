@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,26 +41,16 @@ class FunctionRequestListener {
   }
 
   /**
-   * One transaction for the whole poll. If it fails, the requests go again one by one, so that a
-   * request PostgreSQL refuses to store (e.g. a NUL character inside JSON text) fails alone and is
-   * answered with an error. If even that answer cannot be stored, the database itself is failing:
-   * the exception reaches the container, which retries the poll with backoff and loses nothing.
+   * Runs the poll and returns once every result is recorded; the container then commits the
+   * offsets. An exception here (the database is failing) makes the container retry the poll with
+   * backoff, losing nothing.
    */
   private void process(List<PendingExecution> batch) {
     try {
       executions.process(batch);
-    } catch (DataAccessException e) {
-      if (batch.size() > 1) {
-        log.warn("A batch of {} function requests failed; retrying them one by one", batch.size());
-        batch.forEach(pending -> process(List.of(pending)));
-        return;
-      }
-      PendingExecution pending = batch.getFirst();
-      log.warn(
-          "Function request {} cannot be stored; answering it with an error",
-          pending.executionId(),
-          e);
-      executions.reject(pending);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while executing a poll (shutdown)", e);
     }
   }
 

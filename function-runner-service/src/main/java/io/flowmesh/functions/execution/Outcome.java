@@ -17,6 +17,15 @@ public sealed interface Outcome {
   /** The request's input or the function's output could not be stored, e.g. a NUL in text. */
   String NOT_RECORDABLE = "EXECUTION_NOT_RECORDABLE";
 
+  /** The input does not match the function's input schema. */
+  String INPUT_INVALID = "INPUT_INVALID";
+
+  /** The output does not match the function's output schema. */
+  String OUTPUT_INVALID = "OUTPUT_INVALID";
+
+  /** The execution did not finish within its timeout. */
+  String TIMEOUT = "TIMEOUT";
+
   static Outcome succeeded(Object output) {
     return new Succeeded(output);
   }

@@ -1,19 +1,30 @@
 package io.flowmesh.functions.registry;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A function as the API shows it. Container environment and HTTP headers are left out: they may
- * hold credentials.
+ * A function as the API shows it. Container environment values and HTTP header values are left
+ * out, only their names are shown: they may hold credentials.
  *
  * @param slug unique name within the caller's view, {@code <namespace>/<name>}
  * @param name display name
  * @param description what it does
  * @param pluginId the plugin (integration) it belongs to
- * @param version its version
+ * @param version its version label
+ * @param revision stored revision, 1 on registration and one more per update; the ETag
  * @param executionType {@code builtin}, {@code http} or {@code oci}
  * @param shared true for a platform function visible to every tenant
+ * @param webhookUrl URL of an http function
+ * @param webhookMethod method of an http function
+ * @param webhookHeaderNames names of the extra headers of an http function
+ * @param webhookTimeoutSeconds deadline of one call of an http function
+ * @param image image of an oci function
+ * @param command command of an oci function
+ * @param envNames names of the environment variables of an oci function
+ * @param resources container limits of an oci function
  * @param inputSchema JSON Schema of its input
  * @param outputSchema JSON Schema of its output
  * @param timeoutSeconds default timeout of one execution
@@ -31,8 +42,17 @@ public record FunctionView(
     String description,
     String pluginId,
     String version,
+    int revision,
     String executionType,
     boolean shared,
+    String webhookUrl,
+    String webhookMethod,
+    List<String> webhookHeaderNames,
+    Integer webhookTimeoutSeconds,
+    String image,
+    List<String> command,
+    List<String> envNames,
+    Map<String, String> resources,
     JsonNode inputSchema,
     JsonNode outputSchema,
     int timeoutSeconds,
