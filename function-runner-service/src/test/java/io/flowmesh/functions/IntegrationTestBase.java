@@ -5,7 +5,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.flowmesh.testinfra.TestInfrastructure;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,26 +36,53 @@ import org.springframework.test.context.DynamicPropertySource;
       "flowmesh.functions.circuit-breaker.sliding-window-size=4",
       "flowmesh.functions.circuit-breaker.minimum-number-of-calls=4",
       "flowmesh.functions.circuit-breaker.wait-in-open-state=2s",
-      "flowmesh.functions.circuit-breaker.permitted-calls-in-half-open-state=1"
+      "flowmesh.functions.circuit-breaker.permitted-calls-in-half-open-state=1",
+      "flowmesh.functions.containers.namespace=" + IntegrationTestBase.NAMESPACE,
+      "flowmesh.functions.containers.poll-interval=200ms"
     })
 @AutoConfigureMockMvc
 public abstract class IntegrationTestBase {
 
   public static final String GATEWAY_TOKEN = "test-gateway-token";
 
-  public static final WireMockServer INTEGRATIONS = started(new WireMockServer(options().dynamicPort()));
+  public static final WireMockServer INTEGRATIONS =
+      started(new WireMockServer(options().dynamicPort()));
   public static final WireMockServer ENDPOINTS =
       started(new WireMockServer(options().dynamicPort().containerThreads(40)));
-  public static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+  public static final GreenMail SMTP =
+      new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+
+  /** Jobs of container functions go here, on {@link #KUBERNETES}. */
+  public static final String NAMESPACE = "fn-test";
+
+  /**
+   * fabric8's mock API server, CRUD for Jobs and pods plus expectations for pod logs (which CRUD
+   * cannot serve); the tests play the Job controller.
+   */
+  public static final KubernetesMockServer KUBERNETES = kubernetes();
 
   static {
     SMTP.start();
+  }
+
+  private static KubernetesMockServer kubernetes() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    return server;
   }
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     TestInfrastructure.registerServiceProperties(registry, "functions");
     registry.add("flowmesh.functions.integrations-url", INTEGRATIONS::baseUrl);
+    registry.add("flowmesh.functions.containers.master-url", () -> KUBERNETES.url("/"));
   }
 
   private static WireMockServer started(WireMockServer server) {

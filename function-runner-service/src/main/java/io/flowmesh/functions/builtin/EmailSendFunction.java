@@ -75,12 +75,14 @@ class EmailSendFunction implements BuiltinFunction {
       sender.send(message);
       return Map.of("messageId", message.getMessageID(), "recipients", to.size() + cc.size());
     } catch (MessagingException e) {
-      throw new FunctionFailure("INPUT_INVALID", "the message is invalid: " + e.getMessage(), false);
+      throw new FunctionFailure(
+          "INPUT_INVALID", "the message is invalid: " + e.getMessage(), false);
     } catch (MailAuthenticationException e) {
       throw new FunctionFailure(
           "SMTP_AUTH_FAILED", "the SMTP server refused the connection's credentials", false);
     } catch (MailSendException e) {
-      throw new FunctionFailure("SMTP_SEND_FAILED", "the SMTP server did not accept the message", true);
+      throw new FunctionFailure(
+          "SMTP_SEND_FAILED", "the SMTP server did not accept the message", true);
     } catch (MailException e) {
       throw new FunctionFailure("SMTP_UNAVAILABLE", "the SMTP server could not be reached", true);
     }
@@ -92,7 +94,8 @@ class EmailSendFunction implements BuiltinFunction {
     try {
       port = Integer.parseInt(smtp.setting("port") == null ? "587" : smtp.setting("port"));
     } catch (NumberFormatException e) {
-      throw new FunctionFailure("CONNECTION_INCOMPLETE", "the smtp connection's port is not a number", false);
+      throw new FunctionFailure(
+          "CONNECTION_INCOMPLETE", "the smtp connection's port is not a number", false);
     }
     if (host == null || host.isBlank()) {
       throw new FunctionFailure("CONNECTION_INCOMPLETE", "the smtp connection has no host", false);
@@ -103,7 +106,8 @@ class EmailSendFunction implements BuiltinFunction {
       // The guard checks http(s) URLs; the address rules are what matter here.
       target = ssrf.check(new URI("http", null, host, port, "/", null, null));
     } catch (ForbiddenTargetException | java.net.URISyntaxException e) {
-      throw new FunctionFailure("TARGET_FORBIDDEN", "SMTP host not allowed: " + e.getMessage(), false);
+      throw new FunctionFailure(
+          "TARGET_FORBIDDEN", "SMTP host not allowed: " + e.getMessage(), false);
     }
     JavaMailSenderImpl sender = new JavaMailSenderImpl();
     sender.setHost(tls ? host : target.address().getHostAddress());

@@ -66,10 +66,13 @@ class HttpRequestFunction implements BuiltinFunction {
       Connection connection =
           connections.resolve(invocation.tenant(), input.path("connectionId").asString());
       // The connection's auth headers win over same-named ones from the input.
-      connection.httpHeaders().forEach((name, value) -> {
-        headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
-        headers.put(name, value);
-      });
+      connection
+          .httpHeaders()
+          .forEach(
+              (name, value) -> {
+                headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+                headers.put(name, value);
+              });
     }
     Duration timeout = Duration.ofSeconds(input.path("timeoutSeconds").asLong(30));
     if (timeout.compareTo(invocation.timeout()) > 0) {

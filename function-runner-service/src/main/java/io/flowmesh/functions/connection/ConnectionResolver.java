@@ -129,7 +129,9 @@ public class ConnectionResolver implements DisposableBean {
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw unavailable(connectionId, "integration-service is unreachable (" + e.getClass().getSimpleName() + ")");
+      throw unavailable(
+          connectionId,
+          "integration-service is unreachable (" + e.getClass().getSimpleName() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable(connectionId, "interrupted");

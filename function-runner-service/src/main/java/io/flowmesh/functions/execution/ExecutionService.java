@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ExecutionService implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+
+  /** How long to wait for more finished executions to share a transaction with the first. */
+  private static final long LINGER_MILLIS = 5;
 
   private final ExecutionRepository executions;
   private final ExecutionRecorder recorder;
@@ -73,23 +77,27 @@ class ExecutionService implements DisposableBean {
    */
   public void process(List<PendingExecution> batch) throws InterruptedException {
     CompletionService<FinishedExecution> running = new ExecutorCompletionService<>(threads);
+    Map<PendingExecution, Integer> pollOrder = new java.util.IdentityHashMap<>();
     int started = 0;
     for (Map.Entry<String, List<PendingExecution>> tenant : byTenant(batch).entrySet()) {
       for (Map.Entry<PendingExecution, RegisteredFunction> call :
           fresh(tenant.getKey(), tenant.getValue()).entrySet()) {
         running.submit(() -> run(call.getKey(), call.getValue()));
-        started++;
+        pollOrder.put(call.getKey(), started++);
       }
     }
     int recorded = 0;
     while (recorded < started) {
-      // Wait for one, then take every other that finished meanwhile: fast executions share a
-      // transaction, a slow one is recorded on its own when it ends.
+      // Wait for one, then for every other that finishes within a moment: fast executions (the
+      // builtins) share a transaction and keep their poll order; a slow one is recorded on its own
+      // when it ends.
       List<FinishedExecution> done = new ArrayList<>();
       done.add(result(running.take()));
-      for (Future<FinishedExecution> next; (next = running.poll()) != null; ) {
+      for (Future<FinishedExecution> next;
+          (next = running.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
         done.add(result(next));
       }
+      done.sort(java.util.Comparator.comparing(f -> pollOrder.get(f.pending())));
       recordSafely(done);
       recorded += done.size();
     }
@@ -143,8 +151,7 @@ class ExecutionService implements DisposableBean {
       outcome = outcome(pending, function);
     } catch (RuntimeException e) {
       log.warn("Execution {} failed unexpectedly", pending.executionId(), e);
-      outcome =
-          Outcome.failed(Outcome.FUNCTION_ERROR, "The function failed unexpectedly.", false);
+      outcome = Outcome.failed(Outcome.FUNCTION_ERROR, "The function failed unexpectedly.", false);
     }
     return new FinishedExecution(pending, outcome, startedAt, Instant.now());
   }
@@ -176,7 +183,8 @@ class ExecutionService implements DisposableBean {
           false);
     }
     Outcome outcome =
-        executor.execute(new Invocation(pending.tenant(), request, function, input, timeout(request, function)));
+        executor.execute(
+            new Invocation(pending.tenant(), request, function, input, timeout(request, function)));
     if (outcome instanceof Outcome.Succeeded succeeded) {
       List<String> wrong =
           schemas.violations(function.outputSchema(), json.valueToTree(succeeded.output()));

@@ -134,14 +134,17 @@ class HttpFunctionExecutor implements FunctionExecutor {
         breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       }
       return Outcome.failed(
-          HttpErrors.code(status), "'" + slug + "' answered HTTP " + status + excerpt(response), retryable);
+          HttpErrors.code(status),
+          "'" + slug + "' answered HTTP " + status + excerpt(response),
+          retryable);
     } catch (OutboundFailure e) {
       if (HttpErrors.retryable(e)) {
         breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new EndpointFailure());
       } else {
         breaker.releasePermission();
       }
-      return Outcome.failed(HttpErrors.code(e), "'" + slug + "': " + e.getMessage(), HttpErrors.retryable(e));
+      return Outcome.failed(
+          HttpErrors.code(e), "'" + slug + "': " + e.getMessage(), HttpErrors.retryable(e));
     }
   }
 
@@ -154,7 +157,8 @@ class HttpFunctionExecutor implements FunctionExecutor {
     headers.put("X-Flowmesh-Run-Id", invocation.request().runId());
     if (invocation.input().path("connectionId").isString()) {
       Connection connection =
-          connections.resolve(invocation.tenant(), invocation.input().path("connectionId").asString());
+          connections.resolve(
+              invocation.tenant(), invocation.input().path("connectionId").asString());
       headers.putAll(connection.httpHeaders());
     }
     return headers;

@@ -96,7 +96,8 @@ public class OutboundHttp implements DisposableBean {
     } catch (URISyntaxException e) {
       throw new OutboundFailure(OutboundFailure.Kind.FORBIDDEN, "invalid URL: " + e.getReason());
     } catch (ForbiddenTargetException e) {
-      throw new OutboundFailure(OutboundFailure.Kind.FORBIDDEN, "URL not allowed: " + e.getMessage());
+      throw new OutboundFailure(
+          OutboundFailure.Kind.FORBIDDEN, "URL not allowed: " + e.getMessage());
     }
     HttpRequest.Builder builder = requestTo(target).timeout(request.timeout());
     request.headers().forEach(builder::header);

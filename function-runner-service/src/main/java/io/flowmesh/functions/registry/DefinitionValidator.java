@@ -143,7 +143,8 @@ class DefinitionValidator {
         if (!ENV_NAME.matcher(e.getKey()).matches() || e.getKey().equals("INPUT")) {
           problems.add(
               new FieldProblem(
-                  "env." + e.getKey(), "must be a variable name other than INPUT (set by Flowmesh)"));
+                  "env." + e.getKey(),
+                  "must be a variable name other than INPUT (set by Flowmesh)"));
         }
       }
     }

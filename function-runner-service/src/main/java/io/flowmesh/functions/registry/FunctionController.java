@@ -116,7 +116,8 @@ class FunctionController {
     try {
       return Integer.valueOf(tag.replace("\"", ""));
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException("If-Match", "must be an ETag this API returned, e.g. \"3\"");
+      throw new InvalidRequestException(
+          "If-Match", "must be an ETag this API returned, e.g. \"3\"");
     }
   }
 }

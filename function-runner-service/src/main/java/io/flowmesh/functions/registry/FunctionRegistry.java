@@ -71,7 +71,8 @@ public class FunctionRegistry {
     if (slugs.isEmpty()) {
       return Map.of();
     }
-    return jdbc.sql(SELECT_VISIBLE + "AND slug IN (:slugs) ORDER BY slug, tenant = '*'")
+    return jdbc
+        .sql(SELECT_VISIBLE + "AND slug IN (:slugs) ORDER BY slug, tenant = '*'")
         .param("tenant", tenant)
         .param("slugs", slugs)
         .query(functionMapper)

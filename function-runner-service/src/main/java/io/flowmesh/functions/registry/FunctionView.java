@@ -6,8 +6,8 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A function as the API shows it. Container environment values and HTTP header values are left
- * out, only their names are shown: they may hold credentials.
+ * A function as the API shows it. Container environment values and HTTP header values are left out,
+ * only their names are shown: they may hold credentials.
  *
  * @param slug unique name within the caller's view, {@code <namespace>/<name>}
  * @param name display name

@@ -54,7 +54,10 @@ public class JsonSchemas {
     List<String> problems = new ArrayList<>();
     JsonNode dialect = schema.path("$schema");
     if (dialect.isMissingNode() || DRAFT_2020_12.equals(dialect.asString(""))) {
-      metaSchema.validate(schema).stream().limit(MAX_REPORTED).map(JsonSchemas::describe).forEach(problems::add);
+      metaSchema.validate(schema).stream()
+          .limit(MAX_REPORTED)
+          .map(JsonSchemas::describe)
+          .forEach(problems::add);
     }
     if (problems.isEmpty()) {
       try {

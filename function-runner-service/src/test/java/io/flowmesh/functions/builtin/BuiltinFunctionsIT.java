@@ -53,7 +53,11 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
 
   @Test
   void httpRequestReturnsStatusHeadersAndParsedBodyWithTheConnectionsAuth() {
-    connection("con_bearer", "http-bearer", "{}", "{\"token\": \"abc\"}",
+    connection(
+        "con_bearer",
+        "http-bearer",
+        "{}",
+        "{\"token\": \"abc\"}",
         "{\"Authorization\": \"Bearer abc\"}");
     ENDPOINTS.stubFor(
         get("/api/items?page=2")
@@ -64,9 +68,12 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
             TENANT,
             "system/http-request",
             Map.of(
-                "url", ENDPOINTS.baseUrl() + "/api/items?page=2",
-                "headers", Map.of("X-Trace", "t-1"),
-                "connectionId", "con_bearer"));
+                "url",
+                ENDPOINTS.baseUrl() + "/api/items?page=2",
+                "headers",
+                Map.of("X-Trace", "t-1"),
+                "connectionId",
+                "con_bearer"));
 
     assertThat(output.path("status").asInt()).isEqualTo(200);
     assertThat(output.path("headers").path("x-total").asString()).isEqualTo("2");
@@ -88,18 +95,34 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
         driver.output(
             TENANT,
             "system/http-request",
-            Map.of("method", "POST", "url", ENDPOINTS.baseUrl() + "/api/orders",
-                "body", Map.of("sku", "A-1", "qty", 2)));
+            Map.of(
+                "method",
+                "POST",
+                "url",
+                ENDPOINTS.baseUrl() + "/api/orders",
+                "body",
+                Map.of("sku", "A-1", "qty", 2)));
     FunctionFailed missing =
-        driver.failure(TENANT, "system/http-request",
+        driver.failure(
+            TENANT,
+            "system/http-request",
             Map.of("method", "POST", "url", ENDPOINTS.baseUrl() + "/api/missing"));
     FunctionFailed busy =
-        driver.failure(TENANT, "system/http-request",
+        driver.failure(
+            TENANT,
+            "system/http-request",
             Map.of("method", "POST", "url", ENDPOINTS.baseUrl() + "/api/busy"));
     JsonNode tolerated =
-        driver.output(TENANT, "system/http-request",
-            Map.of("method", "POST", "url", ENDPOINTS.baseUrl() + "/api/missing",
-                "failOnHttpError", false));
+        driver.output(
+            TENANT,
+            "system/http-request",
+            Map.of(
+                "method",
+                "POST",
+                "url",
+                ENDPOINTS.baseUrl() + "/api/missing",
+                "failOnHttpError",
+                false));
 
     assertThat(created.path("status").asInt()).isEqualTo(201);
     assertThat(created.path("body").isNull()).isTrue();
@@ -118,7 +141,9 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
   void httpRequestToTheCloudMetadataAddressIsForbidden() {
     FunctionFailed failed =
         driver.failure(
-            TENANT, "system/http-request", Map.of("url", "http://169.254.169.254/latest/meta-data"));
+            TENANT,
+            "system/http-request",
+            Map.of("url", "http://169.254.169.254/latest/meta-data"));
 
     assertThat(failed.error().code()).isEqualTo("TARGET_FORBIDDEN");
     assertThat(failed.error().retryable()).isFalse();
@@ -142,7 +167,8 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
             TENANT,
             "core/transform",
             Map.of(
-                "expression", "{\"total\": $sum(items.(price * qty)), \"names\": items.name}",
+                "expression",
+                "{\"total\": $sum(items.(price * qty)), \"names\": items.name}",
                 "data",
                 Map.of(
                     "items",
@@ -176,7 +202,8 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
             "core/hash",
             Map.of("data", "The quick brown fox jumps over the lazy dog", "hmacKey", "key"));
     JsonNode md5 =
-        driver.output(TENANT, "core/hash", Map.of("data", "", "algorithm", "md5", "encoding", "base64"));
+        driver.output(
+            TENANT, "core/hash", Map.of("data", "", "algorithm", "md5", "encoding", "base64"));
 
     assertThat(sha256.path("hash").asString())
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -192,7 +219,8 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
     connection(
         "con_smtp",
         "smtp",
-        "{\"host\": \"127.0.0.1\", \"port\": " + SMTP.getSmtp().getPort()
+        "{\"host\": \"127.0.0.1\", \"port\": "
+            + SMTP.getSmtp().getPort()
             + ", \"from\": \"flows@acme.test\", \"tls\": false}",
         "{\"username\": \"flows\", \"password\": \"smtp-pass\"}",
         null);
@@ -227,17 +255,26 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
   void slackMessageIsPostedToTheConnectionsWebhookAndItsUrlNeverLeaks() {
     String hook = ENDPOINTS.baseUrl() + "/services/T000/B000/secret-token";
     connection("con_slack", "slack-webhook", "{}", "{\"webhookUrl\": \"" + hook + "\"}", null);
-    ENDPOINTS.stubFor(post("/services/T000/B000/secret-token").willReturn(aResponse().withStatus(200).withBody("ok")));
+    ENDPOINTS.stubFor(
+        post("/services/T000/B000/secret-token")
+            .willReturn(aResponse().withStatus(200).withBody("ok")));
     String goneHook = ENDPOINTS.baseUrl() + "/services/T000/B000/revoked-token";
-    connection("con_slack_gone", "slack-webhook", "{}", "{\"webhookUrl\": \"" + goneHook + "\"}", null);
-    ENDPOINTS.stubFor(post("/services/T000/B000/revoked-token").willReturn(aResponse().withStatus(404).withBody("no_service")));
+    connection(
+        "con_slack_gone", "slack-webhook", "{}", "{\"webhookUrl\": \"" + goneHook + "\"}", null);
+    ENDPOINTS.stubFor(
+        post("/services/T000/B000/revoked-token")
+            .willReturn(aResponse().withStatus(404).withBody("no_service")));
 
     JsonNode output =
         driver.output(
-            TENANT, "slack/send-message", Map.of("connectionId", "con_slack", "text", "Deployed :rocket:"));
+            TENANT,
+            "slack/send-message",
+            Map.of("connectionId", "con_slack", "text", "Deployed :rocket:"));
     FunctionFailed gone =
         driver.failure(
-            TENANT, "slack/send-message", Map.of("connectionId", "con_slack_gone", "text", "hello"));
+            TENANT,
+            "slack/send-message",
+            Map.of("connectionId", "con_slack_gone", "text", "hello"));
 
     assertThat(output.path("delivered").asBoolean()).isTrue();
     ENDPOINTS.verify(
@@ -253,7 +290,12 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
     FunctionFailed unknown =
         driver.failure(
             TENANT, "slack/send-message", Map.of("connectionId", "con_nope", "text", "hello"));
-    connection("con_bearer2", "http-bearer", "{}", "{\"token\": \"x\"}", "{\"Authorization\": \"Bearer x\"}");
+    connection(
+        "con_bearer2",
+        "http-bearer",
+        "{}",
+        "{\"token\": \"x\"}",
+        "{\"Authorization\": \"Bearer x\"}");
     FunctionFailed wrongType =
         driver.failure(
             TENANT, "slack/send-message", Map.of("connectionId", "con_bearer2", "text", "hello"));
@@ -265,12 +307,17 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
 
   @Test
   void credentialsAreFetchedWithTenantAndTokenAndCachedUntilCacheUntil() {
-    connection("con_cached", "api-key-header", "{}", "{\"apiKey\": \"k\"}", "{\"X-Api-Key\": \"k\"}");
+    connection(
+        "con_cached", "api-key-header", "{}", "{\"apiKey\": \"k\"}", "{\"X-Api-Key\": \"k\"}");
     ENDPOINTS.stubFor(get("/cached").willReturn(okJson("{}")));
 
-    driver.output(TENANT, "system/http-request",
+    driver.output(
+        TENANT,
+        "system/http-request",
         Map.of("url", ENDPOINTS.baseUrl() + "/cached", "connectionId", "con_cached"));
-    driver.output(TENANT, "system/http-request",
+    driver.output(
+        TENANT,
+        "system/http-request",
         Map.of("url", ENDPOINTS.baseUrl() + "/cached", "connectionId", "con_cached"));
 
     INTEGRATIONS.verify(
@@ -278,17 +325,26 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
         getRequestedFor(urlEqualTo("/internal/v1/connections/con_cached/credentials"))
             .withHeader(InternalHeaders.TENANT, equalTo(TENANT))
             .withHeader(InternalHeaders.GATEWAY_TOKEN, equalTo(GATEWAY_TOKEN)));
-    ENDPOINTS.verify(2, getRequestedFor(urlEqualTo("/cached")).withHeader("X-Api-Key", equalTo("k")));
+    ENDPOINTS.verify(
+        2, getRequestedFor(urlEqualTo("/cached")).withHeader("X-Api-Key", equalTo("k")));
   }
 
   /** integration-service's answer for one of the tenant's connections, cacheable for an hour. */
   private static void connection(
       String id, String type, String settings, String secrets, String httpHeaders) {
     String body =
-        "{\"connectionId\": \"" + id + "\", \"type\": \"" + type + "\", \"settings\": " + settings
-            + ", \"secrets\": " + secrets
+        "{\"connectionId\": \""
+            + id
+            + "\", \"type\": \""
+            + type
+            + "\", \"settings\": "
+            + settings
+            + ", \"secrets\": "
+            + secrets
             + (httpHeaders == null ? "" : ", \"httpHeaders\": " + httpHeaders)
-            + ", \"cacheUntil\": \"" + java.time.Instant.now().plusSeconds(3600) + "\"}";
+            + ", \"cacheUntil\": \""
+            + java.time.Instant.now().plusSeconds(3600)
+            + "\"}";
     INTEGRATIONS.stubFor(
         get("/internal/v1/connections/" + id + "/credentials")
             .withHeader(InternalHeaders.TENANT, equalTo(TENANT))

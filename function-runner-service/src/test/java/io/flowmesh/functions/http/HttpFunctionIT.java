@@ -60,9 +60,12 @@ class HttpFunctionIT extends IntegrationTestBase {
 
   @Test
   void postsTheInputWithTheExecutionIdAsIdempotencyKeyAndReturnsTheJsonAnswer() {
-    register("acme/quote", "/fn/quote", Map.of(
-        "webhookHeaders", Map.of("X-Api-Key", "k-123"),
-        "outputSchema", Map.of("type", "object", "required", java.util.List.of("total"))));
+    register(
+        "acme/quote",
+        "/fn/quote",
+        Map.of(
+            "webhookHeaders", Map.of("X-Api-Key", "k-123"),
+            "outputSchema", Map.of("type", "object", "required", java.util.List.of("total"))));
     ENDPOINTS.stubFor(post("/fn/quote").willReturn(okJson("{\"total\": 42}")));
     FunctionRequested request =
         ExecutionDriver.call(UuidV7.prefixed("run"), "acme/quote", Map.of("items", 3));
@@ -81,11 +84,21 @@ class HttpFunctionIT extends IntegrationTestBase {
 
   @Test
   void schemaViolationsAreClearNonRetryableFailures() {
-    register("acme/strict", "/fn/strict", Map.of(
-        "inputSchema", Map.of("type", "object", "required", java.util.List.of("amount"),
-            "properties", Map.of("amount", Map.of("type", "integer"))),
-        "outputSchema", Map.of("type", "object", "properties",
-            Map.of("total", Map.of("type", "integer")))));
+    register(
+        "acme/strict",
+        "/fn/strict",
+        Map.of(
+            "inputSchema",
+                Map.of(
+                    "type",
+                    "object",
+                    "required",
+                    java.util.List.of("amount"),
+                    "properties",
+                    Map.of("amount", Map.of("type", "integer"))),
+            "outputSchema",
+                Map.of(
+                    "type", "object", "properties", Map.of("total", Map.of("type", "integer")))));
     ENDPOINTS.stubFor(post("/fn/strict").willReturn(okJson("{\"total\": \"many\"}")));
 
     FunctionFailed input = driver.failure(TENANT, "acme/strict", Map.of("amount", "ten"));
@@ -104,7 +117,8 @@ class HttpFunctionIT extends IntegrationTestBase {
     register("acme/bad-request", "/fn/400", Map.of());
     register("acme/server-error", "/fn/500", Map.of());
     register("acme/throttled", "/fn/429", Map.of());
-    ENDPOINTS.stubFor(post("/fn/400").willReturn(aResponse().withStatus(400).withBody("amount missing")));
+    ENDPOINTS.stubFor(
+        post("/fn/400").willReturn(aResponse().withStatus(400).withBody("amount missing")));
     ENDPOINTS.stubFor(post("/fn/500").willReturn(aResponse().withStatus(500)));
     ENDPOINTS.stubFor(post("/fn/429").willReturn(aResponse().withStatus(429)));
 
@@ -145,7 +159,8 @@ class HttpFunctionIT extends IntegrationTestBase {
 
     // The test breaker judges a window of 4 calls (IntegrationTestBase).
     for (int i = 0; i < 4; i++) {
-      assertThat(driver.failure(TENANT, "acme/flaky", Map.of()).error().code()).isEqualTo("HTTP_503");
+      assertThat(driver.failure(TENANT, "acme/flaky", Map.of()).error().code())
+          .isEqualTo("HTTP_503");
     }
     FunctionFailed open = driver.failure(TENANT, "acme/flaky", Map.of());
 
@@ -166,7 +181,8 @@ class HttpFunctionIT extends IntegrationTestBase {
   @Test
   void aSlowFunctionDoesNotHoldUpTheRequestsPolledWithIt() {
     register("acme/slow", "/fn/slow", Map.of());
-    ENDPOINTS.stubFor(post("/fn/slow").willReturn(okJson("{\"done\": true}").withFixedDelay(5_000)));
+    ENDPOINTS.stubFor(
+        post("/fn/slow").willReturn(okJson("{\"done\": true}").withFixedDelay(5_000)));
     String runId = UuidV7.prefixed("run");
     FunctionRequested slow = ExecutionDriver.call(runId, "acme/slow", Map.of());
     FunctionRequested echo = ExecutionDriver.call(runId, "core/echo", "quick");

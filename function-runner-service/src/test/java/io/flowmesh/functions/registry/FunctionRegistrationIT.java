@@ -84,21 +84,26 @@ class FunctionRegistrationIT extends IntegrationTestBase {
         .extractingPath("$.errors[*].field")
         .asArray()
         .contains("slug", "name", "webhookUrl", "image", "inputSchema", "timeoutSeconds");
-    assertThat(result.getResponse().getContentAsString())
-        .contains("scheme 'ftp' is not allowed");
+    assertThat(result.getResponse().getContentAsString()).contains("scheme 'ftp' is not allowed");
   }
 
   @Test
   void anOciFunctionNeedsAnImageAndAnHttpFunctionAUrl() {
     MvcTestResult oci =
-        post("reg-c", "/api/v1/functions",
-            "{\"slug\": \"acme/job\", \"name\": \"Job\", \"executionType\": \"oci\"}", null);
+        post(
+            "reg-c",
+            "/api/v1/functions",
+            "{\"slug\": \"acme/job\", \"name\": \"Job\", \"executionType\": \"oci\"}",
+            null);
     assertThat(oci).hasStatus(400);
     assertThat(oci).bodyJson().extractingPath("$.errors[0].field").isEqualTo("image");
 
     MvcTestResult builtin =
-        post("reg-c", "/api/v1/functions",
-            "{\"slug\": \"acme/mine\", \"name\": \"Mine\", \"executionType\": \"builtin\"}", null);
+        post(
+            "reg-c",
+            "/api/v1/functions",
+            "{\"slug\": \"acme/mine\", \"name\": \"Mine\", \"executionType\": \"builtin\"}",
+            null);
     assertThat(builtin).hasStatus(400);
     assertThat(builtin).bodyJson().extractingPath("$.errors[0].field").isEqualTo("executionType");
   }
@@ -110,7 +115,8 @@ class FunctionRegistrationIT extends IntegrationTestBase {
     assertThat(register).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(register).bodyJson().extractingPath("$.detail").asString().contains("platform");
 
-    assertThat(put("reg-d", "/api/v1/functions/core/echo", HTTP_FUNCTION.formatted("core/echo"), null))
+    assertThat(
+            put("reg-d", "/api/v1/functions/core/echo", HTTP_FUNCTION.formatted("core/echo"), null))
         .hasStatus(409);
     assertThat(post("reg-d", "/api/v1/functions/core/echo/disable", "", null)).hasStatus(409);
     assertThat(post("reg-d", "/api/v1/functions/nope/missing/disable", "", null)).hasStatus(404);
@@ -129,7 +135,9 @@ class FunctionRegistrationIT extends IntegrationTestBase {
 
     assertThat(updated).hasStatusOk().headers().hasValue("ETag", "\"2\"");
     assertThat(updated).bodyJson().extractingPath("$.version").isEqualTo("1.0.1");
-    assertThat(updated).bodyJson().extractingPath("$.webhookUrl")
+    assertThat(updated)
+        .bodyJson()
+        .extractingPath("$.webhookUrl")
         .isEqualTo("https://billing.example.com/v2");
     assertThat(updated).bodyJson().extractingPath("$.inputSchema").isNull();
     assertThat(
@@ -144,14 +152,20 @@ class FunctionRegistrationIT extends IntegrationTestBase {
     assertThat(stale).hasStatus(412).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
 
     MvcTestResult sameVersion =
-        put("reg-e", "/api/v1/functions/acme/versioned",
-            v2.replace("{", "{\"version\": \"1.0.1\", "), null);
+        put(
+            "reg-e",
+            "/api/v1/functions/acme/versioned",
+            v2.replace("{", "{\"version\": \"1.0.1\", "),
+            null);
     assertThat(sameVersion).hasStatus(400);
     assertThat(sameVersion).bodyJson().extractingPath("$.errors[0].field").isEqualTo("version");
 
     MvcTestResult otherSlug =
-        put("reg-e", "/api/v1/functions/acme/versioned",
-            v2.replace("{", "{\"slug\": \"acme/else\", "), null);
+        put(
+            "reg-e",
+            "/api/v1/functions/acme/versioned",
+            v2.replace("{", "{\"slug\": \"acme/else\", "),
+            null);
     assertThat(otherSlug).hasStatus(400);
 
     assertThat(put("reg-x", "/api/v1/functions/acme/versioned", v2, null)).hasStatus(404);
