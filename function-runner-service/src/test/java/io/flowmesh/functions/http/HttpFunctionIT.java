@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.functions.ExecutionDriver;
 import io.flowmesh.functions.IntegrationTestBase;
 import io.flowmesh.model.EventTypes;
@@ -20,9 +21,12 @@ import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.UuidV7;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +216,53 @@ class HttpFunctionIT extends IntegrationTestBase {
     ENDPOINTS.verify(1, postRequestedFor(urlEqualTo("/fn/once")));
   }
 
+  @Test
+  void maxConcurrencyBoundsTheCallsInFlight() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    endpoint.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    endpoint.createContext(
+        "/limited",
+        exchange -> {
+          mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          try {
+            exchange.getRequestBody().readAllBytes();
+            Thread.sleep(300); // long enough for the other calls to arrive if they could
+            byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+          }
+        });
+    endpoint.start();
+    try {
+      registerAt(
+          "acme/limited",
+          "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/limited",
+          Map.of("maxConcurrency", 1));
+      String runId = UuidV7.prefixed("run");
+      FunctionRequested[] requests = new FunctionRequested[4];
+      for (int i = 0; i < requests.length; i++) {
+        requests[i] = ExecutionDriver.call(runId, "acme/limited", Map.of("i", i));
+      }
+
+      driver.send(TENANT, requests);
+
+      for (FunctionRequested request : requests) {
+        assertThat(driver.result(request).type()).isEqualTo(EventTypes.FUNCTION_SUCCEEDED);
+      }
+      assertThat(mostInFlight.get()).isEqualTo(1);
+    } finally {
+      endpoint.stop(0);
+    }
+  }
+
   private InboundEvent call(String function) {
     FunctionRequested request = ExecutionDriver.call(UuidV7.prefixed("run"), function, Map.of());
     driver.send(TENANT, request);
@@ -219,11 +270,15 @@ class HttpFunctionIT extends IntegrationTestBase {
   }
 
   private void register(String slug, String path, Map<String, Object> extra) {
+    registerAt(slug, ENDPOINTS.baseUrl() + path, extra);
+  }
+
+  private void registerAt(String slug, String url, Map<String, Object> extra) {
     Map<String, Object> body = new HashMap<>(extra);
     body.put("slug", slug);
     body.put("name", slug);
     body.put("executionType", "http");
-    body.put("webhookUrl", ENDPOINTS.baseUrl() + path);
+    body.put("webhookUrl", url);
     assertThat(
             mvc.post()
                 .uri("/api/v1/functions")
