@@ -24,7 +24,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
       "flowmesh.edge.gateway-token=" + ServiceIT.GATEWAY_TOKEN,
       "management.endpoint.health.show-components=always",
       "flowmesh.integrations.health.poll-interval=500ms",
-      "flowmesh.integrations.health.interval=1h"
+      "flowmesh.integrations.health.interval=1h",
+      "flowmesh.integrations.re-encryption.initial-delay=1h"
     })
 @AutoConfigureMockMvc
 public abstract class ServiceIT {

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards {@code /internal/**}: web-edge's filter only covers {@code /api/**}, and these endpoints
- * hand out decrypted credentials, so they need the same gateway token and a valid tenant. The
+ * hand out decrypted credentials, so they need the same gateway token, and the connection
+ * endpoints a valid tenant (operator endpoints such as re-encryption span all tenants). The
  * gateway never routes {@code /internal/**} (it routes only {@code /api/v1/...}); services inside
  * the cluster call it directly with the shared token.
  */
@@ -49,7 +50,8 @@ class InternalCallFilter extends OncePerRequestFilter {
       return;
     }
     String tenant = request.getHeader(InternalHeaders.TENANT);
-    if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
+    boolean tenantScoped = request.getRequestURI().startsWith("/internal/v1/connections/");
+    if (tenantScoped && (tenant == null || !TENANT_ID.matcher(tenant).matches())) {
       reject(response, "Internal calls must name a valid tenant.");
       return;
     }
