@@ -4,15 +4,12 @@ import io.flowmesh.integrations.connection.ConnectionNotFoundException;
 import io.flowmesh.integrations.connection.ConnectionRepository;
 import io.flowmesh.integrations.connection.ConnectionRow;
 import io.flowmesh.integrations.connection.ConnectionSecrets;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -54,34 +51,18 @@ class CredentialResolver {
     try {
       ObjectNode secretValues = secrets.open(row);
       Instant cacheUntil = clock.instant().plus(properties.cacheTtl());
-      Map<String, String> headers;
-      switch (row.type()) {
-        case "http-bearer" -> headers = Map.of("Authorization", "Bearer " + text(secretValues, "token"));
-        case "http-basic" -> {
-          String pair = row.settings().path("username").asString("") + ":" + text(secretValues, "password");
-          headers =
-              Map.of(
-                  "Authorization",
-                  "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+      Map<String, String> headers = AuthHeaders.of(row.type(), row.settings(), secretValues);
+      if ("oauth2-client-credentials".equals(row.type())) {
+        AccessToken token =
+            tokens.get(
+                tenant,
+                connectionId,
+                row.version(),
+                () -> tokenClient.fetch(row.settings(), secretValues));
+        headers = Map.of("Authorization", "Bearer " + token.value());
+        if (token.usableUntil().isBefore(cacheUntil)) {
+          cacheUntil = token.usableUntil();
         }
-        case "api-key-header" -> {
-          String header = row.settings().path("headerName").asString("X-API-Key");
-          String prefix = row.settings().path("prefix").asString("");
-          headers = Map.of(header, prefix + text(secretValues, "apiKey"));
-        }
-        case "oauth2-client-credentials" -> {
-          AccessToken token =
-              tokens.get(
-                  tenant,
-                  connectionId,
-                  row.version(),
-                  () -> tokenClient.fetch(row.settings(), secretValues));
-          headers = Map.of("Authorization", "Bearer " + token.value());
-          if (token.usableUntil().isBefore(cacheUntil)) {
-            cacheUntil = token.usableUntil();
-          }
-        }
-        default -> headers = Map.of();
       }
       audit(tenant, connectionId, caller, "RESOLVED");
       return new ResolvedCredentials(
@@ -95,10 +76,6 @@ class CredentialResolver {
       audit(tenant, connectionId, caller, "FAILED");
       throw e;
     }
-  }
-
-  private static String text(JsonNode secrets, String field) {
-    return secrets.path(field).asString("");
   }
 
   private void audit(String tenant, String connectionId, String caller, String outcome) {

@@ -64,8 +64,9 @@ public class OutboundHttp {
     }
   }
 
-  public Response get(URI uri, Duration timeout) throws CallFailedException {
-    return send(uri, "GET", Map.of(), null, timeout);
+  public Response get(URI uri, Map<String, String> headers, Duration timeout)
+      throws CallFailedException {
+    return send(uri, "GET", headers, null, timeout);
   }
 
   public Response postForm(URI uri, Map<String, String> headers, String form, Duration timeout)
