@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The master keys that wrap connection data keys. In production they come from a Kubernetes Secret
@@ -14,12 +15,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param masterKeys key id to base64 of 32 random bytes (AES-256); keep old ids until every
  *     connection has been re-encrypted under the active one
  * @param activeKeyId the id new and re-encrypted data keys are wrapped with
+ * @param keyring more master keys as {@code id=base64[,id=base64...]}: the form one environment
+ *     variable or one Kubernetes Secret key can hold ({@code FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING})
  */
 @ConfigurationProperties("flowmesh.integrations.crypto")
-public record CryptoProperties(Map<String, String> masterKeys, String activeKeyId) {
+public record CryptoProperties(Map<String, String> masterKeys, String activeKeyId, String keyring) {
 
+  @ConstructorBinding
   public CryptoProperties {
-    masterKeys = masterKeys == null ? Map.of() : Map.copyOf(masterKeys);
+    Map<String, String> all = new TreeMap<>(masterKeys == null ? Map.of() : masterKeys);
+    if (keyring != null && !keyring.isBlank()) {
+      for (String entry : keyring.split(",")) {
+        int equals = entry.indexOf('=');
+        if (equals <= 0) {
+          // Never echo the entry: it holds key material.
+          throw new IllegalStateException(
+              "flowmesh.integrations.crypto.keyring must be id=base64[,id=base64...]");
+        }
+        all.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+      }
+    }
+    masterKeys = Map.copyOf(all);
+  }
+
+  public CryptoProperties(Map<String, String> masterKeys, String activeKeyId) {
+    this(masterKeys, activeKeyId, null);
   }
 
   /** Decodes and checks every key; the messages name key ids, never key material. */
