@@ -28,9 +28,12 @@ public final class IntegrationEvents implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new ByteArrayDeserializer());
     consumer.subscribe(List.of(Topics.INTEGRATION_EVENTS));
@@ -42,7 +45,8 @@ public final class IntegrationEvents implements AutoCloseable {
       StringBuilder text = new StringBuilder();
       String type = null;
       for (Header header : record.headers()) {
-        String value = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        String value =
+            header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
         text.append(header.key()).append('=').append(value).append('\n');
         if (header.key().equals("ce_type")) {
           type = value;

@@ -7,7 +7,6 @@ import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** Integration types and connections through the REST API as the gateway calls it. */
@@ -175,7 +174,6 @@ class IntegrationsIT extends ServiceIT {
         .extractingPath("$.paths['/api/v1/connections']")
         .isNotNull();
   }
-
 
   private void insertConnection(
       String tenant, String id, String type, String name, String settings, boolean withSecret) {

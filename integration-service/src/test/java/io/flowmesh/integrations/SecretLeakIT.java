@@ -19,8 +19,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * Secrets never leave through the public API, the log, events or the database in plain: creates a
- * connection of every type with distinctive secret values, exercises every operation, then
- * searches everything for them.
+ * connection of every type with distinctive secret values, exercises every operation, then searches
+ * everything for them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakIT extends ServiceIT {
@@ -138,7 +138,8 @@ class SecretLeakIT extends ServiceIT {
             .until(
                 () ->
                     events.poll().stream()
-                            .filter(e -> e.text().contains("tenant=" + TENANT) || ids.contains(e.key()))
+                            .filter(
+                                e -> e.text().contains("tenant=" + TENANT) || ids.contains(e.key()))
                             .count()
                         >= 5);
         List<String> eventTexts =

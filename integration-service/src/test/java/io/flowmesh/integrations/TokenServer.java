@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real OAuth2 token endpoint on loopback for tests: checks the client's Basic credentials,
- * counts the tokens it issued and answers with a configurable lifetime. Also serves a health URL
- * whose status the test sets.
+ * A real OAuth2 token endpoint on loopback for tests: checks the client's Basic credentials, counts
+ * the tokens it issued and answers with a configurable lifetime. Also serves a health URL whose
+ * status the test sets.
  */
 public final class TokenServer implements AutoCloseable {
 
@@ -36,7 +36,8 @@ public final class TokenServer implements AutoCloseable {
     server.createContext(
         "/token",
         exchange -> {
-          lastForm.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          lastForm.set(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           String expected =
               "Basic "
                   + Base64.getEncoder()

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The connections API. Secrets go in, never out: every answer carries {@link ConnectionView},
- * which masks them. Single-connection answers carry an ETag; updates need it in If-Match.
+ * The connections API. Secrets go in, never out: every answer carries {@link ConnectionView}, which
+ * masks them. Single-connection answers carry an ETag; updates need it in If-Match.
  */
 @RestController
 @RequestMapping("/api/v1/connections")
@@ -80,7 +80,8 @@ class ConnectionController {
       @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
       @RequestBody ConnectionRequests.Update request) {
-    ConnectionRow row = service.update(tenant.id(), id, expectedVersion(tenant, id, ifMatch), request);
+    ConnectionRow row =
+        service.update(tenant.id(), id, expectedVersion(tenant, id, ifMatch), request);
     return ResponseEntity.ok().eTag(etag(row)).body(ConnectionView.of(row));
   }
 

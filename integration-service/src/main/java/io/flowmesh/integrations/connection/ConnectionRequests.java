@@ -22,9 +22,9 @@ final class ConnectionRequests {
   }
 
   /**
-   * Every field is optional; absent fields are kept. {@code settings} replaces all settings;
-   * {@code secrets} replaces only the secret fields it names (a null value removes one), the others
-   * are kept.
+   * Every field is optional; absent fields are kept. {@code settings} replaces all settings; {@code
+   * secrets} replaces only the secret fields it names (a null value removes one), the others are
+   * kept.
    */
   record Update(String name, Boolean enabled, JsonNode settings, JsonNode secrets) {
     @Override

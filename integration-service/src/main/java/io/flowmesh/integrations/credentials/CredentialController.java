@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Credential resolution for the function-runner: {@code GET
- * /internal/v1/connections/{id}/credentials} with the service token and the execution's tenant.
- * The only endpoint that returns secret values; never routed by the gateway.
+ * /internal/v1/connections/{id}/credentials} with the service token and the execution's tenant. The
+ * only endpoint that returns secret values; never routed by the gateway.
  */
 @RestController
 class CredentialController {

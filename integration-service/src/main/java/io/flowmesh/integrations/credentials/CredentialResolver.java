@@ -43,7 +43,8 @@ class CredentialResolver {
   }
 
   ResolvedCredentials resolve(String tenant, String connectionId, String caller) {
-    ConnectionRow row = connections.find(tenant, connectionId).filter(ConnectionRow::enabled).orElse(null);
+    ConnectionRow row =
+        connections.find(tenant, connectionId).filter(ConnectionRow::enabled).orElse(null);
     if (row == null) {
       audit(tenant, connectionId, caller, "NOT_FOUND");
       throw new ConnectionNotFoundException(connectionId);

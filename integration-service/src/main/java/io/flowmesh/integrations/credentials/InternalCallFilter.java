@@ -17,10 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards {@code /internal/**}: web-edge's filter only covers {@code /api/**}, and these endpoints
- * hand out decrypted credentials, so they need the same gateway token, and the connection
- * endpoints a valid tenant (operator endpoints such as re-encryption span all tenants). The
- * gateway never routes {@code /internal/**} (it routes only {@code /api/v1/...}); services inside
- * the cluster call it directly with the shared token.
+ * hand out decrypted credentials, so they need the same gateway token, and the connection endpoints
+ * a valid tenant (operator endpoints such as re-encryption span all tenants). The gateway never
+ * routes {@code /internal/**} (it routes only {@code /api/v1/...}); services inside the cluster
+ * call it directly with the shared token.
  */
 class InternalCallFilter extends OncePerRequestFilter {
 

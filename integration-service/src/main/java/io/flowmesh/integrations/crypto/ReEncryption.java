@@ -11,9 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rewraps every connection's data key that is not under the active master key. Only the 48-byte
- * wrapped key changes; the secret's ciphertext, the connection's version and its ETag stay. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas (or the job and an operator's
- * call) share the work instead of waiting on each other.
+ * wrapped key changes; the secret's ciphertext, the connection's version and its ETag stay. Rows
+ * are claimed with {@code FOR UPDATE SKIP LOCKED}, so several replicas (or the job and an
+ * operator's call) share the work instead of waiting on each other.
  */
 @Service
 public class ReEncryption {
@@ -76,9 +76,9 @@ public class ReEncryption {
   /** How many connections each master key id wraps. */
   public Map<String, Long> countsByKeyId() {
     Map<String, Long> counts = new TreeMap<>();
-    jdbc.sql("SELECT key_id, count(*) AS n FROM connections WHERE key_id IS NOT NULL GROUP BY key_id")
-        .query(
-            (rs, row) -> counts.put(rs.getString("key_id"), rs.getLong("n")))
+    jdbc.sql(
+            "SELECT key_id, count(*) AS n FROM connections WHERE key_id IS NOT NULL GROUP BY key_id")
+        .query((rs, row) -> counts.put(rs.getString("key_id"), rs.getLong("n")))
         .list();
     return counts;
   }
@@ -118,7 +118,8 @@ public class ReEncryption {
         batch.rewrapped++;
       } catch (DecryptionFailedException e) {
         batch.failed++;
-        log.error("Cannot re-encrypt connection {} of tenant {}: {}", row.id, row.tenant, e.getMessage());
+        log.error(
+            "Cannot re-encrypt connection {} of tenant {}: {}", row.id, row.tenant, e.getMessage());
       }
     }
     return batch;

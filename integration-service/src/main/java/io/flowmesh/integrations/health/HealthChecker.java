@@ -62,8 +62,7 @@ class HealthChecker {
             return new CheckResult(Outcome.NOT_CHECKED, "no health URL configured", 0);
           }
           Map<String, String> headers = AuthHeaders.of(row.type(), row.settings(), secrets);
-          OutboundHttp.Response response =
-              http.get(URI.create(url), headers, properties.timeout());
+          OutboundHttp.Response response = http.get(URI.create(url), headers, properties.timeout());
           boolean ok = response.status() >= 200 && response.status() < 300;
           outcome = ok ? Outcome.HEALTHY : Outcome.UNHEALTHY;
           detail = "HTTP " + response.status();

@@ -33,7 +33,8 @@ final class SmtpProbe {
                   .createSocket(plain, host, port, true)
               : plain;
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       OutputStream out = socket.getOutputStream();
       expect(in, "220", "greeting");
       send(out, "EHLO flowmesh.health");

@@ -48,7 +48,8 @@ public class IntegrationTypeCatalog {
    */
   public List<FieldProblem> validate(
       JsonNode schema, JsonNode value, String prefix, boolean secret) {
-    Schema compiledSchema = compiled.computeIfAbsent(schema.toString(), s -> registry.getSchema(schema));
+    Schema compiledSchema =
+        compiled.computeIfAbsent(schema.toString(), s -> registry.getSchema(schema));
     List<Error> errors =
         compiledSchema.validate(value, context -> context.setExecutionConfig(ASSERT_FORMATS));
     List<FieldProblem> problems = new ArrayList<>();

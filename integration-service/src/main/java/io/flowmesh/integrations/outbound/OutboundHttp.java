@@ -46,7 +46,8 @@ public class OutboundHttp {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     String restricted = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
-    this.pinHttp = Arrays.stream(restricted.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
+    this.pinHttp =
+        Arrays.stream(restricted.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
     if (!pinHttp) {
       log.warn(
           "jdk.httpclient.allowRestrictedHeaders does not include 'host': http integration"
@@ -96,8 +97,7 @@ public class OutboundHttp {
       HttpResponse<byte[]> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] bytes = response.body();
-      String text =
-          new String(bytes, 0, Math.min(bytes.length, MAX_BODY), StandardCharsets.UTF_8);
+      String text = new String(bytes, 0, Math.min(bytes.length, MAX_BODY), StandardCharsets.UTF_8);
       return new Response(response.statusCode(), text);
     } catch (HttpTimeoutException e) {
       throw new CallFailedException("no answer within " + timeout);

@@ -94,7 +94,10 @@ class ConnectionsApiIT extends ServiceIT {
              "secrets": {"webhookUrl": "https://evil.example/SECRET-HOOK-99"}}""");
 
     assertThat(result).hasStatus(400);
-    assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("secrets.webhookUrl");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .isEqualTo("secrets.webhookUrl");
     assertThat(body(result)).doesNotContain("SECRET-HOOK-99");
   }
 
@@ -125,11 +128,19 @@ class ConnectionsApiIT extends ServiceIT {
          "secrets": {"webhookUrl": "https://hooks.slack.com/services/T/B/x"}}""");
 
     MvcTestResult first = get("crud-c", "/api/v1/connections?limit=2&type=http-bearer");
-    assertThat(first).bodyJson().extractingPath("$.items[*].name").asArray().containsExactly("one", "two");
+    assertThat(first)
+        .bodyJson()
+        .extractingPath("$.items[*].name")
+        .asArray()
+        .containsExactly("one", "two");
     String cursor = JsonPath.read(body(first), "$.nextCursor");
     MvcTestResult second =
         get("crud-c", "/api/v1/connections?limit=2&type=http-bearer&cursor=" + cursor);
-    assertThat(second).bodyJson().extractingPath("$.items[*].name").asArray().containsExactly("three");
+    assertThat(second)
+        .bodyJson()
+        .extractingPath("$.items[*].name")
+        .asArray()
+        .containsExactly("three");
     assertThat(second).bodyJson().extractingPath("$.nextCursor").isNull();
     assertThat(get("crud-c", "/api/v1/connections"))
         .bodyJson()

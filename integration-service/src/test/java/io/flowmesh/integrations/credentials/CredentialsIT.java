@@ -57,14 +57,18 @@ class CredentialsIT extends ServiceIT {
     assertThat(b).hasStatusOk();
     assertThat(b).bodyJson().extractingPath("$.connectionId").isEqualTo(bearer);
     assertThat(b).bodyJson().extractingPath("$.type").isEqualTo("http-bearer");
-    assertThat(b).bodyJson().extractingPath("$.httpHeaders.Authorization").isEqualTo("Bearer tok-123");
+    assertThat(b)
+        .bodyJson()
+        .extractingPath("$.httpHeaders.Authorization")
+        .isEqualTo("Bearer tok-123");
     assertThat(b).bodyJson().extractingPath("$.settings.baseUrl").isEqualTo("https://a.example");
     assertThat(b.getResponse().getHeader("Cache-Control")).isEqualTo("no-store");
     Instant cacheUntil = Instant.parse(JsonPath.read(body(b), "$.cacheUntil"));
-    assertThat(cacheUntil).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofMinutes(6)));
+    assertThat(cacheUntil)
+        .isAfter(Instant.now())
+        .isBefore(Instant.now().plus(Duration.ofMinutes(6)));
 
-    String expectedBasic =
-        "Basic " + Base64.getEncoder().encodeToString("ann:pw-9".getBytes());
+    String expectedBasic = "Basic " + Base64.getEncoder().encodeToString("ann:pw-9".getBytes());
     assertThat(resolve("cred-a", basic))
         .bodyJson()
         .extractingPath("$.httpHeaders.Authorization")
@@ -117,7 +121,9 @@ class CredentialsIT extends ServiceIT {
     assertThat(header).startsWith("Bearer at-");
     assertThat(second).bodyJson().extractingPath("$.httpHeaders.Authorization").isEqualTo(header);
     assertThat(tokens.issued()).isEqualTo(before + 1);
-    assertThat(tokens.lastForm()).contains("grant_type=client_credentials").contains("scope=read+write");
+    assertThat(tokens.lastForm())
+        .contains("grant_type=client_credentials")
+        .contains("scope=read+write");
   }
 
   @Test
@@ -147,7 +153,12 @@ class CredentialsIT extends ServiceIT {
     MvcTestResult result = resolve("cred-e", id);
 
     assertThat(result).hasStatus(502);
-    assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("HTTP 401").contains("invalid_client");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("HTTP 401")
+        .contains("invalid_client");
     assertThat(body(result)).doesNotContain("cs-WRONG-SECRET-8");
   }
 
@@ -180,7 +191,9 @@ class CredentialsIT extends ServiceIT {
                     + " WHERE tenant = 'cred-f' ORDER BY id")
             .query()
             .listOfRows();
-    assertThat(audit).extracting(row -> row.get("outcome")).containsExactly("NOT_FOUND", "NOT_FOUND", "RESOLVED");
+    assertThat(audit)
+        .extracting(row -> row.get("outcome"))
+        .containsExactly("NOT_FOUND", "NOT_FOUND", "RESOLVED");
     assertThat(audit.getLast().get("caller")).isEqualTo("function-runner/run_1");
     assertThat(audit.toString()).doesNotContain("\"t\"");
   }

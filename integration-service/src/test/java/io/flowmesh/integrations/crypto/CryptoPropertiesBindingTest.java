@@ -26,20 +26,25 @@ class CryptoPropertiesBindingTest {
             new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 Map.of(
-                    "FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING", "k2026=" + a + ", k2025=" + b,
-                    "FLOWMESH_INTEGRATIONS_CRYPTO_MASTERKEYS_K2024", c,
-                    "FLOWMESH_INTEGRATIONS_CRYPTO_ACTIVE_KEY_ID", "k2026")));
+                    "FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING",
+                    "k2026=" + a + ", k2025=" + b,
+                    "FLOWMESH_INTEGRATIONS_CRYPTO_MASTERKEYS_K2024",
+                    c,
+                    "FLOWMESH_INTEGRATIONS_CRYPTO_ACTIVE_KEY_ID",
+                    "k2026")));
     ConfigurationPropertySources.attach(environment);
 
     CryptoProperties properties =
-        Binder.get(environment).bindOrCreate("flowmesh.integrations.crypto", CryptoProperties.class);
+        Binder.get(environment)
+            .bindOrCreate("flowmesh.integrations.crypto", CryptoProperties.class);
 
     assertThat(properties.activeKeyId()).isEqualTo("k2026");
     assertThat(properties.masterKeys())
         .containsEntry("k2026", a)
         .containsEntry("k2025", b)
         .containsEntry("k2024", c);
-    assertThat(new SecretCipher(properties).keyIds()).containsExactlyInAnyOrder("k2024", "k2025", "k2026");
+    assertThat(new SecretCipher(properties).keyIds())
+        .containsExactlyInAnyOrder("k2024", "k2025", "k2026");
   }
 
   private static String key() {

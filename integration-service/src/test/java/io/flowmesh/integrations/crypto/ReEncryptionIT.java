@@ -36,7 +36,11 @@ class ReEncryptionIT extends ServiceIT {
     MvcTestResult run = internal("POST");
 
     assertThat(run).hasStatusOk();
-    assertThat(run).bodyJson().extractingPath("$.connectionsByKeyId").asMap().doesNotContainKey("test-2025");
+    assertThat(run)
+        .bodyJson()
+        .extractingPath("$.connectionsByKeyId")
+        .asMap()
+        .doesNotContainKey("test-2025");
     Map<String, Object> row =
         jdbc.sql("SELECT key_id, encrypted_secret FROM connections WHERE id = ?")
             .param(id)

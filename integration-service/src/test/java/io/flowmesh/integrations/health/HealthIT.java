@@ -56,7 +56,10 @@ class HealthIT extends ServiceIT {
                 .formatted(server.url("/health")));
     String check = "/api/v1/connections/" + id + "/health-check";
 
-    assertThat(post("health-a", check, "")).bodyJson().extractingPath("$.outcome").isEqualTo("HEALTHY");
+    assertThat(post("health-a", check, ""))
+        .bodyJson()
+        .extractingPath("$.outcome")
+        .isEqualTo("HEALTHY");
     server.healthStatus(503);
     MvcTestResult down = post("health-a", check, "");
     assertThat(down).bodyJson().extractingPath("$.outcome").isEqualTo("UNHEALTHY");
@@ -83,10 +86,18 @@ class HealthIT extends ServiceIT {
           .until(() -> events.poll().stream().filter(e -> id.equals(e.key())).count() == 3);
       List<IntegrationEvents.Event> mine =
           events.poll().stream().filter(e -> id.equals(e.key())).toList();
-      assertThat(mine).extracting(IntegrationEvents.Event::type).containsOnly(EventTypes.CONNECTION_HEALTH_CHANGED);
-      assertThat(mine.get(0).text()).contains("\"previousStatus\":\"UNKNOWN\"").contains("\"status\":\"HEALTHY\"");
-      assertThat(mine.get(1).text()).contains("\"previousStatus\":\"HEALTHY\"").contains("\"status\":\"UNHEALTHY\"");
-      assertThat(mine.get(2).text()).contains("\"previousStatus\":\"UNHEALTHY\"").contains("\"status\":\"HEALTHY\"");
+      assertThat(mine)
+          .extracting(IntegrationEvents.Event::type)
+          .containsOnly(EventTypes.CONNECTION_HEALTH_CHANGED);
+      assertThat(mine.get(0).text())
+          .contains("\"previousStatus\":\"UNKNOWN\"")
+          .contains("\"status\":\"HEALTHY\"");
+      assertThat(mine.get(1).text())
+          .contains("\"previousStatus\":\"HEALTHY\"")
+          .contains("\"status\":\"UNHEALTHY\"");
+      assertThat(mine.get(2).text())
+          .contains("\"previousStatus\":\"UNHEALTHY\"")
+          .contains("\"status\":\"HEALTHY\"");
       assertThat(mine).allSatisfy(e -> assertThat(e.text()).doesNotContain("tok-H"));
     }
   }
@@ -139,7 +150,8 @@ class HealthIT extends ServiceIT {
         .bodyJson()
         .extractingPath("$.status")
         .isEqualTo("UNKNOWN");
-    assertThat(post("health-other", "/api/v1/connections/" + id + "/health-check", "")).hasStatus(404);
+    assertThat(post("health-other", "/api/v1/connections/" + id + "/health-check", ""))
+        .hasStatus(404);
     assertThat(get("health-other", "/api/v1/connections/" + id + "/health")).hasStatus(404);
   }
 
