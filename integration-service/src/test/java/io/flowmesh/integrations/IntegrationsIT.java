@@ -173,6 +173,12 @@ class IntegrationsIT extends ServiceIT {
         .bodyJson()
         .extractingPath("$.paths['/api/v1/connections']")
         .isNotNull();
+    assertThat(mvc.get().uri("/v3/api-docs").exchange())
+        .bodyJson()
+        .extractingPath("$.paths")
+        .asMap()
+        .containsKey("/api/v1/connections/{id}/health")
+        .doesNotContainKey("/internal/v1/connections/{id}/credentials");
   }
 
   private void insertConnection(
