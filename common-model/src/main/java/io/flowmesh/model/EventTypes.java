@@ -40,5 +40,12 @@ public final class EventTypes {
   /** A function execution failed. Payload: {@link io.flowmesh.model.function.FunctionFailed}. */
   public static final String FUNCTION_FAILED = "io.flowmesh.function.failed.v1";
 
+  /**
+   * A connection's health changed between healthy and unhealthy. Payload: {@link
+   * io.flowmesh.model.integration.ConnectionHealthChanged}.
+   */
+  public static final String CONNECTION_HEALTH_CHANGED =
+      "io.flowmesh.integration.connection.health-changed.v1";
+
   private EventTypes() {}
 }

@@ -15,5 +15,11 @@ public final class Topics {
   /** Function execution results from the function runner, keyed by run id. */
   public static final String FUNCTION_RESULTS = "flowmesh.function-results.v1";
 
+  /**
+   * Integration events (e.g. a connection's health changed), keyed by connection id. Payloads never
+   * carry credentials.
+   */
+  public static final String INTEGRATION_EVENTS = "flowmesh.integration-events.v1";
+
   private Topics() {}
 }

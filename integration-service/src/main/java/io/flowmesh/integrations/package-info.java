@@ -1,6 +1,8 @@
 /**
  * integration-service: the kinds of external systems Flowmesh can connect to ({@code
- * integrationtype}) and each tenant's configured connections ({@code connection}). Creating
- * connections, encrypting their secrets and resolving credentials for functions follow later.
+ * integrationtype}), each tenant's connections ({@code connection}), their secrets under envelope
+ * encryption ({@code crypto}), credential resolution for functions ({@code credentials}), health
+ * checks ({@code health}) and SSRF-guarded outbound calls ({@code outbound}). See
+ * docs/integrations.md and ADR 0010.
  */
 package io.flowmesh.integrations;

@@ -5,36 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
-import io.flowmesh.testinfra.TestInfrastructure;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** Integration types and connections through the REST API as the gateway calls it. */
-@SpringBootTest(
-    properties = {
-      "flowmesh.edge.gateway-token=" + IntegrationsIT.GATEWAY_TOKEN,
-      "management.endpoint.health.show-components=always"
-    })
-@AutoConfigureMockMvc
-class IntegrationsIT {
-
-  static final String GATEWAY_TOKEN = "test-gateway-token";
-
-  @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "integrations");
-  }
-
-  @Autowired MockMvcTester mvc;
-  @Autowired JdbcClient jdbc;
+class IntegrationsIT extends ServiceIT {
 
   @Test
   void listsThePlatformIntegrationTypes() {
@@ -197,21 +173,19 @@ class IntegrationsIT {
         .bodyJson()
         .extractingPath("$.paths['/api/v1/connections']")
         .isNotNull();
-  }
-
-  private MvcTestResult get(String tenant, String uri) {
-    return mvc.get()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .exchange();
+    assertThat(mvc.get().uri("/v3/api-docs").exchange())
+        .bodyJson()
+        .extractingPath("$.paths")
+        .asMap()
+        .containsKey("/api/v1/connections/{id}/health")
+        .doesNotContainKey("/internal/v1/connections/{id}/credentials");
   }
 
   private void insertConnection(
       String tenant, String id, String type, String name, String settings, boolean withSecret) {
     jdbc.sql(
-            "INSERT INTO connections (tenant, id, type, name, settings, encrypted_secret, key_id)"
-                + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)")
+            "INSERT INTO connections (tenant, id, type, name, settings, encrypted_secret, key_id,"
+                + " secret_fields) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)")
         .params(
             tenant,
             id,
@@ -219,7 +193,8 @@ class IntegrationsIT {
             name,
             settings,
             withSecret ? new byte[] {1, 2, 3} : null,
-            withSecret ? "key-1" : null)
+            withSecret ? "key-1" : null,
+            withSecret ? new String[] {"token"} : new String[0])
         .update();
   }
 }

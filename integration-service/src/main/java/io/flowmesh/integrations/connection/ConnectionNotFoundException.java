@@ -1,6 +1,6 @@
 package io.flowmesh.integrations.connection;
 
-/** The tenant has no connection with that id. */
+/** No connection of that id belongs to the tenant (or, where it matters, it is disabled). */
 public class ConnectionNotFoundException extends RuntimeException {
 
   public ConnectionNotFoundException(String id) {

@@ -1,0 +1,5 @@
+/**
+ * Integration events ({@link io.flowmesh.model.Topics#INTEGRATION_EVENTS}). No payload here ever
+ * carries a credential.
+ */
+package io.flowmesh.model.integration;

@@ -1,0 +1,124 @@
+package io.flowmesh.integrations.outbound;
+
+import io.flowmesh.ssrf.CheckedTarget;
+import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.SsrfGuard;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * HTTP calls to user-configured URLs (token endpoints, health URLs): every URL passes the SSRF
+ * guard first; redirects are not followed (a redirect could lead past the guard). For {@code http}
+ * the request goes to the checked address with the original Host header, so a second DNS answer
+ * cannot redirect it; {@code https} connects by name (SNI and certificate checks need it) right
+ * after the check, as webhook-service does (ADR 0004).
+ */
+@Component
+public class OutboundHttp {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboundHttp.class);
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final SsrfGuard ssrf;
+  private final HttpClient client;
+  private final boolean pinHttp;
+
+  OutboundHttp(SsrfGuard ssrf) {
+    this.ssrf = ssrf;
+    this.client =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    String restricted = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
+    this.pinHttp =
+        Arrays.stream(restricted.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
+    if (!pinHttp) {
+      log.warn(
+          "jdk.httpclient.allowRestrictedHeaders does not include 'host': http integration"
+              + " endpoints are called by host name after the SSRF check");
+    }
+  }
+
+  /** An answer: status and up to 64 KiB of body. */
+  public record Response(int status, String body) {}
+
+  /** A call that could not be made or completed; the message names no header or body. */
+  public static class CallFailedException extends Exception {
+    public CallFailedException(String message) {
+      super(message);
+    }
+  }
+
+  public Response get(URI uri, Map<String, String> headers, Duration timeout)
+      throws CallFailedException {
+    return send(uri, "GET", headers, null, timeout);
+  }
+
+  public Response postForm(URI uri, Map<String, String> headers, String form, Duration timeout)
+      throws CallFailedException {
+    return send(uri, "POST", headers, form, timeout);
+  }
+
+  private Response send(
+      URI uri, String method, Map<String, String> headers, String body, Duration timeout)
+      throws CallFailedException {
+    CheckedTarget target;
+    try {
+      target = ssrf.check(uri);
+    } catch (ForbiddenTargetException e) {
+      throw new CallFailedException("blocked: " + e.getMessage());
+    }
+    HttpRequest.Builder request = requestTo(target).timeout(timeout);
+    headers.forEach(request::header);
+    request.header("user-agent", "Flowmesh-Integrations/1.0");
+    if (body == null) {
+      request.GET();
+    } else {
+      request.header("content-type", "application/x-www-form-urlencoded");
+      request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+    try {
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      byte[] bytes = response.body();
+      String text = new String(bytes, 0, Math.min(bytes.length, MAX_BODY), StandardCharsets.UTF_8);
+      return new Response(response.statusCode(), text);
+    } catch (HttpTimeoutException e) {
+      throw new CallFailedException("no answer within " + timeout);
+    } catch (IOException e) {
+      throw new CallFailedException("connection failed (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CallFailedException("interrupted");
+    }
+  }
+
+  private HttpRequest.Builder requestTo(CheckedTarget target) {
+    URI uri = target.uri();
+    if (!pinHttp || !"http".equalsIgnoreCase(uri.getScheme())) {
+      return HttpRequest.newBuilder(uri);
+    }
+    String literal = target.address().getHostAddress().replace("%", "%25");
+    String host = target.address() instanceof Inet6Address ? "[" + literal + "]" : literal;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+    URI pinned = URI.create("http://" + host + ":" + target.port() + path + query);
+    return HttpRequest.newBuilder(pinned).header("Host", uri.getRawAuthority());
+  }
+}
