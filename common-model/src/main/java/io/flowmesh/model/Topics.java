@@ -15,5 +15,11 @@ public final class Topics {
   /** Function execution results from the function runner, keyed by run id. */
   public static final String FUNCTION_RESULTS = "flowmesh.function-results.v1";
 
+  /**
+   * Events for operators about the platform itself (e.g. webhook dead letters, disabled
+   * subscriptions), keyed by the resource they concern.
+   */
+  public static final String PLATFORM_EVENTS = "flowmesh.platform-events.v1";
+
   private Topics() {}
 }

@@ -152,6 +152,13 @@ class DeliveryEngine implements SmartLifecycle {
 
   private void attempt(ClaimedDelivery delivery) {
     try {
+      if (delivery.rateLimit() != null && !store.takeToken(delivery.subscriptionId())) {
+        // Over the subscription's rate: back to the queue untried, for when a token is due.
+        Duration wait = Duration.ofMillis(Math.max(1, 1000 / delivery.rateLimit()));
+        store.release(delivery, wait);
+        wakeAfter(wait);
+        return;
+      }
       AttemptResult result = sender.send(delivery);
       metrics.attempt(result);
       settle(delivery, result);
@@ -189,7 +196,10 @@ class DeliveryEngine implements SmartLifecycle {
       default -> {
         Optional<Duration> delay = policy.nextDelay(delivery.attempt(), result.retryAfter());
         if (delay.isPresent()) {
-          store.retryLater(delivery, result, delay.get());
+          Optional<Duration> failingFor = store.retryLater(delivery, result, delay.get());
+          if (failingFor.isPresent() && failingFor.get().compareTo(properties.disableAfter()) > 0) {
+            disableFailingEndpoint(delivery, failingFor.get());
+          }
           wakeAfter(delay.get());
         } else if (store.dead(delivery, result, policy.firstDelay())) {
           metrics.dead();
@@ -201,6 +211,18 @@ class DeliveryEngine implements SmartLifecycle {
               result.error());
         }
       }
+    }
+  }
+
+  private void disableFailingEndpoint(ClaimedDelivery delivery, Duration failingFor) {
+    String reason =
+        "endpoint failed every attempt for "
+            + failingFor.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " (more than flowmesh.webhooks.delivery.disable-after = "
+            + properties.disableAfter()
+            + ")";
+    if (subscriptions.disable(delivery.tenant(), delivery.subscriptionId(), reason)) {
+      log.warn("Disabled webhook subscription {}: {}", delivery.subscriptionId(), reason);
     }
   }
 

@@ -1,13 +1,22 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.OutboxMessage;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,11 +47,13 @@ class DeliveryStore {
 
   private static final String INSERT_DELIVERIES =
       "INSERT INTO deliveries (tenant, id, subscription_id, ordering_key, seq, event_id,"
-          + " event_type, payload, status, attempts, next_attempt_at, created_at)"
-          + " SELECT t, i, s, k, q, e, ty, p, 'PENDING', 0, NULL, clock_timestamp()"
+          + " event_type, payload, status, last_error, attempts, next_attempt_at, created_at)"
+          + " SELECT t, i, s, k, q, e, ty, p, CASE WHEN err IS NULL THEN 'PENDING' ELSE 'DEAD' END,"
+          + " err, 0, NULL, clock_timestamp()"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-          + " ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p)"
-          + " ON CONFLICT (subscription_id, event_id) DO NOTHING";
+          + " ?::text[], ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p, err)"
+          + " ON CONFLICT (subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING"
+          + " RETURNING id";
 
   /** Schedules the head of each given queue unless it is already scheduled (or leased). */
   private static final String SCHEDULE_HEADS =
@@ -51,7 +62,9 @@ class DeliveryStore {
           + " CROSS JOIN LATERAL (SELECT h.id FROM deliveries h"
           + "   WHERE h.subscription_id = q.subscription_id AND h.ordering_key = q.ordering_key"
           + "   AND h.status = 'PENDING' ORDER BY h.seq LIMIT 1) head"
-          + " WHERE d.id = head.id AND d.next_attempt_at IS NULL";
+          + " WHERE d.id = head.id AND d.next_attempt_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM delivery_queues b WHERE b.subscription_id ="
+          + "   q.subscription_id AND b.ordering_key = q.ordering_key AND b.blocked_by IS NOT NULL)";
 
   /**
    * Due heads of active subscriptions, locked without waiting for rows another worker holds, then
@@ -64,6 +77,8 @@ class DeliveryStore {
           + "  AND NOT EXISTS (SELECT 1 FROM deliveries p"
           + "    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key"
           + "    AND p.status = 'PENDING' AND p.seq < d.seq)"
+          + "  AND NOT EXISTS (SELECT 1 FROM delivery_queues b WHERE b.subscription_id ="
+          + "    d.subscription_id AND b.ordering_key = d.ordering_key AND b.blocked_by IS NOT NULL)"
           + "  ORDER BY d.next_attempt_at LIMIT ?"
           + "  FOR UPDATE OF d SKIP LOCKED)"
           + " UPDATE deliveries d SET attempts = d.attempts + 1,"
@@ -71,7 +86,24 @@ class DeliveryStore {
           + " FROM due, subscriptions s"
           + " WHERE d.id = due.id AND s.id = d.subscription_id"
           + " RETURNING d.id, d.tenant, d.subscription_id, d.ordering_key, d.seq, d.attempts,"
-          + "   d.payload, d.created_at, s.url, s.secret";
+          + "   d.payload, d.created_at, d.event_id, d.event_type, s.url, s.secret,"
+          + "   CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END"
+          + "   AS previous_secret, s.failure_policy, s.rate_limit,"
+          + "   s.failing_since IS NOT NULL AS failing";
+
+  /**
+   * Refills the bucket for the time since the last refill (capped at one second's worth) and takes
+   * a token if one is there; no row returned means no token.
+   */
+  private static final String TAKE_TOKEN =
+      "UPDATE subscriptions SET rate_tokens = least(rate_limit::float8,"
+          + "   coalesce(rate_tokens, rate_limit::float8) + rate_limit"
+          + "   * extract(epoch FROM clock_timestamp() - coalesce(rate_refilled_at, clock_timestamp())))"
+          + "   - 1, rate_refilled_at = clock_timestamp()"
+          + " WHERE id = ? AND rate_limit IS NOT NULL AND least(rate_limit::float8,"
+          + "   coalesce(rate_tokens, rate_limit::float8) + rate_limit"
+          + "   * extract(epoch FROM clock_timestamp() - coalesce(rate_refilled_at, clock_timestamp())))"
+          + "   >= 1 RETURNING rate_tokens";
 
   private static final String INSERT_ATTEMPT =
       "INSERT INTO delivery_attempts (tenant, delivery_id, attempt, attempted_at, status_code,"
@@ -80,10 +112,12 @@ class DeliveryStore {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final Outbox outbox;
 
-  DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+  DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.outbox = outbox;
   }
 
   /**
@@ -91,12 +125,12 @@ class DeliveryStore {
    * already queued for a subscription (a redelivered Kafka record) are skipped.
    *
    * @param firstDelay delay of the first attempt of a delivery that becomes a head
-   * @return how many were new
+   * @return the ids of the new ones
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  int append(List<NewDelivery> deliveries, Duration firstDelay) {
+  Set<String> append(List<NewDelivery> deliveries, Duration firstDelay) {
     if (deliveries.isEmpty()) {
-      return 0;
+      return Set.of();
     }
     Map<QueueKey, Integer> counts = new LinkedHashMap<>();
     Map<QueueKey, String> tenantOf = new HashMap<>();
@@ -132,6 +166,7 @@ class DeliveryStore {
     String[] eventIds = new String[n];
     String[] types = new String[n];
     String[] payloads = new String[n];
+    String[] errors = new String[n];
     for (int i = 0; i < n; i++) {
       NewDelivery d = deliveries.get(i);
       QueueKey key = QueueKey.of(d);
@@ -145,11 +180,14 @@ class DeliveryStore {
       eventIds[i] = d.eventId();
       types[i] = d.eventType();
       payloads[i] = d.payload();
+      errors[i] = d.deadOnArrival();
     }
-    int inserted =
-        jdbc.sql(INSERT_DELIVERIES)
-            .params(tenants, ids, subscriptions, keys, seqs, eventIds, types, payloads)
-            .update();
+    Set<String> inserted =
+        new HashSet<>(
+            jdbc.sql(INSERT_DELIVERIES)
+                .params(tenants, ids, subscriptions, keys, seqs, eventIds, types, payloads, errors)
+                .query(String.class)
+                .list());
     scheduleHeads(queues, firstDelay);
     return inserted;
   }
@@ -170,7 +208,13 @@ class DeliveryStore {
                     rs.getString("payload"),
                     rs.getTimestamp("created_at").toInstant(),
                     rs.getString("url"),
-                    rs.getString("secret")))
+                    rs.getString("secret"),
+                    rs.getString("previous_secret"),
+                    rs.getString("event_id"),
+                    rs.getString("event_type"),
+                    "BLOCK".equals(rs.getString("failure_policy")),
+                    (Integer) rs.getObject("rate_limit"),
+                    rs.getBoolean("failing")))
         .list();
   }
 
@@ -183,27 +227,65 @@ class DeliveryStore {
     return end(delivery, result, "DELIVERED", firstDelay);
   }
 
-  /** Dead-letters the head and schedules the next delivery of its queue (skip policy). */
+  /**
+   * Dead-letters the head and tells operators (platform event, same transaction). Under the skip
+   * policy the queue's next delivery is scheduled; under block the queue waits for an operator.
+   */
   boolean dead(ClaimedDelivery delivery, AttemptResult result, Duration firstDelay) {
     return end(delivery, result, "DEAD", firstDelay);
   }
 
-  /** Records a failed attempt and schedules the next one. */
-  boolean retryLater(ClaimedDelivery delivery, AttemptResult result, Duration delay) {
-    Boolean updated =
-        transactions.execute(
-            status -> {
-              int rows =
-                  jdbc.sql(
-                          "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
-                              + " millisecond', last_error = ?"
-                              + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
-                      .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
-                      .update();
-              recordAttempt(delivery, result);
-              return rows == 1;
-            });
-    return Boolean.TRUE.equals(updated);
+  /**
+   * Records a failed attempt and schedules the next one; also notes since when the endpoint has
+   * been failing.
+   *
+   * @return since when the endpoint has been failing without a success in between, or empty if the
+   *     claim was lost
+   */
+  Optional<Duration> retryLater(ClaimedDelivery delivery, AttemptResult result, Duration delay) {
+    return transactions.execute(
+        status -> {
+          int rows =
+              jdbc.sql(
+                      "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
+                          + " millisecond', last_error = ?"
+                          + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+                  .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
+                  .update();
+          recordAttempt(delivery, result);
+          if (rows != 1) {
+            return Optional.<Duration>empty();
+          }
+          return endpointFailing(delivery.subscriptionId());
+        });
+  }
+
+  /**
+   * Takes one token from the subscription's bucket (capacity: one second's worth) in one atomic
+   * statement on the subscription row, so every instance draws from the same bucket.
+   */
+  boolean takeToken(String subscriptionId) {
+    return jdbc.sql(TAKE_TOKEN).params(subscriptionId).query(Double.class).optional().isPresent();
+  }
+
+  /** Gives a claim back unused (no token): the next attempt is the same attempt number. */
+  void release(ClaimedDelivery delivery, Duration delay) {
+    jdbc.sql(
+            "UPDATE deliveries SET attempts = attempts - 1,"
+                + " next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
+                + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+        .params(delay.toMillis(), delivery.id(), delivery.attempt())
+        .update();
+  }
+
+  private Optional<Duration> endpointFailing(String subscriptionId) {
+    return jdbc.sql(
+            "UPDATE subscriptions SET failing_since = COALESCE(failing_since, now()) WHERE id = ?"
+                + " RETURNING (extract(epoch FROM now() - failing_since) * 1000)::bigint")
+        .params(subscriptionId)
+        .query(Long.class)
+        .optional()
+        .map(Duration::ofMillis);
   }
 
   private boolean end(
@@ -219,15 +301,53 @@ class DeliveryStore {
                               + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
                       .params(status, result.error(), status, delivery.id(), delivery.attempt())
                       .update();
-              if (rows == 1) {
+              boolean dead = "DEAD".equals(status);
+              if (rows == 1 && dead && delivery.blockOnDeath()) {
+                jdbc.sql(
+                        "UPDATE delivery_queues SET blocked_by = ?"
+                            + " WHERE subscription_id = ? AND ordering_key = ?")
+                    .params(delivery.id(), delivery.subscriptionId(), delivery.orderingKey())
+                    .update();
+              } else if (rows == 1) {
                 scheduleHeads(
                     List.of(new QueueKey(delivery.subscriptionId(), delivery.orderingKey())),
                     firstDelay);
+              }
+              if (rows == 1 && dead) {
+                deadLettered(
+                    delivery.tenant(),
+                    new WebhookDeliveryDeadLettered(
+                        delivery.subscriptionId(),
+                        delivery.id(),
+                        delivery.orderingKey(),
+                        delivery.eventId(),
+                        delivery.eventType(),
+                        delivery.attempt(),
+                        result.error(),
+                        delivery.blockOnDeath(),
+                        Instant.now()));
+              } else if (rows == 1 && delivery.endpointFailing()) {
+                jdbc.sql("UPDATE subscriptions SET failing_since = NULL WHERE id = ?")
+                    .params(delivery.subscriptionId())
+                    .update();
               }
               recordAttempt(delivery, result);
               return rows == 1;
             });
     return Boolean.TRUE.equals(updated);
+  }
+
+  /** The platform event for a dead letter, within the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void deadLettered(String tenant, WebhookDeliveryDeadLettered event) {
+    outbox.append(
+        new OutboxMessage(
+            Topics.PLATFORM_EVENTS,
+            event.subscriptionId(),
+            EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED,
+            event.deliveryId(),
+            tenant,
+            event));
   }
 
   private void lockQueue(String subscriptionId, String orderingKey) {
