@@ -2,6 +2,8 @@ package io.flowmesh.webhooks;
 
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
+import io.flowmesh.webhooks.delivery.DeliveryConflictException;
+import io.flowmesh.webhooks.delivery.DeliveryNotFoundException;
 import io.flowmesh.webhooks.subscription.IdempotencyKeyReusedException;
 import io.flowmesh.webhooks.subscription.PreconditionFailedException;
 import io.flowmesh.webhooks.subscription.SubscriptionConflictException;
@@ -18,6 +20,16 @@ class WebhookProblemHandler extends ProblemHandler {
   @ExceptionHandler(SubscriptionNotFoundException.class)
   ProblemDetail notFound(SubscriptionNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(DeliveryNotFoundException.class)
+  ProblemDetail deliveryNotFound(DeliveryNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(DeliveryConflictException.class)
+  ProblemDetail deliveryConflict(DeliveryConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 
   @ExceptionHandler(SubscriptionConflictException.class)

@@ -47,11 +47,12 @@ class DeliveryStore {
 
   private static final String INSERT_DELIVERIES =
       "INSERT INTO deliveries (tenant, id, subscription_id, ordering_key, seq, event_id,"
-          + " event_type, payload, status, last_error, attempts, next_attempt_at, created_at)"
+          + " event_type, payload, status, last_error, attempts, next_attempt_at, created_at,"
+          + " replay_of)"
           + " SELECT t, i, s, k, q, e, ty, p, CASE WHEN err IS NULL THEN 'PENDING' ELSE 'DEAD' END,"
-          + " err, 0, NULL, clock_timestamp()"
+          + " err, 0, NULL, clock_timestamp(), r"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-          + " ?::text[], ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p, err)"
+          + " ?::text[], ?::text[], ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p, err, r)"
           + " ON CONFLICT (subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING"
           + " RETURNING id";
 
@@ -167,6 +168,7 @@ class DeliveryStore {
     String[] types = new String[n];
     String[] payloads = new String[n];
     String[] errors = new String[n];
+    String[] replayOf = new String[n];
     for (int i = 0; i < n; i++) {
       NewDelivery d = deliveries.get(i);
       QueueKey key = QueueKey.of(d);
@@ -181,11 +183,22 @@ class DeliveryStore {
       types[i] = d.eventType();
       payloads[i] = d.payload();
       errors[i] = d.deadOnArrival();
+      replayOf[i] = d.replayOf();
     }
     Set<String> inserted =
         new HashSet<>(
             jdbc.sql(INSERT_DELIVERIES)
-                .params(tenants, ids, subscriptions, keys, seqs, eventIds, types, payloads, errors)
+                .params(
+                    tenants,
+                    ids,
+                    subscriptions,
+                    keys,
+                    seqs,
+                    eventIds,
+                    types,
+                    payloads,
+                    errors,
+                    replayOf)
                 .query(String.class)
                 .list());
     scheduleHeads(queues, firstDelay);
@@ -348,6 +361,46 @@ class DeliveryStore {
             event.deliveryId(),
             tenant,
             event));
+  }
+
+  /**
+   * Lets a blocked key go on: {@code retry} makes its dead head PENDING again (it is still the
+   * lowest seq, so it goes first; attempt numbers restart), {@code skip} leaves it dead and
+   * schedules the next delivery.
+   *
+   * @return the id of the delivery that blocked the key, or empty if the key was not blocked
+   */
+  @Transactional
+  Optional<String> unblock(
+      String tenant,
+      String subscriptionId,
+      String orderingKey,
+      boolean retry,
+      Duration firstDelay) {
+    Optional<String> blockedBy =
+        jdbc.sql(
+                "SELECT blocked_by FROM delivery_queues WHERE tenant = ? AND subscription_id = ?"
+                    + " AND ordering_key = ? AND blocked_by IS NOT NULL FOR UPDATE")
+            .params(tenant, subscriptionId, orderingKey)
+            .query(String.class)
+            .optional();
+    if (blockedBy.isEmpty()) {
+      return blockedBy;
+    }
+    jdbc.sql(
+            "UPDATE delivery_queues SET blocked_by = NULL WHERE subscription_id = ? AND"
+                + " ordering_key = ?")
+        .params(subscriptionId, orderingKey)
+        .update();
+    if (retry) {
+      jdbc.sql(
+              "UPDATE deliveries SET status = 'PENDING', attempts = 0, last_error = NULL,"
+                  + " next_attempt_at = NULL WHERE id = ? AND status = 'DEAD'")
+          .param(blockedBy.get())
+          .update();
+    }
+    scheduleHeads(List.of(new QueueKey(subscriptionId, orderingKey)), firstDelay);
+    return blockedBy;
   }
 
   private void lockQueue(String subscriptionId, String orderingKey) {

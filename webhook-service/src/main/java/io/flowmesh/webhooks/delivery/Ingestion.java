@@ -108,7 +108,8 @@ class Ingestion {
                 event.type(),
                 // A too-large payload is not stored: the dead letter keeps what identifies it.
                 tooLarge == null ? payload : "",
-                tooLarge));
+                tooLarge,
+                null));
       }
     }
     if (deliveries.isEmpty()) {

@@ -15,4 +15,5 @@ record NewDelivery(
     String eventId,
     String eventType,
     String payload,
-    String deadOnArrival) {}
+    String deadOnArrival,
+    String replayOf) {}
