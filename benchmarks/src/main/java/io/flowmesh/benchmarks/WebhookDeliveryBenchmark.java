@@ -83,7 +83,7 @@ public final class WebhookDeliveryBenchmark {
     int perKey = Integer.getInteger("bench.events-per-key", 20);
     int pacedRate = Integer.getInteger("bench.paced-rate", 500);
     int pacedSeconds = Integer.getInteger("bench.paced-seconds", 10);
-    int concurrency = Integer.getInteger("bench.concurrency", 64);
+    int concurrency = Integer.getInteger("bench.concurrency", 256);
 
     System.out.println("== Flowmesh webhook delivery benchmark");
     MachineFacts.print();
@@ -113,10 +113,30 @@ public final class WebhookDeliveryBenchmark {
         System.out.println(
             "receiver          : " + receiver.url("/") + " (JDK HttpServer, loopback)");
 
+        // 0. Warm-up (JIT, connection pools, Kafka consumer group), then fresh planner
+        // statistics: a database that has been running has them; a new one gets them from
+        // autovacuum only after a minute, and until then the queue queries run on guesses.
+        Scenario warmup = new Scenario("warmup", keys, 2, 0);
+        subscribe(port, warmup.tenant, receiver.url("/warmup"));
+        receiver.expect(warmup);
+        publishAll(producer, warmup);
+        receiver.awaitHealthy(warmup, 600);
+        try (Connection connection = postgres.connect("webhook_bench");
+            java.sql.Statement statement = connection.createStatement()) {
+          statement.execute("ANALYZE");
+        }
+        System.out.printf(
+            "warm-up           : %d deliveries in %.1f s, then ANALYZE%n",
+            warmup.expectedHealthy(), (warmup.lastNanos.get() - warmup.startNanos) / 1e9);
+
         // 1. All keys healthy.
         Scenario healthy = new Scenario("healthy", keys, perKey, 0);
         String healthySub = subscribe(port, healthy.tenant, receiver.url("/healthy"));
         receiver.expect(healthy);
+        Thread sampler = null;
+        if (Boolean.getBoolean("bench.diagnose")) {
+          sampler = Thread.ofPlatform().daemon().start(() -> sampleActivity(postgres));
+        }
         long published = publishAll(producer, healthy);
         receiver.awaitHealthy(healthy, 600);
         double healthyRate = healthy.rate();
@@ -133,6 +153,11 @@ public final class WebhookDeliveryBenchmark {
             (healthy.lastNanos.get() - healthy.startNanos) / 1e9,
             healthy.violations.get());
         printQueueLatency(postgres, healthySub, "all healthy (burst)");
+        if (sampler != null) {
+          sampler.interrupt();
+          diagnose(postgres, healthySub);
+          return 0;
+        }
 
         // 2. Every tenth key failing.
         Scenario failing = new Scenario("failing", keys, perKey, 10);
@@ -324,6 +349,84 @@ public final class WebhookDeliveryBenchmark {
             "   queue-insert-to-confirmation (%s, database clock): n=%d p50=%.1f ms p90=%.1f ms"
                 + " p99=%.1f ms max=%.1f ms%n",
             what, rs.getLong(1), p[0], p[1], p[2], rs.getDouble(3));
+      }
+    }
+  }
+
+  private static void sampleActivity(DurablePostgres postgres) {
+    try (Connection connection = postgres.connect("webhook_bench");
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("SET search_path = webhooks");
+      for (int i = 0; i < 30 && !Thread.currentThread().isInterrupted(); i++) {
+        Thread.sleep(1000);
+        if (i == 8 || i == 16) {
+          try (ResultSet plan =
+              statement.executeQuery(
+                  "EXPLAIN (ANALYZE, BUFFERS) SELECT d.id FROM deliveries d"
+                      + " WHERE d.status = 'PENDING' AND d.next_attempt_at IS NOT NULL"
+                      + " AND d.next_attempt_at <= now() AND (SELECT s.state FROM subscriptions s"
+                      + " WHERE s.id = d.subscription_id) = 'ACTIVE' AND (SELECT min(p.seq) FROM"
+                      + " deliveries p WHERE p.subscription_id = d.subscription_id AND"
+                      + " p.ordering_key = d.ordering_key AND p.status = 'PENDING') = d.seq"
+                      + " AND (SELECT b.blocked_by FROM delivery_queues b WHERE b.subscription_id"
+                      + " = d.subscription_id AND b.ordering_key = d.ordering_key) IS NULL"
+                      + " ORDER BY d.next_attempt_at LIMIT 256")) {
+            while (plan.next()) {
+              System.out.println("   plan: " + plan.getString(1));
+            }
+          }
+        }
+        try (ResultSet rs =
+            statement.executeQuery(
+                "SELECT extract(epoch FROM now() - query_start) * 1000, wait_event_type,"
+                    + " wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) FROM"
+                    + " pg_stat_activity WHERE state = 'active' AND datname = 'webhook_bench'"
+                    + " AND query NOT LIKE '%pg_stat_activity%' ORDER BY 1 DESC LIMIT 3")) {
+          while (rs.next()) {
+            System.out.printf(
+                "   [%2d] %7.0f ms %s/%s %s%n",
+                i, rs.getDouble(1), rs.getString(2), rs.getString(3), rs.getString(4));
+          }
+        }
+      }
+    } catch (Exception e) {
+      // diagnostics only
+    }
+  }
+
+  /** Where the time went: attempt outcomes, and queueing vs. confirmation per 5-s bucket. */
+  private static void diagnose(DurablePostgres postgres, String subscription) throws Exception {
+    try (Connection connection = postgres.connect("webhook_bench");
+        java.sql.Statement statement = connection.createStatement()) {
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT coalesce(a.status_code::text, a.error), count(*) FROM"
+                  + " webhooks.delivery_attempts a JOIN webhooks.deliveries d ON d.id ="
+                  + " a.delivery_id WHERE d.subscription_id = '"
+                  + subscription
+                  + "' GROUP BY 1 ORDER BY 2 DESC")) {
+        while (rs.next()) {
+          System.out.printf("   attempts %-40s %d%n", rs.getString(1), rs.getLong(2));
+        }
+      }
+      try (ResultSet rs =
+          statement.executeQuery(
+              "WITH t AS (SELECT min(created_at) AS t0 FROM webhooks.deliveries WHERE"
+                  + " subscription_id = '"
+                  + subscription
+                  + "') SELECT b, sum(c) AS created, sum(dl) AS delivered FROM ("
+                  + " SELECT floor(extract(epoch FROM created_at - t0) / 5) AS b, 1 AS c, 0 AS dl"
+                  + " FROM webhooks.deliveries, t WHERE subscription_id = '"
+                  + subscription
+                  + "' UNION ALL SELECT floor(extract(epoch FROM delivered_at - t0) / 5), 0, 1"
+                  + " FROM webhooks.deliveries, t WHERE subscription_id = '"
+                  + subscription
+                  + "') x GROUP BY b ORDER BY b")) {
+        while (rs.next()) {
+          System.out.printf(
+              "   t+%3.0fs: queued %6d confirmed %6d%n",
+              rs.getDouble(1) * 5, rs.getLong(2), rs.getLong(3));
+        }
       }
     }
   }

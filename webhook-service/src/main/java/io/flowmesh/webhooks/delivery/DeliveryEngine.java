@@ -38,6 +38,7 @@ class DeliveryEngine implements SmartLifecycle {
   private final AtomicInteger inFlight;
   private final DeliveryMetrics metrics;
   private final Semaphore signal = new Semaphore(0);
+  private final CompletionBatcher completions;
 
   private volatile boolean running;
   private Thread dispatcher;
@@ -61,6 +62,8 @@ class DeliveryEngine implements SmartLifecycle {
     this.clock = clock;
     this.inFlight = inFlight;
     this.metrics = metrics;
+    this.completions =
+        new CompletionBatcher(store, policy.firstDelay(), properties.commitBatchSize(), this::wake);
   }
 
   /** Asks the dispatcher to look for due deliveries now; cheap, callable from any thread. */
@@ -77,6 +80,7 @@ class DeliveryEngine implements SmartLifecycle {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("webhook-timer").daemon().factory());
     running = true;
+    completions.start();
     dispatcher = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::dispatch);
   }
 
@@ -97,6 +101,7 @@ class DeliveryEngine implements SmartLifecycle {
           properties.attemptTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
+      completions.stop();
     } catch (InterruptedException e) {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
@@ -178,7 +183,7 @@ class DeliveryEngine implements SmartLifecycle {
   private void settle(ClaimedDelivery delivery, AttemptResult result) {
     switch (result.outcome()) {
       case SUCCESS -> {
-        if (store.delivered(delivery, result, policy.firstDelay())) {
+        if (completions.submit(delivery, result).join()) {
           metrics.delivered(delivery.createdAt(), clock.instant());
         }
       }

@@ -26,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param responseExcerptLimit how much of each response body is kept with the attempt
  * @param maxPayloadSize the largest request body (the CloudEvent as JSON); a larger event becomes a
  *     dead letter on arrival, with the reason, and never blocks ingestion or its key
+ * @param commitBatchSize the most confirmed deliveries recorded in one transaction (group commit)
  * @param disableAfter an endpoint that has failed every attempt for this long is disabled, with a
  *     platform event
  */
@@ -42,7 +43,8 @@ public record DeliveryProperties(
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("1KB") DataSize responseExcerptLimit,
     @DefaultValue("256KB") DataSize maxPayloadSize,
-    @DefaultValue("5d") Duration disableAfter) {
+    @DefaultValue("5d") Duration disableAfter,
+    @DefaultValue("256") int commitBatchSize) {
 
   public DeliveryProperties {
     if (concurrency < 1) {

@@ -178,7 +178,8 @@ class WebhookSenderTest {
         Duration.ofSeconds(1),
         DataSize.ofKilobytes(1),
         DataSize.ofKilobytes(256),
-        Duration.ofDays(5));
+        Duration.ofDays(5),
+        256);
   }
 
   private static InetAddress[] resolve(String host) throws UnknownHostException {
