@@ -38,7 +38,9 @@ class DeliveryOperationsController {
   }
 
   @GetMapping("/api/v1/webhook-deliveries")
-  @Operation(summary = "List a subscription's deliveries, by key and status, oldest first")
+  @Operation(
+      summary =
+          "List a subscription's deliveries, by key and status, in id order (UUIDv7: about creation order)")
   Page<DeliveryQueries.DeliveryView> list(
       Tenant tenant,
       @RequestParam(required = false) String subscriptionId,

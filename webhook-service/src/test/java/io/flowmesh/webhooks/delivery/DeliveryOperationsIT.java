@@ -143,7 +143,14 @@ class DeliveryOperationsIT extends WebhookServiceIntegrationTest {
                 "/api/v1/webhook-deliveries?subscriptionId=" + id + "&limit=2&cursor=" + cursor));
     assertThat(page1).hasSize(2);
     assertThat(page2).hasSize(1);
-    String firstDelivery = page1.getFirst().get("id").asString();
+    String firstEvent = events.getFirst().id();
+    String firstDelivery =
+        java.util.stream.Stream.concat(page1.stream(), page2.stream())
+            .filter(d -> d.get("eventId").asString().equals(firstEvent))
+            .findFirst()
+            .orElseThrow()
+            .get("id")
+            .asString();
 
     Response replay = post(tenant, "/api/v1/webhook-deliveries/" + firstDelivery + "/replay", "");
     assertThat(replay.status()).isEqualTo(202);
