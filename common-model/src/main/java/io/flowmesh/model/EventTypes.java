@@ -47,5 +47,26 @@ public final class EventTypes {
   public static final String CONNECTION_HEALTH_CHANGED =
       "io.flowmesh.integration.connection.health-changed.v1";
 
+  /**
+   * A webhook delivery was dead-lettered: its retries were exhausted, or its event could never be
+   * sent (e.g. larger than the payload limit). Payload: {@link
+   * io.flowmesh.model.webhook.WebhookDeliveryDeadLettered}.
+   */
+  public static final String WEBHOOK_DELIVERY_DEAD_LETTERED =
+      "io.flowmesh.webhook.delivery.dead-lettered.v1";
+
+  /**
+   * A webhook subscription was disabled by the platform (410 Gone, or failing for too long).
+   * Payload: {@link io.flowmesh.model.webhook.WebhookSubscriptionDisabled}.
+   */
+  public static final String WEBHOOK_SUBSCRIPTION_DISABLED =
+      "io.flowmesh.webhook.subscription.disabled.v1";
+
+  /**
+   * A test event sent on request to a webhook endpoint (test-send), never queued. Data: {@code
+   * {"subscriptionId": ..., "message": ...}}.
+   */
+  public static final String WEBHOOK_TEST = "io.flowmesh.webhook.test.v1";
+
   private EventTypes() {}
 }

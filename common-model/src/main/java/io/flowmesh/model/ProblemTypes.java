@@ -37,5 +37,8 @@ public final class ProblemTypes {
   /** A downstream service is unavailable. */
   public static final URI UNAVAILABLE = URI.create(BASE + "service-unavailable");
 
+  /** An {@code If-Match} precondition was missing or no longer matches the resource. */
+  public static final URI PRECONDITION_FAILED = URI.create(BASE + "precondition-failed");
+
   private ProblemTypes() {}
 }

@@ -21,5 +21,11 @@ public final class Topics {
    */
   public static final String INTEGRATION_EVENTS = "flowmesh.integration-events.v1";
 
+  /**
+   * Events for operators about the platform itself (e.g. webhook dead letters, disabled
+   * subscriptions), keyed by the resource they concern.
+   */
+  public static final String PLATFORM_EVENTS = "flowmesh.platform-events.v1";
+
   private Topics() {}
 }

@@ -59,6 +59,17 @@ public abstract class WebhookServiceIntegrationTest {
     return send(request(tenant, path).GET().build());
   }
 
+  protected Response patch(String tenant, String path, String body, String ifMatch) {
+    HttpRequest.Builder builder =
+        request(tenant, path)
+            .header("content-type", "application/merge-patch+json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    if (ifMatch != null) {
+      builder.header("If-Match", ifMatch);
+    }
+    return send(builder.build());
+  }
+
   protected Response delete(String tenant, String path) {
     return send(request(tenant, path).DELETE().build());
   }
@@ -90,13 +101,30 @@ public abstract class WebhookServiceIntegrationTest {
 
   /** Creates a subscription and returns the response body (with the secret). */
   protected JsonNode subscribe(String tenant, String url, String... eventTypes) {
+    return subscribeWith(tenant, url, "", eventTypes);
+  }
+
+  /**
+   * Creates a subscription with more settings, e.g. {@code "failurePolicy":"skip"}, and returns the
+   * response body (with the secret).
+   *
+   * @param settings JSON members to add to the request, without braces; empty for none
+   */
+  protected JsonNode subscribeWith(
+      String tenant, String url, String settings, String... eventTypes) {
     String types =
         String.join(",", java.util.Arrays.stream(eventTypes).map(t -> "\"" + t + "\"").toList());
     Response created =
         post(
             tenant,
             "/api/v1/webhook-subscriptions",
-            "{\"url\":\"" + url + "\",\"eventTypes\":[" + types + "]}");
+            "{\"url\":\""
+                + url
+                + "\",\"eventTypes\":["
+                + types
+                + "]"
+                + (settings.isEmpty() ? "" : "," + settings)
+                + "}");
     if (created.status() != 201) {
       throw new AssertionError("Subscription not created: " + created);
     }

@@ -1,6 +1,8 @@
 package io.flowmesh.webhooks.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The head of a queue, claimed for one attempt.
@@ -15,6 +17,12 @@ import java.time.Instant;
  * @param createdAt when it was queued
  * @param url the subscription's endpoint
  * @param secret the subscription's signing secret
+ * @param previousSecret the secret before the last rotation while it still signs, else null
+ * @param eventId the CloudEvents id it carries
+ * @param eventType the CloudEvents type it carries
+ * @param blockOnDeath whether the key blocks if this delivery dies (failure policy block)
+ * @param rateLimit the subscription's deliveries per second, null for unlimited
+ * @param endpointFailing whether the endpoint's last attempt failed (its health needs a reset)
  */
 record ClaimedDelivery(
     String id,
@@ -26,4 +34,21 @@ record ClaimedDelivery(
     String payload,
     Instant createdAt,
     String url,
-    String secret) {}
+    String secret,
+    String previousSecret,
+    String eventId,
+    String eventType,
+    boolean blockOnDeath,
+    Integer rateLimit,
+    boolean endpointFailing) {
+
+  /** The secrets to sign with: the current one first, then the rotated-out one. */
+  List<String> secrets() {
+    List<String> secrets = new ArrayList<>(2);
+    secrets.add(secret);
+    if (previousSecret != null) {
+      secrets.add(previousSecret);
+    }
+    return secrets;
+  }
+}

@@ -1,9 +1,14 @@
 package io.flowmesh.webhooks.delivery;
 
+import dev.cel.common.values.NullValue;
 import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.outbox.InboundEvent;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +53,67 @@ final class CloudEventJson {
       body.put("data_base64", Base64.getEncoder().encodeToString(data));
     }
     return json.writeValueAsString(body);
+  }
+
+  /**
+   * The event as CEL sees it: {@code id}, {@code type}, {@code source}, {@code subject}, {@code
+   * time}, {@code tenant}, {@code key} (the Kafka record key) and {@code data}, with JSON numbers
+   * as CEL's int (long) or double. A missing attribute is absent, so {@code has(event.subject)}
+   * works.
+   */
+  Map<String, Object> celView(InboundEvent event) {
+    Map<String, Object> view = new HashMap<>();
+    putIfPresent(view, "id", event.id());
+    putIfPresent(view, "type", event.type());
+    putIfPresent(view, "source", event.source());
+    putIfPresent(view, "subject", event.subject());
+    putIfPresent(view, "tenant", event.tenant());
+    putIfPresent(view, "key", event.key());
+    if (event.time() != null) {
+      view.put("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.time()));
+    }
+    byte[] data = event.data() == null ? new byte[0] : event.data();
+    JsonNode tree = data.length == 0 ? null : parse(data);
+    if (tree != null) {
+      view.put("data", celValue(tree));
+    }
+    return view;
+  }
+
+  private static void putIfPresent(Map<String, Object> view, String name, String value) {
+    if (value != null) {
+      view.put(name, value);
+    }
+  }
+
+  private static Object celValue(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new HashMap<>();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        map.put(field.getKey(), celValue(field.getValue()));
+      }
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      for (JsonNode item : node.values()) {
+        list.add(celValue(item));
+      }
+      return list;
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isNull()) {
+      return NullValue.NULL_VALUE;
+    }
+    return node.asString();
   }
 
   private JsonNode parse(byte[] data) {

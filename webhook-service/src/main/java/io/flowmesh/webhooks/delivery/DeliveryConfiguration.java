@@ -24,6 +24,11 @@ class DeliveryConfiguration {
     return TopicBuilder.name(Topics.RUN_EVENTS).partitions(6).replicas(1).build();
   }
 
+  @Bean
+  NewTopic platformEventsTopic() {
+    return TopicBuilder.name(Topics.PLATFORM_EVENTS).partitions(6).replicas(1).build();
+  }
+
   /**
    * A poll that cannot be stored (database down) is retried with backoff for as long as it takes:
    * skipping it would lose events. Unreadable records never get here; the listener skips them.

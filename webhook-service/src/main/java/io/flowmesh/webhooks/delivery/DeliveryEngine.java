@@ -38,6 +38,7 @@ class DeliveryEngine implements SmartLifecycle {
   private final AtomicInteger inFlight;
   private final DeliveryMetrics metrics;
   private final Semaphore signal = new Semaphore(0);
+  private final CompletionBatcher completions;
 
   private volatile boolean running;
   private Thread dispatcher;
@@ -61,6 +62,8 @@ class DeliveryEngine implements SmartLifecycle {
     this.clock = clock;
     this.inFlight = inFlight;
     this.metrics = metrics;
+    this.completions =
+        new CompletionBatcher(store, policy.firstDelay(), properties.commitBatchSize(), this::wake);
   }
 
   /** Asks the dispatcher to look for due deliveries now; cheap, callable from any thread. */
@@ -77,6 +80,7 @@ class DeliveryEngine implements SmartLifecycle {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("webhook-timer").daemon().factory());
     running = true;
+    completions.start();
     dispatcher = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::dispatch);
   }
 
@@ -97,6 +101,7 @@ class DeliveryEngine implements SmartLifecycle {
           properties.attemptTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
+      completions.stop();
     } catch (InterruptedException e) {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
@@ -152,6 +157,13 @@ class DeliveryEngine implements SmartLifecycle {
 
   private void attempt(ClaimedDelivery delivery) {
     try {
+      if (delivery.rateLimit() != null && !store.takeToken(delivery.subscriptionId())) {
+        // Over the subscription's rate: back to the queue untried, for when a token is due.
+        Duration wait = Duration.ofMillis(Math.max(1, 1000 / delivery.rateLimit()));
+        store.release(delivery, wait);
+        wakeAfter(wait);
+        return;
+      }
       AttemptResult result = sender.send(delivery);
       metrics.attempt(result);
       settle(delivery, result);
@@ -171,7 +183,7 @@ class DeliveryEngine implements SmartLifecycle {
   private void settle(ClaimedDelivery delivery, AttemptResult result) {
     switch (result.outcome()) {
       case SUCCESS -> {
-        if (store.delivered(delivery, result, policy.firstDelay())) {
+        if (completions.submit(delivery, result).join()) {
           metrics.delivered(delivery.createdAt(), clock.instant());
         }
       }
@@ -189,7 +201,10 @@ class DeliveryEngine implements SmartLifecycle {
       default -> {
         Optional<Duration> delay = policy.nextDelay(delivery.attempt(), result.retryAfter());
         if (delay.isPresent()) {
-          store.retryLater(delivery, result, delay.get());
+          Optional<Duration> failingFor = store.retryLater(delivery, result, delay.get());
+          if (failingFor.isPresent() && failingFor.get().compareTo(properties.disableAfter()) > 0) {
+            disableFailingEndpoint(delivery, failingFor.get());
+          }
           wakeAfter(delay.get());
         } else if (store.dead(delivery, result, policy.firstDelay())) {
           metrics.dead();
@@ -201,6 +216,18 @@ class DeliveryEngine implements SmartLifecycle {
               result.error());
         }
       }
+    }
+  }
+
+  private void disableFailingEndpoint(ClaimedDelivery delivery, Duration failingFor) {
+    String reason =
+        "endpoint failed every attempt for "
+            + failingFor.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " (more than flowmesh.webhooks.delivery.disable-after = "
+            + properties.disableAfter()
+            + ")";
+    if (subscriptions.disable(delivery.tenant(), delivery.subscriptionId(), reason)) {
+      log.warn("Disabled webhook subscription {}: {}", delivery.subscriptionId(), reason);
     }
   }
 

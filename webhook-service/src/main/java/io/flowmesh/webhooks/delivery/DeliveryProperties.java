@@ -24,6 +24,11 @@ import org.springframework.util.unit.DataSize;
  * @param pollInterval how often the engine looks for due deliveries when nothing woke it (new
  *     deliveries and completed heads wake it at once)
  * @param responseExcerptLimit how much of each response body is kept with the attempt
+ * @param maxPayloadSize the largest request body (the CloudEvent as JSON); a larger event becomes a
+ *     dead letter on arrival, with the reason, and never blocks ingestion or its key
+ * @param commitBatchSize the most confirmed deliveries recorded in one transaction (group commit)
+ * @param disableAfter an endpoint that has failed every attempt for this long is disabled, with a
+ *     platform event
  */
 @ConfigurationProperties("flowmesh.webhooks.delivery")
 public record DeliveryProperties(
@@ -36,7 +41,10 @@ public record DeliveryProperties(
     @DefaultValue("0.2") double jitter,
     @DefaultValue("1h") Duration maxRetryAfter,
     @DefaultValue("1s") Duration pollInterval,
-    @DefaultValue("1KB") DataSize responseExcerptLimit) {
+    @DefaultValue("1KB") DataSize responseExcerptLimit,
+    @DefaultValue("256KB") DataSize maxPayloadSize,
+    @DefaultValue("5d") Duration disableAfter,
+    @DefaultValue("256") int commitBatchSize) {
 
   public DeliveryProperties {
     if (concurrency < 1) {

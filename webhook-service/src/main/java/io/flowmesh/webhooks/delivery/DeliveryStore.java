@@ -1,13 +1,22 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.OutboxMessage;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,11 +47,14 @@ class DeliveryStore {
 
   private static final String INSERT_DELIVERIES =
       "INSERT INTO deliveries (tenant, id, subscription_id, ordering_key, seq, event_id,"
-          + " event_type, payload, status, attempts, next_attempt_at, created_at)"
-          + " SELECT t, i, s, k, q, e, ty, p, 'PENDING', 0, NULL, clock_timestamp()"
+          + " event_type, payload, status, last_error, attempts, next_attempt_at, created_at,"
+          + " replay_of)"
+          + " SELECT t, i, s, k, q, e, ty, p, CASE WHEN err IS NULL THEN 'PENDING' ELSE 'DEAD' END,"
+          + " err, 0, NULL, clock_timestamp(), r"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-          + " ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p)"
-          + " ON CONFLICT (subscription_id, event_id) DO NOTHING";
+          + " ?::text[], ?::text[], ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p, err, r)"
+          + " ON CONFLICT (subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING"
+          + " RETURNING id";
 
   /** Schedules the head of each given queue unless it is already scheduled (or leased). */
   private static final String SCHEDULE_HEADS =
@@ -51,19 +63,29 @@ class DeliveryStore {
           + " CROSS JOIN LATERAL (SELECT h.id FROM deliveries h"
           + "   WHERE h.subscription_id = q.subscription_id AND h.ordering_key = q.ordering_key"
           + "   AND h.status = 'PENDING' ORDER BY h.seq LIMIT 1) head"
-          + " WHERE d.id = head.id AND d.next_attempt_at IS NULL";
+          + " WHERE d.id = head.id AND d.next_attempt_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM delivery_queues b WHERE b.subscription_id ="
+          + "   q.subscription_id AND b.ordering_key = q.ordering_key AND b.blocked_by IS NOT NULL)";
 
   /**
    * Due heads of active subscriptions, locked without waiting for rows another worker holds, then
    * leased: the attempt counter doubles as the fencing token of this claim.
    */
   private static final String CLAIM =
+      // The head, active-subscription and not-blocked checks are scalar subqueries on purpose:
+      // PostgreSQL runs each as a parameterized index probe per due head. Written as NOT EXISTS
+      // they become anti-joins, and when the statistics still say "nothing pending" (a burst right
+      // after a quiet period) the planner made them unparameterized scans of every pending row
+      // per head: 5 s per claim, measured. See ADR 0008.
       "WITH due AS ("
-          + "  SELECT d.id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
-          + "  WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND s.state = 'ACTIVE'"
-          + "  AND NOT EXISTS (SELECT 1 FROM deliveries p"
-          + "    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key"
-          + "    AND p.status = 'PENDING' AND p.seq < d.seq)"
+          + "  SELECT d.id FROM deliveries d"
+          + "  WHERE d.status = 'PENDING' AND d.next_attempt_at IS NOT NULL"
+          + "  AND d.next_attempt_at <= now()"
+          + "  AND (SELECT s.state FROM subscriptions s WHERE s.id = d.subscription_id) = 'ACTIVE'"
+          + "  AND (SELECT min(p.seq) FROM deliveries p WHERE p.subscription_id = d.subscription_id"
+          + "    AND p.ordering_key = d.ordering_key AND p.status = 'PENDING') = d.seq"
+          + "  AND (SELECT b.blocked_by FROM delivery_queues b WHERE b.subscription_id ="
+          + "    d.subscription_id AND b.ordering_key = d.ordering_key) IS NULL"
           + "  ORDER BY d.next_attempt_at LIMIT ?"
           + "  FOR UPDATE OF d SKIP LOCKED)"
           + " UPDATE deliveries d SET attempts = d.attempts + 1,"
@@ -71,7 +93,24 @@ class DeliveryStore {
           + " FROM due, subscriptions s"
           + " WHERE d.id = due.id AND s.id = d.subscription_id"
           + " RETURNING d.id, d.tenant, d.subscription_id, d.ordering_key, d.seq, d.attempts,"
-          + "   d.payload, d.created_at, s.url, s.secret";
+          + "   d.payload, d.created_at, d.event_id, d.event_type, s.url, s.secret,"
+          + "   CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END"
+          + "   AS previous_secret, s.failure_policy, s.rate_limit,"
+          + "   s.failing_since IS NOT NULL AS failing";
+
+  /**
+   * Refills the bucket for the time since the last refill (capped at one second's worth) and takes
+   * a token if one is there; no row returned means no token.
+   */
+  private static final String TAKE_TOKEN =
+      "UPDATE subscriptions SET rate_tokens = least(rate_limit::float8,"
+          + "   coalesce(rate_tokens, rate_limit::float8) + rate_limit"
+          + "   * extract(epoch FROM clock_timestamp() - coalesce(rate_refilled_at, clock_timestamp())))"
+          + "   - 1, rate_refilled_at = clock_timestamp()"
+          + " WHERE id = ? AND rate_limit IS NOT NULL AND least(rate_limit::float8,"
+          + "   coalesce(rate_tokens, rate_limit::float8) + rate_limit"
+          + "   * extract(epoch FROM clock_timestamp() - coalesce(rate_refilled_at, clock_timestamp())))"
+          + "   >= 1 RETURNING rate_tokens";
 
   private static final String INSERT_ATTEMPT =
       "INSERT INTO delivery_attempts (tenant, delivery_id, attempt, attempted_at, status_code,"
@@ -80,10 +119,12 @@ class DeliveryStore {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final Outbox outbox;
 
-  DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions) {
+  DeliveryStore(JdbcClient jdbc, TransactionTemplate transactions, Outbox outbox) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.outbox = outbox;
   }
 
   /**
@@ -91,12 +132,12 @@ class DeliveryStore {
    * already queued for a subscription (a redelivered Kafka record) are skipped.
    *
    * @param firstDelay delay of the first attempt of a delivery that becomes a head
-   * @return how many were new
+   * @return the ids of the new ones
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  int append(List<NewDelivery> deliveries, Duration firstDelay) {
+  Set<String> append(List<NewDelivery> deliveries, Duration firstDelay) {
     if (deliveries.isEmpty()) {
-      return 0;
+      return Set.of();
     }
     Map<QueueKey, Integer> counts = new LinkedHashMap<>();
     Map<QueueKey, String> tenantOf = new HashMap<>();
@@ -132,6 +173,8 @@ class DeliveryStore {
     String[] eventIds = new String[n];
     String[] types = new String[n];
     String[] payloads = new String[n];
+    String[] errors = new String[n];
+    String[] replayOf = new String[n];
     for (int i = 0; i < n; i++) {
       NewDelivery d = deliveries.get(i);
       QueueKey key = QueueKey.of(d);
@@ -145,11 +188,25 @@ class DeliveryStore {
       eventIds[i] = d.eventId();
       types[i] = d.eventType();
       payloads[i] = d.payload();
+      errors[i] = d.deadOnArrival();
+      replayOf[i] = d.replayOf();
     }
-    int inserted =
-        jdbc.sql(INSERT_DELIVERIES)
-            .params(tenants, ids, subscriptions, keys, seqs, eventIds, types, payloads)
-            .update();
+    Set<String> inserted =
+        new HashSet<>(
+            jdbc.sql(INSERT_DELIVERIES)
+                .params(
+                    tenants,
+                    ids,
+                    subscriptions,
+                    keys,
+                    seqs,
+                    eventIds,
+                    types,
+                    payloads,
+                    errors,
+                    replayOf)
+                .query(String.class)
+                .list());
     scheduleHeads(queues, firstDelay);
     return inserted;
   }
@@ -170,40 +227,196 @@ class DeliveryStore {
                     rs.getString("payload"),
                     rs.getTimestamp("created_at").toInstant(),
                     rs.getString("url"),
-                    rs.getString("secret")))
+                    rs.getString("secret"),
+                    rs.getString("previous_secret"),
+                    rs.getString("event_id"),
+                    rs.getString("event_type"),
+                    "BLOCK".equals(rs.getString("failure_policy")),
+                    (Integer) rs.getObject("rate_limit"),
+                    rs.getBoolean("failing")))
         .list();
   }
 
   /**
-   * Confirms the head and schedules the next delivery of its queue.
+   * Confirms many heads in one transaction (group commit): locks their queues in the same order as
+   * ingestion does, marks them DELIVERED (each fenced by its attempt number), schedules the next
+   * head of each queue and records the attempts. One commit for the whole batch is what lets the
+   * engine pass the database's commit rate.
    *
-   * @return false if the claim was lost (lease expired and claimed again, or deleted)
+   * @return the ids whose claim still held (the others were claimed again after their lease)
    */
-  boolean delivered(ClaimedDelivery delivery, AttemptResult result, Duration firstDelay) {
-    return end(delivery, result, "DELIVERED", firstDelay);
+  Set<String> deliveredAll(List<Completion> completions, Duration firstDelay) {
+    if (completions.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> confirmed =
+        transactions.execute(
+            tx -> {
+              List<QueueKey> queues =
+                  completions.stream()
+                      .map(
+                          c ->
+                              new QueueKey(
+                                  c.delivery().subscriptionId(), c.delivery().orderingKey()))
+                      .distinct()
+                      .sorted(
+                          Comparator.comparing(QueueKey::subscriptionId)
+                              .thenComparing(QueueKey::orderingKey))
+                      .toList();
+              jdbc.sql(
+                      "SELECT q.last_seq FROM unnest(?::text[], ?::text[]) WITH ORDINALITY"
+                          + " AS u(s, k, n) JOIN delivery_queues q ON q.subscription_id = u.s"
+                          + " AND q.ordering_key = u.k ORDER BY u.n FOR UPDATE OF q")
+                  .params(
+                      queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+                      queues.stream().map(QueueKey::orderingKey).toArray(String[]::new))
+                  .query(Long.class)
+                  .list();
+              Set<String> done =
+                  new HashSet<>(
+                      jdbc.sql(
+                              "UPDATE deliveries d SET status = 'DELIVERED', next_attempt_at ="
+                                  + " NULL, last_error = NULL, delivered_at = now()"
+                                  + " FROM unnest(?::text[], ?::int[]) AS u(id, attempt)"
+                                  + " WHERE d.id = u.id AND d.attempts = u.attempt"
+                                  + " AND d.status = 'PENDING' RETURNING d.id")
+                          .params(
+                              completions.stream()
+                                  .map(c -> c.delivery().id())
+                                  .toArray(String[]::new),
+                              completions.stream()
+                                  .map(c -> c.delivery().attempt())
+                                  .toArray(Integer[]::new))
+                          .query(String.class)
+                          .list());
+              scheduleHeads(
+                  completions.stream()
+                      .filter(c -> done.contains(c.delivery().id()))
+                      .map(
+                          c ->
+                              new QueueKey(
+                                  c.delivery().subscriptionId(), c.delivery().orderingKey()))
+                      .distinct()
+                      .toList(),
+                  firstDelay);
+              String[] recovered =
+                  completions.stream()
+                      .filter(c -> c.delivery().endpointFailing())
+                      .map(c -> c.delivery().subscriptionId())
+                      .distinct()
+                      .toArray(String[]::new);
+              if (recovered.length > 0) {
+                jdbc.sql(
+                        "UPDATE subscriptions SET failing_since = NULL WHERE id = ANY(?)"
+                            + " AND failing_since IS NOT NULL")
+                    .params((Object) recovered)
+                    .update();
+              }
+              recordAttempts(completions);
+              return done;
+            });
+    return confirmed == null ? Set.of() : confirmed;
   }
 
-  /** Dead-letters the head and schedules the next delivery of its queue (skip policy). */
+  /**
+   * One finished attempt.
+   *
+   * @param delivery what was attempted
+   * @param result how it went
+   */
+  record Completion(ClaimedDelivery delivery, AttemptResult result) {}
+
+  private void recordAttempts(List<Completion> completions) {
+    int n = completions.size();
+    String[] tenants = new String[n];
+    String[] ids = new String[n];
+    Integer[] attempts = new Integer[n];
+    Timestamp[] at = new Timestamp[n];
+    Integer[] statuses = new Integer[n];
+    Long[] latencies = new Long[n];
+    String[] excerpts = new String[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Completion c = completions.get(i);
+      tenants[i] = c.delivery().tenant();
+      ids[i] = c.delivery().id();
+      attempts[i] = c.delivery().attempt();
+      at[i] = Timestamp.from(c.result().attemptedAt());
+      statuses[i] = c.result().statusCode();
+      latencies[i] = c.result().latencyMillis();
+      excerpts[i] = c.result().responseExcerpt();
+      errors[i] = c.result().error();
+    }
+    jdbc.sql(
+            "INSERT INTO delivery_attempts (tenant, delivery_id, attempt, attempted_at,"
+                + " status_code, latency_ms, response_excerpt, error)"
+                + " SELECT u.* FROM unnest(?::text[], ?::text[], ?::int[], ?::timestamptz[],"
+                + " ?::int[], ?::bigint[], ?::text[], ?::text[])"
+                + " AS u(t, d, a, at, sc, l, ex, er)"
+                + " WHERE EXISTS (SELECT 1 FROM deliveries x WHERE x.id = u.d)")
+        .params(tenants, ids, attempts, at, statuses, latencies, excerpts, errors)
+        .update();
+  }
+
+  /**
+   * Dead-letters the head and tells operators (platform event, same transaction). Under the skip
+   * policy the queue's next delivery is scheduled; under block the queue waits for an operator.
+   */
   boolean dead(ClaimedDelivery delivery, AttemptResult result, Duration firstDelay) {
     return end(delivery, result, "DEAD", firstDelay);
   }
 
-  /** Records a failed attempt and schedules the next one. */
-  boolean retryLater(ClaimedDelivery delivery, AttemptResult result, Duration delay) {
-    Boolean updated =
-        transactions.execute(
-            status -> {
-              int rows =
-                  jdbc.sql(
-                          "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
-                              + " millisecond', last_error = ?"
-                              + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
-                      .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
-                      .update();
-              recordAttempt(delivery, result);
-              return rows == 1;
-            });
-    return Boolean.TRUE.equals(updated);
+  /**
+   * Records a failed attempt and schedules the next one; also notes since when the endpoint has
+   * been failing.
+   *
+   * @return since when the endpoint has been failing without a success in between, or empty if the
+   *     claim was lost
+   */
+  Optional<Duration> retryLater(ClaimedDelivery delivery, AttemptResult result, Duration delay) {
+    return transactions.execute(
+        status -> {
+          int rows =
+              jdbc.sql(
+                      "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
+                          + " millisecond', last_error = ?"
+                          + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+                  .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
+                  .update();
+          recordAttempt(delivery, result);
+          if (rows != 1) {
+            return Optional.<Duration>empty();
+          }
+          return endpointFailing(delivery.subscriptionId());
+        });
+  }
+
+  /**
+   * Takes one token from the subscription's bucket (capacity: one second's worth) in one atomic
+   * statement on the subscription row, so every instance draws from the same bucket.
+   */
+  boolean takeToken(String subscriptionId) {
+    return jdbc.sql(TAKE_TOKEN).params(subscriptionId).query(Double.class).optional().isPresent();
+  }
+
+  /** Gives a claim back unused (no token): the next attempt is the same attempt number. */
+  void release(ClaimedDelivery delivery, Duration delay) {
+    jdbc.sql(
+            "UPDATE deliveries SET attempts = attempts - 1,"
+                + " next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
+                + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
+        .params(delay.toMillis(), delivery.id(), delivery.attempt())
+        .update();
+  }
+
+  private Optional<Duration> endpointFailing(String subscriptionId) {
+    return jdbc.sql(
+            "UPDATE subscriptions SET failing_since = COALESCE(failing_since, now()) WHERE id = ?"
+                + " RETURNING (extract(epoch FROM now() - failing_since) * 1000)::bigint")
+        .params(subscriptionId)
+        .query(Long.class)
+        .optional()
+        .map(Duration::ofMillis);
   }
 
   private boolean end(
@@ -219,15 +432,93 @@ class DeliveryStore {
                               + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
                       .params(status, result.error(), status, delivery.id(), delivery.attempt())
                       .update();
-              if (rows == 1) {
+              boolean dead = "DEAD".equals(status);
+              if (rows == 1 && dead && delivery.blockOnDeath()) {
+                jdbc.sql(
+                        "UPDATE delivery_queues SET blocked_by = ?"
+                            + " WHERE subscription_id = ? AND ordering_key = ?")
+                    .params(delivery.id(), delivery.subscriptionId(), delivery.orderingKey())
+                    .update();
+              } else if (rows == 1) {
                 scheduleHeads(
                     List.of(new QueueKey(delivery.subscriptionId(), delivery.orderingKey())),
                     firstDelay);
+              }
+              if (rows == 1 && dead) {
+                deadLettered(
+                    delivery.tenant(),
+                    new WebhookDeliveryDeadLettered(
+                        delivery.subscriptionId(),
+                        delivery.id(),
+                        delivery.orderingKey(),
+                        delivery.eventId(),
+                        delivery.eventType(),
+                        delivery.attempt(),
+                        result.error(),
+                        delivery.blockOnDeath(),
+                        Instant.now()));
+              } else if (rows == 1 && delivery.endpointFailing()) {
+                jdbc.sql("UPDATE subscriptions SET failing_since = NULL WHERE id = ?")
+                    .params(delivery.subscriptionId())
+                    .update();
               }
               recordAttempt(delivery, result);
               return rows == 1;
             });
     return Boolean.TRUE.equals(updated);
+  }
+
+  /** The platform event for a dead letter, within the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void deadLettered(String tenant, WebhookDeliveryDeadLettered event) {
+    outbox.append(
+        new OutboxMessage(
+            Topics.PLATFORM_EVENTS,
+            event.subscriptionId(),
+            EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED,
+            event.deliveryId(),
+            tenant,
+            event));
+  }
+
+  /**
+   * Lets a blocked key go on: {@code retry} makes its dead head PENDING again (it is still the
+   * lowest seq, so it goes first; attempt numbers restart), {@code skip} leaves it dead and
+   * schedules the next delivery.
+   *
+   * @return the id of the delivery that blocked the key, or empty if the key was not blocked
+   */
+  @Transactional
+  Optional<String> unblock(
+      String tenant,
+      String subscriptionId,
+      String orderingKey,
+      boolean retry,
+      Duration firstDelay) {
+    Optional<String> blockedBy =
+        jdbc.sql(
+                "SELECT blocked_by FROM delivery_queues WHERE tenant = ? AND subscription_id = ?"
+                    + " AND ordering_key = ? AND blocked_by IS NOT NULL FOR UPDATE")
+            .params(tenant, subscriptionId, orderingKey)
+            .query(String.class)
+            .optional();
+    if (blockedBy.isEmpty()) {
+      return blockedBy;
+    }
+    jdbc.sql(
+            "UPDATE delivery_queues SET blocked_by = NULL WHERE subscription_id = ? AND"
+                + " ordering_key = ?")
+        .params(subscriptionId, orderingKey)
+        .update();
+    if (retry) {
+      jdbc.sql(
+              "UPDATE deliveries SET status = 'PENDING', attempts = 0, last_error = NULL,"
+                  + " next_attempt_at = NULL WHERE id = ? AND status = 'DEAD'")
+          .param(blockedBy.get())
+          .update();
+    }
+    scheduleHeads(List.of(new QueueKey(subscriptionId, orderingKey)), firstDelay);
+    return blockedBy;
   }
 
   private void lockQueue(String subscriptionId, String orderingKey) {

@@ -1,13 +1,19 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
 import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.webhooks.subscription.ActiveSubscription;
+import io.flowmesh.webhooks.subscription.CelExpressions;
 import io.flowmesh.webhooks.subscription.Subscriptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +37,21 @@ class Ingestion {
   private final CloudEventJson cloudEvents;
   private final RetryPolicy policy;
   private final DeliveryEngine engine;
+  private final long maxPayloadBytes;
 
   Ingestion(
       Subscriptions subscriptions,
       DeliveryStore store,
       CloudEventJson cloudEvents,
       RetryPolicy policy,
-      DeliveryEngine engine) {
+      DeliveryEngine engine,
+      DeliveryProperties properties) {
     this.subscriptions = subscriptions;
     this.store = store;
     this.cloudEvents = cloudEvents;
     this.policy = policy;
     this.engine = engine;
+    this.maxPayloadBytes = properties.maxPayloadSize().toBytes();
   }
 
   /**
@@ -63,15 +72,32 @@ class Ingestion {
         log.warn("Skipping event {} of type {}: it has no tenant", event.id(), event.type());
         continue;
       }
-      String orderingKey = orderingKey(event);
-      String payload = null;
+      Map<String, Object> celEvent = null;
+      Map<String, String> payloadByKey = new HashMap<>(2);
       for (ActiveSubscription subscription : byTenant.getOrDefault(event.tenant(), List.of())) {
         if (!subscription.filter().matches(event.type())) {
           continue;
         }
-        if (payload == null) {
-          payload = cloudEvents.render(event, orderingKey);
+        if (celEvent == null
+            && (subscription.celFilter() != null || subscription.orderingKey() != null)) {
+          celEvent = cloudEvents.celView(event);
         }
+        if (subscription.celFilter() != null
+            && !CelExpressions.matches(subscription.celFilter(), celEvent)) {
+          continue;
+        }
+        String orderingKey = orderingKey(event, subscription, celEvent);
+        String payload =
+            payloadByKey.computeIfAbsent(orderingKey, key -> cloudEvents.render(event, key));
+        int size = payload.getBytes(StandardCharsets.UTF_8).length;
+        String tooLarge =
+            size > maxPayloadBytes
+                ? "payload of "
+                    + size
+                    + " bytes exceeds the limit of "
+                    + maxPayloadBytes
+                    + " bytes (flowmesh.webhooks.delivery.max-payload-size)"
+                : null;
         deliveries.add(
             new NewDelivery(
                 event.tenant(),
@@ -80,13 +106,37 @@ class Ingestion {
                 orderingKey,
                 event.id(),
                 event.type(),
-                payload));
+                // A too-large payload is not stored: the dead letter keeps what identifies it.
+                tooLarge == null ? payload : "",
+                tooLarge,
+                null));
       }
     }
     if (deliveries.isEmpty()) {
       return 0;
     }
-    int queued = store.append(deliveries, policy.firstDelay());
+    Set<String> queued = store.append(deliveries, policy.firstDelay());
+    for (NewDelivery delivery : deliveries) {
+      if (delivery.deadOnArrival() != null && queued.contains(delivery.id())) {
+        log.warn(
+            "Webhook delivery {} of event {} is a dead letter on arrival: {}",
+            delivery.id(),
+            delivery.eventId(),
+            delivery.deadOnArrival());
+        store.deadLettered(
+            delivery.tenant(),
+            new WebhookDeliveryDeadLettered(
+                delivery.subscriptionId(),
+                delivery.id(),
+                delivery.orderingKey(),
+                delivery.eventId(),
+                delivery.eventType(),
+                0,
+                delivery.deadOnArrival(),
+                false,
+                Instant.now()));
+      }
+    }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -94,11 +144,29 @@ class Ingestion {
             engine.wake();
           }
         });
-    return queued;
+    return queued.size();
   }
 
-  /** The Kafka record key; an event without one is ordered by nothing but itself. */
-  private static String orderingKey(InboundEvent event) {
-    return event.key() != null ? event.key() : event.id();
+  /**
+   * The subscription's ordering key expression's value, else the Kafka record key; an event without
+   * one is ordered by nothing but itself. An expression that fails on an event falls back to the
+   * record key, so the event is still delivered (in that key's order).
+   */
+  private static String orderingKey(
+      InboundEvent event, ActiveSubscription subscription, Map<String, Object> celEvent) {
+    String recordKey = event.key() != null ? event.key() : event.id();
+    if (subscription.orderingKey() == null) {
+      return recordKey;
+    }
+    return CelExpressions.key(subscription.orderingKey(), celEvent)
+        .orElseGet(
+            () -> {
+              log.warn(
+                  "Ordering key expression of subscription {} failed on event {}; using the"
+                      + " record key",
+                  subscription.id(),
+                  event.id());
+              return recordKey;
+            });
   }
 }

@@ -3,6 +3,9 @@ package io.flowmesh.webhooks.delivery;
 /**
  * A delivery to queue: one event for one subscription. Its sequence number is drawn when it is
  * stored.
+ *
+ * @param deadOnArrival why it can never be sent (e.g. too large), stored as a dead letter; null for
+ *     a normal delivery
  */
 record NewDelivery(
     String tenant,
@@ -11,4 +14,6 @@ record NewDelivery(
     String orderingKey,
     String eventId,
     String eventType,
-    String payload) {}
+    String payload,
+    String deadOnArrival,
+    String replayOf) {}

@@ -27,7 +27,10 @@ class RunEventsListener {
     this.ingestion = ingestion;
   }
 
-  @KafkaListener(topics = Topics.RUN_EVENTS, groupId = "webhook-service")
+  // The group is configurable only so that tests can run a second, isolated service process.
+  @KafkaListener(
+      topics = Topics.RUN_EVENTS,
+      groupId = "${flowmesh.webhooks.consumer-group:webhook-service}")
   void onRunEvents(List<ConsumerRecord<String, byte[]>> records) {
     List<InboundEvent> events = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> record : records) {

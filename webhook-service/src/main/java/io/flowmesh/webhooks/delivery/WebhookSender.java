@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -100,7 +99,7 @@ class WebhookSender implements AutoCloseable {
             .header(
                 WebhookSigner.SIGNATURE_HEADER,
                 WebhookSigner.signature(
-                    delivery.id(), timestamp, delivery.payload(), List.of(delivery.secret())))
+                    delivery.id(), timestamp, delivery.payload(), delivery.secrets()))
             .POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8))
             .build();
     CompletableFuture<HttpResponse<byte[]>> exchange =

@@ -6,5 +6,8 @@ package io.flowmesh.webhooks.subscription;
  * @param id the subscription
  * @param tenant its tenant
  * @param filter its event type filters
+ * @param celFilter its CEL filter, null for none
+ * @param orderingKey its CEL ordering-key expression, null for the Kafka record key
  */
-public record ActiveSubscription(String id, String tenant, EventTypeFilter filter) {}
+public record ActiveSubscription(
+    String id, String tenant, EventTypeFilter filter, String celFilter, String orderingKey) {}

@@ -6,13 +6,17 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** {@code /api/v1/webhook-subscriptions}: the tenant's webhook subscriptions. */
 @RestController
@@ -48,7 +53,7 @@ class SubscriptionController {
       @RequestBody CreateSubscriptionRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     SubscriptionService.Created created =
-        subscriptions.create(tenant.id(), request.url(), request.eventTypes(), idempotencyKey);
+        subscriptions.create(tenant.id(), request.draft(), idempotencyKey);
     Subscription subscription = created.subscription();
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(HttpStatus.CREATED)
@@ -56,13 +61,65 @@ class SubscriptionController {
     if (created.replayed()) {
       response.header("Idempotent-Replayed", "true");
     }
-    return response.body(CreatedSubscriptionResponse.of(subscription));
+    return response.eTag(subscription.etag()).body(CreatedSubscriptionResponse.of(subscription));
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "Get a subscription (without its secret)")
-  SubscriptionResponse get(Tenant tenant, @PathVariable String id) {
-    return SubscriptionResponse.of(subscriptions.get(tenant.id(), id));
+  @Operation(summary = "Get a subscription (without its secret); its ETag is for If-Match")
+  ResponseEntity<SubscriptionResponse> get(Tenant tenant, @PathVariable String id) {
+    return withETag(subscriptions.get(tenant.id(), id));
+  }
+
+  @PatchMapping(
+      value = "/{id}",
+      consumes = {"application/merge-patch+json", MediaType.APPLICATION_JSON_VALUE})
+  @Operation(
+      summary = "Change a subscription (JSON merge patch; If-Match required)",
+      description =
+          "Fields: url, eventTypes, filter, orderingKey, rateLimit, failurePolicy. A field left"
+              + " out stays; null clears filter, orderingKey and rateLimit. A new orderingKey"
+              + " applies to events ingested from now on; queued deliveries keep their queue.")
+  ResponseEntity<SubscriptionResponse> update(
+      Tenant tenant,
+      @PathVariable String id,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+      @RequestBody JsonNode patch) {
+    return withETag(
+        subscriptions.update(
+            tenant.id(), id, ifMatch, draft -> SubscriptionPatch.apply(draft, patch)));
+  }
+
+  @PostMapping("/{id}/disable")
+  @Operation(summary = "Disable a subscription; its deliveries wait in their queues")
+  ResponseEntity<SubscriptionResponse> disable(Tenant tenant, @PathVariable String id) {
+    return withETag(subscriptions.disable(tenant.id(), id));
+  }
+
+  @PostMapping("/{id}/enable")
+  @Operation(summary = "Enable a disabled subscription; its queues resume in order")
+  ResponseEntity<SubscriptionResponse> enable(Tenant tenant, @PathVariable String id) {
+    return withETag(subscriptions.enable(tenant.id(), id));
+  }
+
+  @PostMapping("/{id}/rotate-secret")
+  @Operation(
+      summary = "Rotate the signing secret",
+      description =
+          "Returns the new secret (shown only here). Until previousSecretExpiresAt every request"
+              + " carries two v1 signatures, one per secret. Optional body: {\"overlap\": \"PT24H\"}.")
+  ResponseEntity<RotatedSecretResponse> rotate(
+      Tenant tenant, @PathVariable String id, @RequestBody(required = false) RotateRequest body) {
+    SubscriptionService.Rotated rotated =
+        subscriptions.rotate(tenant.id(), id, body == null ? null : body.overlap());
+    return ResponseEntity.ok()
+        .eTag(rotated.subscription().etag())
+        .body(new RotatedSecretResponse(id, rotated.secret(), rotated.previousSecretExpiresAt()));
+  }
+
+  private static ResponseEntity<SubscriptionResponse> withETag(Subscription subscription) {
+    return ResponseEntity.ok()
+        .eTag(subscription.etag())
+        .body(SubscriptionResponse.of(subscription));
   }
 
   @GetMapping
@@ -114,16 +171,72 @@ class SubscriptionController {
    *
    * @param url the endpoint: an absolute http or https URL to a publicly reachable host
    * @param eventTypes event types or {@code *} patterns, e.g. {@code io.flowmesh.run.*}
+   * @param filter optional CEL bool expression over {@code event}, e.g. {@code event.data.amount >
+   *     100}
+   * @param orderingKey optional CEL string expression over {@code event} giving the ordering key;
+   *     default: the event's Kafka record key
+   * @param rateLimit optional deliveries per second (across all instances)
+   * @param failurePolicy {@code block} (default: a dead head blocks its key until an operator
+   *     unblocks it) or {@code skip} (dead-letter and go on)
    */
-  record CreateSubscriptionRequest(String url, List<String> eventTypes) {}
+  record CreateSubscriptionRequest(
+      String url,
+      List<String> eventTypes,
+      String filter,
+      String orderingKey,
+      Integer rateLimit,
+      String failurePolicy) {
+
+    SubscriptionService.Draft draft() {
+      return new SubscriptionService.Draft(
+          url, eventTypes, filter, orderingKey, rateLimit, failurePolicy);
+    }
+  }
+
+  /**
+   * Body of a rotation request.
+   *
+   * @param overlap how long the old secret keeps signing, ISO-8601 (default from configuration)
+   */
+  record RotateRequest(Duration overlap) {}
+
+  /**
+   * A rotated secret.
+   *
+   * @param id the subscription
+   * @param secret the new secret, shown only here
+   * @param previousSecretExpiresAt until when requests also carry the old secret's signature
+   */
+  record RotatedSecretResponse(String id, String secret, Instant previousSecretExpiresAt) {}
 
   /** A subscription as read back: never with its secret. */
   record SubscriptionResponse(
-      String id, String url, List<String> eventTypes, SubscriptionState state, Instant createdAt) {
+      String id,
+      String url,
+      List<String> eventTypes,
+      String filter,
+      String orderingKey,
+      Integer rateLimit,
+      String failurePolicy,
+      SubscriptionState state,
+      String disabledReason,
+      Instant previousSecretExpiresAt,
+      Instant createdAt) {
 
     static SubscriptionResponse of(Subscription s) {
+      Subscription.Settings settings = s.settings();
       return new SubscriptionResponse(
-          s.id(), s.url().toString(), s.eventTypes(), s.state(), s.createdAt());
+          s.id(),
+          s.url().toString(),
+          s.eventTypes(),
+          settings.filter(),
+          settings.orderingKey(),
+          settings.rateLimit(),
+          settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT),
+          s.state(),
+          s.disabledReason(),
+          s.previousSecretExpiresAt(),
+          s.createdAt());
     }
   }
 
@@ -132,13 +245,27 @@ class SubscriptionController {
       String id,
       String url,
       List<String> eventTypes,
+      String filter,
+      String orderingKey,
+      Integer rateLimit,
+      String failurePolicy,
       SubscriptionState state,
       String secret,
       Instant createdAt) {
 
     static CreatedSubscriptionResponse of(Subscription s) {
+      Subscription.Settings settings = s.settings();
       return new CreatedSubscriptionResponse(
-          s.id(), s.url().toString(), s.eventTypes(), s.state(), s.secret(), s.createdAt());
+          s.id(),
+          s.url().toString(),
+          s.eventTypes(),
+          settings.filter(),
+          settings.orderingKey(),
+          settings.rateLimit(),
+          settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT),
+          s.state(),
+          s.secret(),
+          s.createdAt());
     }
   }
 

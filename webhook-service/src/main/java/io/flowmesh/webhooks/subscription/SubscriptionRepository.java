@@ -2,8 +2,10 @@ package io.flowmesh.webhooks.subscription;
 
 import java.net.URI;
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class SubscriptionRepository {
 
-  private static final String COLUMNS = "tenant, id, url, event_types, secret, state, created_at";
+  private static final String COLUMNS =
+      "tenant, id, url, event_types, secret, state, created_at, filter, ordering_key, rate_limit,"
+          + " failure_policy, disabled_reason, version,"
+          + " CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END"
+          + " AS previous_secret_expires_at";
 
   private static final RowMapper<Subscription> ROW =
       (rs, i) ->
@@ -26,7 +32,15 @@ class SubscriptionRepository {
               strings(rs.getArray("event_types")),
               rs.getString("secret"),
               SubscriptionState.valueOf(rs.getString("state")),
-              rs.getTimestamp("created_at").toInstant());
+              rs.getTimestamp("created_at").toInstant(),
+              new Subscription.Settings(
+                  rs.getString("filter"),
+                  rs.getString("ordering_key"),
+                  (Integer) rs.getObject("rate_limit"),
+                  FailurePolicy.valueOf(rs.getString("failure_policy"))),
+              rs.getString("disabled_reason"),
+              instant(rs, "previous_secret_expires_at"),
+              rs.getLong("version"));
 
   private final JdbcClient jdbc;
 
@@ -35,9 +49,11 @@ class SubscriptionRepository {
   }
 
   void insert(Subscription subscription, String idempotencyKey) {
+    Subscription.Settings settings = subscription.settings();
     jdbc.sql(
             "INSERT INTO subscriptions (tenant, id, url, event_types, secret, state,"
-                + " idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                + " idempotency_key, created_at, filter, ordering_key, rate_limit, failure_policy)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             subscription.tenant(),
             subscription.id(),
@@ -46,7 +62,11 @@ class SubscriptionRepository {
             subscription.secret(),
             subscription.state().name(),
             idempotencyKey,
-            Timestamp.from(subscription.createdAt()))
+            Timestamp.from(subscription.createdAt()),
+            settings.filter(),
+            settings.orderingKey(),
+            settings.rateLimit(),
+            settings.failurePolicy().name())
         .update();
   }
 
@@ -77,6 +97,31 @@ class SubscriptionRepository {
         .list();
   }
 
+  /**
+   * Replaces URL, event types and settings if the version still matches.
+   *
+   * @return whether it matched
+   */
+  boolean update(Subscription updated, long expectedVersion) {
+    Subscription.Settings settings = updated.settings();
+    return jdbc.sql(
+                "UPDATE subscriptions SET url = ?, event_types = ?, filter = ?, ordering_key = ?,"
+                    + " rate_limit = ?, failure_policy = ?, version = version + 1,"
+                    + " updated_at = now() WHERE tenant = ? AND id = ? AND version = ?")
+            .params(
+                updated.url().toString(),
+                updated.eventTypes().toArray(String[]::new),
+                settings.filter(),
+                settings.orderingKey(),
+                settings.rateLimit(),
+                settings.failurePolicy().name(),
+                updated.tenant(),
+                updated.id(),
+                expectedVersion)
+            .update()
+        == 1;
+  }
+
   boolean delete(String tenant, String id) {
     return jdbc.sql("DELETE FROM subscriptions WHERE tenant = ? AND id = ?")
             .params(tenant, id)
@@ -86,7 +131,7 @@ class SubscriptionRepository {
 
   List<ActiveSubscription> activeFor(Collection<String> tenants) {
     return jdbc.sql(
-            "SELECT id, tenant, event_types FROM subscriptions"
+            "SELECT id, tenant, event_types, filter, ordering_key FROM subscriptions"
                 + " WHERE state = 'ACTIVE' AND tenant = ANY(?)")
         .params((Object) tenants.toArray(String[]::new))
         .query(
@@ -94,20 +139,68 @@ class SubscriptionRepository {
                 new ActiveSubscription(
                     rs.getString("id"),
                     rs.getString("tenant"),
-                    EventTypeFilter.of(strings(rs.getArray("event_types")))))
+                    EventTypeFilter.of(strings(rs.getArray("event_types"))),
+                    rs.getString("filter"),
+                    rs.getString("ordering_key")))
         .list();
   }
 
-  boolean disable(String tenant, String id, String reason) {
+  Optional<Subscriptions.Endpoint> endpoint(String tenant, String id) {
     return jdbc.sql(
-                "UPDATE subscriptions SET state = 'DISABLED', disabled_reason = ?"
-                    + " WHERE tenant = ? AND id = ? AND state = 'ACTIVE'")
-            .params(reason, tenant, id)
+            "SELECT url, secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret"
+                + " END AS previous_secret FROM subscriptions WHERE tenant = ? AND id = ?")
+        .params(tenant, id)
+        .query(
+            (rs, i) -> {
+              String previous = rs.getString("previous_secret");
+              return new Subscriptions.Endpoint(
+                  rs.getString("url"),
+                  previous == null
+                      ? List.of(rs.getString("secret"))
+                      : List.of(rs.getString("secret"), previous));
+            })
+        .optional();
+  }
+
+  /** Disables an active subscription; returns its URL if it was active until now. */
+  Optional<String> disable(String tenant, String id, String reason) {
+    return jdbc.sql(
+            "UPDATE subscriptions SET state = 'DISABLED', disabled_reason = ?,"
+                + " version = version + 1, updated_at = now()"
+                + " WHERE tenant = ? AND id = ? AND state = 'ACTIVE' RETURNING url")
+        .params(reason, tenant, id)
+        .query(String.class)
+        .optional();
+  }
+
+  /** Enables a disabled subscription and forgets its failure history. */
+  boolean enable(String tenant, String id) {
+    return jdbc.sql(
+                "UPDATE subscriptions SET state = 'ACTIVE', disabled_reason = NULL,"
+                    + " failing_since = NULL, version = version + 1, updated_at = now()"
+                    + " WHERE tenant = ? AND id = ? AND state = 'DISABLED'")
+            .params(tenant, id)
+            .update()
+        == 1;
+  }
+
+  /** The new secret signs from now on; the current one also signs until {@code overlapUntil}. */
+  boolean rotate(String tenant, String id, String newSecret, Instant overlapUntil) {
+    return jdbc.sql(
+                "UPDATE subscriptions SET previous_secret = secret,"
+                    + " previous_secret_expires_at = ?, secret = ?, version = version + 1,"
+                    + " updated_at = now() WHERE tenant = ? AND id = ?")
+            .params(Timestamp.from(overlapUntil), newSecret, tenant, id)
             .update()
         == 1;
   }
 
   private static List<String> strings(Array array) throws SQLException {
     return List.of((String[]) array.getArray());
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp timestamp = rs.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -8,16 +8,20 @@ import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Creating, reading, listing and deleting a tenant's subscriptions. */
+/** Creating, reading, listing, updating and deleting a tenant's subscriptions. */
 @Service
 class SubscriptionService {
 
@@ -26,20 +30,48 @@ class SubscriptionService {
 
   private final SubscriptionRepository repository;
   private final SsrfGuard ssrf;
+  private final SubscriptionProperties properties;
+  private final ApplicationEventPublisher events;
 
-  SubscriptionService(SubscriptionRepository repository, SsrfGuard ssrf) {
+  SubscriptionService(
+      SubscriptionRepository repository,
+      SsrfGuard ssrf,
+      SubscriptionProperties properties,
+      ApplicationEventPublisher events) {
     this.repository = repository;
     this.ssrf = ssrf;
+    this.properties = properties;
+    this.events = events;
   }
+
+  /**
+   * What a create or a full update asks for, as the client sent it.
+   *
+   * @param url endpoint
+   * @param eventTypes types or patterns
+   * @param filter CEL filter or null
+   * @param orderingKey CEL key expression or null
+   * @param rateLimit deliveries per second or null
+   * @param failurePolicy {@code block} or {@code skip}, null for block
+   */
+  record Draft(
+      String url,
+      List<String> eventTypes,
+      String filter,
+      String orderingKey,
+      Integer rateLimit,
+      String failurePolicy) {}
+
+  /** A validated draft. */
+  private record Valid(URI url, List<String> eventTypes, Subscription.Settings settings) {}
 
   /**
    * Creates a subscription with a new secret. With an idempotency key, a repeated identical request
    * returns the subscription created by the first one.
    */
-  Created create(String tenant, String url, List<String> eventTypes, String idempotencyKey) {
+  Created create(String tenant, Draft draft, String idempotencyKey) {
     List<FieldProblem> problems = new ArrayList<>();
-    URI uri = validUrl(url, problems);
-    List<String> types = validEventTypes(eventTypes, problems);
+    Valid valid = validate(draft, problems);
     if (idempotencyKey != null
         && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       problems.add(
@@ -51,36 +83,123 @@ class SubscriptionService {
       throw new InvalidRequestException(problems);
     }
     if (idempotencyKey != null) {
-      Optional<Created> replay = replay(tenant, idempotencyKey, uri, types);
+      Optional<Created> replay = replay(tenant, idempotencyKey, valid);
       if (replay.isPresent()) {
         return replay.get();
       }
     }
-    try {
-      ssrf.check(uri);
-    } catch (ForbiddenTargetException e) {
-      throw new InvalidRequestException("url", e.getMessage());
-    }
+    checkTarget(valid.url());
     Subscription subscription =
         new Subscription(
             tenant,
             UuidV7.prefixed("whs"),
-            uri,
-            types,
+            valid.url(),
+            valid.eventTypes(),
             WebhookSecrets.generate(),
             SubscriptionState.ACTIVE,
-            Instant.now().truncatedTo(ChronoUnit.MICROS));
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            valid.settings(),
+            null,
+            null,
+            1);
     try {
       repository.insert(subscription, idempotencyKey);
     } catch (DuplicateKeyException e) {
       // A concurrent request with the same idempotency key won the race.
-      return replay(tenant, idempotencyKey, uri, types).orElseThrow(() -> e);
+      return replay(tenant, idempotencyKey, valid).orElseThrow(() -> e);
     }
     return new Created(subscription, false);
   }
 
   Subscription get(String tenant, String id) {
     return repository.find(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+  }
+
+  /**
+   * Applies a change if {@code ifMatch} is the current ETag.
+   *
+   * @param change turns the current subscription into the draft to save
+   */
+  Subscription update(
+      String tenant, String id, String ifMatch, java.util.function.Function<Draft, Draft> change) {
+    Subscription current = get(tenant, id);
+    if (ifMatch == null || ifMatch.isBlank()) {
+      throw new PreconditionFailedException(
+          "Updates need an If-Match header with the subscription's ETag (from a GET), so that"
+              + " concurrent changes are not lost.",
+          true);
+    }
+    if (!matches(ifMatch, current.etag())) {
+      throw stale(current);
+    }
+    Draft draft = change.apply(draftOf(current));
+    List<FieldProblem> problems = new ArrayList<>();
+    Valid valid = validate(draft, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    if (!valid.url().equals(current.url())) {
+      checkTarget(valid.url());
+    }
+    Subscription updated =
+        new Subscription(
+            tenant,
+            id,
+            valid.url(),
+            valid.eventTypes(),
+            current.secret(),
+            current.state(),
+            current.createdAt(),
+            valid.settings(),
+            current.disabledReason(),
+            current.previousSecretExpiresAt(),
+            current.version());
+    if (!repository.update(updated, current.version())) {
+      throw stale(get(tenant, id));
+    }
+    return get(tenant, id);
+  }
+
+  /** Disables an active subscription at the tenant's request. */
+  Subscription disable(String tenant, String id) {
+    Subscription current = get(tenant, id);
+    if (repository.disable(tenant, id, "disabled through the API").isEmpty()) {
+      throw new SubscriptionConflictException(
+          "Webhook subscription '" + id + "' is already " + current.state() + ".");
+    }
+    return get(tenant, id);
+  }
+
+  /** Enables a disabled subscription; its queued deliveries resume in order. */
+  @Transactional
+  Subscription enable(String tenant, String id) {
+    Subscription current = get(tenant, id);
+    if (!repository.enable(tenant, id)) {
+      throw new SubscriptionConflictException(
+          "Webhook subscription '" + id + "' is already " + current.state() + ".");
+    }
+    // The delivery engine re-schedules the waiting heads in this transaction.
+    events.publishEvent(new SubscriptionEnabled(tenant, id));
+    return get(tenant, id);
+  }
+
+  /**
+   * Issues a new secret; the current one keeps signing (a second {@code v1,} signature) for the
+   * overlap, so receivers can switch without dropping a request.
+   */
+  Rotated rotate(String tenant, String id, Duration overlap) {
+    Duration window = overlap == null ? properties.secretOverlap() : overlap;
+    if (window.isNegative() || window.compareTo(properties.maxSecretOverlap()) > 0) {
+      throw new InvalidRequestException(
+          "overlap", "must be between PT0S and " + properties.maxSecretOverlap());
+    }
+    get(tenant, id);
+    String secret = WebhookSecrets.generate();
+    Instant until = Instant.now().plus(window).truncatedTo(ChronoUnit.MICROS);
+    if (!repository.rotate(tenant, id, secret, until)) {
+      throw new SubscriptionNotFoundException(id);
+    }
+    return new Rotated(get(tenant, id), secret, until);
   }
 
   /** One page; the extra row fetched tells whether there is a next page. */
@@ -99,17 +218,89 @@ class SubscriptionService {
     }
   }
 
-  private Optional<Created> replay(
-      String tenant, String idempotencyKey, URI uri, List<String> types) {
+  private static boolean matches(String ifMatch, String etag) {
+    for (String candidate : ifMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static PreconditionFailedException stale(Subscription current) {
+    return new PreconditionFailedException(
+        "The subscription changed since you read it: If-Match does not match its ETag "
+            + current.etag()
+            + ". Read it again and reapply your change.",
+        false);
+  }
+
+  private static Draft draftOf(Subscription s) {
+    return new Draft(
+        s.url().toString(),
+        s.eventTypes(),
+        s.settings().filter(),
+        s.settings().orderingKey(),
+        s.settings().rateLimit(),
+        s.settings().failurePolicy().name());
+  }
+
+  private void checkTarget(URI uri) {
+    try {
+      ssrf.check(uri);
+    } catch (ForbiddenTargetException e) {
+      throw new InvalidRequestException("url", e.getMessage());
+    }
+  }
+
+  private Optional<Created> replay(String tenant, String idempotencyKey, Valid valid) {
     return repository
         .findByIdempotencyKey(tenant, idempotencyKey)
         .map(
             existing -> {
-              if (!existing.sameRequest(uri, types)) {
+              if (!existing.sameRequest(valid.url(), valid.eventTypes(), valid.settings())) {
                 throw new IdempotencyKeyReusedException();
               }
               return new Created(existing, true);
             });
+  }
+
+  private Valid validate(Draft draft, List<FieldProblem> problems) {
+    URI uri = validUrl(draft.url(), problems);
+    List<String> types = validEventTypes(draft.eventTypes(), problems);
+    if (draft.filter() != null) {
+      CelExpressions.filterProblem(draft.filter())
+          .ifPresent(message -> problems.add(new FieldProblem("filter", message)));
+    }
+    if (draft.orderingKey() != null) {
+      CelExpressions.keyProblem(draft.orderingKey())
+          .ifPresent(message -> problems.add(new FieldProblem("orderingKey", message)));
+    }
+    if (draft.rateLimit() != null
+        && (draft.rateLimit() < 1 || draft.rateLimit() > properties.maxRateLimit())) {
+      problems.add(
+          new FieldProblem(
+              "rateLimit",
+              "must be between 1 and "
+                  + properties.maxRateLimit()
+                  + " deliveries per second, or null for no limit"));
+    }
+    FailurePolicy policy = FailurePolicy.BLOCK;
+    if (draft.failurePolicy() != null) {
+      try {
+        policy = FailurePolicy.valueOf(draft.failurePolicy().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(new FieldProblem("failurePolicy", "must be 'block' or 'skip'"));
+      }
+    }
+    return new Valid(
+        uri,
+        types,
+        new Subscription.Settings(draft.filter(), draft.orderingKey(), draft.rateLimit(), policy));
   }
 
   private static URI validUrl(String url, List<FieldProblem> problems) {
@@ -172,6 +363,15 @@ class SubscriptionService {
    * @param replayed whether an earlier request with the same idempotency key created it
    */
   record Created(Subscription subscription, boolean replayed) {}
+
+  /**
+   * The result of a rotation.
+   *
+   * @param subscription the subscription after it
+   * @param secret the new secret, shown only here
+   * @param previousSecretExpiresAt until when the old secret also signs
+   */
+  record Rotated(Subscription subscription, String secret, Instant previousSecretExpiresAt) {}
 
   /**
    * One page of subscriptions.

@@ -1,17 +1,27 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.webhook.WebhookSubscriptionDisabled;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.OutboxMessage;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The subscription operations the delivery engine uses. */
 @Component
 public class Subscriptions {
 
   private final SubscriptionRepository repository;
+  private final Outbox outbox;
 
-  Subscriptions(SubscriptionRepository repository) {
+  Subscriptions(SubscriptionRepository repository, Outbox outbox) {
     this.repository = repository;
+    this.outbox = outbox;
   }
 
   /** Active subscriptions of the given tenants. */
@@ -23,11 +33,37 @@ public class Subscriptions {
   }
 
   /**
-   * Stops a subscription from receiving events, e.g. after its endpoint answered 410 Gone.
+   * Where and how to send to a subscription, for a test send.
+   *
+   * @param url the endpoint
+   * @param secrets the signing secrets, the current one first
+   */
+  public record Endpoint(String url, List<String> secrets) {}
+
+  /** The subscription's endpoint; throws {@link SubscriptionNotFoundException} if unknown. */
+  public Endpoint endpoint(String tenant, String id) {
+    return repository.endpoint(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+  }
+
+  /**
+   * Stops a subscription from receiving events because of its endpoint (410 Gone, failing too long)
+   * and tells operators with a platform event, in one transaction.
    *
    * @return whether it was active until now
    */
+  @Transactional
   public boolean disable(String tenant, String id, String reason) {
-    return repository.disable(tenant, id, reason);
+    Optional<String> url = repository.disable(tenant, id, reason);
+    url.ifPresent(
+        endpoint ->
+            outbox.append(
+                new OutboxMessage(
+                    Topics.PLATFORM_EVENTS,
+                    id,
+                    EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED,
+                    id,
+                    tenant,
+                    new WebhookSubscriptionDisabled(id, endpoint, reason, Instant.now()))));
+    return url.isPresent();
   }
 }

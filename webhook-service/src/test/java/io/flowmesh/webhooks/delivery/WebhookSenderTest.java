@@ -156,7 +156,13 @@ class WebhookSenderTest {
         "{\"hello\":\"wörld\"}",
         Instant.now(),
         url,
-        SECRET);
+        SECRET,
+        null,
+        "evt-1",
+        "io.flowmesh.run.started.v1",
+        true,
+        null,
+        false);
   }
 
   private static DeliveryProperties properties(Duration attemptTimeout) {
@@ -170,7 +176,10 @@ class WebhookSenderTest {
         0,
         Duration.ofHours(1),
         Duration.ofSeconds(1),
-        DataSize.ofKilobytes(1));
+        DataSize.ofKilobytes(1),
+        DataSize.ofKilobytes(256),
+        Duration.ofDays(5),
+        256);
   }
 
   private static InetAddress[] resolve(String host) throws UnknownHostException {

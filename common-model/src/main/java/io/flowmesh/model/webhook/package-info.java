@@ -1,0 +1,5 @@
+/**
+ * Webhook platform event payloads, published to {@link io.flowmesh.model.Topics#PLATFORM_EVENTS}
+ * for operators.
+ */
+package io.flowmesh.model.webhook;

@@ -1,0 +1,107 @@
+package io.flowmesh.webhooks.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Queue depth and oldest undelivered age, aggregated per subscription: one series per subscription
+ * with a backlog ({@code flowmesh.webhook.queue.depth}, {@code flowmesh.webhook.queue.oldest.age}),
+ * never per key, so the cardinality follows the number of subscriptions rather than of keys.
+ * Per-key figures are in the keys API. Recomputed every {@code
+ * flowmesh.webhooks.operations.gauge-refresh} from the database, so every instance reports the same
+ * totals (aggregate with max, not sum).
+ */
+@Component
+class QueueGauges implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
+
+  private final JdbcClient jdbc;
+  private final OperationsProperties properties;
+  private final MultiGauge depth;
+  private final MultiGauge oldestAge;
+  private ScheduledExecutorService timer;
+
+  QueueGauges(JdbcClient jdbc, OperationsProperties properties, MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+    this.depth =
+        MultiGauge.builder("flowmesh.webhook.queue.depth")
+            .description("Pending webhook deliveries per subscription (all keys)")
+            .register(meters);
+    this.oldestAge =
+        MultiGauge.builder("flowmesh.webhook.queue.oldest.age")
+            .description("Age in seconds of the oldest pending delivery per subscription")
+            .baseUnit("seconds")
+            .register(meters);
+  }
+
+  void refresh() {
+    try {
+      List<Row> rows =
+          jdbc.sql(
+                  "SELECT tenant, subscription_id, count(*) AS depth,"
+                      + " extract(epoch FROM now() - min(created_at)) AS age"
+                      + " FROM deliveries WHERE status = 'PENDING'"
+                      + " GROUP BY tenant, subscription_id")
+              .query(
+                  (rs, i) ->
+                      new Row(
+                          rs.getString("tenant"),
+                          rs.getString("subscription_id"),
+                          rs.getLong("depth"),
+                          rs.getDouble("age")))
+              .list();
+      depth.register(
+          rows.stream()
+              .map(r -> MultiGauge.Row.of(r.tags(), r.depth()))
+              .collect(java.util.stream.Collectors.toList()),
+          true);
+      oldestAge.register(
+          rows.stream()
+              .map(r -> MultiGauge.Row.of(r.tags(), r.age()))
+              .collect(java.util.stream.Collectors.toList()),
+          true);
+    } catch (RuntimeException e) {
+      log.debug("Refreshing the webhook queue gauges failed; keeping the last values", e);
+    }
+  }
+
+  @Override
+  public void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("webhook-queue-gauges").daemon().factory());
+    long period = properties.gaugeRefresh().toMillis();
+    timer.scheduleWithFixedDelay(this::refresh, 0, period, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return timer != null;
+  }
+
+  private record Row(String tenant, String subscriptionId, long depth, double age) {
+    Tags tags() {
+      return Tags.of("tenant", tenant, "subscription", subscriptionId);
+    }
+  }
+}

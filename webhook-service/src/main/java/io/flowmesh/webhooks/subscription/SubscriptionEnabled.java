@@ -1,0 +1,10 @@
+package io.flowmesh.webhooks.subscription;
+
+/**
+ * A disabled subscription was enabled again, published inside the enabling transaction so that the
+ * delivery engine re-schedules its waiting queue heads atomically with it.
+ *
+ * @param tenant the tenant
+ * @param subscriptionId the subscription
+ */
+public record SubscriptionEnabled(String tenant, String subscriptionId) {}
