@@ -7,6 +7,8 @@ import java.util.Optional;
 public enum NodeKind {
   TRIGGER("trigger"),
   ACTION("action"),
+  CONDITION("condition"),
+  SWITCH("switch"),
   END("end");
 
   private final String wireName;

@@ -16,6 +16,7 @@ public final class WorkflowDefinition {
   private final List<Node> nodes;
   private final Map<String, Node> nodesById = new LinkedHashMap<>();
   private final Map<String, List<Node>> successors = new LinkedHashMap<>();
+  private final Map<String, List<Edge>> outgoing = new LinkedHashMap<>();
 
   public WorkflowDefinition(String id, String name, List<Node> nodes, List<Edge> edges) {
     this.id = id;
@@ -26,6 +27,7 @@ public final class WorkflowDefinition {
       successors
           .computeIfAbsent(edge.source(), k -> new ArrayList<>())
           .add(nodesById.get(edge.target()));
+      outgoing.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge);
     }
   }
 
@@ -53,5 +55,17 @@ public final class WorkflowDefinition {
   /** The nodes that run after {@code nodeId}, in edge order. */
   public List<Node> successors(String nodeId) {
     return successors.getOrDefault(nodeId, List.of());
+  }
+
+  /**
+   * The nodes that run after a branching node took {@code branch}: the targets of its edges for
+   * that branch, in edge order. Branch names compare case-insensitively ({@code True} is {@code
+   * true}).
+   */
+  public List<Node> successors(String nodeId, String branch) {
+    return outgoing.getOrDefault(nodeId, List.of()).stream()
+        .filter(edge -> edge.branch() != null && edge.branch().equalsIgnoreCase(branch))
+        .map(edge -> nodesById.get(edge.target()))
+        .toList();
   }
 }

@@ -1,7 +1,10 @@
 package io.flowmesh.orchestrator.engine;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.definition.Expressions;
 import io.flowmesh.orchestrator.definition.Node;
+import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.ArrayList;
@@ -17,8 +20,10 @@ import java.util.function.Supplier;
  * returns the {@link Step}s that happened; persistence and messaging are the caller's.
  *
  * <p>When a node completes, each successor is activated (once per run). Triggers, end nodes and
- * disabled nodes complete at once; an action node calls its function and waits for the result. The
- * run completes when no node is running, and fails as soon as a node fails.
+ * disabled nodes complete at once; an action node calls its function and waits for the result.
+ * Condition and switch nodes complete at once, pass their input through, and activate only the
+ * successors on the branch their CEL expression chose. The run completes when no node is running,
+ * and fails as soon as a node fails.
  */
 public final class Interpreter {
 
@@ -93,7 +98,62 @@ public final class Interpreter {
         steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, null));
       }
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
+      case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
+  }
+
+  /**
+   * Evaluates a condition or switch and follows the chosen branch only. Its output is its input, so
+   * data flows through a branch as through a disabled node; the branch taken is visible in the
+   * history as the started node's input and the successor that ran.
+   */
+  private void branch(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object input,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    String branch;
+    try {
+      branch = chooseBranch(node, expressionVariables(state, input));
+    } catch (Expressions.ExpressionFailedException e) {
+      ExecutionError error =
+          new ExecutionError(
+              "EXPRESSION_FAILED",
+              node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
+              false);
+      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    state.outputs().put(node.id(), input);
+    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, input));
+    for (Node next : definition.successors(node.id(), branch)) {
+      activate(definition, state, next, input, steps);
+    }
+  }
+
+  /** The branch a condition ({@code true}/{@code false}) or switch (first true case) takes. */
+  private static String chooseBranch(Node node, Map<String, Object> variables) {
+    if (node.kind() == NodeKind.CONDITION) {
+      return Boolean.toString(Expressions.evaluateBoolean(node.expression(), variables));
+    }
+    for (SwitchCase switchCase : node.cases()) {
+      if (Expressions.evaluateBoolean(switchCase.expression(), variables)) {
+        return switchCase.id();
+      }
+    }
+    return "default";
+  }
+
+  private static Map<String, Object> expressionVariables(RunState state, Object input) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("trigger", state.outputs().get("trigger"));
+    variables.put("input", input);
+    variables.put("nodes", state.outputs());
+    variables.put("run", Map.of("id", state.runId(), "workflowId", state.workflowId()));
+    return variables;
   }
 
   private void completeAtOnce(

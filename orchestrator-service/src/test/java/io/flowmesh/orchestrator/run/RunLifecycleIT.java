@@ -142,6 +142,77 @@ class RunLifecycleIT {
     assertThat(executionCount(runId)).isEqualTo(executions);
   }
 
+  private static final String BRANCHING =
+      """
+      {"id":"branching","name":"Branching","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"size":"{{trigger.size}}"}}},
+        {"id":"isBig","type":"condition","config":{"expression":"nodes.echo.size == 'big' && trigger.size == 'big'"}},
+        {"id":"bigEnd","type":"end","config":{}},
+        {"id":"smallEnd","type":"end","config":{}}],
+       "edges":[{"source":"trigger","target":"echo"},{"source":"echo","target":"isBig"},
+                {"source":"isBig","target":"bigEnd","sourceHandle":"true"},
+                {"source":"isBig","target":"smallEnd","sourceHandle":"false"}]}
+      """;
+
+  @Test
+  void aConditionAfterAFunctionResultFollowsOnlyItsBranch() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", BRANCHING, "tenant-e", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(
+                post(
+                        "/api/v1/runs",
+                        "{\"workflowId\":\"branching\",\"input\":{\"size\":\"big\"}}",
+                        "tenant-e",
+                        null)
+                    .body())
+            .get("runId")
+            .asString();
+
+    FunctionRequested request = awaitFunctionRequest(runId);
+    publishResult(
+        "tenant-e",
+        new FunctionSucceeded(
+            request.executionId(),
+            runId,
+            request.nodeId(),
+            request.attempt(),
+            Map.of("size", "big"),
+            Instant.now()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(runId, "tenant-e").get("status").asString()));
+
+    // the condition ran in the result's transaction, with state reloaded from the database
+    assertThat(
+            jdbc.sql(
+                    "SELECT node_id FROM node_executions WHERE tenant = 'tenant-e' AND run_id = :id"
+                        + " ORDER BY started_at, node_id")
+                .param("id", runId)
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("trigger", "echo", "isBig", "bigEnd");
+  }
+
+  @Test
+  void aDefinitionWithABrokenCelExpressionIsRejectedNamingNodeAndField() throws Exception {
+    HttpResponse<String> saved =
+        post(
+            "/api/v1/workflow-definitions",
+            BRANCHING.replace("nodes.echo.size == 'big' &&", "nodes.echo.size ==  &&"),
+            "tenant-e",
+            null);
+
+    assertThat(saved.statusCode()).isEqualTo(400);
+    assertThat(saved.headers().firstValue("content-type")).hasValue("application/problem+json");
+    JsonNode problem = json.readTree(saved.body());
+    assertThat(problem.get("errors").get(0).get("field").asString())
+        .isEqualTo("nodes[2].config.expression");
+    assertThat(problem.get("errors").get(0).get("message").asString())
+        .contains("condition node 'isBig'");
+  }
+
   @Test
   void theSeedsInlineDefinitionFormStartsARun() throws Exception {
     HttpResponse<String> started =
