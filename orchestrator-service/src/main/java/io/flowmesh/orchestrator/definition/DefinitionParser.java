@@ -93,7 +93,7 @@ public final class DefinitionParser {
                       + "': type '"
                       + type
                       + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " condition, switch, end)"));
+                      + " condition, switch, parallel, join, end)"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -132,6 +132,19 @@ public final class DefinitionParser {
       }
       if (kind == NodeKind.SWITCH) {
         checkSwitch(nodeId, path, config, problems);
+      }
+      if (kind == NodeKind.JOIN
+          && config.containsKey("mode")
+          && !"all".equals(config.get("mode"))
+          && !"any".equals(config.get("mode"))) {
+        problems.add(
+            new FieldProblem(
+                path + ".config.mode",
+                "join node '"
+                    + nodeId
+                    + "': mode must be \"all\" or \"any\", got '"
+                    + config.get("mode")
+                    + "'"));
       }
       if (nodeId != null && kind != null) {
         nodes.add(new Node(nodeId, kind, label, enabled, config));

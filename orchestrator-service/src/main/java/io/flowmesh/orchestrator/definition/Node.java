@@ -62,6 +62,14 @@ public record Node(
     return cases;
   }
 
+  /**
+   * A join's mode: {@code all} (the default) waits for every predecessor, {@code any} continues
+   * with the first to arrive.
+   */
+  public String joinMode() {
+    return config.get("mode") instanceof String mode ? mode : "all";
+  }
+
   /** The label as a template reference: {@code Fetch Data} becomes {@code FetchData}. */
   public String labelKey() {
     return label == null ? null : label.replaceAll("[^A-Za-z0-9_-]", "");

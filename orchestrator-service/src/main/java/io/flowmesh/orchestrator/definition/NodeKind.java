@@ -9,6 +9,8 @@ public enum NodeKind {
   ACTION("action"),
   CONDITION("condition"),
   SWITCH("switch"),
+  PARALLEL("parallel"),
+  JOIN("join"),
   END("end");
 
   private final String wireName;

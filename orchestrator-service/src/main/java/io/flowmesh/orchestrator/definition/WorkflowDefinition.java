@@ -17,6 +17,7 @@ public final class WorkflowDefinition {
   private final Map<String, Node> nodesById = new LinkedHashMap<>();
   private final Map<String, List<Node>> successors = new LinkedHashMap<>();
   private final Map<String, List<Edge>> outgoing = new LinkedHashMap<>();
+  private final Map<String, List<String>> predecessors = new LinkedHashMap<>();
 
   public WorkflowDefinition(String id, String name, List<Node> nodes, List<Edge> edges) {
     this.id = id;
@@ -28,6 +29,10 @@ public final class WorkflowDefinition {
           .computeIfAbsent(edge.source(), k -> new ArrayList<>())
           .add(nodesById.get(edge.target()));
       outgoing.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge);
+      List<String> sources = predecessors.computeIfAbsent(edge.target(), k -> new ArrayList<>());
+      if (!sources.contains(edge.source())) {
+        sources.add(edge.source());
+      }
     }
   }
 
@@ -55,6 +60,11 @@ public final class WorkflowDefinition {
   /** The nodes that run after {@code nodeId}, in edge order. */
   public List<Node> successors(String nodeId) {
     return successors.getOrDefault(nodeId, List.of());
+  }
+
+  /** The ids of the nodes with an edge into {@code nodeId}, in edge order. */
+  public List<String> predecessors(String nodeId) {
+    return predecessors.getOrDefault(nodeId, List.of());
   }
 
   /**

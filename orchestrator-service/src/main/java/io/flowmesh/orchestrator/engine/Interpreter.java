@@ -54,6 +54,7 @@ public final class Interpreter {
     List<Step> steps = new ArrayList<>();
     Node node = definition.node(nodeId);
     state.finished(nodeId);
+    state.completed(nodeId);
     state.outputs().put(nodeId, output);
     steps.add(new Step.NodeCompleted(node, executionId, attempt, output));
     for (Node next : definition.successors(nodeId)) {
@@ -79,7 +80,10 @@ public final class Interpreter {
 
   private void activate(
       WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
-    if (state.failed() || !state.activate(node.id())) {
+    if (state.failed() || waitsForOtherBranches(definition, state, node)) {
+      return;
+    }
+    if (!state.activate(node.id())) {
       return;
     }
     String executionId = executionIds.get();
@@ -94,12 +98,52 @@ public final class Interpreter {
         completeAtOnce(definition, state, node, executionId, input, input, steps);
       }
       case END -> {
+        state.completed(node.id());
         steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
         steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, null));
+      }
+      case PARALLEL -> {
+        // Fan-out: every successor starts; each branch advances on its own results.
+        state.outputs().put(node.id(), input);
+        completeAtOnce(definition, state, node, executionId, input, input, steps);
+      }
+      case JOIN -> {
+        Object output = joinOutput(definition, state, node, input);
+        state.outputs().put(node.id(), output);
+        completeAtOnce(definition, state, node, executionId, input, output, steps);
       }
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
+  }
+
+  /**
+   * A join in mode {@code all} starts only when every predecessor has completed; until then an
+   * arriving branch only records its own completion. A join in mode {@code any}, and a disabled
+   * join, starts with the first branch that arrives; later ones find it activated.
+   */
+  private static boolean waitsForOtherBranches(
+      WorkflowDefinition definition, RunState state, Node node) {
+    if (node.kind() != NodeKind.JOIN || !node.enabled() || !"all".equals(node.joinMode())) {
+      return false;
+    }
+    return !definition.predecessors(node.id()).stream().allMatch(state::hasCompleted);
+  }
+
+  /** All: the predecessors' outputs by node id, in edge order. Any: the first arrival's output. */
+  private static Object joinOutput(
+      WorkflowDefinition definition, RunState state, Node node, Object input) {
+    if (!"all".equals(node.joinMode())) {
+      return input;
+    }
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    for (String predecessor : definition.predecessors(node.id())) {
+      Node source = definition.node(predecessor);
+      outputs.put(
+          predecessor,
+          state.outputs().get(source.kind() == NodeKind.TRIGGER ? "trigger" : predecessor));
+    }
+    return outputs;
   }
 
   /**
@@ -128,6 +172,7 @@ public final class Interpreter {
       return;
     }
     state.outputs().put(node.id(), input);
+    state.completed(node.id());
     steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, input));
     for (Node next : definition.successors(node.id(), branch)) {
       activate(definition, state, next, input, steps);
@@ -164,6 +209,7 @@ public final class Interpreter {
       Object input,
       Object output,
       List<Step> steps) {
+    state.completed(node.id());
     steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
     steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, output));
     for (Node next : definition.successors(node.id())) {

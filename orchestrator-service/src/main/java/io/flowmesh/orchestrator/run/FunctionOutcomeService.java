@@ -89,13 +89,16 @@ public class FunctionOutcomeService {
   private RunState state(String tenant, RunRow run) {
     Map<String, String> statuses = runs.nodeStatuses(tenant, run.id());
     Set<String> running = new HashSet<>();
+    Set<String> completed = new HashSet<>();
     statuses.forEach(
         (node, status) -> {
           if ("RUNNING".equals(status)) {
             running.add(node);
+          } else if ("COMPLETED".equals(status)) {
+            completed.add(node);
           }
         });
     return new RunState(
-        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running);
+        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running, completed);
   }
 }

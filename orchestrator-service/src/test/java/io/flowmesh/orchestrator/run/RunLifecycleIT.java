@@ -195,6 +195,73 @@ class RunLifecycleIT {
         .containsExactlyInAnyOrder("trigger", "echo", "isBig", "bigEnd");
   }
 
+  private static final String FAN_OUT =
+      """
+      {"id":"fan-out","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"split","type":"parallel"},
+        {"id":"left","type":"action","config":{"function":"core/echo","input":{"side":"left"}}},
+        {"id":"right","type":"action","config":{"function":"core/echo","input":{"side":"right"}}},
+        {"id":"join","type":"join","config":{"mode":"all"}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"trigger","target":"split"},{"source":"split","target":"left"},
+                {"source":"split","target":"right"},{"source":"left","target":"join"},
+                {"source":"right","target":"join"},{"source":"join","target":"end"}]}
+      """;
+
+  @Test
+  void aJoinAllWaitsForBothBranchesAcrossTransactionsAndRunsOnce() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", FAN_OUT, "tenant-f", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(post("/api/v1/runs", "{\"workflowId\":\"fan-out\"}", "tenant-f", null).body())
+            .get("runId")
+            .asString();
+    List<FunctionRequested> requests = awaitFunctionRequests(runId, 2);
+
+    // one result per transaction: the join must see the first branch's completion from the database
+    for (FunctionRequested request : requests) {
+      publishResult(
+          "tenant-f",
+          new FunctionSucceeded(
+              request.executionId(),
+              runId,
+              request.nodeId(),
+              request.attempt(),
+              request.input(),
+              Instant.now()));
+      if (request == requests.getFirst()) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> nodeStatus(runId, request.nodeId()).equals("COMPLETED"));
+        assertThat(run(runId, "tenant-f").get("status").asString()).isEqualTo("RUNNING");
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(runId, "tenant-f").get("status").asString()));
+
+    JsonNode joined = run(runId, "tenant-f").get("outputs").get("join");
+    assertThat(joined.get("left").get("side").asString()).isEqualTo("left");
+    assertThat(joined.get("right").get("side").asString()).isEqualTo("right");
+    assertThat(
+            jdbc.sql(
+                    "SELECT node_id FROM node_executions WHERE tenant = 'tenant-f' AND run_id = :id")
+                .param("id", runId)
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("trigger", "split", "left", "right", "join", "end");
+  }
+
+  private String nodeStatus(String runId, String nodeId) {
+    return jdbc.sql("SELECT status FROM node_executions WHERE run_id = :run AND node_id = :node")
+        .param("run", runId)
+        .param("node", nodeId)
+        .query(String.class)
+        .optional()
+        .orElse("");
+  }
+
   @Test
   void aDefinitionWithABrokenCelExpressionIsRejectedNamingNodeAndField() throws Exception {
     HttpResponse<String> saved =
@@ -327,6 +394,10 @@ class RunLifecycleIT {
   }
 
   private FunctionRequested awaitFunctionRequest(String runId) {
+    return awaitFunctionRequests(runId, 1).getFirst();
+  }
+
+  private List<FunctionRequested> awaitFunctionRequests(String runId, int expected) {
     List<FunctionRequested> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.FUNCTION_REQUESTS)) {
       await()
@@ -339,10 +410,10 @@ class RunLifecycleIT {
                     found.add(json.readValue(event.data(), FunctionRequested.class));
                   }
                 }
-                return !found.isEmpty();
+                return found.size() >= expected;
               });
     }
-    return found.getFirst();
+    return found;
   }
 
   private List<String> awaitRunEvents(String runId, int expected) {
