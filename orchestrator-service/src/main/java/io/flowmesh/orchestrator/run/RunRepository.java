@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,6 +48,30 @@ class RunRepository {
         .param("id", runId)
         .query(RunRepository::runRow)
         .optional();
+  }
+
+  /** The run's node attempts in the order they started (insertion order); JSON as text. */
+  List<NodeAttempt> history(String tenant, String runId) {
+    return jdbc.sql(
+            "SELECT execution_id, node_id, attempt, status, input::text, output::text,"
+                + " error::text, started_at, finished_at FROM node_executions"
+                + " WHERE tenant = :tenant AND run_id = :runId"
+                + " ORDER BY seq")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .query(
+            (rs, i) ->
+                new NodeAttempt(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getTimestamp(8).toInstant(),
+                    rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()))
+        .list();
   }
 
   /** Locks the run row: every state change of a run holds this lock until commit. */

@@ -82,6 +82,35 @@ public class RunService {
     return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
   }
 
+  /**
+   * Every node attempt of the run with its input, output, error and timings.
+   *
+   * @throws RunNotFoundException if the tenant has no such run
+   */
+  @Transactional(readOnly = true)
+  public List<NodeAttempt> history(String tenant, String runId) {
+    runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return runs.history(tenant, runId).stream()
+        .map(
+            row ->
+                new NodeAttempt(
+                    row.executionId(),
+                    row.nodeId(),
+                    row.attempt(),
+                    row.status(),
+                    parse(row.input()),
+                    parse(row.output()),
+                    parse(row.error()),
+                    row.startedAt(),
+                    row.finishedAt()))
+        .toList();
+  }
+
+  /** The repository hands JSONB over as text; the API shows it as JSON. */
+  private Object parse(Object jsonText) {
+    return jsonText == null ? null : json.readValue((String) jsonText, Object.class);
+  }
+
   private RunView view(RunRow run) {
     return new RunView(
         run.id(),

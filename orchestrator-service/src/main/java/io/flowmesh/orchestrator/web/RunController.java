@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.run.NodeAttempt;
 import io.flowmesh.orchestrator.run.RunService;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.RunView;
@@ -10,6 +11,7 @@ import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,6 +61,12 @@ class RunController {
   @GetMapping("/{runId}")
   RunView get(Tenant tenant, @PathVariable String runId) {
     return runs.get(tenant.id(), runId);
+  }
+
+  /** Every node attempt of the run, in start order: input, output, error, timings. */
+  @GetMapping("/{runId}/history")
+  List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {
+    return runs.history(tenant.id(), runId);
   }
 
   private StoredDefinition definitionToRun(Tenant tenant, JsonNode body) {

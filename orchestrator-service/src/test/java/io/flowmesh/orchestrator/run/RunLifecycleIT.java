@@ -193,6 +193,23 @@ class RunLifecycleIT {
                 .query(String.class)
                 .list())
         .containsExactlyInAnyOrder("trigger", "echo", "isBig", "bigEnd");
+
+    // the history shows every attempt with its input, output and timings, in start order
+    HttpResponse<String> history = get("/api/v1/runs/" + runId + "/history", "tenant-e");
+    assertThat(history.statusCode()).isEqualTo(200);
+    JsonNode attempts = json.readTree(history.body());
+    List<String> order = new ArrayList<>();
+    attempts.forEach(attempt -> order.add(attempt.get("nodeId").asString()));
+    assertThat(order).containsExactly("trigger", "echo", "isBig", "bigEnd");
+    JsonNode echo = attempts.get(1);
+    assertThat(echo.get("nodeId").asString()).isEqualTo("echo");
+    assertThat(echo.get("attempt").asInt()).isEqualTo(1);
+    assertThat(echo.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(echo.get("input").get("size").asString()).isEqualTo("big");
+    assertThat(echo.get("output").get("size").asString()).isEqualTo("big");
+    assertThat(echo.get("finishedAt").isNull()).isFalse();
+    assertThat(get("/api/v1/runs/" + runId + "/history", "tenant-other").statusCode())
+        .isEqualTo(404);
   }
 
   private static final String FAN_OUT =
