@@ -151,6 +151,17 @@ class RunRepository {
         .update();
   }
 
+  /** Marks the run's running attempts CANCELLED, so their late results are ignored. */
+  void cancelRunningExecutions(String tenant, String runId, Instant at) {
+    jdbc.sql(
+            "UPDATE node_executions SET status = 'CANCELLED', finished_at = :at"
+                + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
   void finishExecution(
       String tenant,
       String executionId,

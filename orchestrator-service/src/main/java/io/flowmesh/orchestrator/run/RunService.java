@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -80,6 +81,38 @@ public class RunService {
   @Transactional(readOnly = true)
   public RunView get(String tenant, String runId) {
     return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
+  }
+
+  /**
+   * Cancels a run that has not finished: its running attempts are marked cancelled (their results
+   * will be ignored), the run becomes CANCELLED, and {@code run.cancelled} goes out through the
+   * outbox in the same transaction, under the run row lock.
+   *
+   * @throws RunNotFoundException if the tenant has no such run
+   * @throws RunStateConflictException if the run already finished
+   */
+  @Transactional
+  public RunView cancel(String tenant, String runId, String reason) {
+    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    if (run.status().isFinal()) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is "
+              + run.status()
+              + "; only a run that has not finished can be cancelled");
+    }
+    Instant now = Instant.now();
+    runs.cancelRunningExecutions(tenant, runId, now);
+    RunRow cancelled = run.finish(RunStatus.CANCELLED, run.outputsJson(), run.errorJson(), now);
+    runs.update(tenant, cancelled);
+    outbox.append(
+        StepRecorder.runEvent(
+            tenant,
+            run,
+            EventTypes.RUN_CANCELLED,
+            new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
+    return view(cancelled);
   }
 
   /**

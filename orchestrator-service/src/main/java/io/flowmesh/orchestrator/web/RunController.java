@@ -63,6 +63,23 @@ class RunController {
     return runs.get(tenant.id(), runId);
   }
 
+  /**
+   * Cancels a run that has not finished; body optional: {@code {"reason": "..."}}. 409 if it has.
+   */
+  @PostMapping("/{runId}/cancel")
+  RunView cancel(
+      Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
+    String reason = null;
+    if (body != null && !body.isNull() && !body.isMissingNode()) {
+      JsonNode given = body.get("reason");
+      if (!body.isObject() || (given != null && !given.isNull() && !given.isString())) {
+        throw new InvalidRequestException("reason", "must be a string");
+      }
+      reason = given == null || given.isNull() ? null : given.asString();
+    }
+    return runs.cancel(tenant.id(), runId, reason);
+  }
+
   /** Every node attempt of the run, in start order: input, output, error, timings. */
   @GetMapping("/{runId}/history")
   List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {

@@ -270,6 +270,75 @@ class RunLifecycleIT {
         .containsExactlyInAnyOrder("trigger", "split", "left", "right", "join", "end");
   }
 
+  @Test
+  void aCancelledRunIgnoresItsLateResultAndCannotBeCancelledTwice() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-g", null);
+    String runId = startHello("tenant-g");
+    String sentinelId = startHello("tenant-g");
+    FunctionRequested request = awaitFunctionRequest(runId);
+    FunctionRequested sentinelRequest = awaitFunctionRequest(sentinelId);
+
+    HttpResponse<String> cancelled =
+        post("/api/v1/runs/" + runId + "/cancel", "{\"reason\":\"not needed\"}", "tenant-g", null);
+    assertThat(cancelled.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(cancelled.body()).get("status").asString()).isEqualTo("CANCELLED");
+    int executions = executionCount(runId);
+
+    // The late result, then the sentinel's result on the same partition (same key): once the
+    // sentinel run completed, the late result has been consumed before it.
+    publishResult(
+        "tenant-g",
+        new FunctionSucceeded(
+            request.executionId(), runId, "echo", 1, Map.of("message", "late"), Instant.now()),
+        runId);
+    publishResult(
+        "tenant-g",
+        new FunctionSucceeded(
+            sentinelRequest.executionId(),
+            sentinelId,
+            "echo",
+            1,
+            Map.of("message", "m"),
+            Instant.now()),
+        runId);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(sentinelId, "tenant-g").get("status").asString()));
+
+    JsonNode run = run(runId, "tenant-g");
+    assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(run.get("outputs").has("echo")).isFalse();
+    assertThat(executionCount(runId)).isEqualTo(executions);
+    assertThat(nodeStatus(runId, "echo")).isEqualTo("CANCELLED");
+    assertThat(awaitRunEvents(runId, 5))
+        .containsExactly(
+            EventTypes.RUN_STARTED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.RUN_CANCELLED);
+
+    HttpResponse<String> again = post("/api/v1/runs/" + runId + "/cancel", "", "tenant-g", null);
+    assertThat(again.statusCode()).isEqualTo(409);
+    JsonNode problem = json.readTree(again.body());
+    assertThat(problem.get("type").asString()).isEqualTo("https://flowmesh.io/problems/conflict");
+    assertThat(problem.get("detail").asString()).contains("is CANCELLED");
+    assertThat(post("/api/v1/runs/" + runId + "/cancel", "", "tenant-x", null).statusCode())
+        .isEqualTo(404);
+  }
+
+  private String startHello(String tenant) throws Exception {
+    return json.readTree(
+            post(
+                    "/api/v1/runs",
+                    "{\"workflowId\":\"hello\",\"input\":{\"message\":\"m\"}}",
+                    tenant,
+                    null)
+                .body())
+        .get("runId")
+        .asString();
+  }
+
   private String nodeStatus(String runId, String nodeId) {
     return jdbc.sql("SELECT status FROM node_executions WHERE run_id = :run AND node_id = :node")
         .param("run", runId)
@@ -452,6 +521,10 @@ class RunLifecycleIT {
   }
 
   private void publishResult(String tenant, FunctionSucceeded result) {
+    publishResult(tenant, result, result.runId());
+  }
+
+  private void publishResult(String tenant, FunctionSucceeded result, String key) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -468,8 +541,7 @@ class RunLifecycleIT {
               .withData(json.writeValueAsBytes(result))
               .build();
       producer.send(
-          KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, result.runId())
-              .writeBinary(event));
+          KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, key).writeBinary(event));
     }
   }
 
