@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.definition.FunctionCatalog.FunctionCatalogUnavailableException;
+import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
@@ -22,6 +23,11 @@ class OrchestratorProblemHandler extends ProblemHandler {
 
   @ExceptionHandler(RunStateConflictException.class)
   ProblemDetail wrongState(RunStateConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(WorkflowDisabledException.class)
+  ProblemDetail workflowDisabled(WorkflowDisabledException e) {
     return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 

@@ -96,6 +96,7 @@ class RunController {
           "workflowId", "is required (or send an inline 'definition')");
     }
     String id = workflowId.asString();
+    definitions.requireEnabled(tenant.id(), id);
     JsonNode version = body.get("version");
     if (version != null && !version.isNull()) {
       if (!version.isInt() || version.intValue() < 1) {

@@ -327,6 +327,51 @@ class RunLifecycleIT {
         .isEqualTo(404);
   }
 
+  @Test
+  void versionsAreListedAndADisabledWorkflowStartsNoRunsUntilEnabled() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-h", null);
+    post(
+        "/api/v1/workflow-definitions",
+        HELLO.replace("\"Hello\"", "\"Hello 2\""),
+        "tenant-h",
+        null);
+
+    JsonNode versions =
+        json.readTree(get("/api/v1/workflow-definitions/hello/versions", "tenant-h").body());
+    assertThat(versions.size()).isEqualTo(2);
+    assertThat(versions.get(0).get("version").asInt()).isEqualTo(2);
+    assertThat(versions.get(0).get("name").asString()).isEqualTo("Hello 2");
+    assertThat(versions.get(1).get("version").asInt()).isEqualTo(1);
+    assertThat(get("/api/v1/workflow-definitions/hello/versions", "tenant-y").statusCode())
+        .isEqualTo(404);
+
+    assertThat(
+            post("/api/v1/workflow-definitions/hello/disable", "", "tenant-h", null).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> refused =
+        post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-h", null);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(refused.body()).get("detail").asString()).contains("is disabled");
+    HttpResponse<String> twice =
+        post("/api/v1/workflow-definitions/hello/disable", "", "tenant-h", null);
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(twice.body()).get("detail").asString()).contains("already disabled");
+    // another tenant's workflow of the same id is unaffected
+    post("/api/v1/workflow-definitions", HELLO, "tenant-i", null);
+    assertThat(post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-i", null).statusCode())
+        .isEqualTo(202);
+
+    assertThat(post("/api/v1/workflow-definitions/hello/enable", "", "tenant-h", null).statusCode())
+        .isEqualTo(204);
+    assertThat(post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-h", null).statusCode())
+        .isEqualTo(202);
+    assertThat(post("/api/v1/workflow-definitions/hello/enable", "", "tenant-h", null).statusCode())
+        .isEqualTo(409);
+    assertThat(
+            post("/api/v1/workflow-definitions/ghost/disable", "", "tenant-h", null).statusCode())
+        .isEqualTo(404);
+  }
+
   private String startHello(String tenant) throws Exception {
     return json.readTree(
             post(
