@@ -93,7 +93,7 @@ public final class DefinitionParser {
                       + "': type '"
                       + type
                       + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " condition, switch, parallel, join, end)"));
+                      + " condition, switch, parallel, join, approval-gate, end)"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -132,6 +132,24 @@ public final class DefinitionParser {
       }
       if (kind == NodeKind.SWITCH) {
         checkSwitch(nodeId, path, config, problems);
+      }
+      if (kind == NodeKind.APPROVAL_GATE) {
+        if (!(config.get("eventName") instanceof String eventName) || eventName.isBlank()) {
+          problems.add(
+              new FieldProblem(
+                  path + ".config.eventName",
+                  "approval-gate node '" + nodeId + "' needs the event name it waits for"));
+        }
+        if (config.containsKey("timeout")) {
+          // Timeouts need durable timers, which this version does not have yet: refuse rather
+          // than silently wait forever.
+          problems.add(
+              new FieldProblem(
+                  path + ".config.timeout",
+                  "approval-gate node '"
+                      + nodeId
+                      + "': timeouts are not supported by this version yet"));
+        }
       }
       if (kind == NodeKind.JOIN
           && config.containsKey("mode")

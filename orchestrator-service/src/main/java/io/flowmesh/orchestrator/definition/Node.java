@@ -70,6 +70,11 @@ public record Node(
     return config.get("mode") instanceof String mode ? mode : "all";
   }
 
+  /** The event an approval gate waits for: {@code config.eventName}. */
+  public String eventName() {
+    return config.get("eventName") instanceof String name ? name : null;
+  }
+
   /** The label as a template reference: {@code Fetch Data} becomes {@code FetchData}. */
   public String labelKey() {
     return label == null ? null : label.replaceAll("[^A-Za-z0-9_-]", "");

@@ -11,6 +11,7 @@ public enum NodeKind {
   SWITCH("switch"),
   PARALLEL("parallel"),
   JOIN("join"),
+  APPROVAL_GATE("approval-gate"),
   END("end");
 
   private final String wireName;

@@ -107,6 +107,12 @@ public final class Interpreter {
         state.outputs().put(node.id(), input);
         completeAtOnce(definition, state, node, executionId, input, input, steps);
       }
+      case APPROVAL_GATE -> {
+        // Waits, running, until POST /runs/{id}/events delivers its event; the event's data
+        // becomes its output through complete().
+        state.running(node.id());
+        steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+      }
       case JOIN -> {
         Object output = joinOutput(definition, state, node, input);
         state.outputs().put(node.id(), output);

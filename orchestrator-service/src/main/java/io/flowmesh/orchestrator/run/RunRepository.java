@@ -92,6 +92,21 @@ class RunRepository {
         .optional();
   }
 
+  /** The run's running attempts: node id to execution id. */
+  Map<String, String> runningExecutions(String tenant, String runId) {
+    Map<String, String> running = new HashMap<>();
+    jdbc.sql(
+            "SELECT node_id, execution_id FROM node_executions"
+                + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .query(
+            rs -> {
+              running.put(rs.getString(1), rs.getString(2));
+            });
+    return running;
+  }
+
   void update(String tenant, RunRow run) {
     jdbc.sql(
             "UPDATE runs SET status = :status, outputs = :outputs::jsonb, error = :error::jsonb,"

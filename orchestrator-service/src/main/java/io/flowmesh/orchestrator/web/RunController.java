@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.web;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.NodeAttempt;
+import io.flowmesh.orchestrator.run.RunEventService;
 import io.flowmesh.orchestrator.run.RunService;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.RunView;
@@ -33,11 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
 class RunController {
 
   private final RunService runs;
+  private final RunEventService events;
   private final DefinitionService definitions;
   private final JsonMapper json;
 
-  RunController(RunService runs, DefinitionService definitions, JsonMapper json) {
+  RunController(
+      RunService runs, RunEventService events, DefinitionService definitions, JsonMapper json) {
     this.runs = runs;
+    this.events = events;
     this.definitions = definitions;
     this.json = json;
   }
@@ -78,6 +82,27 @@ class RunController {
       reason = given == null || given.isNull() ? null : given.asString();
     }
     return runs.cancel(tenant.id(), runId, reason);
+  }
+
+  /**
+   * Delivers {@code {eventName, eventData}} to the approval gates waiting for it; 409 if none is or
+   * the run finished.
+   */
+  @PostMapping("/{runId}/events")
+  RunView event(Tenant tenant, @PathVariable String runId, @RequestBody JsonNode body) {
+    JsonNode eventName = body.get("eventName");
+    if (eventName == null || !eventName.isString() || eventName.asString().isBlank()) {
+      throw new InvalidRequestException("eventName", "is required: the event a gate waits for");
+    }
+    JsonNode data = body.get("eventData");
+    Object eventData = Map.of();
+    if (data != null && !data.isNull()) {
+      if (!data.isObject()) {
+        throw new InvalidRequestException("eventData", "must be a JSON object");
+      }
+      eventData = json.treeToValue(data, LinkedHashMap.class);
+    }
+    return events.deliver(tenant.id(), runId, eventName.asString(), eventData);
   }
 
   /** Every node attempt of the run, in start order: input, output, error, timings. */

@@ -169,4 +169,30 @@ class JoinInterpreterTest {
                             "nodes[4].config.mode",
                             "join node 'join': mode must be \"all\" or \"any\", got 'some'")));
   }
+
+  @Test
+  void anApprovalGateKeepsTheRunOpenUntilItCompletesWithTheEventData() {
+    WorkflowDefinition gated =
+        new DefinitionParser(json)
+            .parse(
+                json.readTree(
+                    """
+                    {"id":"g","nodes":[{"id":"t","type":"trigger"},
+                      {"id":"gate","type":"approval-gate","config":{"eventName":"approved"}},
+                      {"id":"end","type":"end"}],
+                     "edges":[{"source":"t","target":"gate"},{"source":"gate","target":"end"}]}
+                    """));
+    RunState state = RunState.fresh("run_1", "g");
+    List<Step> first = interpreter.start(gated, state, Map.of());
+
+    assertThat(started(first)).containsExactly("t", "gate");
+    assertThat(first).noneMatch(Step.RunCompleted.class::isInstance);
+    String gateExecution = ((Step.NodeStarted) first.getLast()).executionId();
+
+    List<Step> approved =
+        interpreter.complete(gated, state, "gate", gateExecution, 1, Map.of("by", "ann"));
+    assertThat(started(approved)).containsExactly("end");
+    assertThat(approved).last().isInstanceOf(Step.RunCompleted.class);
+    assertThat(state.outputs()).containsEntry("gate", Map.of("by", "ann"));
+  }
 }

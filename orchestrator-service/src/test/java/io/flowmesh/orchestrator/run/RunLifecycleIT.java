@@ -372,6 +372,68 @@ class RunLifecycleIT {
         .isEqualTo(404);
   }
 
+  private static final String GATED =
+      """
+      {"id":"gated","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"approval","type":"approval-gate","config":{"eventName":"approved"}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"trigger","target":"approval"},{"source":"approval","target":"end"}]}
+      """;
+
+  @Test
+  void anApprovalGateWaitsForItsEventAndCompletesWithItsData() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", GATED, "tenant-j", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(post("/api/v1/runs", "{\"workflowId\":\"gated\"}", "tenant-j", null).body())
+            .get("runId")
+            .asString();
+    assertThat(nodeStatus(runId, "approval")).isEqualTo("RUNNING");
+    assertThat(run(runId, "tenant-j").get("status").asString()).isEqualTo("RUNNING");
+
+    HttpResponse<String> wrongEvent =
+        post("/api/v1/runs/" + runId + "/events", "{\"eventName\":\"rejected\"}", "tenant-j", null);
+    assertThat(wrongEvent.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(wrongEvent.body()).get("detail").asString())
+        .contains("not waiting for event 'rejected'")
+        .contains("[approved]");
+    assertThat(
+            post("/api/v1/runs/" + runId + "/events", "{\"eventData\":{}}", "tenant-j", null)
+                .statusCode())
+        .isEqualTo(400);
+
+    HttpResponse<String> approved =
+        post(
+            "/api/v1/runs/" + runId + "/events",
+            "{\"eventName\":\"approved\",\"eventData\":{\"by\":\"ann\"}}",
+            "tenant-j",
+            null);
+    assertThat(approved.statusCode()).isEqualTo(200);
+    JsonNode run = json.readTree(approved.body());
+    assertThat(run.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(run.get("outputs").get("approval").get("by").asString()).isEqualTo("ann");
+
+    HttpResponse<String> late =
+        post("/api/v1/runs/" + runId + "/events", "{\"eventName\":\"approved\"}", "tenant-j", null);
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(late.body()).get("detail").asString()).contains("is COMPLETED");
+  }
+
+  @Test
+  void anApprovalGateWithATimeoutIsRefusedUntilTimersExist() throws Exception {
+    HttpResponse<String> saved =
+        post(
+            "/api/v1/workflow-definitions",
+            GATED.replace(
+                "\"eventName\":\"approved\"", "\"eventName\":\"approved\",\"timeout\":\"PT1H\""),
+            "tenant-j",
+            null);
+    assertThat(saved.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(saved.body()).get("errors").get(0).get("field").asString())
+        .isEqualTo("nodes[1].config.timeout");
+  }
+
   private String startHello(String tenant) throws Exception {
     return json.readTree(
             post(
