@@ -25,11 +25,12 @@ class RunRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String tenant, RunRow run, String idempotencyKey) {
+  void insert(String tenant, RunRow run, String idempotencyKey, String businessKey) {
     jdbc.sql(
             "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
-                + " outputs, idempotency_key, started_at) VALUES (:tenant, :id, :workflowId,"
-                + " :version, :status, :trigger::jsonb, :outputs::jsonb, :key, :startedAt)")
+                + " outputs, idempotency_key, business_key, started_at) VALUES (:tenant, :id,"
+                + " :workflowId, :version, :status, :trigger::jsonb, :outputs::jsonb, :key,"
+                + " :businessKey, :startedAt)")
         .param("tenant", tenant)
         .param("id", run.id())
         .param("workflowId", run.workflowId())
@@ -38,6 +39,7 @@ class RunRepository {
         .param("trigger", run.triggerJson())
         .param("outputs", run.outputsJson())
         .param("key", idempotencyKey)
+        .param("businessKey", businessKey)
         .param("startedAt", Timestamp.from(run.startedAt()))
         .update();
   }
@@ -81,6 +83,28 @@ class RunRepository {
         .param("tenant", tenant)
         .param("id", runId)
         .query(RunRepository::runRow)
+        .optional();
+  }
+
+  /**
+   * The run of the workflow started with this business key, if any. Takes a transaction-scoped
+   * advisory lock on the key first, so two concurrent starts with one key serialise here and the
+   * second finds the first's run instead of violating the unique index.
+   */
+  Optional<String> lockAndFindIdByBusinessKey(String tenant, String workflowId, String key) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId || '#' || :key))")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .param("key", key)
+        .query()
+        .singleValue();
+    return jdbc.sql(
+            "SELECT id FROM runs WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " AND business_key = :key")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .param("key", key)
+        .query(String.class)
         .optional();
   }
 

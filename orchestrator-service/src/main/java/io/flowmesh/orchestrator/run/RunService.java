@@ -45,8 +45,29 @@ public class RunService {
   @Transactional
   public RunView start(
       String tenant, StoredDefinition definition, Object triggerData, String idempotencyKey) {
+    return start(tenant, definition, triggerData, idempotencyKey, null);
+  }
+
+  /**
+   * Starts a run as {@link #start(String, StoredDefinition, Object, String)} does; with a business
+   * key already used for this workflow by this tenant, returns that run instead.
+   */
+  @Transactional
+  public RunView start(
+      String tenant,
+      StoredDefinition definition,
+      Object triggerData,
+      String idempotencyKey,
+      String businessKey) {
     if (idempotencyKey != null) {
       Optional<String> existing = runs.findIdByIdempotencyKey(tenant, idempotencyKey);
+      if (existing.isPresent()) {
+        return get(tenant, existing.get());
+      }
+    }
+    if (businessKey != null) {
+      Optional<String> existing =
+          runs.lockAndFindIdByBusinessKey(tenant, definition.workflowId(), businessKey);
       if (existing.isPresent()) {
         return get(tenant, existing.get());
       }
@@ -64,7 +85,7 @@ public class RunService {
             null,
             now,
             null);
-    runs.insert(tenant, run, idempotencyKey);
+    runs.insert(tenant, run, idempotencyKey, businessKey);
     outbox.append(
         StepRecorder.runEvent(
             tenant,

@@ -56,7 +56,7 @@ class RunController {
     }
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
-    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey);
+    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
@@ -137,6 +137,18 @@ class RunController {
     return definitions
         .latest(tenant.id(), id)
         .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + id + "'"));
+  }
+
+  /** The optional {@code businessKey}: the same key starts one run of the workflow. */
+  private static String businessKey(JsonNode body) {
+    JsonNode key = body.get("businessKey");
+    if (key == null || key.isNull()) {
+      return null;
+    }
+    if (!key.isString() || key.asString().isBlank() || key.asString().length() > 200) {
+      throw new InvalidRequestException("businessKey", "must be a non-empty string of at most 200");
+    }
+    return key.asString();
   }
 
   /** {@code input}, or the seed's {@code triggerData}; an object when given, {} when absent. */

@@ -434,6 +434,35 @@ class RunLifecycleIT {
         .isEqualTo("nodes[1].config.timeout");
   }
 
+  @Test
+  void theSameBusinessKeyStartsOneRunPerWorkflow() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-k", null);
+    String body = "{\"workflowId\":\"hello\",\"businessKey\":\"order-42\"}";
+
+    String first =
+        json.readTree(post("/api/v1/runs", body, "tenant-k", null).body()).get("runId").asString();
+    String again =
+        json.readTree(post("/api/v1/runs", body, "tenant-k", null).body()).get("runId").asString();
+    String other =
+        json.readTree(
+                post("/api/v1/runs", body.replace("order-42", "order-43"), "tenant-k", null).body())
+            .get("runId")
+            .asString();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM runs WHERE tenant = 'tenant-k' AND business_key = 'order-42'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(
+            post("/api/v1/runs", "{\"workflowId\":\"hello\",\"businessKey\":7}", "tenant-k", null)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
   private String startHello(String tenant) throws Exception {
     return json.readTree(
             post(
