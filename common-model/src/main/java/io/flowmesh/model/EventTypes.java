@@ -17,6 +17,9 @@ public final class EventTypes {
   /** A run failed. Payload: {@link io.flowmesh.model.run.RunFailed}. */
   public static final String RUN_FAILED = "io.flowmesh.run.failed.v1";
 
+  /** A run was cancelled through the API. Payload: {@link io.flowmesh.model.run.RunCancelled}. */
+  public static final String RUN_CANCELLED = "io.flowmesh.run.cancelled.v1";
+
   /** A node attempt started. Payload: {@link io.flowmesh.model.run.NodeStarted}. */
   public static final String NODE_STARTED = "io.flowmesh.run.node.started.v1";
 

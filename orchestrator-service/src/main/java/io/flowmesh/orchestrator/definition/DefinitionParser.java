@@ -93,7 +93,7 @@ public final class DefinitionParser {
                       + "': type '"
                       + type
                       + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " end)"));
+                      + " condition, switch, parallel, join, approval-gate, end)"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -127,11 +127,162 @@ public final class DefinitionParser {
                       + " (or config.function)"));
         }
       }
+      if (kind == NodeKind.CONDITION) {
+        checkCondition(nodeId, path, config, problems);
+      }
+      if (kind == NodeKind.SWITCH) {
+        checkSwitch(nodeId, path, config, problems);
+      }
+      if (kind == NodeKind.APPROVAL_GATE) {
+        if (!(config.get("eventName") instanceof String eventName) || eventName.isBlank()) {
+          problems.add(
+              new FieldProblem(
+                  path + ".config.eventName",
+                  "approval-gate node '" + nodeId + "' needs the event name it waits for"));
+        }
+        if (config.containsKey("timeout")) {
+          // Timeouts need durable timers, which this version does not have yet: refuse rather
+          // than silently wait forever.
+          problems.add(
+              new FieldProblem(
+                  path + ".config.timeout",
+                  "approval-gate node '"
+                      + nodeId
+                      + "': timeouts are not supported by this version yet"));
+        }
+      }
+      if (kind == NodeKind.JOIN
+          && config.containsKey("mode")
+          && !"all".equals(config.get("mode"))
+          && !"any".equals(config.get("mode"))) {
+        problems.add(
+            new FieldProblem(
+                path + ".config.mode",
+                "join node '"
+                    + nodeId
+                    + "': mode must be \"all\" or \"any\", got '"
+                    + config.get("mode")
+                    + "'"));
+      }
       if (nodeId != null && kind != null) {
         nodes.add(new Node(nodeId, kind, label, enabled, config));
       }
     }
     return nodes;
+  }
+
+  private static void checkCondition(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    String field = config.containsKey("condition") ? "condition" : "expression";
+    Object expression = config.get(field);
+    if (!(expression instanceof String source) || source.isBlank()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.expression",
+              "condition node '" + nodeId + "' needs a boolean CEL expression"));
+      return;
+    }
+    Expressions.checkBoolean(source)
+        .ifPresent(
+            why ->
+                problems.add(
+                    new FieldProblem(
+                        path + ".config." + field,
+                        "condition node '" + nodeId + "': CEL expression: " + why)));
+  }
+
+  private static void checkSwitch(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    if (!(config.get("cases") instanceof List<?> cases) || cases.isEmpty()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.cases",
+              "switch node '" + nodeId + "' needs a non-empty array of {id, expression} cases"));
+      return;
+    }
+    Set<String> caseIds = new HashSet<>();
+    for (int c = 0; c < cases.size(); c++) {
+      String casePath = path + ".config.cases[" + c + "]";
+      if (!(cases.get(c) instanceof Map<?, ?> entry)) {
+        problems.add(new FieldProblem(casePath, "must be an object {id, expression}"));
+        continue;
+      }
+      if (!(entry.get("id") instanceof String caseId) || caseId.isBlank()) {
+        problems.add(
+            new FieldProblem(
+                casePath + ".id", "switch node '" + nodeId + "': a case needs a string id"));
+      } else if ("default".equalsIgnoreCase(caseId) || !caseIds.add(caseId.toLowerCase())) {
+        problems.add(
+            new FieldProblem(
+                casePath + ".id",
+                "switch node '"
+                    + nodeId
+                    + "': case id '"
+                    + caseId
+                    + "' is "
+                    + ("default".equalsIgnoreCase(caseId) ? "reserved" : "a duplicate")));
+      }
+      if (!(entry.get("expression") instanceof String source) || source.isBlank()) {
+        problems.add(
+            new FieldProblem(
+                casePath + ".expression",
+                "switch node '" + nodeId + "': a case needs a boolean CEL expression"));
+      } else {
+        Expressions.checkBoolean(source)
+            .ifPresent(
+                why ->
+                    problems.add(
+                        new FieldProblem(
+                            casePath + ".expression",
+                            "switch node '" + nodeId + "': CEL expression: " + why)));
+      }
+    }
+  }
+
+  /**
+   * The branch an edge follows: its {@code sourceHandle}, else {@code branch}, else {@code label}.
+   */
+  private static String branch(JsonNode edge) {
+    for (String field : List.of("sourceHandle", "branch", "label")) {
+      JsonNode value = edge.get(field);
+      if (value != null && value.isValueNode() && !value.isNull()) {
+        return value.asString();
+      }
+    }
+    return null;
+  }
+
+  /** Every edge leaving a branching node must name a branch that node can take. */
+  private static void checkBranch(
+      String path, Edge edge, Node source, List<FieldProblem> problems) {
+    if (source.kind() == NodeKind.CONDITION) {
+      if (edge.branch() == null
+          || !(edge.branch().equalsIgnoreCase("true") || edge.branch().equalsIgnoreCase("false"))) {
+        problems.add(
+            new FieldProblem(
+                path + ".sourceHandle",
+                "edge leaving condition node '"
+                    + source.id()
+                    + "' must say which branch it follows: sourceHandle \"true\" or \"false\""
+                    + (edge.branch() == null ? "" : ", got '" + edge.branch() + "'")));
+      }
+    } else if (source.kind() == NodeKind.SWITCH) {
+      List<String> branches = new ArrayList<>();
+      source.cases().forEach(c -> branches.add(c.id()));
+      branches.add("default");
+      if (edge.branch() == null
+          || branches.stream().noneMatch(b -> b.equalsIgnoreCase(edge.branch()))) {
+        problems.add(
+            new FieldProblem(
+                path + ".sourceHandle",
+                "edge leaving switch node '"
+                    + source.id()
+                    + "' must name a case id or default in sourceHandle ("
+                    + String.join(", ", branches)
+                    + ")"
+                    + (edge.branch() == null ? "" : ", got '" + edge.branch() + "'")));
+      }
+    }
   }
 
   private static List<Edge> edges(JsonNode array, List<Node> nodes, List<FieldProblem> problems) {
@@ -143,8 +294,8 @@ public final class DefinitionParser {
       problems.add(new FieldProblem("edges", "must be an array"));
       return edges;
     }
-    Set<String> nodeIds = new HashSet<>();
-    nodes.forEach(n -> nodeIds.add(n.id()));
+    Map<String, Node> nodeIds = new HashMap<>();
+    nodes.forEach(n -> nodeIds.put(n.id(), n));
     for (int i = 0; i < array.size(); i++) {
       String path = "edges[" + i + "]";
       JsonNode edge = array.get(i);
@@ -154,15 +305,19 @@ public final class DefinitionParser {
       }
       String source = text(edge, "source", path + ".source", problems);
       String target = text(edge, "target", path + ".target", problems);
-      if (source != null && !nodeIds.contains(source)) {
+      if (source != null && !nodeIds.containsKey(source)) {
         problems.add(new FieldProblem(path + ".source", "no node with id '" + source + "'"));
       }
-      if (target != null && !nodeIds.contains(target)) {
+      if (target != null && !nodeIds.containsKey(target)) {
         problems.add(new FieldProblem(path + ".target", "no node with id '" + target + "'"));
       }
       String id = edge.hasNonNull("id") ? edge.get("id").asString() : "e" + i;
       if (source != null && target != null) {
-        edges.add(new Edge(id, source, target));
+        Edge parsed = new Edge(id, source, target, branch(edge));
+        if (nodeIds.containsKey(source)) {
+          checkBranch(path, parsed, nodeIds.get(source), problems);
+        }
+        edges.add(parsed);
       }
     }
     return edges;

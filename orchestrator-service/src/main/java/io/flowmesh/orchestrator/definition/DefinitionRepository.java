@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.definition;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,6 +46,51 @@ class DefinitionRepository {
         .param("createdAt", Timestamp.from(Instant.now()))
         .update();
     return version;
+  }
+
+  List<DefinitionVersion> versions(String tenant, String workflowId) {
+    return jdbc.sql(
+            "SELECT version, name, created_at FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId ORDER BY version DESC")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query(
+            (rs, i) ->
+                new DefinitionVersion(
+                    rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .list();
+  }
+
+  boolean isDisabled(String tenant, String workflowId) {
+    return jdbc.sql(
+                "SELECT count(*) FROM disabled_workflows"
+                    + " WHERE tenant = :tenant AND workflow_id = :workflowId")
+            .param("tenant", tenant)
+            .param("workflowId", workflowId)
+            .query(Integer.class)
+            .single()
+        > 0;
+  }
+
+  /** Records the workflow disabled; false if it already was. */
+  boolean disable(String tenant, String workflowId) {
+    return jdbc.sql(
+                "INSERT INTO disabled_workflows (tenant, workflow_id, disabled_at)"
+                    + " VALUES (:tenant, :workflowId, now()) ON CONFLICT DO NOTHING")
+            .param("tenant", tenant)
+            .param("workflowId", workflowId)
+            .update()
+        == 1;
+  }
+
+  /** Removes the disabled mark; false if the workflow was not disabled. */
+  boolean enable(String tenant, String workflowId) {
+    return jdbc.sql(
+                "DELETE FROM disabled_workflows WHERE tenant = :tenant AND workflow_id = :workflowId")
+            .param("tenant", tenant)
+            .param("workflowId", workflowId)
+            .update()
+        == 1;
   }
 
   Optional<Integer> latestVersion(String tenant, String workflowId) {

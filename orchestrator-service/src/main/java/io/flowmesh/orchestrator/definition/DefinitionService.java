@@ -125,4 +125,45 @@ public class DefinitionService {
       throw new InvalidRequestException(problems);
     }
   }
+
+  /** The workflow's versions, newest first; empty if the tenant has no such workflow. */
+  @Transactional(readOnly = true)
+  public List<DefinitionVersion> versions(String tenant, String workflowId) {
+    return repository.versions(tenant, workflowId);
+  }
+
+  /**
+   * Stops new runs of the workflow; runs already started continue.
+   *
+   * @throws WorkflowDisabledException if it already is disabled
+   */
+  @Transactional
+  public void disable(String tenant, String workflowId) {
+    if (!repository.disable(tenant, workflowId)) {
+      throw new WorkflowDisabledException("Workflow '" + workflowId + "' is already disabled");
+    }
+  }
+
+  /**
+   * Allows new runs of the workflow again.
+   *
+   * @throws WorkflowDisabledException if it is not disabled
+   */
+  @Transactional
+  public void enable(String tenant, String workflowId) {
+    if (!repository.enable(tenant, workflowId)) {
+      throw new WorkflowDisabledException("Workflow '" + workflowId + "' is not disabled");
+    }
+  }
+
+  /**
+   * @throws WorkflowDisabledException if the workflow is disabled
+   */
+  @Transactional(readOnly = true)
+  public void requireEnabled(String tenant, String workflowId) {
+    if (repository.isDisabled(tenant, workflowId)) {
+      throw new WorkflowDisabledException(
+          "Workflow '" + workflowId + "' is disabled; enable it to start runs");
+    }
+  }
 }

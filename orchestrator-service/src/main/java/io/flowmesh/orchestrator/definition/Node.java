@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.definition;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +39,40 @@ public record Node(
     Map<String, Object> input = new LinkedHashMap<>(config);
     input.keySet().removeAll(ACTION_SETTINGS);
     return input;
+  }
+
+  /** A condition's CEL expression: {@code config.expression}, or {@code config.condition}. */
+  public String expression() {
+    Object expression = config.getOrDefault("expression", config.get("condition"));
+    return expression instanceof String source ? source : null;
+  }
+
+  /** A switch node's cases in order; entries that are not {id, expression} objects are skipped. */
+  public List<SwitchCase> cases() {
+    List<SwitchCase> cases = new ArrayList<>();
+    if (config.get("cases") instanceof List<?> list) {
+      for (Object entry : list) {
+        if (entry instanceof Map<?, ?> map
+            && map.get("id") instanceof String id
+            && map.get("expression") instanceof String expression) {
+          cases.add(new SwitchCase(id, expression));
+        }
+      }
+    }
+    return cases;
+  }
+
+  /**
+   * A join's mode: {@code all} (the default) waits for every predecessor, {@code any} continues
+   * with the first to arrive.
+   */
+  public String joinMode() {
+    return config.get("mode") instanceof String mode ? mode : "all";
+  }
+
+  /** The event an approval gate waits for: {@code config.eventName}. */
+  public String eventName() {
+    return config.get("eventName") instanceof String name ? name : null;
   }
 
   /** The label as a template reference: {@code Fetch Data} becomes {@code FetchData}. */

@@ -7,6 +7,11 @@ import java.util.Optional;
 public enum NodeKind {
   TRIGGER("trigger"),
   ACTION("action"),
+  CONDITION("condition"),
+  SWITCH("switch"),
+  PARALLEL("parallel"),
+  JOIN("join"),
+  APPROVAL_GATE("approval-gate"),
   END("end");
 
   private final String wireName;

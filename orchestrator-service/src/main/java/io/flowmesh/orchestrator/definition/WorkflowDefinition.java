@@ -16,6 +16,8 @@ public final class WorkflowDefinition {
   private final List<Node> nodes;
   private final Map<String, Node> nodesById = new LinkedHashMap<>();
   private final Map<String, List<Node>> successors = new LinkedHashMap<>();
+  private final Map<String, List<Edge>> outgoing = new LinkedHashMap<>();
+  private final Map<String, List<String>> predecessors = new LinkedHashMap<>();
 
   public WorkflowDefinition(String id, String name, List<Node> nodes, List<Edge> edges) {
     this.id = id;
@@ -26,6 +28,11 @@ public final class WorkflowDefinition {
       successors
           .computeIfAbsent(edge.source(), k -> new ArrayList<>())
           .add(nodesById.get(edge.target()));
+      outgoing.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge);
+      List<String> sources = predecessors.computeIfAbsent(edge.target(), k -> new ArrayList<>());
+      if (!sources.contains(edge.source())) {
+        sources.add(edge.source());
+      }
     }
   }
 
@@ -53,5 +60,22 @@ public final class WorkflowDefinition {
   /** The nodes that run after {@code nodeId}, in edge order. */
   public List<Node> successors(String nodeId) {
     return successors.getOrDefault(nodeId, List.of());
+  }
+
+  /** The ids of the nodes with an edge into {@code nodeId}, in edge order. */
+  public List<String> predecessors(String nodeId) {
+    return predecessors.getOrDefault(nodeId, List.of());
+  }
+
+  /**
+   * The nodes that run after a branching node took {@code branch}: the targets of its edges for
+   * that branch, in edge order. Branch names compare case-insensitively ({@code True} is {@code
+   * true}).
+   */
+  public List<Node> successors(String nodeId, String branch) {
+    return outgoing.getOrDefault(nodeId, List.of()).stream()
+        .filter(edge -> edge.branch() != null && edge.branch().equalsIgnoreCase(branch))
+        .map(edge -> nodesById.get(edge.target()))
+        .toList();
   }
 }

@@ -1,7 +1,10 @@
 package io.flowmesh.orchestrator.engine;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.definition.Expressions;
 import io.flowmesh.orchestrator.definition.Node;
+import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.ArrayList;
@@ -17,8 +20,10 @@ import java.util.function.Supplier;
  * returns the {@link Step}s that happened; persistence and messaging are the caller's.
  *
  * <p>When a node completes, each successor is activated (once per run). Triggers, end nodes and
- * disabled nodes complete at once; an action node calls its function and waits for the result. The
- * run completes when no node is running, and fails as soon as a node fails.
+ * disabled nodes complete at once; an action node calls its function and waits for the result.
+ * Condition and switch nodes complete at once, pass their input through, and activate only the
+ * successors on the branch their CEL expression chose. The run completes when no node is running,
+ * and fails as soon as a node fails.
  */
 public final class Interpreter {
 
@@ -49,6 +54,7 @@ public final class Interpreter {
     List<Step> steps = new ArrayList<>();
     Node node = definition.node(nodeId);
     state.finished(nodeId);
+    state.completed(nodeId);
     state.outputs().put(nodeId, output);
     steps.add(new Step.NodeCompleted(node, executionId, attempt, output));
     for (Node next : definition.successors(nodeId)) {
@@ -74,7 +80,10 @@ public final class Interpreter {
 
   private void activate(
       WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
-    if (state.failed() || !state.activate(node.id())) {
+    if (state.failed() || waitsForOtherBranches(definition, state, node)) {
+      return;
+    }
+    if (!state.activate(node.id())) {
       return;
     }
     String executionId = executionIds.get();
@@ -89,11 +98,113 @@ public final class Interpreter {
         completeAtOnce(definition, state, node, executionId, input, input, steps);
       }
       case END -> {
+        state.completed(node.id());
         steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
         steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, null));
       }
+      case PARALLEL -> {
+        // Fan-out: every successor starts; each branch advances on its own results.
+        state.outputs().put(node.id(), input);
+        completeAtOnce(definition, state, node, executionId, input, input, steps);
+      }
+      case APPROVAL_GATE -> {
+        // Waits, running, until POST /runs/{id}/events delivers its event; the event's data
+        // becomes its output through complete().
+        state.running(node.id());
+        steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+      }
+      case JOIN -> {
+        Object output = joinOutput(definition, state, node, input);
+        state.outputs().put(node.id(), output);
+        completeAtOnce(definition, state, node, executionId, input, output, steps);
+      }
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
+      case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
+  }
+
+  /**
+   * A join in mode {@code all} starts only when every predecessor has completed; until then an
+   * arriving branch only records its own completion. A join in mode {@code any}, and a disabled
+   * join, starts with the first branch that arrives; later ones find it activated.
+   */
+  private static boolean waitsForOtherBranches(
+      WorkflowDefinition definition, RunState state, Node node) {
+    if (node.kind() != NodeKind.JOIN || !node.enabled() || !"all".equals(node.joinMode())) {
+      return false;
+    }
+    return !definition.predecessors(node.id()).stream().allMatch(state::hasCompleted);
+  }
+
+  /** All: the predecessors' outputs by node id, in edge order. Any: the first arrival's output. */
+  private static Object joinOutput(
+      WorkflowDefinition definition, RunState state, Node node, Object input) {
+    if (!"all".equals(node.joinMode())) {
+      return input;
+    }
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    for (String predecessor : definition.predecessors(node.id())) {
+      Node source = definition.node(predecessor);
+      outputs.put(
+          predecessor,
+          state.outputs().get(source.kind() == NodeKind.TRIGGER ? "trigger" : predecessor));
+    }
+    return outputs;
+  }
+
+  /**
+   * Evaluates a condition or switch and follows the chosen branch only. Its output is its input, so
+   * data flows through a branch as through a disabled node; the branch taken is visible in the
+   * history as the started node's input and the successor that ran.
+   */
+  private void branch(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object input,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    String branch;
+    try {
+      branch = chooseBranch(node, expressionVariables(state, input));
+    } catch (Expressions.ExpressionFailedException e) {
+      ExecutionError error =
+          new ExecutionError(
+              "EXPRESSION_FAILED",
+              node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
+              false);
+      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    state.outputs().put(node.id(), input);
+    state.completed(node.id());
+    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, input));
+    for (Node next : definition.successors(node.id(), branch)) {
+      activate(definition, state, next, input, steps);
+    }
+  }
+
+  /** The branch a condition ({@code true}/{@code false}) or switch (first true case) takes. */
+  private static String chooseBranch(Node node, Map<String, Object> variables) {
+    if (node.kind() == NodeKind.CONDITION) {
+      return Boolean.toString(Expressions.evaluateBoolean(node.expression(), variables));
+    }
+    for (SwitchCase switchCase : node.cases()) {
+      if (Expressions.evaluateBoolean(switchCase.expression(), variables)) {
+        return switchCase.id();
+      }
+    }
+    return "default";
+  }
+
+  private static Map<String, Object> expressionVariables(RunState state, Object input) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put("trigger", state.outputs().get("trigger"));
+    variables.put("input", input);
+    variables.put("nodes", state.outputs());
+    variables.put("run", Map.of("id", state.runId(), "workflowId", state.workflowId()));
+    return variables;
   }
 
   private void completeAtOnce(
@@ -104,6 +215,7 @@ public final class Interpreter {
       Object input,
       Object output,
       List<Step> steps) {
+    state.completed(node.id());
     steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
     steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, output));
     for (Node next : definition.successors(node.id())) {

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What the interpreter needs to know of a run, loaded at the start of a transaction with the run
- * row locked: outputs so far, which nodes have been activated, which are still running.
+ * row locked: outputs so far, which nodes have been activated, which are still running, which have
+ * completed.
  */
 public final class RunState {
 
@@ -16,6 +17,7 @@ public final class RunState {
   private final Map<String, Object> outputs;
   private final Set<String> activated;
   private final Set<String> running;
+  private final Set<String> completed;
   private boolean failed;
 
   public RunState(
@@ -23,17 +25,19 @@ public final class RunState {
       String workflowId,
       Map<String, Object> outputs,
       Set<String> activated,
-      Set<String> running) {
+      Set<String> running,
+      Set<String> completed) {
     this.runId = runId;
     this.workflowId = workflowId;
     this.outputs = new LinkedHashMap<>(outputs);
     this.activated = new HashSet<>(activated);
     this.running = new HashSet<>(running);
+    this.completed = new HashSet<>(completed);
   }
 
   /** A run that has not started any node yet. */
   public static RunState fresh(String runId, String workflowId) {
-    return new RunState(runId, workflowId, Map.of(), Set.of(), Set.of());
+    return new RunState(runId, workflowId, Map.of(), Set.of(), Set.of(), Set.of());
   }
 
   public String runId() {
@@ -60,6 +64,15 @@ public final class RunState {
 
   void finished(String nodeId) {
     running.remove(nodeId);
+  }
+
+  void completed(String nodeId) {
+    completed.add(nodeId);
+  }
+
+  /** Whether the node has completed in this run (a join waits for its predecessors by this). */
+  boolean hasCompleted(String nodeId) {
+    return completed.contains(nodeId);
   }
 
   boolean idle() {

@@ -86,16 +86,20 @@ public class FunctionOutcomeService {
     recorder.record(outcome.tenant(), run, steps, state.outputs());
   }
 
-  private RunState state(String tenant, RunRow run) {
+  /** The run's state as the interpreter needs it, rebuilt from its row and node executions. */
+  RunState state(String tenant, RunRow run) {
     Map<String, String> statuses = runs.nodeStatuses(tenant, run.id());
     Set<String> running = new HashSet<>();
+    Set<String> completed = new HashSet<>();
     statuses.forEach(
         (node, status) -> {
           if ("RUNNING".equals(status)) {
             running.add(node);
+          } else if ("COMPLETED".equals(status)) {
+            completed.add(node);
           }
         });
     return new RunState(
-        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running);
+        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running, completed);
   }
 }

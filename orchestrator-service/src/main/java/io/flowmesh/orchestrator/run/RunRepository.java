@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,11 +25,12 @@ class RunRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String tenant, RunRow run, String idempotencyKey) {
+  void insert(String tenant, RunRow run, String idempotencyKey, String businessKey) {
     jdbc.sql(
             "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
-                + " outputs, idempotency_key, started_at) VALUES (:tenant, :id, :workflowId,"
-                + " :version, :status, :trigger::jsonb, :outputs::jsonb, :key, :startedAt)")
+                + " outputs, idempotency_key, business_key, started_at) VALUES (:tenant, :id,"
+                + " :workflowId, :version, :status, :trigger::jsonb, :outputs::jsonb, :key,"
+                + " :businessKey, :startedAt)")
         .param("tenant", tenant)
         .param("id", run.id())
         .param("workflowId", run.workflowId())
@@ -37,6 +39,7 @@ class RunRepository {
         .param("trigger", run.triggerJson())
         .param("outputs", run.outputsJson())
         .param("key", idempotencyKey)
+        .param("businessKey", businessKey)
         .param("startedAt", Timestamp.from(run.startedAt()))
         .update();
   }
@@ -49,6 +52,30 @@ class RunRepository {
         .optional();
   }
 
+  /** The run's node attempts in the order they started (insertion order); JSON as text. */
+  List<NodeAttempt> history(String tenant, String runId) {
+    return jdbc.sql(
+            "SELECT execution_id, node_id, attempt, status, input::text, output::text,"
+                + " error::text, started_at, finished_at FROM node_executions"
+                + " WHERE tenant = :tenant AND run_id = :runId"
+                + " ORDER BY seq")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .query(
+            (rs, i) ->
+                new NodeAttempt(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getTimestamp(8).toInstant(),
+                    rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()))
+        .list();
+  }
+
   /** Locks the run row: every state change of a run holds this lock until commit. */
   Optional<RunRow> lock(String tenant, String runId) {
     return jdbc.sql(
@@ -59,12 +86,49 @@ class RunRepository {
         .optional();
   }
 
+  /**
+   * The run of the workflow started with this business key, if any. Takes a transaction-scoped
+   * advisory lock on the key first, so two concurrent starts with one key serialise here and the
+   * second finds the first's run instead of violating the unique index.
+   */
+  Optional<String> lockAndFindIdByBusinessKey(String tenant, String workflowId, String key) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId || '#' || :key))")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .param("key", key)
+        .query()
+        .singleValue();
+    return jdbc.sql(
+            "SELECT id FROM runs WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " AND business_key = :key")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .param("key", key)
+        .query(String.class)
+        .optional();
+  }
+
   Optional<String> findIdByIdempotencyKey(String tenant, String key) {
     return jdbc.sql("SELECT id FROM runs WHERE tenant = :tenant AND idempotency_key = :key")
         .param("tenant", tenant)
         .param("key", key)
         .query(String.class)
         .optional();
+  }
+
+  /** The run's running attempts: node id to execution id. */
+  Map<String, String> runningExecutions(String tenant, String runId) {
+    Map<String, String> running = new HashMap<>();
+    jdbc.sql(
+            "SELECT node_id, execution_id FROM node_executions"
+                + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .query(
+            rs -> {
+              running.put(rs.getString(1), rs.getString(2));
+            });
+    return running;
   }
 
   void update(String tenant, RunRow run) {
@@ -123,6 +187,17 @@ class RunRepository {
         .param("attempt", attempt)
         .param("input", inputJson)
         .param("startedAt", Timestamp.from(startedAt))
+        .update();
+  }
+
+  /** Marks the run's running attempts CANCELLED, so their late results are ignored. */
+  void cancelRunningExecutions(String tenant, String runId, Instant at) {
+    jdbc.sql(
+            "UPDATE node_executions SET status = 'CANCELLED', finished_at = :at"
+                + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .param("at", Timestamp.from(at))
         .update();
   }
 

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -44,8 +45,29 @@ public class RunService {
   @Transactional
   public RunView start(
       String tenant, StoredDefinition definition, Object triggerData, String idempotencyKey) {
+    return start(tenant, definition, triggerData, idempotencyKey, null);
+  }
+
+  /**
+   * Starts a run as {@link #start(String, StoredDefinition, Object, String)} does; with a business
+   * key already used for this workflow by this tenant, returns that run instead.
+   */
+  @Transactional
+  public RunView start(
+      String tenant,
+      StoredDefinition definition,
+      Object triggerData,
+      String idempotencyKey,
+      String businessKey) {
     if (idempotencyKey != null) {
       Optional<String> existing = runs.findIdByIdempotencyKey(tenant, idempotencyKey);
+      if (existing.isPresent()) {
+        return get(tenant, existing.get());
+      }
+    }
+    if (businessKey != null) {
+      Optional<String> existing =
+          runs.lockAndFindIdByBusinessKey(tenant, definition.workflowId(), businessKey);
       if (existing.isPresent()) {
         return get(tenant, existing.get());
       }
@@ -63,7 +85,7 @@ public class RunService {
             null,
             now,
             null);
-    runs.insert(tenant, run, idempotencyKey);
+    runs.insert(tenant, run, idempotencyKey, businessKey);
     outbox.append(
         StepRecorder.runEvent(
             tenant,
@@ -80,6 +102,67 @@ public class RunService {
   @Transactional(readOnly = true)
   public RunView get(String tenant, String runId) {
     return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
+  }
+
+  /**
+   * Cancels a run that has not finished: its running attempts are marked cancelled (their results
+   * will be ignored), the run becomes CANCELLED, and {@code run.cancelled} goes out through the
+   * outbox in the same transaction, under the run row lock.
+   *
+   * @throws RunNotFoundException if the tenant has no such run
+   * @throws RunStateConflictException if the run already finished
+   */
+  @Transactional
+  public RunView cancel(String tenant, String runId, String reason) {
+    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    if (run.status().isFinal()) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is "
+              + run.status()
+              + "; only a run that has not finished can be cancelled");
+    }
+    Instant now = Instant.now();
+    runs.cancelRunningExecutions(tenant, runId, now);
+    RunRow cancelled = run.finish(RunStatus.CANCELLED, run.outputsJson(), run.errorJson(), now);
+    runs.update(tenant, cancelled);
+    outbox.append(
+        StepRecorder.runEvent(
+            tenant,
+            run,
+            EventTypes.RUN_CANCELLED,
+            new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
+    return view(cancelled);
+  }
+
+  /**
+   * Every node attempt of the run with its input, output, error and timings.
+   *
+   * @throws RunNotFoundException if the tenant has no such run
+   */
+  @Transactional(readOnly = true)
+  public List<NodeAttempt> history(String tenant, String runId) {
+    runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    return runs.history(tenant, runId).stream()
+        .map(
+            row ->
+                new NodeAttempt(
+                    row.executionId(),
+                    row.nodeId(),
+                    row.attempt(),
+                    row.status(),
+                    parse(row.input()),
+                    parse(row.output()),
+                    parse(row.error()),
+                    row.startedAt(),
+                    row.finishedAt()))
+        .toList();
+  }
+
+  /** The repository hands JSONB over as text; the API shows it as JSON. */
+  private Object parse(Object jsonText) {
+    return jsonText == null ? null : json.readValue((String) jsonText, Object.class);
   }
 
   private RunView view(RunRow run) {

@@ -2,7 +2,9 @@ package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.definition.FunctionCatalog.FunctionCatalogUnavailableException;
+import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
+import io.flowmesh.orchestrator.run.RunStateConflictException;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,16 @@ class OrchestratorProblemHandler extends ProblemHandler {
   @ExceptionHandler(RunNotFoundException.class)
   ProblemDetail runNotFound(RunNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(RunStateConflictException.class)
+  ProblemDetail wrongState(RunStateConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(WorkflowDisabledException.class)
+  ProblemDetail workflowDisabled(WorkflowDisabledException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 
   @ExceptionHandler(WorkflowNotFoundException.class)

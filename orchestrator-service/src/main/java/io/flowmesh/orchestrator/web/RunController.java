@@ -2,6 +2,8 @@ package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.run.NodeAttempt;
+import io.flowmesh.orchestrator.run.RunEventService;
 import io.flowmesh.orchestrator.run.RunService;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.RunView;
@@ -10,6 +12,7 @@ import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,11 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
 class RunController {
 
   private final RunService runs;
+  private final RunEventService events;
   private final DefinitionService definitions;
   private final JsonMapper json;
 
-  RunController(RunService runs, DefinitionService definitions, JsonMapper json) {
+  RunController(
+      RunService runs, RunEventService events, DefinitionService definitions, JsonMapper json) {
     this.runs = runs;
+    this.events = events;
     this.definitions = definitions;
     this.json = json;
   }
@@ -50,7 +56,7 @@ class RunController {
     }
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
-    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey);
+    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
@@ -59,6 +65,50 @@ class RunController {
   @GetMapping("/{runId}")
   RunView get(Tenant tenant, @PathVariable String runId) {
     return runs.get(tenant.id(), runId);
+  }
+
+  /**
+   * Cancels a run that has not finished; body optional: {@code {"reason": "..."}}. 409 if it has.
+   */
+  @PostMapping("/{runId}/cancel")
+  RunView cancel(
+      Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
+    String reason = null;
+    if (body != null && !body.isNull() && !body.isMissingNode()) {
+      JsonNode given = body.get("reason");
+      if (!body.isObject() || (given != null && !given.isNull() && !given.isString())) {
+        throw new InvalidRequestException("reason", "must be a string");
+      }
+      reason = given == null || given.isNull() ? null : given.asString();
+    }
+    return runs.cancel(tenant.id(), runId, reason);
+  }
+
+  /**
+   * Delivers {@code {eventName, eventData}} to the approval gates waiting for it; 409 if none is or
+   * the run finished.
+   */
+  @PostMapping("/{runId}/events")
+  RunView event(Tenant tenant, @PathVariable String runId, @RequestBody JsonNode body) {
+    JsonNode eventName = body.get("eventName");
+    if (eventName == null || !eventName.isString() || eventName.asString().isBlank()) {
+      throw new InvalidRequestException("eventName", "is required: the event a gate waits for");
+    }
+    JsonNode data = body.get("eventData");
+    Object eventData = Map.of();
+    if (data != null && !data.isNull()) {
+      if (!data.isObject()) {
+        throw new InvalidRequestException("eventData", "must be a JSON object");
+      }
+      eventData = json.treeToValue(data, LinkedHashMap.class);
+    }
+    return events.deliver(tenant.id(), runId, eventName.asString(), eventData);
+  }
+
+  /** Every node attempt of the run, in start order: input, output, error, timings. */
+  @GetMapping("/{runId}/history")
+  List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {
+    return runs.history(tenant.id(), runId);
   }
 
   private StoredDefinition definitionToRun(Tenant tenant, JsonNode body) {
@@ -71,6 +121,7 @@ class RunController {
           "workflowId", "is required (or send an inline 'definition')");
     }
     String id = workflowId.asString();
+    definitions.requireEnabled(tenant.id(), id);
     JsonNode version = body.get("version");
     if (version != null && !version.isNull()) {
       if (!version.isInt() || version.intValue() < 1) {
@@ -86,6 +137,18 @@ class RunController {
     return definitions
         .latest(tenant.id(), id)
         .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + id + "'"));
+  }
+
+  /** The optional {@code businessKey}: the same key starts one run of the workflow. */
+  private static String businessKey(JsonNode body) {
+    JsonNode key = body.get("businessKey");
+    if (key == null || key.isNull()) {
+      return null;
+    }
+    if (!key.isString() || key.asString().isBlank() || key.asString().length() > 200) {
+      throw new InvalidRequestException("businessKey", "must be a non-empty string of at most 200");
+    }
+    return key.asString();
   }
 
   /** {@code input}, or the seed's {@code triggerData}; an object when given, {} when absent. */

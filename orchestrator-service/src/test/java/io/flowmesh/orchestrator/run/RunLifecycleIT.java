@@ -142,6 +142,366 @@ class RunLifecycleIT {
     assertThat(executionCount(runId)).isEqualTo(executions);
   }
 
+  private static final String BRANCHING =
+      """
+      {"id":"branching","name":"Branching","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"size":"{{trigger.size}}"}}},
+        {"id":"isBig","type":"condition","config":{"expression":"nodes.echo.size == 'big' && trigger.size == 'big'"}},
+        {"id":"bigEnd","type":"end","config":{}},
+        {"id":"smallEnd","type":"end","config":{}}],
+       "edges":[{"source":"trigger","target":"echo"},{"source":"echo","target":"isBig"},
+                {"source":"isBig","target":"bigEnd","sourceHandle":"true"},
+                {"source":"isBig","target":"smallEnd","sourceHandle":"false"}]}
+      """;
+
+  @Test
+  void aConditionAfterAFunctionResultFollowsOnlyItsBranch() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", BRANCHING, "tenant-e", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(
+                post(
+                        "/api/v1/runs",
+                        "{\"workflowId\":\"branching\",\"input\":{\"size\":\"big\"}}",
+                        "tenant-e",
+                        null)
+                    .body())
+            .get("runId")
+            .asString();
+
+    FunctionRequested request = awaitFunctionRequest(runId);
+    publishResult(
+        "tenant-e",
+        new FunctionSucceeded(
+            request.executionId(),
+            runId,
+            request.nodeId(),
+            request.attempt(),
+            Map.of("size", "big"),
+            Instant.now()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(runId, "tenant-e").get("status").asString()));
+
+    // the condition ran in the result's transaction, with state reloaded from the database
+    assertThat(
+            jdbc.sql(
+                    "SELECT node_id FROM node_executions WHERE tenant = 'tenant-e' AND run_id = :id"
+                        + " ORDER BY started_at, node_id")
+                .param("id", runId)
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("trigger", "echo", "isBig", "bigEnd");
+
+    // the history shows every attempt with its input, output and timings, in start order
+    HttpResponse<String> history = get("/api/v1/runs/" + runId + "/history", "tenant-e");
+    assertThat(history.statusCode()).isEqualTo(200);
+    JsonNode attempts = json.readTree(history.body());
+    List<String> order = new ArrayList<>();
+    attempts.forEach(attempt -> order.add(attempt.get("nodeId").asString()));
+    assertThat(order).containsExactly("trigger", "echo", "isBig", "bigEnd");
+    JsonNode echo = attempts.get(1);
+    assertThat(echo.get("nodeId").asString()).isEqualTo("echo");
+    assertThat(echo.get("attempt").asInt()).isEqualTo(1);
+    assertThat(echo.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(echo.get("input").get("size").asString()).isEqualTo("big");
+    assertThat(echo.get("output").get("size").asString()).isEqualTo("big");
+    assertThat(echo.get("finishedAt").isNull()).isFalse();
+    assertThat(get("/api/v1/runs/" + runId + "/history", "tenant-other").statusCode())
+        .isEqualTo(404);
+  }
+
+  private static final String FAN_OUT =
+      """
+      {"id":"fan-out","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"split","type":"parallel"},
+        {"id":"left","type":"action","config":{"function":"core/echo","input":{"side":"left"}}},
+        {"id":"right","type":"action","config":{"function":"core/echo","input":{"side":"right"}}},
+        {"id":"join","type":"join","config":{"mode":"all"}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"trigger","target":"split"},{"source":"split","target":"left"},
+                {"source":"split","target":"right"},{"source":"left","target":"join"},
+                {"source":"right","target":"join"},{"source":"join","target":"end"}]}
+      """;
+
+  @Test
+  void aJoinAllWaitsForBothBranchesAcrossTransactionsAndRunsOnce() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", FAN_OUT, "tenant-f", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(post("/api/v1/runs", "{\"workflowId\":\"fan-out\"}", "tenant-f", null).body())
+            .get("runId")
+            .asString();
+    List<FunctionRequested> requests = awaitFunctionRequests(runId, 2);
+
+    // one result per transaction: the join must see the first branch's completion from the database
+    for (FunctionRequested request : requests) {
+      publishResult(
+          "tenant-f",
+          new FunctionSucceeded(
+              request.executionId(),
+              runId,
+              request.nodeId(),
+              request.attempt(),
+              request.input(),
+              Instant.now()));
+      if (request == requests.getFirst()) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> nodeStatus(runId, request.nodeId()).equals("COMPLETED"));
+        assertThat(run(runId, "tenant-f").get("status").asString()).isEqualTo("RUNNING");
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(runId, "tenant-f").get("status").asString()));
+
+    JsonNode joined = run(runId, "tenant-f").get("outputs").get("join");
+    assertThat(joined.get("left").get("side").asString()).isEqualTo("left");
+    assertThat(joined.get("right").get("side").asString()).isEqualTo("right");
+    assertThat(
+            jdbc.sql(
+                    "SELECT node_id FROM node_executions WHERE tenant = 'tenant-f' AND run_id = :id")
+                .param("id", runId)
+                .query(String.class)
+                .list())
+        .containsExactlyInAnyOrder("trigger", "split", "left", "right", "join", "end");
+  }
+
+  @Test
+  void aCancelledRunIgnoresItsLateResultAndCannotBeCancelledTwice() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-g", null);
+    String runId = startHello("tenant-g");
+    String sentinelId = startHello("tenant-g");
+    FunctionRequested request = awaitFunctionRequest(runId);
+    FunctionRequested sentinelRequest = awaitFunctionRequest(sentinelId);
+
+    HttpResponse<String> cancelled =
+        post("/api/v1/runs/" + runId + "/cancel", "{\"reason\":\"not needed\"}", "tenant-g", null);
+    assertThat(cancelled.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(cancelled.body()).get("status").asString()).isEqualTo("CANCELLED");
+    int executions = executionCount(runId);
+
+    // The late result, then the sentinel's result on the same partition (same key): once the
+    // sentinel run completed, the late result has been consumed before it.
+    publishResult(
+        "tenant-g",
+        new FunctionSucceeded(
+            request.executionId(), runId, "echo", 1, Map.of("message", "late"), Instant.now()),
+        runId);
+    publishResult(
+        "tenant-g",
+        new FunctionSucceeded(
+            sentinelRequest.executionId(),
+            sentinelId,
+            "echo",
+            1,
+            Map.of("message", "m"),
+            Instant.now()),
+        runId);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(run(sentinelId, "tenant-g").get("status").asString()));
+
+    JsonNode run = run(runId, "tenant-g");
+    assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(run.get("outputs").has("echo")).isFalse();
+    assertThat(executionCount(runId)).isEqualTo(executions);
+    assertThat(nodeStatus(runId, "echo")).isEqualTo("CANCELLED");
+    assertThat(awaitRunEvents(runId, 5))
+        .containsExactly(
+            EventTypes.RUN_STARTED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.RUN_CANCELLED);
+
+    HttpResponse<String> again = post("/api/v1/runs/" + runId + "/cancel", "", "tenant-g", null);
+    assertThat(again.statusCode()).isEqualTo(409);
+    JsonNode problem = json.readTree(again.body());
+    assertThat(problem.get("type").asString()).isEqualTo("https://flowmesh.io/problems/conflict");
+    assertThat(problem.get("detail").asString()).contains("is CANCELLED");
+    assertThat(post("/api/v1/runs/" + runId + "/cancel", "", "tenant-x", null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void versionsAreListedAndADisabledWorkflowStartsNoRunsUntilEnabled() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-h", null);
+    post(
+        "/api/v1/workflow-definitions",
+        HELLO.replace("\"Hello\"", "\"Hello 2\""),
+        "tenant-h",
+        null);
+
+    JsonNode versions =
+        json.readTree(get("/api/v1/workflow-definitions/hello/versions", "tenant-h").body());
+    assertThat(versions.size()).isEqualTo(2);
+    assertThat(versions.get(0).get("version").asInt()).isEqualTo(2);
+    assertThat(versions.get(0).get("name").asString()).isEqualTo("Hello 2");
+    assertThat(versions.get(1).get("version").asInt()).isEqualTo(1);
+    assertThat(get("/api/v1/workflow-definitions/hello/versions", "tenant-y").statusCode())
+        .isEqualTo(404);
+
+    assertThat(
+            post("/api/v1/workflow-definitions/hello/disable", "", "tenant-h", null).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> refused =
+        post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-h", null);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(refused.body()).get("detail").asString()).contains("is disabled");
+    HttpResponse<String> twice =
+        post("/api/v1/workflow-definitions/hello/disable", "", "tenant-h", null);
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(twice.body()).get("detail").asString()).contains("already disabled");
+    // another tenant's workflow of the same id is unaffected
+    post("/api/v1/workflow-definitions", HELLO, "tenant-i", null);
+    assertThat(post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-i", null).statusCode())
+        .isEqualTo(202);
+
+    assertThat(post("/api/v1/workflow-definitions/hello/enable", "", "tenant-h", null).statusCode())
+        .isEqualTo(204);
+    assertThat(post("/api/v1/runs", "{\"workflowId\":\"hello\"}", "tenant-h", null).statusCode())
+        .isEqualTo(202);
+    assertThat(post("/api/v1/workflow-definitions/hello/enable", "", "tenant-h", null).statusCode())
+        .isEqualTo(409);
+    assertThat(
+            post("/api/v1/workflow-definitions/ghost/disable", "", "tenant-h", null).statusCode())
+        .isEqualTo(404);
+  }
+
+  private static final String GATED =
+      """
+      {"id":"gated","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"approval","type":"approval-gate","config":{"eventName":"approved"}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"trigger","target":"approval"},{"source":"approval","target":"end"}]}
+      """;
+
+  @Test
+  void anApprovalGateWaitsForItsEventAndCompletesWithItsData() throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", GATED, "tenant-j", null).statusCode())
+        .isEqualTo(201);
+    String runId =
+        json.readTree(post("/api/v1/runs", "{\"workflowId\":\"gated\"}", "tenant-j", null).body())
+            .get("runId")
+            .asString();
+    assertThat(nodeStatus(runId, "approval")).isEqualTo("RUNNING");
+    assertThat(run(runId, "tenant-j").get("status").asString()).isEqualTo("RUNNING");
+
+    HttpResponse<String> wrongEvent =
+        post("/api/v1/runs/" + runId + "/events", "{\"eventName\":\"rejected\"}", "tenant-j", null);
+    assertThat(wrongEvent.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(wrongEvent.body()).get("detail").asString())
+        .contains("not waiting for event 'rejected'")
+        .contains("[approved]");
+    assertThat(
+            post("/api/v1/runs/" + runId + "/events", "{\"eventData\":{}}", "tenant-j", null)
+                .statusCode())
+        .isEqualTo(400);
+
+    HttpResponse<String> approved =
+        post(
+            "/api/v1/runs/" + runId + "/events",
+            "{\"eventName\":\"approved\",\"eventData\":{\"by\":\"ann\"}}",
+            "tenant-j",
+            null);
+    assertThat(approved.statusCode()).isEqualTo(200);
+    JsonNode run = json.readTree(approved.body());
+    assertThat(run.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(run.get("outputs").get("approval").get("by").asString()).isEqualTo("ann");
+
+    HttpResponse<String> late =
+        post("/api/v1/runs/" + runId + "/events", "{\"eventName\":\"approved\"}", "tenant-j", null);
+    assertThat(late.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(late.body()).get("detail").asString()).contains("is COMPLETED");
+  }
+
+  @Test
+  void anApprovalGateWithATimeoutIsRefusedUntilTimersExist() throws Exception {
+    HttpResponse<String> saved =
+        post(
+            "/api/v1/workflow-definitions",
+            GATED.replace(
+                "\"eventName\":\"approved\"", "\"eventName\":\"approved\",\"timeout\":\"PT1H\""),
+            "tenant-j",
+            null);
+    assertThat(saved.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(saved.body()).get("errors").get(0).get("field").asString())
+        .isEqualTo("nodes[1].config.timeout");
+  }
+
+  @Test
+  void theSameBusinessKeyStartsOneRunPerWorkflow() throws Exception {
+    post("/api/v1/workflow-definitions", HELLO, "tenant-k", null);
+    String body = "{\"workflowId\":\"hello\",\"businessKey\":\"order-42\"}";
+
+    String first =
+        json.readTree(post("/api/v1/runs", body, "tenant-k", null).body()).get("runId").asString();
+    String again =
+        json.readTree(post("/api/v1/runs", body, "tenant-k", null).body()).get("runId").asString();
+    String other =
+        json.readTree(
+                post("/api/v1/runs", body.replace("order-42", "order-43"), "tenant-k", null).body())
+            .get("runId")
+            .asString();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+    assertThat(
+            jdbc.sql(
+                    "SELECT count(*) FROM runs WHERE tenant = 'tenant-k' AND business_key = 'order-42'")
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(
+            post("/api/v1/runs", "{\"workflowId\":\"hello\",\"businessKey\":7}", "tenant-k", null)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  private String startHello(String tenant) throws Exception {
+    return json.readTree(
+            post(
+                    "/api/v1/runs",
+                    "{\"workflowId\":\"hello\",\"input\":{\"message\":\"m\"}}",
+                    tenant,
+                    null)
+                .body())
+        .get("runId")
+        .asString();
+  }
+
+  private String nodeStatus(String runId, String nodeId) {
+    return jdbc.sql("SELECT status FROM node_executions WHERE run_id = :run AND node_id = :node")
+        .param("run", runId)
+        .param("node", nodeId)
+        .query(String.class)
+        .optional()
+        .orElse("");
+  }
+
+  @Test
+  void aDefinitionWithABrokenCelExpressionIsRejectedNamingNodeAndField() throws Exception {
+    HttpResponse<String> saved =
+        post(
+            "/api/v1/workflow-definitions",
+            BRANCHING.replace("nodes.echo.size == 'big' &&", "nodes.echo.size ==  &&"),
+            "tenant-e",
+            null);
+
+    assertThat(saved.statusCode()).isEqualTo(400);
+    assertThat(saved.headers().firstValue("content-type")).hasValue("application/problem+json");
+    JsonNode problem = json.readTree(saved.body());
+    assertThat(problem.get("errors").get(0).get("field").asString())
+        .isEqualTo("nodes[2].config.expression");
+    assertThat(problem.get("errors").get(0).get("message").asString())
+        .contains("condition node 'isBig'");
+  }
+
   @Test
   void theSeedsInlineDefinitionFormStartsARun() throws Exception {
     HttpResponse<String> started =
@@ -256,6 +616,10 @@ class RunLifecycleIT {
   }
 
   private FunctionRequested awaitFunctionRequest(String runId) {
+    return awaitFunctionRequests(runId, 1).getFirst();
+  }
+
+  private List<FunctionRequested> awaitFunctionRequests(String runId, int expected) {
     List<FunctionRequested> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.FUNCTION_REQUESTS)) {
       await()
@@ -268,10 +632,10 @@ class RunLifecycleIT {
                     found.add(json.readValue(event.data(), FunctionRequested.class));
                   }
                 }
-                return !found.isEmpty();
+                return found.size() >= expected;
               });
     }
-    return found.getFirst();
+    return found;
   }
 
   private List<String> awaitRunEvents(String runId, int expected) {
@@ -293,6 +657,10 @@ class RunLifecycleIT {
   }
 
   private void publishResult(String tenant, FunctionSucceeded result) {
+    publishResult(tenant, result, result.runId());
+  }
+
+  private void publishResult(String tenant, FunctionSucceeded result, String key) {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -309,8 +677,7 @@ class RunLifecycleIT {
               .withData(json.writeValueAsBytes(result))
               .build();
       producer.send(
-          KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, result.runId())
-              .writeBinary(event));
+          KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, key).writeBinary(event));
     }
   }
 
