@@ -470,12 +470,24 @@ class KustomizeOverlaysTest {
             assertThat(peer.getIpBlock()).as("%s ipBlock", name).isNull();
             assertThat(peer.getNamespaceSelector()).as("%s namespaceSelector", name).isNull();
             assertThat(peer.getPodSelector().getMatchLabels())
-                .as("%s admits only gateway pods", name)
-                .containsEntry("app.kubernetes.io/name", Conventions.GATEWAY);
+                .as("%s admits only the gateway and its named internal callers", name)
+                .containsKey("app.kubernetes.io/name")
+                .extractingByKey("app.kubernetes.io/name")
+                .isIn(admittedCallers(name));
           }
         }
       }
     }
+  }
+
+  /**
+   * The gateway, plus the one service-to-service call of the platform: function-runner resolves
+   * connections over integration-service's internal API (docs/integrations.md).
+   */
+  private static List<String> admittedCallers(String service) {
+    return service.equals("integration-service")
+        ? List.of(Conventions.GATEWAY, "function-runner-service")
+        : List.of(Conventions.GATEWAY);
   }
 
   // ---- operators' resources in dev ----

@@ -122,6 +122,8 @@ public final class Platform implements AutoCloseable {
               ? config.apiKey
               : Secrets.loadOrCreate(workspace.apiKeyFile(), Secrets::newApiKey);
       String gatewayToken = Secrets.loadOrCreate(workspace.gatewayTokenFile(), Secrets::newToken);
+      String integrationsMasterKey =
+          Secrets.loadOrCreate(workspace.integrationsMasterKeyFile(), Secrets::newAesKey);
 
       // closed in reverse: services, then Kafka, then PostgreSQL
       if (config.postgres == null) {
@@ -148,7 +150,7 @@ public final class Platform implements AutoCloseable {
               : kafkaSettings().bootstrapServers();
       List<Path> runnable = join(runnableJars);
       long servicesStarted = System.nanoTime();
-      startServices(runnable, gatewayToken);
+      startServices(runnable, gatewayToken, integrationsMasterKey);
       join(kafkaReady);
       new ReadinessWaiter()
           .await(services, servicesStarted, config.readinessTimeout, progress, lifecycle::isClosed);
@@ -330,7 +332,7 @@ public final class Platform implements AutoCloseable {
     return node.bootstrapServers();
   }
 
-  private void startServices(List<Path> jars, String gatewayToken) {
+  private void startServices(List<Path> jars, String gatewayToken, String integrationsMasterKey) {
     for (Service service : config.services) {
       ports.put(
           service,
@@ -343,6 +345,7 @@ public final class Platform implements AutoCloseable {
             postgres,
             kafkaBootstrapServers,
             gatewayToken,
+            integrationsMasterKey,
             Secrets.sha256Hex(apiKey),
             config.tenant,
             Map.copyOf(ports),

@@ -10,10 +10,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
-/** The dev API key and the gateway token: random, made once per data directory, kept in a file. */
+/**
+ * The dev API key, the gateway token and the integrations master key: random, made once per data
+ * directory, kept in a file.
+ */
 final class Secrets {
 
   static final String API_KEY_PREFIX = "fm_dev_";
@@ -31,6 +35,13 @@ final class Secrets {
   /** 43 base62 characters (256 bits). */
   static String newToken() {
     return randomBase62(43);
+  }
+
+  /** Base64 of 32 random bytes: an AES-256 key in the form integration-service reads. */
+  static String newAesKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   static String randomBase62(int length) {

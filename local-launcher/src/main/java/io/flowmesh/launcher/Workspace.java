@@ -57,6 +57,11 @@ public record Workspace(Path root) {
     return data().resolve("gateway-token");
   }
 
+  /** Losing it makes stored connection secrets unreadable, so it lives with the database. */
+  public Path integrationsMasterKeyFile() {
+    return data().resolve("integrations-master-key");
+  }
+
   public Path logs() {
     return root.resolve("logs");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,14 @@ class SecretsTest {
       keys.add(key);
     }
     assertThat(keys).hasSize(1000);
+  }
+
+  @Test
+  void aesKeysAre32RandomBytesInBase64() {
+    String key = Secrets.newAesKey();
+
+    assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+    assertThat(Secrets.newAesKey()).isNotEqualTo(key);
   }
 
   @Test

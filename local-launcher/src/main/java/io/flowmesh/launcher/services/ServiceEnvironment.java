@@ -10,6 +10,8 @@ import java.util.Map;
  * @param postgres the shared database
  * @param kafkaBootstrapServers the broker
  * @param gatewayToken the shared secret the gateway sends to the services
+ * @param integrationsMasterKey base64 of the 32-byte master key integration-service wraps
+ *     connection secrets with (kept in the data directory, like the gateway token)
  * @param apiKeySha256 hex SHA-256 of the bootstrap API key (the gateway never sees the key itself)
  * @param tenant the tenant the bootstrap key maps to
  * @param ports the port of each service that runs
@@ -19,10 +21,14 @@ public record ServiceEnvironment(
     PostgresConnection postgres,
     String kafkaBootstrapServers,
     String gatewayToken,
+    String integrationsMasterKey,
     String apiKeySha256,
     String tenant,
     Map<Service, Integer> ports,
     Map<String, String> extra) {
+
+  /** The id the local master key is known by in integration-service's key ring. */
+  static final String LOCAL_KEY_ID = "local";
 
   /** The variables for one service. */
   public Map<String, String> forService(Service service) {
@@ -41,6 +47,7 @@ public record ServiceEnvironment(
     // local development may point webhooks and HTTP functions at receivers on this machine
     env.put("FLOWMESH_WEBHOOK_ALLOW_LOOPBACK", "true");
     env.put("FLOWMESH_FUNCTIONS_ALLOW_LOOPBACK", "true");
+    env.put("FLOWMESH_INTEGRATIONS_ALLOW_LOOPBACK", "true");
     ports.forEach(
         (other, port) ->
             other
@@ -48,6 +55,10 @@ public record ServiceEnvironment(
                 .ifPresent(
                     name ->
                         env.put("FLOWMESH_SERVICES_" + name + "_URL", "http://127.0.0.1:" + port)));
+    if (service == Service.INTEGRATION) {
+      env.put("FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING", LOCAL_KEY_ID + "=" + integrationsMasterKey);
+      env.put("FLOWMESH_INTEGRATIONS_CRYPTO_ACTIVE_KEY_ID", LOCAL_KEY_ID);
+    }
     if (service == Service.GATEWAY) {
       env.put("FLOWMESH_GATEWAY_BOOTSTRAP_KEY_SHA256", apiKeySha256);
       env.put("FLOWMESH_GATEWAY_BOOTSTRAP_KEY_TENANT", tenant);

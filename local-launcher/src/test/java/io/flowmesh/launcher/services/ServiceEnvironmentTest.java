@@ -14,6 +14,7 @@ class ServiceEnvironmentTest {
           new PostgresConnection("jdbc:postgresql://127.0.0.1:15432/flowmesh", "postgres", "pw"),
           "127.0.0.1:19092",
           "token",
+          "bWFzdGVy",
           "ab12",
           "dev",
           defaultPorts(),
@@ -32,7 +33,17 @@ class ServiceEnvironmentTest {
         .containsEntry("FLOWMESH_EDGE_GATEWAY_TOKEN", "token")
         .containsEntry("MANAGEMENT_TRACING_EXPORT_ENABLED", "false")
         .containsEntry("FLOWMESH_WEBHOOK_ALLOW_LOOPBACK", "true")
-        .containsEntry("FLOWMESH_FUNCTIONS_ALLOW_LOOPBACK", "true");
+        .containsEntry("FLOWMESH_FUNCTIONS_ALLOW_LOOPBACK", "true")
+        .containsEntry("FLOWMESH_INTEGRATIONS_ALLOW_LOOPBACK", "true");
+  }
+
+  @Test
+  void onlyTheIntegrationServiceLearnsTheMasterKey() {
+    assertThat(environment.forService(Service.INTEGRATION))
+        .containsEntry("FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING", "local=bWFzdGVy")
+        .containsEntry("FLOWMESH_INTEGRATIONS_CRYPTO_ACTIVE_KEY_ID", "local");
+    assertThat(environment.forService(Service.FUNCTION_RUNNER))
+        .doesNotContainKey("FLOWMESH_INTEGRATIONS_CRYPTO_KEYRING");
   }
 
   @Test
@@ -63,6 +74,7 @@ class ServiceEnvironmentTest {
             environment.postgres(),
             environment.kafkaBootstrapServers(),
             "token",
+            "bWFzdGVy",
             "ab12",
             "dev",
             defaultPorts(),
