@@ -22,6 +22,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,10 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole platform as it runs in production: six service processes started from their runnable
  * jars against one PostgreSQL and one Kafka, driven only through the gateway's HTTP port. A
  * workflow trigger → core/echo → end runs to completion, and its lifecycle events reach a webhook
- * receiver in order, signed per Standard Webhooks (verified with the official library).
+ * receiver in order, signed per Standard Webhooks (verified with the official library). A workflow
+ * that calls an API with a connection's secret leaves that secret nowhere: not in the run, its
+ * history, the services' logs or any Kafka topic.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SkeletonWorkflowE2EIT {
+class PlatformE2EIT {
 
   private static final String HELLO =
       """
@@ -50,6 +54,8 @@ class SkeletonWorkflowE2EIT {
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+
+  private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
   private Platform platform;
   private HttpServer receiver;
@@ -68,6 +74,16 @@ class SkeletonWorkflowE2EIT {
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
           deliveries.add(new Delivery(body, headers));
           exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/protected",
+        exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
           exchange.close();
         });
     receiver.start();
@@ -174,6 +190,64 @@ class SkeletonWorkflowE2EIT {
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
   }
 
+  @Test
+  void aConnectionSecretReachesTheCalledApiAndNothingElse() throws Exception {
+    String secret = "e2e-secret-" + UUID.randomUUID();
+    String api = "http://127.0.0.1:" + receiver.getAddress().getPort();
+    HttpResponse<String> connection =
+        post(
+            "/api/v1/connections",
+            """
+            {"type": "http-bearer", "name": "protected-api",
+             "settings": {"baseUrl": "%s"}, "secrets": {"token": "%s"}}"""
+                .formatted(api, secret));
+    assertThat(connection.statusCode()).as(connection.body()).isEqualTo(201);
+    assertThat(connection.body()).doesNotContain(secret);
+    String connectionId = json.readTree(connection.body()).get("id").asString();
+
+    HttpResponse<String> definition =
+        post(
+            "/api/v1/workflow-definitions",
+            """
+            {"id": "call-protected", "nodes": [
+              {"id": "trigger", "type": "trigger", "config": {}},
+              {"id": "call", "type": "action", "label": "Call API", "config": {
+                "function": "system/http-request",
+                "input": {"method": "GET", "url": "%s/protected", "connectionId": "%s"}}},
+              {"id": "end", "type": "end", "config": {}}],
+             "edges": [{"id": "e1", "source": "trigger", "target": "call"},
+                       {"id": "e2", "source": "call", "target": "end"}]}"""
+                .formatted(api, connectionId));
+    assertThat(definition.statusCode()).as(definition.body()).isEqualTo(201);
+
+    HttpResponse<String> started = post("/api/v1/runs", "{\"workflowId\":\"call-protected\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String runId = json.readTree(started.body()).get("runId").asString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                get("/api/v1/runs/" + runId).get("status").asString().matches("COMPLETED|FAILED"));
+
+    JsonNode run = get("/api/v1/runs/" + runId);
+    assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.get("outputs").get("call").get("status").asInt()).isEqualTo(200);
+    // the secret was used: the API got it (so the searches below can find it if it leaked)
+    assertThat(authorizations).contains("Bearer " + secret);
+
+    assertThat(run.toString()).doesNotContain(secret);
+    assertThat(getText("/api/v1/runs/" + runId + "/history")).doesNotContain(secret);
+    assertThat(getText("/api/v1/connections/" + connectionId)).doesNotContain(secret);
+    try (Stream<Path> logs = Files.list(platform.workspace().logs())) {
+      for (Path log : logs.toList()) {
+        assertThat(Files.readString(log)).as("log %s", log.getFileName()).doesNotContain(secret);
+      }
+    }
+    assertThat(KafkaTopics.recordsContaining(platform.kafkaBootstrapServers(), secret))
+        .as("Kafka records holding the secret")
+        .isEmpty();
+  }
+
   private List<Delivery> eventsFor(String runId) {
     synchronized (deliveries) {
       return deliveries.stream()
@@ -200,6 +274,15 @@ class SkeletonWorkflowE2EIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body());
+  }
+
+  private String getText(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + path))
+                .header("Authorization", "Bearer " + platform.apiKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private int getStatus(String path, boolean authenticated) throws Exception {
