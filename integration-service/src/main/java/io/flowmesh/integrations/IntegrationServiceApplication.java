@@ -1,5 +1,6 @@
 package io.flowmesh.integrations;
 
+import io.flowmesh.ssrf.PinnedRequests;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,10 +13,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class IntegrationServiceApplication {
 
   public static void main(String[] args) {
-    // Lets outbound http calls go to the SSRF-checked address with the original Host header.
-    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
+    // plain-http calls to user URLs go to the SSRF-checked address (PinnedRequests)
+    PinnedRequests.allowHostHeader();
     SpringApplication.run(IntegrationServiceApplication.class, args);
   }
 }

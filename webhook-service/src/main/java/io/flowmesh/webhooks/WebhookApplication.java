@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks;
 
+import io.flowmesh.ssrf.PinnedRequests;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -19,6 +20,8 @@ public class WebhookApplication {
   }
 
   public static void main(String[] args) {
+    // plain-http calls to user URLs go to the SSRF-checked address (PinnedRequests)
+    PinnedRequests.allowHostHeader();
     SpringApplication.run(WebhookApplication.class, args);
   }
 }

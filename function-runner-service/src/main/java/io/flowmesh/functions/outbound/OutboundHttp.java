@@ -2,11 +2,11 @@ package io.flowmesh.functions.outbound;
 
 import io.flowmesh.ssrf.CheckedTarget;
 import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.PinnedRequests;
 import io.flowmesh.ssrf.SsrfGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -42,7 +42,6 @@ public class OutboundHttp implements DisposableBean {
   private final HttpClient client;
   private final SsrfGuard ssrf;
   private final long maxResponseBytes;
-  private final boolean pinHttp;
 
   OutboundHttp(SsrfGuard ssrf, OutboundProperties properties) {
     this.ssrf = ssrf;
@@ -54,8 +53,7 @@ public class OutboundHttp implements DisposableBean {
             .version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
-    this.pinHttp = hostHeaderAllowed();
-    if (!pinHttp) {
+    if (!PinnedRequests.pinningAvailable()) {
       log.warn(
           "jdk.httpclient.allowRestrictedHeaders does not include 'host': http functions connect"
               + " by host name after the SSRF check instead of to the checked address");
@@ -99,7 +97,7 @@ public class OutboundHttp implements DisposableBean {
       throw new OutboundFailure(
           OutboundFailure.Kind.FORBIDDEN, "URL not allowed: " + e.getMessage());
     }
-    HttpRequest.Builder builder = requestTo(target).timeout(request.timeout());
+    HttpRequest.Builder builder = PinnedRequests.to(target).timeout(request.timeout());
     request.headers().forEach(builder::header);
     HttpRequest.BodyPublisher body =
         request.body() == null
@@ -143,19 +141,6 @@ public class OutboundHttp implements DisposableBean {
     }
   }
 
-  private HttpRequest.Builder requestTo(CheckedTarget target) {
-    URI uri = target.uri();
-    if (!pinHttp || !"http".equalsIgnoreCase(uri.getScheme())) {
-      return HttpRequest.newBuilder(uri);
-    }
-    String literal = target.address().getHostAddress().replace("%", "%25");
-    String host = target.address() instanceof Inet6Address ? "[" + literal + "]" : literal;
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    URI pinned = URI.create("http://" + host + ":" + target.port() + path + query);
-    return HttpRequest.newBuilder(pinned).header("Host", uri.getRawAuthority());
-  }
-
   private static Map<String, String> headers(HttpResponse<?> response) {
     Map<String, String> headers = new LinkedHashMap<>();
     response
@@ -194,15 +179,6 @@ public class OutboundHttp implements DisposableBean {
 
   private static String bounded(String text) {
     return text.length() <= 300 ? text : text.substring(0, 300);
-  }
-
-  private static boolean hostHeaderAllowed() {
-    try {
-      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "probe");
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   @Override

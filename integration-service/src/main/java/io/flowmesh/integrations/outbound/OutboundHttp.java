@@ -2,9 +2,9 @@ package io.flowmesh.integrations.outbound;
 
 import io.flowmesh.ssrf.CheckedTarget;
 import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.PinnedRequests;
 import io.flowmesh.ssrf.SsrfGuard;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -34,7 +33,6 @@ public class OutboundHttp {
 
   private final SsrfGuard ssrf;
   private final HttpClient client;
-  private final boolean pinHttp;
 
   OutboundHttp(SsrfGuard ssrf) {
     this.ssrf = ssrf;
@@ -45,10 +43,7 @@ public class OutboundHttp {
             .version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
-    String restricted = System.getProperty("jdk.httpclient.allowRestrictedHeaders", "");
-    this.pinHttp =
-        Arrays.stream(restricted.split(",")).anyMatch(h -> h.trim().equalsIgnoreCase("host"));
-    if (!pinHttp) {
+    if (!PinnedRequests.pinningAvailable()) {
       log.warn(
           "jdk.httpclient.allowRestrictedHeaders does not include 'host': http integration"
               + " endpoints are called by host name after the SSRF check");
@@ -84,7 +79,7 @@ public class OutboundHttp {
     } catch (ForbiddenTargetException e) {
       throw new CallFailedException("blocked: " + e.getMessage());
     }
-    HttpRequest.Builder request = requestTo(target).timeout(timeout);
+    HttpRequest.Builder request = PinnedRequests.to(target).timeout(timeout);
     headers.forEach(request::header);
     request.header("user-agent", "Flowmesh-Integrations/1.0");
     if (body == null) {
@@ -107,18 +102,5 @@ public class OutboundHttp {
       Thread.currentThread().interrupt();
       throw new CallFailedException("interrupted");
     }
-  }
-
-  private HttpRequest.Builder requestTo(CheckedTarget target) {
-    URI uri = target.uri();
-    if (!pinHttp || !"http".equalsIgnoreCase(uri.getScheme())) {
-      return HttpRequest.newBuilder(uri);
-    }
-    String literal = target.address().getHostAddress().replace("%", "%25");
-    String host = target.address() instanceof Inet6Address ? "[" + literal + "]" : literal;
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    URI pinned = URI.create("http://" + host + ":" + target.port() + path + query);
-    return HttpRequest.newBuilder(pinned).header("Host", uri.getRawAuthority());
   }
 }
