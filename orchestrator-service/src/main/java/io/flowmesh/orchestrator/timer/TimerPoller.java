@@ -85,7 +85,13 @@ class TimerPoller implements SmartLifecycle {
     }
     signal.wakeNow();
     try {
-      current.join(10_000);
+      // a batch in flight commits or rolls back on its own; an interrupt only cuts short a wait
+      // for a connection to a database that is going away
+      current.join(5_000);
+      if (current.isAlive()) {
+        current.interrupt();
+        current.join(1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
