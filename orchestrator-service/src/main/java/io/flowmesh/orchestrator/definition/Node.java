@@ -39,7 +39,7 @@ public record Node(
     }
     Map<String, Object> input = new LinkedHashMap<>(config);
     input.keySet().removeAll(ACTION_SETTINGS);
-    input.keySet().removeAll(NodeSettings.KEYS);
+    input.keySet().removeAll(NodeSettings.ACTION_KEYS);
     return input;
   }
 

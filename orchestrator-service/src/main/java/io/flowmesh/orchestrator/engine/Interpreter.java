@@ -141,7 +141,14 @@ public final class Interpreter {
       case TIMER -> {
         return complete(definition, state, nodeId, executionId, attempt, payload);
       }
-      case RETRY -> callFunction(definition, state, node, executionId, attempt, null, steps);
+      case RETRY -> {
+        if (state.handlingFailure() && !definition.inFailureBranch(nodeId)) {
+          // the run is failing: the failed flow starts no new attempt
+          state.finished(nodeId);
+        } else {
+          callFunction(definition, state, node, executionId, attempt, null, steps);
+        }
+      }
       case TIMEOUT -> {
         Duration timeout = NodeSettings.timeout(node.config()).orElse(Duration.ZERO);
         if (node.kind() != NodeKind.APPROVAL_GATE) {

@@ -66,14 +66,16 @@ class ReliabilityDefinitionTest {
             workflow(
                 """
                 {"id":"a","type":"action","retry":{"maxAttempts":4},"timeout":"PT10S",
-                 "config":{"actionId":"x/a","v":1}}
+                 "config":{"actionId":"x/a","v":1,"duration":"long","until":"done"}}
                 """,
                 "{\"source\":\"t\",\"target\":\"a\"}"));
 
     Node action = definition.node("a");
     assertThat(RetryPolicy.of(action.config()).maxAttempts()).isEqualTo(4);
     assertThat(NodeSettings.timeout(action.config())).hasValue(Duration.ofSeconds(10));
-    assertThat(action.inputTemplate()).isEqualTo(Map.of("v", 1)); // settings are not input
+    // settings are not input; a timer's field names are, on an action
+    assertThat(action.inputTemplate())
+        .isEqualTo(Map.of("v", 1, "duration", "long", "until", "done"));
   }
 
   @Test

@@ -21,19 +21,13 @@ import java.util.Optional;
  */
 public final class NodeSettings {
 
-  /** The config keys that are settings of the node, not input of its function. */
-  public static final List<String> KEYS =
-      List.of(
-          "retry",
-          "timeout",
-          "timeoutSeconds",
-          "timeoutMinutes",
-          "timeoutHours",
-          "duration",
-          "durationSeconds",
-          "durationMinutes",
-          "durationHours",
-          "until");
+  /**
+   * The config keys of an action that are its settings, not input of its function. (A timer's
+   * {@code duration} and {@code until} are not among them: an action's function may well take a
+   * field of that name.)
+   */
+  public static final List<String> ACTION_KEYS =
+      List.of("retry", "timeout", "timeoutSeconds", "timeoutMinutes", "timeoutHours");
 
   private NodeSettings() {}
 
