@@ -57,7 +57,7 @@ public class TimerSignal {
 
   /** Ends a wait at once (on shutdown). */
   synchronized void wakeNow() {
-    earliestMillis = Long.MIN_VALUE;
+    earliestMillis = 0; // the epoch: due long ago (MIN_VALUE would overflow the subtraction)
     notifyAll();
   }
 }

@@ -581,4 +581,41 @@ class ReliabilityInterpreterTest {
     List<Step> cleaned = interpreter.complete(parallel, state, "cleanup", cleanup, 1, "ok");
     assertThat(cleaned).last().isEqualTo(new Step.RunFailed("a", UNAVAILABLE));
   }
+
+  @Test
+  void aFailingRunStartsNoPendingRetryOfItsFailedFlow() {
+    WorkflowDefinition both =
+        definition(
+            """
+            {"id":"both","onFailure":"cleanup","nodes":[
+              {"id":"t","type":"trigger"},
+              {"id":"a","type":"action","config":{"actionId":"x/a","retry":{"maxAttempts":2}}},
+              {"id":"b","type":"action","config":{"actionId":"x/b"}},
+              {"id":"cleanup","type":"action","config":{"actionId":"x/cleanup"}}],
+             "edges":[{"source":"t","target":"a"},{"source":"t","target":"b"}]}
+            """);
+    RunState state = RunState.fresh("run_1", "both");
+    List<Step.FunctionCalled> calls =
+        only(interpreter.start(both, state, Map.of()), Step.FunctionCalled.class);
+    String retry =
+        only(
+                interpreter.fail(both, state, "a", calls.get(0).executionId(), 1, UNAVAILABLE),
+                Step.TimerSet.class)
+            .getFirst()
+            .executionId();
+    ExecutionError fatal = new ExecutionError("BAD", "bad", false);
+    String cleanup =
+        only(
+                interpreter.fail(both, state, "b", calls.get(1).executionId(), 1, fatal),
+                Step.FunctionCalled.class)
+            .getFirst()
+            .executionId();
+
+    List<Step> retryDue = interpreter.timerFired(both, state, "a", retry, 2, TimerKind.RETRY, null);
+
+    assertThat(retryDue).isEmpty();
+    assertThat(interpreter.complete(both, state, "cleanup", cleanup, 1, "ok"))
+        .last()
+        .isEqualTo(new Step.RunFailed("b", fatal));
+  }
 }
