@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayDeque;
@@ -50,8 +51,10 @@ public final class DefinitionParser {
     List<Node> nodes = nodes(document.get("nodes"), problems);
     List<Edge> edges = edges(document.get("edges"), nodes, problems);
     checkExecutionOrder(document.get("executionOrder"), nodes, problems);
+    String failureHandler =
+        FailureHandlers.parse(document.get("onFailure"), nodes, edges, problems);
     if (problems.isEmpty()) {
-      checkGraph(nodes, edges, problems);
+      checkGraph(nodes, edges, failureHandler, problems);
     }
     if (problems.isEmpty()) {
       checkTemplates(nodes, problems);
@@ -59,7 +62,7 @@ public final class DefinitionParser {
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
-    return new WorkflowDefinition(id, name, nodes, edges);
+    return new WorkflowDefinition(id, name, nodes, edges, failureHandler);
   }
 
   private List<Node> nodes(JsonNode array, List<FieldProblem> problems) {
@@ -93,7 +96,7 @@ public final class DefinitionParser {
                       + "': type '"
                       + type
                       + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " condition, switch, parallel, join, approval-gate, end)"));
+                      + " condition, switch, parallel, join, approval-gate, timer, end)"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -104,6 +107,15 @@ public final class DefinitionParser {
         } else {
           config = json.treeToValue(configNode, LinkedHashMap.class);
         }
+      }
+      // retry and timeout may sit on the node itself as well as in its config
+      for (String setting : List.of("retry", "timeout")) {
+        if (node.hasNonNull(setting) && !config.containsKey(setting)) {
+          config.put(setting, json.treeToValue(node.get(setting), Object.class));
+        }
+      }
+      if (kind != null) {
+        NodeSettings.check(nodeId, kind, path, config, problems);
       }
       boolean enabled = true;
       JsonNode enabledNode = node.get("enabled");
@@ -139,16 +151,6 @@ public final class DefinitionParser {
               new FieldProblem(
                   path + ".config.eventName",
                   "approval-gate node '" + nodeId + "' needs the event name it waits for"));
-        }
-        if (config.containsKey("timeout")) {
-          // Timeouts need durable timers, which this version does not have yet: refuse rather
-          // than silently wait forever.
-          problems.add(
-              new FieldProblem(
-                  path + ".config.timeout",
-                  "approval-gate node '"
-                      + nodeId
-                      + "': timeouts are not supported by this version yet"));
         }
       }
       if (kind == NodeKind.JOIN
@@ -211,7 +213,9 @@ public final class DefinitionParser {
         problems.add(
             new FieldProblem(
                 casePath + ".id", "switch node '" + nodeId + "': a case needs a string id"));
-      } else if ("default".equalsIgnoreCase(caseId) || !caseIds.add(caseId.toLowerCase())) {
+      } else if ("default".equalsIgnoreCase(caseId)
+          || Edge.isReservedHandle(caseId)
+          || !caseIds.add(caseId.toLowerCase())) {
         problems.add(
             new FieldProblem(
                 casePath + ".id",
@@ -220,7 +224,7 @@ public final class DefinitionParser {
                     + "': case id '"
                     + caseId
                     + "' is "
-                    + ("default".equalsIgnoreCase(caseId) ? "reserved" : "a duplicate")));
+                    + (caseIds.contains(caseId.toLowerCase()) ? "a duplicate" : "reserved")));
       }
       if (!(entry.get("expression") instanceof String source) || source.isBlank()) {
         problems.add(
@@ -255,6 +259,10 @@ public final class DefinitionParser {
   /** Every edge leaving a branching node must name a branch that node can take. */
   private static void checkBranch(
       String path, Edge edge, Node source, List<FieldProblem> problems) {
+    if (Edge.isReservedHandle(edge.branch())) {
+      FailureHandlers.checkReservedEdge(path, edge, source, problems);
+      return;
+    }
     if (source.kind() == NodeKind.CONDITION) {
       if (edge.branch() == null
           || !(edge.branch().equalsIgnoreCase("true") || edge.branch().equalsIgnoreCase("false"))) {
@@ -344,7 +352,8 @@ public final class DefinitionParser {
     }
   }
 
-  private static void checkGraph(List<Node> nodes, List<Edge> edges, List<FieldProblem> problems) {
+  private static void checkGraph(
+      List<Node> nodes, List<Edge> edges, String failureHandler, List<FieldProblem> problems) {
     List<Node> triggers = nodes.stream().filter(n -> n.kind() == NodeKind.TRIGGER).toList();
     if (triggers.size() != 1) {
       problems.add(
@@ -371,6 +380,9 @@ public final class DefinitionParser {
     }
     Set<String> reached = new HashSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(triggers.getFirst().id()));
+    if (failureHandler != null) {
+      todo.add(failureHandler); // the failure handler's branch starts there, not at the trigger
+    }
     while (!todo.isEmpty()) {
       String id = todo.pop();
       if (reached.add(id)) {

@@ -12,6 +12,19 @@ package io.flowmesh.orchestrator.definition;
  */
 public record Edge(String id, String source, String target, String branch) {
 
+  /** The handle of an {@code onError} edge: followed when its source fails for good. */
+  public static final String ERROR = "error";
+
+  /** The handle of an approval gate's timeout edge: followed when the gate times out. */
+  public static final String TIMEOUT = "timeout";
+
+  /**
+   * Whether a branch is {@code error} or {@code timeout}, which normal completion never follows.
+   */
+  public static boolean isReservedHandle(String branch) {
+    return ERROR.equalsIgnoreCase(branch) || TIMEOUT.equalsIgnoreCase(branch);
+  }
+
   public Edge(String id, String source, String target) {
     this(id, source, target, null);
   }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public record Node(
     }
     Map<String, Object> input = new LinkedHashMap<>(config);
     input.keySet().removeAll(ACTION_SETTINGS);
+    input.keySet().removeAll(NodeSettings.ACTION_KEYS);
     return input;
   }
 

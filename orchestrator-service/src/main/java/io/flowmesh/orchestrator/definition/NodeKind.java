@@ -12,6 +12,7 @@ public enum NodeKind {
   PARALLEL("parallel"),
   JOIN("join"),
   APPROVAL_GATE("approval-gate"),
+  TIMER("timer"),
   END("end");
 
   private final String wireName;

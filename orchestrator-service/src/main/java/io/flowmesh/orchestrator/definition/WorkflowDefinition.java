@@ -1,9 +1,13 @@
 package io.flowmesh.orchestrator.definition;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A validated workflow definition: a graph with exactly one trigger, no cycles, every node
@@ -18,22 +22,55 @@ public final class WorkflowDefinition {
   private final Map<String, List<Node>> successors = new LinkedHashMap<>();
   private final Map<String, List<Edge>> outgoing = new LinkedHashMap<>();
   private final Map<String, List<String>> predecessors = new LinkedHashMap<>();
+  private final String failureHandler;
+  private final Set<String> failureBranch = new HashSet<>();
 
   public WorkflowDefinition(String id, String name, List<Node> nodes, List<Edge> edges) {
+    this(id, name, nodes, edges, null);
+  }
+
+  /**
+   * @param failureHandler the node that runs when the run would fail, or null
+   */
+  public WorkflowDefinition(
+      String id, String name, List<Node> nodes, List<Edge> edges, String failureHandler) {
+    this.failureHandler = failureHandler;
     this.id = id;
     this.name = name;
     this.nodes = List.copyOf(nodes);
     nodes.forEach(n -> nodesById.put(n.id(), n));
     for (Edge edge : edges) {
-      successors
-          .computeIfAbsent(edge.source(), k -> new ArrayList<>())
-          .add(nodesById.get(edge.target()));
+      // error and timeout edges are followed only on a failure or timeout, never on completion
+      if (!Edge.isReservedHandle(edge.branch())) {
+        successors
+            .computeIfAbsent(edge.source(), k -> new ArrayList<>())
+            .add(nodesById.get(edge.target()));
+      }
       outgoing.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge);
       List<String> sources = predecessors.computeIfAbsent(edge.target(), k -> new ArrayList<>());
       if (!sources.contains(edge.source())) {
         sources.add(edge.source());
       }
     }
+    if (failureHandler != null) {
+      Deque<String> todo = new ArrayDeque<>(List.of(failureHandler));
+      while (!todo.isEmpty()) {
+        String next = todo.pop();
+        if (failureBranch.add(next)) {
+          outgoing.getOrDefault(next, List.of()).forEach(edge -> todo.push(edge.target()));
+        }
+      }
+    }
+  }
+
+  /** The node that runs when the run would fail (the definition's {@code onFailure}), or null. */
+  public String failureHandler() {
+    return failureHandler;
+  }
+
+  /** Whether the node is the failure handler or reachable from it. */
+  public boolean inFailureBranch(String nodeId) {
+    return failureBranch.contains(nodeId);
   }
 
   public String id() {

@@ -1,18 +1,27 @@
 package io.flowmesh.orchestrator.engine;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.definition.Edge;
 import io.flowmesh.orchestrator.definition.Expressions;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
+import io.flowmesh.orchestrator.definition.reliability.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,22 +33,40 @@ import java.util.function.Supplier;
  * Condition and switch nodes complete at once, pass their input through, and activate only the
  * successors on the branch their CEL expression chose. The run completes when no node is running,
  * and fails as soon as a node fails.
+ *
+ * <p>Waiting is durable: a timer node, a retry backoff and a node or approval timeout are {@link
+ * Step.TimerSet} steps the caller persists; when one is due the caller hands it back through {@link
+ * #timerFired}. A failed action is retried by its retry policy; a node that fails for good follows
+ * its {@code error} edges if it has any, else the run fails, after the definition's {@code
+ * onFailure} branch has run if it names one.
  */
 public final class Interpreter {
 
   private static final int FIRST_ATTEMPT = 1;
 
   private final Supplier<String> executionIds;
+  private final InstantSource clock;
+  private final DoubleSupplier random;
 
   public Interpreter(Supplier<String> executionIds) {
+    this(executionIds, InstantSource.system(), () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param clock when timers are due is computed from it
+   * @param random uniform in [0, 1): the draw for retry jitter
+   */
+  public Interpreter(Supplier<String> executionIds, InstantSource clock, DoubleSupplier random) {
     this.executionIds = executionIds;
+    this.clock = clock;
+    this.random = random;
   }
 
   /** Starts a run: the trigger completes with the trigger data and its successors activate. */
   public List<Step> start(WorkflowDefinition definition, RunState state, Object triggerData) {
     List<Step> steps = new ArrayList<>();
     activate(definition, state, definition.trigger(), triggerData, steps);
-    finishIfIdle(state, steps);
+    finishIfIdle(definition, state, steps);
     return steps;
   }
 
@@ -60,11 +87,14 @@ public final class Interpreter {
     for (Node next : definition.successors(nodeId)) {
       activate(definition, state, next, output, steps);
     }
-    finishIfIdle(state, steps);
+    finishIfIdle(definition, state, steps);
     return steps;
   }
 
-  /** A running node failed; without a retry policy or error edge the run fails with it. */
+  /**
+   * A running node failed. Its retry policy may schedule another attempt after a backoff; else its
+   * {@code error} edges run, or the run fails.
+   */
   public List<Step> fail(
       WorkflowDefinition definition,
       RunState state,
@@ -74,13 +104,101 @@ public final class Interpreter {
       ExecutionError error) {
     state.finished(nodeId);
     List<Step> steps = new ArrayList<>();
-    failNode(definition.node(nodeId), executionId, attempt, error, state, steps);
+    Node node = definition.node(nodeId);
+    RetryPolicy policy = node.kind() == NodeKind.ACTION ? RetryPolicy.of(node.config()) : null;
+    if (policy != null && policy.retries(error, attempt)) {
+      steps.add(new Step.NodeFailed(node, executionId, attempt, error));
+      Instant due = clock.instant().plus(policy.delayAfter(attempt, random.getAsDouble()));
+      String next = executionIds.get();
+      // the node keeps the run open while its next attempt waits
+      state.running(nodeId);
+      steps.add(new Step.AttemptScheduled(node, next, attempt + 1, due));
+      steps.add(new Step.TimerSet(node, next, attempt + 1, TimerKind.RETRY, due, null));
+      return steps;
+    }
+    failNode(definition, node, executionId, attempt, error, state, steps);
+    finishIfIdle(definition, state, steps);
+    return steps;
+  }
+
+  /**
+   * A durable timer of the node's attempt is due (the caller checked that the attempt still waits
+   * for it): a timer node completes with its input, a scheduled retry attempt starts, an action
+   * that timed out fails with {@code TIMEOUT} (retryable), an approval gate that timed out follows
+   * its {@code timeout} edges or, without any, fails with {@code TIMEOUT}.
+   */
+  public List<Step> timerFired(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String executionId,
+      int attempt,
+      TimerKind kind,
+      Object payload) {
+    Node node = definition.node(nodeId);
+    List<Step> steps = new ArrayList<>();
+    switch (kind) {
+      case TIMER -> {
+        return complete(definition, state, nodeId, executionId, attempt, payload);
+      }
+      case RETRY -> {
+        if (state.handlingFailure() && !definition.inFailureBranch(nodeId)) {
+          // the run is failing: the failed flow starts no new attempt
+          state.finished(nodeId);
+        } else {
+          callFunction(definition, state, node, executionId, attempt, null, steps);
+        }
+      }
+      case TIMEOUT -> {
+        Duration timeout = NodeSettings.timeout(node.config()).orElse(Duration.ZERO);
+        if (node.kind() != NodeKind.APPROVAL_GATE) {
+          return fail(
+              definition,
+              state,
+              nodeId,
+              executionId,
+              attempt,
+              new ExecutionError(
+                  "TIMEOUT",
+                  "node '" + nodeId + "' did not finish within its timeout of " + timeout,
+                  true));
+        }
+        state.finished(nodeId);
+        List<Node> onTimeout = definition.successors(nodeId, Edge.TIMEOUT);
+        if (onTimeout.isEmpty()) {
+          ExecutionError error =
+              new ExecutionError(
+                  "TIMEOUT",
+                  "approval gate '"
+                      + nodeId
+                      + "' received no '"
+                      + node.eventName()
+                      + "' event within "
+                      + timeout,
+                  false);
+          failNode(definition, node, executionId, attempt, error, state, steps);
+        } else {
+          Map<String, Object> output = Map.of("timedOut", true);
+          state.completed(nodeId);
+          state.outputs().put(nodeId, output);
+          steps.add(new Step.NodeCompleted(node, executionId, attempt, output));
+          for (Node next : onTimeout) {
+            activate(definition, state, next, output, steps);
+          }
+        }
+      }
+    }
+    finishIfIdle(definition, state, steps);
     return steps;
   }
 
   private void activate(
       WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
     if (state.failed() || waitsForOtherBranches(definition, state, node)) {
+      return;
+    }
+    if (state.handlingFailure() && !definition.inFailureBranch(node.id())) {
+      // the run is failing: only its failure handler's branch starts new nodes
       return;
     }
     if (!state.activate(node.id())) {
@@ -112,13 +230,26 @@ public final class Interpreter {
         // becomes its output through complete().
         state.running(node.id());
         steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+        NodeSettings.timeout(node.config())
+            .ifPresent(
+                timeout ->
+                    steps.add(
+                        new Step.TimerSet(
+                            node,
+                            executionId,
+                            FIRST_ATTEMPT,
+                            TimerKind.TIMEOUT,
+                            clock.instant().plus(timeout),
+                            null)));
       }
+      case TIMER -> startTimer(definition, state, node, executionId, input, steps);
       case JOIN -> {
         Object output = joinOutput(definition, state, node, input);
         state.outputs().put(node.id(), output);
         completeAtOnce(definition, state, node, executionId, input, output, steps);
       }
-      case ACTION -> callFunction(definition, state, node, executionId, input, steps);
+      case ACTION ->
+          callFunction(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -174,7 +305,7 @@ public final class Interpreter {
               "EXPRESSION_FAILED",
               node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
               false);
-      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
       return;
     }
     state.outputs().put(node.id(), input);
@@ -203,7 +334,7 @@ public final class Interpreter {
     variables.put("trigger", state.outputs().get("trigger"));
     variables.put("input", input);
     variables.put("nodes", state.outputs());
-    variables.put("run", Map.of("id", state.runId(), "workflowId", state.workflowId()));
+    variables.put("run", runVariable(state));
     return variables;
   }
 
@@ -228,36 +359,154 @@ public final class Interpreter {
       RunState state,
       Node node,
       String executionId,
+      int attempt,
       Object previousOutput,
       List<Step> steps) {
     Object input;
     try {
       input = Templates.resolve(node.inputTemplate(), "config", scope(definition, state));
     } catch (Templates.UnresolvedTemplateException e) {
-      steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+      state.finished(node.id());
+      steps.add(new Step.NodeStarted(node, executionId, attempt, previousOutput));
       ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
-      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      failNode(definition, node, executionId, attempt, error, state, steps);
       return;
     }
     state.running(node.id());
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
-    steps.add(new Step.FunctionCalled(node, executionId, FIRST_ATTEMPT, node.function(), input));
+    steps.add(new Step.NodeStarted(node, executionId, attempt, input));
+    steps.add(new Step.FunctionCalled(node, executionId, attempt, node.function(), input));
+    NodeSettings.timeout(node.config())
+        .ifPresent(
+            timeout ->
+                steps.add(
+                    new Step.TimerSet(
+                        node,
+                        executionId,
+                        attempt,
+                        TimerKind.TIMEOUT,
+                        clock.instant().plus(timeout),
+                        null)));
   }
 
-  private static void failNode(
+  /**
+   * A timer node waits, running, for its timer; it completes with its input when the timer fires.
+   * An {@code until} that does not resolve to a timestamp fails the node.
+   */
+  private void startTimer(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object input,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    Instant due;
+    Optional<Duration> duration = NodeSettings.timerDuration(node.config());
+    if (duration.isPresent()) {
+      due = clock.instant().plus(duration.get());
+    } else {
+      try {
+        Object until =
+            Templates.resolve(
+                NodeSettings.timerUntil(node.config()), "config.until", scope(definition, state));
+        due = NodeSettings.timestamp(until);
+      } catch (Templates.UnresolvedTemplateException e) {
+        ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
+        failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+        return;
+      } catch (IllegalArgumentException e) {
+        ExecutionError error =
+            new ExecutionError(
+                "INVALID_TIMESTAMP",
+                "timer node '" + node.id() + "': config.until: " + e.getMessage(),
+                false);
+        failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+        return;
+      }
+    }
+    state.running(node.id());
+    steps.add(new Step.TimerSet(node, executionId, FIRST_ATTEMPT, TimerKind.TIMER, due, input));
+  }
+
+  /**
+   * A node failed for good. With {@code error} edges, its output becomes {@code {"error": {code,
+   * message, retryable, nodeId}}} and the edges' targets start with it; else the run fails.
+   */
+  private void failNode(
+      WorkflowDefinition definition,
       Node node,
       String executionId,
       int attempt,
       ExecutionError error,
       RunState state,
       List<Step> steps) {
-    state.fail();
     steps.add(new Step.NodeFailed(node, executionId, attempt, error));
-    steps.add(new Step.RunFailed(node.id(), error));
+    List<Node> handlers = definition.successors(node.id(), Edge.ERROR);
+    if (!handlers.isEmpty()) {
+      Map<String, Object> output = Map.of("error", errorInfo(node.id(), error));
+      state.outputs().put(node.id(), output);
+      for (Node handler : handlers) {
+        activate(definition, state, handler, output, steps);
+      }
+      return;
+    }
+    runFails(definition, node.id(), error, state, steps);
   }
 
-  private static void finishIfIdle(RunState state, List<Step> steps) {
-    if (!state.failed() && state.idle()) {
+  /**
+   * The run fails, unless the definition names a failure handler that has not run yet: then the
+   * handler starts with {@code {"error": {...}}} and the run fails when it is done.
+   */
+  private void runFails(
+      WorkflowDefinition definition,
+      String nodeId,
+      ExecutionError error,
+      RunState state,
+      List<Step> steps) {
+    String handler = definition.failureHandler();
+    if (handler != null && !state.handlingFailure()) {
+      state.failing(nodeId, error);
+      steps.add(new Step.FailureHandlerStarted(nodeId, error));
+      activate(
+          definition,
+          state,
+          definition.node(handler),
+          Map.of("error", errorInfo(nodeId, error)),
+          steps);
+      return;
+    }
+    state.fail();
+    if (state.handlingFailure()) {
+      // the handler itself failed: the run fails with the error that started the handler
+      steps.add(new Step.RunFailed(state.failedNodeId(), state.failure()));
+    } else {
+      steps.add(new Step.RunFailed(nodeId, error));
+    }
+  }
+
+  private static Map<String, Object> errorInfo(String nodeId, ExecutionError error) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("code", error.code());
+    info.put("message", error.message());
+    info.put("retryable", error.retryable());
+    info.put("nodeId", nodeId);
+    return info;
+  }
+
+  private static void finishIfIdle(
+      WorkflowDefinition definition, RunState state, List<Step> steps) {
+    if (state.failed()) {
+      return;
+    }
+    if (state.handlingFailure()) {
+      // nodes of the failed main flow may still wait (a gate, a timer): only the handler counts
+      if (!state.anyRunning(definition::inFailureBranch)) {
+        state.fail();
+        steps.add(new Step.RunFailed(state.failedNodeId(), state.failure()));
+      }
+      return;
+    }
+    if (state.idle()) {
       steps.add(
           new Step.RunCompleted(Collections.unmodifiableMap(new LinkedHashMap<>(state.outputs()))));
     }
@@ -273,7 +522,21 @@ public final class Interpreter {
       }
     }
     scope.putAll(state.outputs());
-    scope.put("run", Map.of("id", state.runId(), "workflowId", state.workflowId()));
+    scope.put("run", runVariable(state));
     return scope;
+  }
+
+  /** {@code run}: id and workflow id, and while a failure handler runs, the run's error. */
+  private static Map<String, Object> runVariable(RunState state) {
+    if (!state.handlingFailure()) {
+      return Map.of("id", state.runId(), "workflowId", state.workflowId());
+    }
+    return Map.of(
+        "id",
+        state.runId(),
+        "workflowId",
+        state.workflowId(),
+        "error",
+        errorInfo(state.failedNodeId(), state.failure()));
   }
 }

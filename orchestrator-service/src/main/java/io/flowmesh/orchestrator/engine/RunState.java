@@ -1,9 +1,11 @@
 package io.flowmesh.orchestrator.engine;
 
+import io.flowmesh.model.run.ExecutionError;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the interpreter needs to know of a run, loaded at the start of a transaction with the run
@@ -19,6 +21,8 @@ public final class RunState {
   private final Set<String> running;
   private final Set<String> completed;
   private boolean failed;
+  private String failedNodeId;
+  private ExecutionError failure;
 
   public RunState(
       String runId,
@@ -79,11 +83,38 @@ public final class RunState {
     return running.isEmpty();
   }
 
+  /** Whether any running node matches. */
+  boolean anyRunning(Predicate<String> nodes) {
+    return running.stream().anyMatch(nodes);
+  }
+
   boolean failed() {
     return failed;
   }
 
   void fail() {
     failed = true;
+  }
+
+  /**
+   * The run is failing: its failure handler runs, and when the run is idle it fails with this
+   * error. Set again on every transition while the handler runs (from the run row's error).
+   */
+  public void failing(String nodeId, ExecutionError error) {
+    this.failedNodeId = nodeId;
+    this.failure = error;
+  }
+
+  /** Whether the run is failing and only its failure handler's branch still runs. */
+  boolean handlingFailure() {
+    return failure != null;
+  }
+
+  String failedNodeId() {
+    return failedNodeId;
+  }
+
+  ExecutionError failure() {
+    return failure;
   }
 }

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.engine;
 
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.Node;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -23,6 +24,24 @@ public sealed interface Step {
   /** An action node asks the function runner for an execution. */
   record FunctionCalled(Node node, String executionId, int attempt, String function, Object input)
       implements Step {}
+
+  /**
+   * A durable timer for a node attempt, written in the transition's transaction; {@code payload} is
+   * what the node needs back when it fires (a timer node's input).
+   */
+  record TimerSet(
+      Node node, String executionId, int attempt, TimerKind kind, Instant dueAt, Object payload)
+      implements Step {}
+
+  /** A failed attempt is retried: the next attempt waits, scheduled, for its backoff timer. */
+  record AttemptScheduled(Node node, String executionId, int attempt, Instant dueAt)
+      implements Step {}
+
+  /**
+   * The run would fail, and its definition names a failure handler: the handler runs first, and the
+   * run fails with this error when it is done.
+   */
+  record FailureHandlerStarted(String nodeId, ExecutionError error) implements Step {}
 
   /** The run finished: no node is running and none failed. */
   record RunCompleted(Map<String, Object> outputs) implements Step {}

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
@@ -93,13 +94,32 @@ public class FunctionOutcomeService {
     Set<String> completed = new HashSet<>();
     statuses.forEach(
         (node, status) -> {
-          if ("RUNNING".equals(status)) {
+          // a retry attempt waiting for its backoff keeps the run open as a running one does
+          if ("RUNNING".equals(status) || "SCHEDULED".equals(status)) {
             running.add(node);
           } else if ("COMPLETED".equals(status)) {
             completed.add(node);
           }
         });
-    return new RunState(
-        run.id(), run.workflowId(), runService.outputs(run), statuses.keySet(), running, completed);
+    RunState state =
+        new RunState(
+            run.id(),
+            run.workflowId(),
+            runService.outputs(run),
+            statuses.keySet(),
+            running,
+            completed);
+    if (run.errorJson() != null) {
+      // a run that is not final but has an error is running its failure handler
+      ExecutionErrorJson failure =
+          runService.json().readValue(run.errorJson(), ExecutionErrorJson.class);
+      state.failing(
+          failure.nodeId(),
+          new ExecutionError(failure.code(), failure.message(), failure.retryable()));
+    }
+    return state;
   }
+
+  /** The run row's error column. */
+  record ExecutionErrorJson(String nodeId, String code, String message, boolean retryable) {}
 }

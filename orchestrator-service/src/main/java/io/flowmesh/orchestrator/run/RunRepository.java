@@ -179,7 +179,10 @@ class RunRepository {
     jdbc.sql(
             "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
                 + " input, started_at) VALUES (:tenant, :id, :runId, :nodeId, :attempt, 'RUNNING',"
-                + " :input::jsonb, :startedAt)")
+                + " :input::jsonb, :startedAt)"
+                // a retry attempt exists already, SCHEDULED, since its backoff began
+                + " ON CONFLICT (tenant, execution_id) DO UPDATE SET status = 'RUNNING',"
+                + " input = EXCLUDED.input, started_at = EXCLUDED.started_at")
         .param("tenant", tenant)
         .param("id", executionId)
         .param("runId", runId)
@@ -190,11 +193,33 @@ class RunRepository {
         .update();
   }
 
+  /** A retry attempt waiting for its backoff: SCHEDULED until its timer starts it. */
+  void insertScheduledExecution(
+      String tenant,
+      String executionId,
+      String runId,
+      String nodeId,
+      int attempt,
+      Instant scheduledAt) {
+    jdbc.sql(
+            "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
+                + " started_at) VALUES (:tenant, :id, :runId, :nodeId, :attempt, 'SCHEDULED',"
+                + " :at)")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .param("runId", runId)
+        .param("nodeId", nodeId)
+        .param("attempt", attempt)
+        .param("at", Timestamp.from(scheduledAt))
+        .update();
+  }
+
   /** Marks the run's running attempts CANCELLED, so their late results are ignored. */
   void cancelRunningExecutions(String tenant, String runId, Instant at) {
     jdbc.sql(
             "UPDATE node_executions SET status = 'CANCELLED', finished_at = :at"
-                + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
+                + " WHERE tenant = :tenant AND run_id = :runId"
+                + " AND status IN ('RUNNING', 'SCHEDULED')")
         .param("tenant", tenant)
         .param("runId", runId)
         .param("at", Timestamp.from(at))

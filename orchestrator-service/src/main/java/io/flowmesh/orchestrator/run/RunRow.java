@@ -19,6 +19,11 @@ record RunRow(
         id, workflowId, version, newStatus, triggerJson, outputs, error, startedAt, at);
   }
 
+  RunRow withError(String error) {
+    return new RunRow(
+        id, workflowId, version, status, triggerJson, outputsJson, error, startedAt, completedAt);
+  }
+
   RunRow withOutputs(String outputs) {
     return new RunRow(
         id, workflowId, version, status, triggerJson, outputs, errorJson, startedAt, completedAt);

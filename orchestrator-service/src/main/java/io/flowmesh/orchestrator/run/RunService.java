@@ -181,6 +181,10 @@ public class RunService {
     return interpreter;
   }
 
+  JsonMapper json() {
+    return json;
+  }
+
   Map<String, Object> outputs(RunRow run) {
     return new HashMap<>(json.readValue(run.outputsJson(), MAP));
   }

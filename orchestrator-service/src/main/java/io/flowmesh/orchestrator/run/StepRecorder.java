@@ -8,7 +8,12 @@ import io.flowmesh.model.run.NodeFailed;
 import io.flowmesh.model.run.NodeStarted;
 import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunFailed;
+import io.flowmesh.orchestrator.definition.Node;
+import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.orchestrator.timer.TimerRepository;
+import io.flowmesh.orchestrator.timer.TimerSignal;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
@@ -28,11 +33,20 @@ class StepRecorder {
   private final RunRepository runs;
   private final Outbox outbox;
   private final JsonMapper json;
+  private final TimerRepository timers;
+  private final TimerSignal timerSignal;
 
-  StepRecorder(RunRepository runs, Outbox outbox, JsonMapper json) {
+  StepRecorder(
+      RunRepository runs,
+      Outbox outbox,
+      JsonMapper json,
+      TimerRepository timers,
+      TimerSignal timerSignal) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
+    this.timers = timers;
+    this.timerSignal = timerSignal;
   }
 
   RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
@@ -66,6 +80,7 @@ class StepRecorder {
         case Step.NodeCompleted s -> {
           runs.finishExecution(
               tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null, now);
+          deleteTimeout(tenant, s.node(), s.executionId());
           messages.add(
               runEvent(
                   tenant,
@@ -76,6 +91,7 @@ class StepRecorder {
         case Step.NodeFailed s -> {
           runs.finishExecution(
               tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), now);
+          deleteTimeout(tenant, s.node(), s.executionId());
           messages.add(
               runEvent(
                   tenant,
@@ -98,7 +114,37 @@ class StepRecorder {
                         s.attempt(),
                         s.function(),
                         s.input(),
-                        0)));
+                        NodeSettings.timeout(s.node().config())
+                            .map(t -> t.toMillis())
+                            .orElse(0L))));
+        case Step.TimerSet s -> {
+          timers.insert(
+              tenant,
+              run.id(),
+              s.node().id(),
+              s.executionId(),
+              s.attempt(),
+              s.kind(),
+              s.dueAt(),
+              s.payload() == null ? null : json.writeValueAsString(s.payload()));
+          timerSignal.afterCommit(s.dueAt());
+        }
+        case Step.AttemptScheduled s ->
+            runs.insertScheduledExecution(
+                tenant, s.executionId(), run.id(), s.node().id(), s.attempt(), now);
+        case Step.FailureHandlerStarted s ->
+            updated =
+                updated.withError(
+                    json.writeValueAsString(
+                        Map.of(
+                            "nodeId",
+                            s.nodeId(),
+                            "code",
+                            s.error().code(),
+                            "message",
+                            s.error().message(),
+                            "retryable",
+                            s.error().retryable())));
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(
@@ -133,8 +179,19 @@ class StepRecorder {
       }
     }
     runs.update(tenant, updated);
+    if (updated.status().isFinal()) {
+      timers.deleteForRun(tenant, run.id());
+    }
     outbox.appendAll(messages);
     return updated;
+  }
+
+  /** A finished attempt's timeout will never matter: delete it now rather than when it is due. */
+  private void deleteTimeout(String tenant, Node node, String executionId) {
+    if ((node.kind() == NodeKind.ACTION || node.kind() == NodeKind.APPROVAL_GATE)
+        && NodeSettings.timeout(node.config()).isPresent()) {
+      timers.deleteForExecution(tenant, executionId);
+    }
   }
 
   static OutboxMessage runEvent(String tenant, RunRow run, String type, Object payload) {

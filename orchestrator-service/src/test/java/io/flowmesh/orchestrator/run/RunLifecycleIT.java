@@ -421,17 +421,24 @@ class RunLifecycleIT {
   }
 
   @Test
-  void anApprovalGateWithATimeoutIsRefusedUntilTimersExist() throws Exception {
+  void aTimeoutBranchOnAGateWithoutATimeoutIsRefused() throws Exception {
     HttpResponse<String> saved =
         post(
             "/api/v1/workflow-definitions",
-            GATED.replace(
-                "\"eventName\":\"approved\"", "\"eventName\":\"approved\",\"timeout\":\"PT1H\""),
+            GATED
+                .replace(
+                    "{\"id\":\"end\",\"type\":\"end\"}",
+                    "{\"id\":\"end\",\"type\":\"end\"},{\"id\":\"late\",\"type\":\"end\"}")
+                .replace(
+                    "{\"source\":\"approval\",\"target\":\"end\"}",
+                    "{\"source\":\"approval\",\"target\":\"end\"},"
+                        + "{\"source\":\"approval\",\"target\":\"late\",\"sourceHandle\":\"timeout\"}"),
             "tenant-j",
             null);
     assertThat(saved.statusCode()).isEqualTo(400);
-    assertThat(json.readTree(saved.body()).get("errors").get(0).get("field").asString())
-        .isEqualTo("nodes[1].config.timeout");
+    JsonNode error = json.readTree(saved.body()).get("errors").get(0);
+    assertThat(error.get("field").asString()).isEqualTo("edges[2].sourceHandle");
+    assertThat(error.get("message").asString()).contains("approval gate without a timeout");
   }
 
   @Test

@@ -1,0 +1,11 @@
+package io.flowmesh.orchestrator.engine;
+
+/** Why a durable timer exists; what happens when it fires depends on it. */
+public enum TimerKind {
+  /** A timer node's wait is over: the node completes. */
+  TIMER,
+  /** A retry backoff is over: the scheduled attempt starts. */
+  RETRY,
+  /** An action or approval gate did not finish in time: it fails, or takes its timeout branch. */
+  TIMEOUT
+}

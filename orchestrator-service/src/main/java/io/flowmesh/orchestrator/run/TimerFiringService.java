@@ -1,0 +1,102 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.RunState;
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.orchestrator.engine.TimerKind;
+import io.flowmesh.orchestrator.timer.TimerRepository;
+import io.flowmesh.orchestrator.timer.TimerRepository.DueTimer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fires due timers: a batch claimed with {@code FOR UPDATE SKIP LOCKED} in one transaction; each
+ * timer locks its run, is applied through the interpreter if its attempt still waits for it, and is
+ * deleted, all in that transaction. A timer whose run finished or whose attempt moved on (a result
+ * arrived before the timeout, the run was cancelled) is deleted without effect.
+ */
+@Service
+public class TimerFiringService {
+
+  private final TimerRepository timers;
+  private final RunRepository runs;
+  private final DefinitionService definitions;
+  private final RunService runService;
+  private final FunctionOutcomeService outcomes;
+  private final StepRecorder recorder;
+  private final JsonMapper json;
+
+  TimerFiringService(
+      TimerRepository timers,
+      RunRepository runs,
+      DefinitionService definitions,
+      RunService runService,
+      FunctionOutcomeService outcomes,
+      StepRecorder recorder,
+      JsonMapper json) {
+    this.timers = timers;
+    this.runs = runs;
+    this.definitions = definitions;
+    this.runService = runService;
+    this.outcomes = outcomes;
+    this.recorder = recorder;
+    this.json = json;
+  }
+
+  /** What became of one claimed timer. */
+  public record Firing(TimerKind kind, boolean applied) {}
+
+  /** Fires up to {@code limit} due timers in one transaction. */
+  @Transactional
+  public List<Firing> fireDue(int limit) {
+    List<DueTimer> due = new ArrayList<>(timers.claimDue(limit));
+    // Lock runs in one order, so two pollers' batches never wait for each other in a cycle.
+    due.sort(Comparator.comparing(DueTimer::tenant).thenComparing(DueTimer::runId));
+    List<Firing> fired = new ArrayList<>(due.size());
+    for (DueTimer timer : due) {
+      fired.add(new Firing(timer.kind(), fire(timer)));
+      timers.delete(timer.id());
+    }
+    return fired;
+  }
+
+  private boolean fire(DueTimer timer) {
+    Optional<RunRow> locked = runs.lock(timer.tenant(), timer.runId());
+    if (locked.isEmpty() || locked.get().status().isFinal()) {
+      return false;
+    }
+    RunRow run = locked.get();
+    // A retry attempt waits SCHEDULED for its backoff; a timer node, an action or a gate waits
+    // RUNNING for its timer or timeout. Anything else means the attempt has moved on.
+    String waiting = timer.kind() == TimerKind.RETRY ? "SCHEDULED" : "RUNNING";
+    if (!runs.executionStatus(timer.tenant(), timer.executionId()).equals(Optional.of(waiting))) {
+      return false;
+    }
+    WorkflowDefinition definition =
+        definitions
+            .find(timer.tenant(), run.workflowId(), run.version())
+            .orElseThrow()
+            .definition();
+    RunState state = outcomes.state(timer.tenant(), run);
+    Object payload = timer.payload() == null ? null : json.readValue(timer.payload(), Object.class);
+    List<Step> steps =
+        runService
+            .interpreter()
+            .timerFired(
+                definition,
+                state,
+                timer.nodeId(),
+                timer.executionId(),
+                timer.attempt(),
+                timer.kind(),
+                payload);
+    recorder.record(timer.tenant(), run, steps, state.outputs());
+    return true;
+  }
+}
