@@ -54,9 +54,13 @@ class RunController {
     if (!body.isObject()) {
       throw new InvalidRequestException("$", "must be a JSON object");
     }
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+      throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 non-blank characters");
+    }
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
-    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body));
+    RunView run =
+        runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body), body);
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
