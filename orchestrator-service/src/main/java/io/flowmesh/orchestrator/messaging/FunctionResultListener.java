@@ -35,7 +35,10 @@ class FunctionResultListener {
     this.json = json;
   }
 
-  @KafkaListener(topics = Topics.FUNCTION_RESULTS, groupId = "orchestrator")
+  // The group is configurable so that test contexts sharing one broker do not share partitions.
+  @KafkaListener(
+      topics = Topics.FUNCTION_RESULTS,
+      groupId = "${flowmesh.orchestrator.consumer-group:orchestrator}")
   void onResults(List<ConsumerRecord<String, byte[]>> records) {
     List<FunctionOutcome> batch = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> record : records) {

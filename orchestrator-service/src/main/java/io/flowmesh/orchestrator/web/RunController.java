@@ -10,6 +10,7 @@ import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/v1/runs")
+@Tag(name = "Runs")
 class RunController {
 
   private final RunService runs;

@@ -39,6 +39,7 @@ class RunOperationsIT {
   static void properties(DynamicPropertyRegistry registry) {
     TestInfrastructure.registerServiceProperties(registry, "runoperations");
     registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
+    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runoperations");
     registry.add(
         "flowmesh.orchestrator.function-runner-url",
         () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
@@ -275,6 +276,23 @@ class RunOperationsIT {
         .isEqualTo(api.json().readTree("{\"affected\":2,\"skipped\":0,\"more\":false}"));
     Set<String> left = Set.copyOf(ids(tenant));
     assertThat(left).containsExactlyInAnyOrderElementsOf(failed);
+  }
+
+  @Test
+  void theRunOperationsAreDescribedInTheOpenApiDocument() {
+    HttpResponse<String> document = api.send("GET", "/v3/api-docs", null, "t");
+    assertThat(document.statusCode()).isEqualTo(200);
+    JsonNode paths = api.body(document).get("paths");
+    assertThat(paths.get("/api/v1/runs").has("get")).isTrue();
+    for (String operation : List.of("pause", "resume", "retry")) {
+      JsonNode post = paths.get("/api/v1/runs/{runId}/" + operation).get("post");
+      assertThat(post.get("summary").asString()).isNotBlank();
+      assertThat(post.get("tags").get(0).asString()).isEqualTo("Runs");
+    }
+    assertThat(paths.get("/api/v1/runs/{runId}").has("delete")).isTrue();
+    assertThat(paths.has("/api/v1/runs/bulk-cancel")).isTrue();
+    assertThat(paths.has("/api/v1/runs/bulk-retry")).isTrue();
+    assertThat(paths.has("/api/v1/runs/purge")).isTrue();
   }
 
   private FunctionRequested request(String runId, String nodeId, int attempt) {

@@ -34,6 +34,7 @@ class RunSearchIT {
   static void properties(DynamicPropertyRegistry registry) {
     TestInfrastructure.registerServiceProperties(registry, "runsearch");
     registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
+    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runsearch");
     registry.add(
         "flowmesh.orchestrator.function-runner-url",
         () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
