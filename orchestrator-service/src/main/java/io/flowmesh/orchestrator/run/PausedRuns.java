@@ -62,9 +62,11 @@ class PausedRuns {
     if (run.status() != RunStatus.PAUSED) {
       return Optional.empty();
     }
+    // Without its own step (an interpreter path that finishes the attempt later), nothing is
+    // recorded now and the whole outcome is held: resume then records all of it.
     int own = ownStep(steps, outcome.executionId());
     Map<String, Object> outputs = runService.outputs(run);
-    if (outcome.error() == null) {
+    if (own >= 0 && outcome.error() == null) {
       outputs.put(outcome.nodeId(), outcome.output());
     }
     RunRow updated = recorder.record(tenant, run, steps.subList(0, own + 1), outputs);
@@ -85,14 +87,14 @@ class PausedRuns {
     return Optional.of(updated);
   }
 
-  /** The index of the attempt's own completion or failure among the steps. */
+  /** The index of the attempt's own completion or failure among the steps; -1 if none. */
   static int ownStep(List<Step> steps, String executionId) {
     for (int i = 0; i < steps.size(); i++) {
       if (isOwn(steps.get(i), executionId)) {
         return i;
       }
     }
-    throw new IllegalStateException("No step finishes execution " + executionId);
+    return -1;
   }
 
   /** Whether the step is the attempt's own completion or failure (recorded when it arrived). */

@@ -138,6 +138,28 @@ class RunOperationsIT {
   }
 
   @Test
+  void aFailureWhilePausedIsRecordedAndFailsTheRunOnResume() {
+    String tenant = "tenant-pause-fail";
+    api.send("POST", "/api/v1/workflow-definitions", CHAIN, tenant);
+    String runId = api.start(tenant, "{\"workflowId\":\"chain\"}");
+    FunctionRequested first = request(runId, "first", 1);
+    assertThat(api.send("POST", "/api/v1/runs/" + runId + "/pause", null, tenant).statusCode())
+        .isEqualTo(200);
+
+    api.fail(tenant, first, "BOOM");
+    await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(nodeStatus(runId, "first")));
+    assertThat(heldOutcomes(runId)).isEqualTo(1);
+    assertThat(api.status(tenant, runId)).isEqualTo("PAUSED");
+
+    JsonNode resumed =
+        api.body(api.send("POST", "/api/v1/runs/" + runId + "/resume", null, tenant));
+    assertThat(resumed.get("status").asString()).isEqualTo("FAILED");
+    assertThat(resumed.get("error").get("nodeId").asString()).isEqualTo("first");
+    assertThat(resumed.get("error").get("code").asString()).isEqualTo("BOOM");
+    assertThat(attempts(runId, "second")).isZero();
+  }
+
+  @Test
   void aFailedRunIsRetriedFromItsFailedNodeOnTheLatestVersionOnlyIfTheNodeExistsThere() {
     String tenant = "tenant-retry";
     api.send("POST", "/api/v1/workflow-definitions", CHAIN, tenant);
