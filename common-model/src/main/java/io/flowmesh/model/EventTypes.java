@@ -71,5 +71,29 @@ public final class EventTypes {
    */
   public static final String WEBHOOK_TEST = "io.flowmesh.webhook.test.v1";
 
+  /**
+   * A run was paused: no new node starts until it is resumed. Payload: {@link
+   * io.flowmesh.model.run.RunPaused}.
+   */
+  public static final String RUN_PAUSED = "io.flowmesh.run.paused.v1";
+
+  /**
+   * A paused run was resumed; the nodes that waited start now. Payload: {@link
+   * io.flowmesh.model.run.RunResumed}.
+   */
+  public static final String RUN_RESUMED = "io.flowmesh.run.resumed.v1";
+
+  /**
+   * A failed run runs its failed node again as a new attempt and is running again. Payload: {@link
+   * io.flowmesh.model.run.RunRetried}.
+   */
+  public static final String RUN_RETRIED = "io.flowmesh.run.retried.v1";
+
+  /**
+   * A node would have started but waits, e.g. because its run is paused. Payload: {@link
+   * io.flowmesh.model.run.NodeWaiting}.
+   */
+  public static final String NODE_WAITING = "io.flowmesh.run.node.waiting.v1";
+
   private EventTypes() {}
 }

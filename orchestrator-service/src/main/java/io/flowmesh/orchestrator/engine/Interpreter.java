@@ -539,4 +539,90 @@ public final class Interpreter {
         "error",
         errorInfo(state.failedNodeId(), state.failure()));
   }
+
+  /**
+   * Runs a node again as a new attempt: retry from the failed node, or a node that was running when
+   * its run failed. An action resolves its input again from the run's outputs and calls its
+   * function; a condition or switch evaluates again on its previous input and follows its branch;
+   * an approval gate waits again. Other kinds never fail and cannot be retried.
+   *
+   * @param previousInput the input of the node's previous attempt (what a branch evaluates)
+   * @throws IllegalArgumentException if the node's kind cannot be retried
+   */
+  public List<Step> retry(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      int attempt,
+      Object previousInput) {
+    Node node = definition.node(nodeId);
+    if (!isRetryable(node)) {
+      throw new IllegalArgumentException("a " + node.kind().wireName() + " node is not retried");
+    }
+    List<Step> steps = new ArrayList<>();
+    String executionId = executionIds.get();
+    switch (node.kind()) {
+      case ACTION -> {
+        Object input;
+        try {
+          input = Templates.resolve(node.inputTemplate(), "config", scope(definition, state));
+        } catch (Templates.UnresolvedTemplateException e) {
+          steps.add(new Step.NodeStarted(node, executionId, attempt, previousInput));
+          ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
+          failNode(definition, node, executionId, attempt, error, state, steps);
+          return steps;
+        }
+        state.running(node.id());
+        steps.add(new Step.NodeStarted(node, executionId, attempt, input));
+        steps.add(new Step.FunctionCalled(node, executionId, attempt, node.function(), input));
+      }
+      case APPROVAL_GATE -> {
+        state.running(node.id());
+        steps.add(new Step.NodeStarted(node, executionId, attempt, previousInput));
+      }
+      default -> branchAgain(definition, state, node, executionId, attempt, previousInput, steps);
+    }
+    finishIfIdle(definition, state, steps);
+    return steps;
+  }
+
+  /** Whether {@link #retry} can run the node again: the kinds that can fail or wait. */
+  public static boolean isRetryable(Node node) {
+    return node != null
+        && node.enabled()
+        && switch (node.kind()) {
+          case ACTION, CONDITION, SWITCH, APPROVAL_GATE -> true;
+          default -> false;
+        };
+  }
+
+  /** {@link #branch} for a later attempt. */
+  private void branchAgain(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      int attempt,
+      Object input,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, attempt, input));
+    String branch;
+    try {
+      branch = chooseBranch(node, expressionVariables(state, input));
+    } catch (Expressions.ExpressionFailedException e) {
+      ExecutionError error =
+          new ExecutionError(
+              "EXPRESSION_FAILED",
+              node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
+              false);
+      failNode(definition, node, executionId, attempt, error, state, steps);
+      return;
+    }
+    state.outputs().put(node.id(), input);
+    state.completed(node.id());
+    steps.add(new Step.NodeCompleted(node, executionId, attempt, input));
+    for (Node next : definition.successors(node.id(), branch)) {
+      activate(definition, state, next, input, steps);
+    }
+  }
 }

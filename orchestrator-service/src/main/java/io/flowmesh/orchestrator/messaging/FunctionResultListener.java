@@ -35,6 +35,7 @@ class FunctionResultListener {
     this.json = json;
   }
 
+  // The group is configurable so that test contexts sharing one broker do not share partitions.
   @KafkaListener(
       topics = Topics.FUNCTION_RESULTS,
       groupId = "${flowmesh.orchestrator.consumer-group:orchestrator}")

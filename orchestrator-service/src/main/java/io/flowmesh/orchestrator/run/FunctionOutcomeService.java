@@ -29,16 +29,19 @@ public class FunctionOutcomeService {
   private final DefinitionService definitions;
   private final RunService runService;
   private final StepRecorder recorder;
+  private final PausedRuns pausedRuns;
 
   FunctionOutcomeService(
       RunRepository runs,
       DefinitionService definitions,
       RunService runService,
-      StepRecorder recorder) {
+      StepRecorder recorder,
+      PausedRuns pausedRuns) {
     this.runs = runs;
     this.definitions = definitions;
     this.runService = runService;
     this.recorder = recorder;
+    this.pausedRuns = pausedRuns;
   }
 
   @Transactional
@@ -84,6 +87,9 @@ public class FunctionOutcomeService {
                     outcome.executionId(),
                     outcome.attempt(),
                     outcome.error());
+    if (pausedRuns.holdIfPaused(outcome.tenant(), run, definition, steps, outcome).isPresent()) {
+      return;
+    }
     recorder.record(outcome.tenant(), run, steps, state.outputs());
   }
 

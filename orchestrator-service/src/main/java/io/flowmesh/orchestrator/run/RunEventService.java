@@ -24,18 +24,21 @@ public class RunEventService {
   private final RunService runService;
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
+  private final PausedRuns pausedRuns;
 
   RunEventService(
       RunRepository runs,
       DefinitionService definitions,
       RunService runService,
       FunctionOutcomeService outcomes,
-      StepRecorder recorder) {
+      StepRecorder recorder,
+      PausedRuns pausedRuns) {
     this.runs = runs;
     this.definitions = definitions;
     this.runService = runService;
     this.outcomes = outcomes;
     this.recorder = recorder;
+    this.pausedRuns = pausedRuns;
   }
 
   /**
@@ -82,7 +85,14 @@ public class RunEventService {
           runService
               .interpreter()
               .complete(definition, state, gate.getKey(), gate.getValue(), 1, eventData);
-      current = recorder.record(tenant, current, steps, state.outputs());
+      // A paused run records the gate's completion; what follows waits for resume.
+      FunctionOutcome outcome =
+          new FunctionOutcome(tenant, runId, gate.getKey(), gate.getValue(), 1, eventData, null);
+      RunRow before = current;
+      current =
+          pausedRuns
+              .holdIfPaused(tenant, before, definition, steps, outcome)
+              .orElseGet(() -> recorder.record(tenant, before, steps, state.outputs()));
     }
     return runService.get(tenant, runId);
   }

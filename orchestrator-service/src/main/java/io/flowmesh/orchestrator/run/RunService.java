@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Starts runs and reads them. */
@@ -29,13 +30,20 @@ public class RunService {
   private final StepRecorder recorder;
   private final Outbox outbox;
   private final JsonMapper json;
+  private final IdempotentStarts idempotentStarts;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
-  RunService(RunRepository runs, StepRecorder recorder, Outbox outbox, JsonMapper json) {
+  RunService(
+      RunRepository runs,
+      StepRecorder recorder,
+      Outbox outbox,
+      JsonMapper json,
+      IdempotentStarts idempotentStarts) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
     this.json = json;
+    this.idempotentStarts = idempotentStarts;
   }
 
   /**
@@ -59,8 +67,28 @@ public class RunService {
       Object triggerData,
       String idempotencyKey,
       String businessKey) {
+    return start(tenant, definition, triggerData, idempotencyKey, businessKey, null);
+  }
+
+  /**
+   * Starts a run as {@link #start(String, StoredDefinition, Object, String, String)} does; an
+   * idempotency key used before with a different {@code request} body is a conflict.
+   *
+   * @param request the start request's body, compared with the one the key was first used with
+   * @throws IdempotencyKeyReusedException if the key started a run with a different request
+   */
+  @Transactional
+  public RunView start(
+      String tenant,
+      StoredDefinition definition,
+      Object triggerData,
+      String idempotencyKey,
+      String businessKey,
+      JsonNode request) {
+    String fingerprint =
+        idempotencyKey == null || request == null ? null : idempotentStarts.fingerprint(request);
     if (idempotencyKey != null) {
-      Optional<String> existing = runs.findIdByIdempotencyKey(tenant, idempotencyKey);
+      Optional<String> existing = idempotentStarts.lockAndFind(tenant, idempotencyKey, fingerprint);
       if (existing.isPresent()) {
         return get(tenant, existing.get());
       }
@@ -86,6 +114,9 @@ public class RunService {
             now,
             null);
     runs.insert(tenant, run, idempotencyKey, businessKey);
+    if (fingerprint != null) {
+      idempotentStarts.remember(tenant, runId, fingerprint);
+    }
     outbox.append(
         StepRecorder.runEvent(
             tenant,

@@ -7,6 +7,7 @@ import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.engine.TimerKind;
 import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerRepository.DueTimer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +50,12 @@ public class TimerFiringService {
     this.json = json;
   }
 
+  /**
+   * How soon a timer of a paused run is looked at again: while paused no node starts
+   * (docs/runs.md), so its timer waits, and fires at most this long after the run is resumed.
+   */
+  static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
+
   /** What became of one claimed timer. */
   public record Firing(TimerKind kind, boolean applied) {}
 
@@ -60,14 +67,18 @@ public class TimerFiringService {
     due.sort(Comparator.comparing(DueTimer::tenant).thenComparing(DueTimer::runId));
     List<Firing> fired = new ArrayList<>(due.size());
     for (DueTimer timer : due) {
-      fired.add(new Firing(timer.kind(), fire(timer)));
+      Optional<RunRow> run = runs.lock(timer.tenant(), timer.runId());
+      if (run.isPresent() && run.get().status() == RunStatus.PAUSED) {
+        timers.postpone(timer.id(), PAUSED_RECHECK);
+        continue;
+      }
+      fired.add(new Firing(timer.kind(), fire(timer, run)));
       timers.delete(timer.id());
     }
     return fired;
   }
 
-  private boolean fire(DueTimer timer) {
-    Optional<RunRow> locked = runs.lock(timer.tenant(), timer.runId());
+  private boolean fire(DueTimer timer, Optional<RunRow> locked) {
     if (locked.isEmpty() || locked.get().status().isFinal()) {
       return false;
     }

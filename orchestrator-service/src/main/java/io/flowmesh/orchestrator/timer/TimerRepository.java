@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.timer;
 
 import io.flowmesh.orchestrator.engine.TimerKind;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +83,14 @@ public class TimerRepository {
 
   public void delete(long id) {
     jdbc.sql("DELETE FROM timers WHERE id = :id").param("id", id).update();
+  }
+
+  /** Makes a claimed timer due again after {@code delay} (its run is paused). */
+  public void postpone(long id, Duration delay) {
+    jdbc.sql("UPDATE timers SET due_at = now() + make_interval(secs => :seconds) WHERE id = :id")
+        .param("seconds", delay.toMillis() / 1000.0)
+        .param("id", id)
+        .update();
   }
 
   /**

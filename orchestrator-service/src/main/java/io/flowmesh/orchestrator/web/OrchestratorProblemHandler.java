@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.web;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.definition.FunctionCatalog.FunctionCatalogUnavailableException;
 import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
+import io.flowmesh.orchestrator.run.IdempotencyKeyReusedException;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
@@ -34,6 +35,11 @@ class OrchestratorProblemHandler extends ProblemHandler {
   @ExceptionHandler(WorkflowNotFoundException.class)
   ProblemDetail workflowNotFound(WorkflowNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(IdempotencyKeyReusedException.class)
+  ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 
   @ExceptionHandler(FunctionCatalogUnavailableException.class)

@@ -10,6 +10,7 @@ import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/v1/runs")
+@Tag(name = "Runs")
 class RunController {
 
   private final RunService runs;
@@ -54,9 +56,13 @@ class RunController {
     if (!body.isObject()) {
       throw new InvalidRequestException("$", "must be a JSON object");
     }
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+      throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 non-blank characters");
+    }
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
-    RunView run = runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body));
+    RunView run =
+        runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body), body);
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));

@@ -198,6 +198,40 @@ class ReliabilityIT {
         .isGreaterThan(firedBefore);
   }
 
+  @Test
+  void aTimerDueWhileItsRunIsPausedWaitsForTheResume() {
+    OrchestratorApi api = api("tenant-paused-timer");
+    api.save(
+        """
+        {"id":"nap","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"wait","type":"timer","config":{"duration":"PT2S"}},
+          {"id":"end","type":"end"}],
+         "edges":[{"source":"t","target":"wait"},{"source":"wait","target":"end"}]}
+        """);
+    String runId = api.start("nap", "{}");
+    assertThat(api.post("/api/v1/runs/" + runId + "/pause", "{}").statusCode()).isEqualTo(200);
+    Instant firstDue = dueAt(runId);
+
+    // the poller claimed the due timer, saw the pause and put the timer back for later
+    await().atMost(Duration.ofSeconds(60)).until(() -> dueAt(runId).isAfter(firstDue));
+    assertThat(api.status(runId)).isEqualTo("PAUSED");
+    assertThat(nodeStatuses(runId, "wait")).containsExactly("RUNNING");
+
+    assertThat(api.post("/api/v1/runs/" + runId + "/resume", "{}").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(api.status(runId)));
+    assertThat(nodeStatuses(runId, "wait")).containsExactly("COMPLETED");
+    assertThat(timersOf(runId)).isZero();
+  }
+
+  private Instant dueAt(String runId) {
+    return jdbc.sql("SELECT due_at FROM timers WHERE run_id = :id")
+        .param("id", runId)
+        .query(java.sql.Timestamp.class)
+        .single()
+        .toInstant();
+  }
+
   private static final String GATE =
       """
       {"id":"gate","nodes":[

@@ -1,0 +1,168 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.RunPaused;
+import io.flowmesh.model.run.RunResumed;
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.RunState;
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.outbox.Outbox;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Pause and resume. A paused run starts no new node: results of nodes already running are recorded
+ * as they arrive, and what would follow them is held ({@link PausedRuns}); resume replays the held
+ * outcomes in arrival order through the interpreter, so the nodes that waited start then. Each
+ * operation is one transaction under the run row lock, with its event through the outbox.
+ */
+@Service
+public class RunPauseService {
+
+  private final RunRepository runs;
+  private final RunOperationsRepository operations;
+  private final DefinitionService definitions;
+  private final RunService runService;
+  private final FunctionOutcomeService outcomes;
+  private final StepRecorder recorder;
+  private final Outbox outbox;
+
+  RunPauseService(
+      RunRepository runs,
+      RunOperationsRepository operations,
+      DefinitionService definitions,
+      RunService runService,
+      FunctionOutcomeService outcomes,
+      StepRecorder recorder,
+      Outbox outbox) {
+    this.runs = runs;
+    this.operations = operations;
+    this.definitions = definitions;
+    this.runService = runService;
+    this.outcomes = outcomes;
+    this.recorder = recorder;
+    this.outbox = outbox;
+  }
+
+  /**
+   * @throws RunNotFoundException if the tenant has no such run
+   * @throws RunStateConflictException if the run is paused already or has finished
+   */
+  @Transactional
+  public RunView pause(String tenant, String runId, String reason) {
+    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    if (run.status() == RunStatus.PAUSED) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is PAUSED already; resume it with POST /api/v1/runs/"
+              + runId
+              + "/resume");
+    }
+    if (run.status().isFinal()) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is "
+              + run.status()
+              + "; only a run that is RUNNING or WAITING can be paused");
+    }
+    operations.setStatus(tenant, runId, RunStatus.PAUSED);
+    outbox.append(
+        StepRecorder.runEvent(
+            tenant,
+            run,
+            EventTypes.RUN_PAUSED,
+            new RunPaused(run.id(), run.workflowId(), run.version(), reason, Instant.now())));
+    return runService.get(tenant, runId);
+  }
+
+  /**
+   * Resumes a paused run: {@code run.resumed}, then the outcomes held while it was paused are
+   * applied in arrival order (starting the nodes that waited, or finishing the run).
+   *
+   * @throws RunNotFoundException if the tenant has no such run
+   * @throws RunStateConflictException if the run is not paused
+   */
+  @Transactional
+  public RunView resume(String tenant, String runId) {
+    RunRow paused = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    if (paused.status() != RunStatus.PAUSED) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is "
+              + paused.status()
+              + "; only a PAUSED run can be resumed"
+              + (paused.status().isFinal() ? "" : " (pause it first)"));
+    }
+    operations.setStatus(tenant, runId, RunStatus.RUNNING);
+    RunRow run = withStatus(paused, RunStatus.RUNNING);
+    outbox.append(
+        StepRecorder.runEvent(
+            tenant,
+            run,
+            EventTypes.RUN_RESUMED,
+            new RunResumed(run.id(), run.workflowId(), run.version(), Instant.now())));
+    WorkflowDefinition definition =
+        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
+    for (RunOperationsRepository.HeldOutcome held : operations.takeHeld(tenant, runId)) {
+      if (run.status().isFinal()) {
+        break;
+      }
+      run = replay(tenant, run, definition, held);
+    }
+    return runService.get(tenant, runId);
+  }
+
+  /**
+   * Applies a held outcome as if it arrived now. Its attempt was recorded when it arrived, so the
+   * attempt's own completion or failure is not recorded a second time.
+   */
+  private RunRow replay(
+      String tenant,
+      RunRow run,
+      WorkflowDefinition definition,
+      RunOperationsRepository.HeldOutcome held) {
+    RunState state = outcomes.state(tenant, run);
+    List<Step> steps =
+        held.error() == null
+            ? runService
+                .interpreter()
+                .complete(
+                    definition,
+                    state,
+                    held.nodeId(),
+                    held.executionId(),
+                    held.attempt(),
+                    held.output())
+            : runService
+                .interpreter()
+                .fail(
+                    definition,
+                    state,
+                    held.nodeId(),
+                    held.executionId(),
+                    held.attempt(),
+                    held.error());
+    List<Step> rest =
+        steps.stream().filter(step -> !PausedRuns.isOwn(step, held.executionId())).toList();
+    return recorder.record(tenant, run, rest, state.outputs());
+  }
+
+  static RunRow withStatus(RunRow run, RunStatus status) {
+    return new RunRow(
+        run.id(),
+        run.workflowId(),
+        run.version(),
+        status,
+        run.triggerJson(),
+        run.outputsJson(),
+        run.errorJson(),
+        run.startedAt(),
+        run.completedAt());
+  }
+}

@@ -1,0 +1,100 @@
+package io.flowmesh.orchestrator.run.operations;
+
+import io.flowmesh.orchestrator.run.RunNotFoundException;
+import io.flowmesh.orchestrator.run.RunStateConflictException;
+import io.flowmesh.orchestrator.run.RunStatus;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Deletes finished runs with their history: one by id, or by age in batches of at most {@link
+ * RunOperationsProperties#purgeLimit()}. A run that has not finished is never deleted; the rows are
+ * locked first, so a run cannot change state while it is being deleted.
+ */
+@Service
+public class RunPurge {
+
+  static final Set<RunStatus> FINISHED =
+      EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED);
+
+  private final JdbcClient jdbc;
+  private final RunOperationsProperties properties;
+
+  RunPurge(JdbcClient jdbc, RunOperationsProperties properties) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  /**
+   * @throws RunNotFoundException if the tenant has no such run
+   * @throws RunStateConflictException if the run has not finished
+   */
+  @Transactional
+  public void purge(String tenant, String runId) {
+    String status =
+        jdbc.sql("SELECT status FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
+            .param("tenant", tenant)
+            .param("id", runId)
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> new RunNotFoundException(runId));
+    if (!FINISHED.contains(RunStatus.valueOf(status))) {
+      throw new RunStateConflictException(
+          "Run '"
+              + runId
+              + "' is "
+              + status
+              + "; only a finished run (COMPLETED, FAILED or CANCELLED) can be purged; cancel it"
+              + " first");
+    }
+    delete(tenant, List.of(runId));
+  }
+
+  /**
+   * Deletes finished runs that finished before the instant, oldest first.
+   *
+   * @param workflowId only runs of this workflow, if not null
+   */
+  @Transactional
+  public BulkResult purgeFinishedBefore(String tenant, Instant finishedBefore, String workflowId) {
+    int limit = properties.purgeLimit();
+    JdbcClient.StatementSpec select =
+        jdbc.sql(
+                "SELECT id FROM runs WHERE tenant = :tenant AND completed_at < :before"
+                    + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"
+                    + (workflowId == null ? "" : " AND workflow_id = :workflowId")
+                    + " ORDER BY completed_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+            .param("tenant", tenant)
+            .param("before", Timestamp.from(finishedBefore))
+            .param("limit", limit + 1);
+    if (workflowId != null) {
+      select = select.param("workflowId", workflowId);
+    }
+    List<String> ids = select.query(String.class).list();
+    List<String> doomed = ids.subList(0, Math.min(limit, ids.size()));
+    delete(tenant, doomed);
+    return new BulkResult(doomed.size(), 0, ids.size() > limit);
+  }
+
+  private void delete(String tenant, List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    for (String table : List.of("run_held_outcomes", "node_executions")) {
+      jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND run_id IN (:ids)")
+          .param("tenant", tenant)
+          .param("ids", runIds)
+          .update();
+    }
+    jdbc.sql("DELETE FROM runs WHERE tenant = :tenant AND id IN (:ids)")
+        .param("tenant", tenant)
+        .param("ids", runIds)
+        .update();
+  }
+}

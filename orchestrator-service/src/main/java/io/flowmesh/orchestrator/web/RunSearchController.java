@@ -1,0 +1,57 @@
+package io.flowmesh.orchestrator.web;
+
+import io.flowmesh.orchestrator.run.query.RunFilter;
+import io.flowmesh.orchestrator.run.query.RunQueries;
+import io.flowmesh.orchestrator.run.query.RunSummary;
+import io.flowmesh.web.Tenant;
+import io.flowmesh.web.paging.Page;
+import io.flowmesh.web.paging.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/runs}: the tenant's runs by workflow, state, start time and business key. */
+@RestController
+@Tag(name = "Runs")
+class RunSearchController {
+
+  private final RunQueries queries;
+
+  RunSearchController(RunQueries queries) {
+    this.queries = queries;
+  }
+
+  @GetMapping("/api/v1/runs")
+  @Operation(
+      summary = "List and search runs, newest first",
+      description =
+          "Every filter is optional and all given ones must match. Cursor pagination: pass the"
+              + " page's nextCursor as cursor for the next page (null on the last page). A bad"
+              + " parameter is a 400 problem naming it.")
+  Page<RunSummary> list(
+      Tenant tenant,
+      @Parameter(description = "Runs of this workflow") @RequestParam(required = false)
+          String workflowId,
+      @Parameter(description = "One state or several, comma-separated, e.g. FAILED,CANCELLED")
+          @RequestParam(required = false)
+          String status,
+      @Parameter(description = "RFC 3339; runs started strictly after it")
+          @RequestParam(required = false)
+          String startedAfter,
+      @Parameter(description = "RFC 3339; runs started strictly before it")
+          @RequestParam(required = false)
+          String startedBefore,
+      @Parameter(description = "Runs started with this business key")
+          @RequestParam(required = false)
+          String businessKey,
+      @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "50") int limit,
+      @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
+          String cursor) {
+    RunFilter filter =
+        RunFilter.parse(workflowId, status, startedAfter, startedBefore, businessKey);
+    return queries.list(tenant.id(), filter, PageRequest.of(limit, cursor));
+  }
+}

@@ -1,0 +1,244 @@
+package io.flowmesh.orchestrator.run;
+
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.function.FunctionFailed;
+import io.flowmesh.model.function.FunctionRequested;
+import io.flowmesh.model.function.FunctionSucceeded;
+import io.flowmesh.outbox.CloudEventRecords;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The orchestrator's API over real HTTP as the gateway calls it, and the function runner's side of
+ * the Kafka contract (read requests, publish results), for the run-operation tests.
+ */
+public final class RunApiClient implements AutoCloseable {
+
+  public static final String TOKEN = "test-gateway-token";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final KafkaProducer<String, byte[]> producer;
+  private final int port;
+
+  public RunApiClient(int port) {
+    this.port = port;
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    this.producer = new KafkaProducer<>(config);
+  }
+
+  public JsonMapper json() {
+    return json;
+  }
+
+  public HttpResponse<String> send(String method, String path, String body, String tenant) {
+    return send(method, path, body, tenant, null);
+  }
+
+  public HttpResponse<String> send(
+      String method, String path, String body, String tenant, String idempotencyKey) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("content-type", "application/json")
+            .header(InternalHeaders.TENANT, tenant)
+            .header(InternalHeaders.GATEWAY_TOKEN, TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public JsonNode body(HttpResponse<String> response) {
+    return json.readTree(response.body());
+  }
+
+  public String start(String tenant, String body) {
+    HttpResponse<String> started = send("POST", "/api/v1/runs", body, tenant);
+    if (started.statusCode() != 202) {
+      throw new AssertionError("start failed: " + started.statusCode() + " " + started.body());
+    }
+    return body(started).get("runId").asString();
+  }
+
+  public JsonNode run(String tenant, String runId) {
+    return body(send("GET", "/api/v1/runs/" + runId, null, tenant));
+  }
+
+  public String status(String tenant, String runId) {
+    return run(tenant, runId).get("status").asString();
+  }
+
+  public void awaitStatus(String tenant, String runId, String status) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(status(tenant, runId)));
+  }
+
+  /** Function requests of the given runs on the request topic, read from its beginning. */
+  public List<FunctionRequested> awaitRequests(Predicate<FunctionRequested> wanted, int expected) {
+    List<FunctionRequested> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.FUNCTION_REQUESTS)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  FunctionRequested request =
+                      json.readValue(CloudEventRecords.read(r).data(), FunctionRequested.class);
+                  if (wanted.test(request)) {
+                    found.add(request);
+                  }
+                }
+                return found.size() >= expected;
+              });
+    }
+    return found;
+  }
+
+  /** Event types of the run on the run-events topic, in topic order. */
+  public List<String> awaitRunEvents(String runId, int expected) {
+    List<String> types = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.RUN_EVENTS)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  if (runId.equals(r.key())) {
+                    types.add(CloudEventRecords.read(r).type());
+                  }
+                }
+                return types.size() >= expected;
+              });
+    }
+    return types;
+  }
+
+  public void succeed(String tenant, FunctionRequested request, Object output) {
+    publish(
+        tenant,
+        EventTypes.FUNCTION_SUCCEEDED,
+        request.runId(),
+        new FunctionSucceeded(
+            request.executionId(),
+            request.runId(),
+            request.nodeId(),
+            request.attempt(),
+            output,
+            java.time.Instant.now()));
+  }
+
+  public void fail(String tenant, FunctionRequested request, String code) {
+    publish(
+        tenant,
+        EventTypes.FUNCTION_FAILED,
+        request.runId(),
+        new FunctionFailed(
+            request.executionId(),
+            request.runId(),
+            request.nodeId(),
+            request.attempt(),
+            new io.flowmesh.model.run.ExecutionError(code, "it broke", false),
+            java.time.Instant.now()));
+  }
+
+  private void publish(String tenant, String type, String key, Object payload) {
+    var event =
+        CloudEventBuilder.v1()
+            .withId(UUID.randomUUID().toString())
+            .withSource(URI.create("/flowmesh/function-runner-service"))
+            .withType(type)
+            .withSubject(key)
+            .withExtension("tenant", tenant)
+            .withDataContentType("application/json")
+            .withData(json.writeValueAsBytes(payload))
+            .build();
+    producer.send(
+        KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, key).writeBinary(event));
+    producer.flush();
+  }
+
+  public static KafkaConsumer<String, byte[]> consumer(String topic) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+
+  /** Serves the registry lookups a definition save makes: every {@code core/*} function exists. */
+  public static HttpServer registry() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/api/v1/functions/",
+          exchange -> {
+            boolean known =
+                exchange.getRequestURI().getPath().contains("/core/")
+                    && TOKEN.equals(
+                        exchange.getRequestHeaders().getFirst(InternalHeaders.GATEWAY_TOKEN));
+            byte[] body = known ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
+            exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,62 @@
+package io.flowmesh.orchestrator.run.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowmesh.orchestrator.run.RunStatus;
+import io.flowmesh.web.InvalidRequestException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunFilterTest {
+
+  @Test
+  void parsesSeveralStatesInAnyCaseAndTimestamps() {
+    RunFilter filter =
+        RunFilter.parse(
+            "wf", " failed,Cancelled ", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "k");
+
+    assertThat(filter.statuses()).containsExactlyInAnyOrder(RunStatus.FAILED, RunStatus.CANCELLED);
+    assertThat(filter.startedAfter()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(filter.startedBefore()).isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
+    assertThat(filter.isEmpty()).isFalse();
+    assertThat(RunFilter.parse(null, null, null, null, null).isEmpty()).isTrue();
+  }
+
+  @Test
+  void reportsEveryBadParameterAtOnce() {
+    assertThatThrownBy(
+            () -> RunFilter.parse(" ", "SLEEPING", "yesterday", "2026-13-01T00:00:00Z", ""))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problems().stream().map(p -> p.field()).toList())
+                    .containsExactlyInAnyOrderElementsOf(
+                        List.of(
+                            "status",
+                            "startedAfter",
+                            "startedBefore",
+                            "workflowId",
+                            "businessKey")));
+  }
+
+  @Test
+  void anEmptyOrReversedRangeIsRefused() {
+    assertThatThrownBy(
+            () -> RunFilter.parse(null, null, "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", null))
+        .hasMessageContaining("startedBefore: must be later than startedAfter");
+  }
+
+  @Test
+  void narrowsToTheStatesAnOperationAppliesTo() {
+    EnumSet<RunStatus> cancellable = EnumSet.of(RunStatus.RUNNING, RunStatus.PAUSED);
+    assertThat(RunFilter.parse(null, null, null, null, null).statusesAmong(cancellable))
+        .isEqualTo(cancellable);
+    assertThat(RunFilter.parse(null, "paused,failed", null, null, null).statusesAmong(cancellable))
+        .containsExactly(RunStatus.PAUSED);
+    assertThat(RunFilter.parse(null, "completed", null, null, null).statusesAmong(cancellable))
+        .isEmpty();
+  }
+}
