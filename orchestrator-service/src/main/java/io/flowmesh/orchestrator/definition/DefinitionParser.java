@@ -92,8 +92,9 @@ public final class DefinitionParser {
                       + nodeId
                       + "': type '"
                       + type
-                      + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " condition, switch, parallel, join, approval-gate, end)"));
+                      + "' is not supported by this version (supported: "
+                      + NodeKind.supportedWireNames()
+                      + ")"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -163,6 +164,9 @@ public final class DefinitionParser {
                     + "': mode must be \"all\" or \"any\", got '"
                     + config.get("mode")
                     + "'"));
+      }
+      if (kind != null) {
+        NodeConfigChecks.check(kind, nodeId, path, config, problems);
       }
       if (nodeId != null && kind != null) {
         nodes.add(new Node(nodeId, kind, label, enabled, config));

@@ -12,7 +12,8 @@ public enum NodeKind {
   PARALLEL("parallel"),
   JOIN("join"),
   APPROVAL_GATE("approval-gate"),
-  END("end");
+  END("end"),
+  MANUAL_TASK("manual-task");
 
   private final String wireName;
 
@@ -22,6 +23,18 @@ public enum NodeKind {
 
   public String wireName() {
     return wireName;
+  }
+
+  /** The {@code type}s a definition may use, for error messages. */
+  public static String supportedWireNames() {
+    StringBuilder names = new StringBuilder();
+    for (NodeKind kind : values()) {
+      names.append(names.isEmpty() ? "" : ", ").append(kind.wireName);
+      if (kind == ACTION) {
+        names.append(", activity");
+      }
+    }
+    return names.toString();
   }
 
   /** Parses a definition's {@code type}; {@code activity} is the seed format's alias of action. */

@@ -119,6 +119,7 @@ public final class Interpreter {
         completeAtOnce(definition, state, node, executionId, input, output, steps);
       }
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
+      case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -242,6 +243,53 @@ public final class Interpreter {
     state.running(node.id());
     steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
     steps.add(new Step.FunctionCalled(node, executionId, FIRST_ATTEMPT, node.function(), input));
+  }
+
+  /**
+   * A manual task waits, running, until it is completed through the API; its assignee, title,
+   * description and input are resolved now, so the task list shows what the human should see.
+   */
+  private void openTask(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Map<String, Object> template = new LinkedHashMap<>();
+    for (String field : List.of("assignee", "title", "description", "input")) {
+      if (node.config().get(field) != null) {
+        template.put(field, node.config().get(field));
+      }
+    }
+    Map<String, Object> details;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> resolved =
+          (Map<String, Object>) Templates.resolve(template, "config", scope(definition, state));
+      details = resolved;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    Object assignee = details.get("assignee");
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, details));
+    steps.add(
+        new Step.TaskOpened(
+            node, executionId, assignee == null ? null : String.valueOf(assignee), details));
+  }
+
+  private static void templateFailed(
+      Node node,
+      String executionId,
+      Object previousOutput,
+      Templates.UnresolvedTemplateException e,
+      RunState state,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+    ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
+    failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
   }
 
   private static void failNode(

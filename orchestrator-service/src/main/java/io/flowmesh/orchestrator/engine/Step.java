@@ -29,4 +29,13 @@ public sealed interface Step {
 
   /** The run failed because a node failed. */
   record RunFailed(String nodeId, ExecutionError error) implements Step {}
+
+  /**
+   * A manual-task node opened a task for a human; the node waits until the task is completed.
+   *
+   * @param assignee who should do it, templates resolved; null for anyone
+   * @param details the task's resolved {@code title}, {@code description} and {@code input}
+   */
+  record TaskOpened(Node node, String executionId, String assignee, Map<String, Object> details)
+      implements Step {}
 }

@@ -11,6 +11,7 @@ import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
+import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,13 @@ class StepRecorder {
   private final RunRepository runs;
   private final Outbox outbox;
   private final JsonMapper json;
+  private final ManualTaskRepository tasks;
 
-  StepRecorder(RunRepository runs, Outbox outbox, JsonMapper json) {
+  StepRecorder(RunRepository runs, Outbox outbox, JsonMapper json, ManualTaskRepository tasks) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
+    this.tasks = tasks;
   }
 
   RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
@@ -99,6 +102,19 @@ class StepRecorder {
                         s.function(),
                         s.input(),
                         0)));
+        case Step.TaskOpened s ->
+            tasks.insert(
+                tenant,
+                UuidV7.prefixed("tsk"),
+                run.id(),
+                s.node().id(),
+                s.executionId(),
+                s.assignee(),
+                json.writeValueAsString(s.details()),
+                s.node().config().containsKey("form")
+                    ? json.writeValueAsString(s.node().config().get("form"))
+                    : null,
+                now);
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(

@@ -1,0 +1,54 @@
+package io.flowmesh.orchestrator.definition;
+
+import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Save-time checks of the config of the manual-task, publish-event, sub-workflow and for-each
+ * nodes. Each names the node and the field, like the parser's own checks.
+ */
+final class NodeConfigChecks {
+
+  private NodeConfigChecks() {}
+
+  static void check(
+      NodeKind kind,
+      String nodeId,
+      String path,
+      Map<String, Object> config,
+      List<FieldProblem> problems) {
+    if (kind == NodeKind.MANUAL_TASK) {
+      checkManualTask(nodeId, path, config, problems);
+    }
+  }
+
+  private static void checkManualTask(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    if (config.containsKey("form")) {
+      for (String problem : FormSchemas.problems(config.get("form"))) {
+        problems.add(
+            new FieldProblem(
+                path + ".config.form", "manual-task node '" + nodeId + "': the form " + problem));
+      }
+    }
+    optionalString("manual-task", nodeId, path, config, "assignee", problems);
+    optionalString("manual-task", nodeId, path, config, "title", problems);
+  }
+
+  private static void optionalString(
+      String kind,
+      String nodeId,
+      String path,
+      Map<String, Object> config,
+      String field,
+      List<FieldProblem> problems) {
+    Object value = config.get(field);
+    if (value != null && !(value instanceof String)) {
+      problems.add(
+          new FieldProblem(
+              path + ".config." + field,
+              kind + " node '" + nodeId + "': " + field + " must be a string (or a template)"));
+    }
+  }
+}
