@@ -21,6 +21,9 @@ final class NodeConfigChecks {
     if (kind == NodeKind.MANUAL_TASK) {
       checkManualTask(nodeId, path, config, problems);
     }
+    if (kind == NodeKind.PUBLISH_EVENT) {
+      checkPublishEvent(nodeId, path, config, problems);
+    }
   }
 
   private static void checkManualTask(
@@ -34,6 +37,25 @@ final class NodeConfigChecks {
     }
     optionalString("manual-task", nodeId, path, config, "assignee", problems);
     optionalString("manual-task", nodeId, path, config, "title", problems);
+  }
+
+  private static void checkPublishEvent(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    Object type = config.get("type");
+    if (!(type instanceof String text) || text.isBlank()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.type",
+              "publish-event node '" + nodeId + "' needs the CloudEvents type it publishes"));
+    } else if (!text.contains("{{")) {
+      String problem = PublishedEventTypes.problem(text);
+      if (problem != null) {
+        problems.add(
+            new FieldProblem(
+                path + ".config.type", "publish-event node '" + nodeId + "': type " + problem));
+      }
+    }
+    optionalString("publish-event", nodeId, path, config, "subject", problems);
   }
 
   private static void optionalString(

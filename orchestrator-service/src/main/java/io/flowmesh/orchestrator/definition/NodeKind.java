@@ -13,7 +13,8 @@ public enum NodeKind {
   JOIN("join"),
   APPROVAL_GATE("approval-gate"),
   END("end"),
-  MANUAL_TASK("manual-task");
+  MANUAL_TASK("manual-task"),
+  PUBLISH_EVENT("publish-event");
 
   private final String wireName;
 

@@ -4,6 +4,7 @@ import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.Expressions;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.PublishedEventTypes;
 import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -120,6 +121,7 @@ public final class Interpreter {
       }
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
       case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
+      case PUBLISH_EVENT -> publishEvent(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -278,6 +280,59 @@ public final class Interpreter {
     steps.add(
         new Step.TaskOpened(
             node, executionId, assignee == null ? null : String.valueOf(assignee), details));
+  }
+
+  /**
+   * Publishes the event and completes at once: the event leaves through the outbox in the same
+   * transaction, so it is published exactly when the node counts as done. Its output is the event.
+   */
+  private void publishEvent(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Map<String, Object> template = new LinkedHashMap<>();
+    for (String field : List.of("type", "subject", "data")) {
+      if (node.config().get(field) != null) {
+        template.put(field, node.config().get(field));
+      }
+    }
+    Map<String, Object> event;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> resolved =
+          (Map<String, Object>) Templates.resolve(template, "config", scope(definition, state));
+      event = resolved;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, event));
+    String invalid = PublishedEventTypes.problem(event.get("type"));
+    if (invalid != null) {
+      ExecutionError error =
+          new ExecutionError(
+              "INVALID_EVENT", "publish-event node '" + node.id() + "': type " + invalid, false);
+      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    event.putIfAbsent("data", Map.of());
+    Object subject = event.get("subject");
+    steps.add(
+        new Step.EventPublished(
+            node,
+            executionId,
+            (String) event.get("type"),
+            subject == null ? null : String.valueOf(subject),
+            event.get("data")));
+    state.outputs().put(node.id(), event);
+    state.completed(node.id());
+    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, event));
+    for (Node next : definition.successors(node.id())) {
+      activate(definition, state, next, event, steps);
+    }
   }
 
   private static void templateFailed(

@@ -38,4 +38,13 @@ public sealed interface Step {
    */
   record TaskOpened(Node node, String executionId, String assignee, Map<String, Object> details)
       implements Step {}
+
+  /**
+   * A publish-event node publishes a CloudEvent of the tenant's own type, in the transition's
+   * transaction.
+   *
+   * @param subject the event's subject; null if the node gives none
+   */
+  record EventPublished(Node node, String executionId, String type, String subject, Object data)
+      implements Step {}
 }

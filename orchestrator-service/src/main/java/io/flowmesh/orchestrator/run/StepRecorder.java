@@ -115,6 +115,16 @@ class StepRecorder {
                     ? json.writeValueAsString(s.node().config().get("form"))
                     : null,
                 now);
+        case Step.EventPublished s ->
+            // Keyed by subject so that one subject's events stay in order across runs.
+            messages.add(
+                new OutboxMessage(
+                    Topics.EVENTS,
+                    s.subject() == null ? run.id() : s.subject(),
+                    s.type(),
+                    s.subject() == null ? run.id() : s.subject(),
+                    tenant,
+                    s.data()));
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(

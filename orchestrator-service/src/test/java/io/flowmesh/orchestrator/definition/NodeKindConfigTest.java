@@ -90,4 +90,31 @@ class NodeKindConfigTest {
         .extracting(FormSchemas.Violation::path)
         .containsExactlyInAnyOrder("$", "$.approved", "$.amount");
   }
+
+  @Test
+  void aPublishEventNeedsAnOwnTypeCheckedWhenStatic() {
+    assertThat(problems("{\"id\":\"n\",\"type\":\"publish-event\",\"config\":{}}"))
+        .extracting(FieldProblem::field)
+        .containsExactly("nodes[1].config.type");
+    assertThat(
+            problems(
+                "{\"id\":\"n\",\"type\":\"publish-event\","
+                    + "\"config\":{\"type\":\"io.flowmesh.run.completed.v1\"}}"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("reserved"));
+    assertThat(
+            problems(
+                "{\"id\":\"n\",\"type\":\"publish-event\","
+                    + "\"config\":{\"type\":\"has space\",\"subject\":1}}"))
+        .extracting(FieldProblem::field)
+        .containsExactly("nodes[1].config.type", "nodes[1].config.subject");
+    // a templated type is checked when the node runs
+    assertThat(
+            parse(
+                    "{\"id\":\"n\",\"type\":\"publish-event\","
+                        + "\"config\":{\"type\":\"com.acme.{{trigger.kind}}\"}}")
+                .node("n")
+                .kind())
+        .isEqualTo(NodeKind.PUBLISH_EVENT);
+  }
 }

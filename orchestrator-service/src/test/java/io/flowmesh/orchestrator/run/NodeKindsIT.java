@@ -186,6 +186,46 @@ class NodeKindsIT {
         .isEqualTo("CANCELLED");
   }
 
+  @Test
+  void aPublishEventNodePublishesTheCloudEventOnTheEventsTopic() throws Exception {
+    String tenant = "events-" + UUID.randomUUID();
+    String subject = "order-" + UUID.randomUUID();
+    String definition =
+        """
+        {"id":"announce","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"pub","type":"publish-event","config":{"type":"com.acme.order.shipped",
+            "subject":"{{trigger.subject}}","data":{"order":"{{trigger.order}}"}}},
+          {"id":"done","type":"end"}],
+         "edges":[{"source":"t","target":"pub"},{"source":"pub","target":"done"}]}
+        """;
+    assertThat(post("/api/v1/workflow-definitions", definition, tenant).statusCode())
+        .isEqualTo(201);
+
+    String runId = startRun(tenant, "announce", "{\"subject\":\"" + subject + "\",\"order\":12}");
+
+    awaitStatus(runId, tenant, "COMPLETED");
+    InboundEvent event = awaitEvents(Topics.EVENTS, r -> subject.equals(r.key()), 1).getFirst();
+    assertThat(event.type()).isEqualTo("com.acme.order.shipped");
+    assertThat(event.tenant()).isEqualTo(tenant);
+    assertThat(json.readTree(event.data()).get("order").asInt()).isEqualTo(12);
+    assertThat(
+            json.readTree(get("/api/v1/runs/" + runId, tenant).body())
+                .get("outputs")
+                .get("pub")
+                .get("subject")
+                .asString())
+        .isEqualTo(subject);
+
+    HttpResponse<String> reserved =
+        post(
+            "/api/v1/workflow-definitions",
+            definition.replace("com.acme.order.shipped", "io.flowmesh.run.completed.v1"),
+            tenant);
+    assertThat(reserved.statusCode()).isEqualTo(400);
+    assertThat(reserved.body()).contains("nodes[1].config.type").contains("reserved");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   String startRun(String tenant, String workflowId, String input) throws Exception {
