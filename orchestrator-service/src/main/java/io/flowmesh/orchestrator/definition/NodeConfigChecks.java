@@ -24,6 +24,9 @@ final class NodeConfigChecks {
     if (kind == NodeKind.PUBLISH_EVENT) {
       checkPublishEvent(nodeId, path, config, problems);
     }
+    if (kind == NodeKind.SUB_WORKFLOW) {
+      checkSubWorkflow(nodeId, path, config, problems);
+    }
   }
 
   private static void checkManualTask(
@@ -56,6 +59,34 @@ final class NodeConfigChecks {
       }
     }
     optionalString("publish-event", nodeId, path, config, "subject", problems);
+  }
+
+  private static void checkSubWorkflow(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    if (!(config.get("workflowId") instanceof String id) || id.isBlank()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.workflowId",
+              "sub-workflow node '" + nodeId + "' needs the id of the saved workflow it runs"));
+    }
+    Object version = config.get("version");
+    if (version != null && !(version instanceof Integer n && n > 0)) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.version",
+              "sub-workflow node '" + nodeId + "': version must be a positive integer"));
+    }
+    Object policy = config.get("onChildFailure");
+    if (policy != null && !"fail".equals(policy) && !"continue".equals(policy)) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.onChildFailure",
+              "sub-workflow node '"
+                  + nodeId
+                  + "': onChildFailure must be \"fail\" or \"continue\", got '"
+                  + policy
+                  + "'"));
+    }
   }
 
   private static void optionalString(

@@ -14,7 +14,8 @@ public enum NodeKind {
   APPROVAL_GATE("approval-gate"),
   END("end"),
   MANUAL_TASK("manual-task"),
-  PUBLISH_EVENT("publish-event");
+  PUBLISH_EVENT("publish-event"),
+  SUB_WORKFLOW("sub-workflow");
 
   private final String wireName;
 

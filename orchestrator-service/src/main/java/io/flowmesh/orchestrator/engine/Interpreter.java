@@ -122,6 +122,7 @@ public final class Interpreter {
       case ACTION -> callFunction(definition, state, node, executionId, input, steps);
       case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
       case PUBLISH_EVENT -> publishEvent(definition, state, node, executionId, input, steps);
+      case SUB_WORKFLOW -> startChildRun(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -333,6 +334,40 @@ public final class Interpreter {
     for (Node next : definition.successors(node.id())) {
       activate(definition, state, next, event, steps);
     }
+  }
+
+  /**
+   * Asks for a child run with the resolved {@code config.input} (the previous node's output when
+   * the node gives none) and waits, running, until the child finishes.
+   */
+  private void startChildRun(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Object input;
+    try {
+      input =
+          node.config().containsKey("input")
+              ? Templates.resolve(
+                  node.config().get("input"), "config.input", scope(definition, state))
+              : previousOutput;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    Object version = node.config().get("version");
+    steps.add(
+        new Step.ChildRunRequested(
+            node,
+            executionId,
+            (String) node.config().get("workflowId"),
+            version instanceof Number n ? n.intValue() : null,
+            input == null ? Map.of() : input));
   }
 
   private static void templateFailed(

@@ -47,4 +47,14 @@ public sealed interface Step {
    */
   record EventPublished(Node node, String executionId, String type, String subject, Object data)
       implements Step {}
+
+  /**
+   * A sub-workflow node starts a child run of a saved workflow, in the transition's transaction,
+   * and waits for it.
+   *
+   * @param version the child's definition version; null for the latest
+   */
+  record ChildRunRequested(
+      Node node, String executionId, String workflowId, Integer version, Object input)
+      implements Step {}
 }

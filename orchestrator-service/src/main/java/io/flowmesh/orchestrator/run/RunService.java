@@ -29,13 +29,20 @@ public class RunService {
   private final StepRecorder recorder;
   private final Outbox outbox;
   private final JsonMapper json;
+  private final ChildRunCancellation children;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
-  RunService(RunRepository runs, StepRecorder recorder, Outbox outbox, JsonMapper json) {
+  RunService(
+      RunRepository runs,
+      StepRecorder recorder,
+      Outbox outbox,
+      JsonMapper json,
+      ChildRunCancellation children) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
     this.json = json;
+    this.children = children;
   }
 
   /**
@@ -72,8 +79,22 @@ public class RunService {
         return get(tenant, existing.get());
       }
     }
+    return begin(
+        tenant, definition, triggerData, idempotencyKey, businessKey, UuidV7.prefixed("run"));
+  }
+
+  /**
+   * Inserts the run with the given id and runs its first transition; a sub-workflow's child is
+   * started this way, its link to the parent written first.
+   */
+  RunView begin(
+      String tenant,
+      StoredDefinition definition,
+      Object triggerData,
+      String idempotencyKey,
+      String businessKey,
+      String runId) {
     Instant now = Instant.now();
-    String runId = UuidV7.prefixed("run");
     RunRow run =
         new RunRow(
             runId,
@@ -133,6 +154,7 @@ public class RunService {
             run,
             EventTypes.RUN_CANCELLED,
             new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
+    children.cancelChildren(tenant, runId, now);
     return view(cancelled);
   }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,17 +31,25 @@ class StepRecorder {
   private final Outbox outbox;
   private final JsonMapper json;
   private final ManualTaskRepository tasks;
+  private final ObjectProvider<ChildRunStarter> childRuns;
 
-  StepRecorder(RunRepository runs, Outbox outbox, JsonMapper json, ManualTaskRepository tasks) {
+  StepRecorder(
+      RunRepository runs,
+      Outbox outbox,
+      JsonMapper json,
+      ManualTaskRepository tasks,
+      ObjectProvider<ChildRunStarter> childRuns) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
     this.tasks = tasks;
+    this.childRuns = childRuns;
   }
 
   RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
     Instant now = Instant.now();
     List<OutboxMessage> messages = new ArrayList<>(steps.size());
+    List<Step.ChildRunRequested> childRequests = new ArrayList<>();
     RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
     for (Step step : steps) {
       switch (step) {
@@ -125,6 +134,7 @@ class StepRecorder {
                     s.subject() == null ? run.id() : s.subject(),
                     tenant,
                     s.data()));
+        case Step.ChildRunRequested s -> childRequests.add(s);
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(
@@ -160,6 +170,11 @@ class StepRecorder {
     }
     runs.update(tenant, updated);
     outbox.appendAll(messages);
+    // Children start after the parent's own steps are written: a child's events follow the
+    // parent's node.started in the outbox, and the parent row is final for this transition.
+    for (Step.ChildRunRequested request : childRequests) {
+      childRuns.getObject().start(tenant, run.id(), request);
+    }
     return updated;
   }
 

@@ -117,4 +117,25 @@ class NodeKindConfigTest {
                 .kind())
         .isEqualTo(NodeKind.PUBLISH_EVENT);
   }
+
+  @Test
+  void aSubWorkflowNeedsAWorkflowIdAndAValidVersionAndPolicy() {
+    assertThat(
+            problems(
+                "{\"id\":\"n\",\"type\":\"sub-workflow\","
+                    + "\"config\":{\"version\":0,\"onChildFailure\":\"ignore\"}}"))
+        .extracting(FieldProblem::field)
+        .containsExactly(
+            "nodes[1].config.workflowId",
+            "nodes[1].config.version",
+            "nodes[1].config.onChildFailure");
+    assertThat(
+            parse(
+                    "{\"id\":\"n\",\"type\":\"sub-workflow\","
+                        + "\"config\":{\"workflowId\":\"child\",\"version\":2,"
+                        + "\"onChildFailure\":\"continue\"}}")
+                .node("n")
+                .kind())
+        .isEqualTo(NodeKind.SUB_WORKFLOW);
+  }
 }

@@ -73,6 +73,7 @@ class NodeKindsIT {
 
   @LocalServerPort int port;
   @Autowired JsonMapper json;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -224,6 +225,166 @@ class NodeKindsIT {
             tenant);
     assertThat(reserved.statusCode()).isEqualTo(400);
     assertThat(reserved.body()).contains("nodes[1].config.type").contains("reserved");
+  }
+
+  private static final String CHILD =
+      """
+      {"id":"child","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"ship","type":"action","config":{"function":"core/echo",
+          "input":{"order":"{{trigger.order}}"}}},
+        {"id":"done","type":"end"}],
+       "edges":[{"source":"t","target":"ship"},{"source":"ship","target":"done"}]}
+      """;
+
+  private static String parent(String id, String policy) {
+    return """
+        {"id":"%s","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"sub","type":"sub-workflow","config":{"workflowId":"child",
+            "onChildFailure":"%s","input":{"order":"{{trigger.order}}"}}},
+          {"id":"done","type":"end"}],
+         "edges":[{"source":"t","target":"sub"},{"source":"sub","target":"done"}]}
+        """
+        .formatted(id, policy);
+  }
+
+  private String childOf(String tenant, String parentRunId) {
+    return jdbc.sql(
+            "SELECT child_run_id FROM sub_runs WHERE tenant = :tenant AND parent_run_id = :id")
+        .param("tenant", tenant)
+        .param("id", parentRunId)
+        .query(String.class)
+        .single();
+  }
+
+  @Test
+  void aSubWorkflowWaitsForItsChildAndContinuesWithTheChildsOutputs() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    HttpResponse<String> unknown =
+        post("/api/v1/workflow-definitions", parent("p", "fail"), tenant);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("nodes[1].config.workflowId").contains("'child'");
+    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
+    assertThat(post("/api/v1/workflow-definitions", parent("p", "fail"), tenant).statusCode())
+        .isEqualTo(201);
+
+    String parentId = startRun(tenant, "p", "{\"order\":5}");
+    String childId = childOf(tenant, parentId);
+    FunctionRequested request = awaitFunctionRequests(childId, 1).getFirst();
+    assertThat(request.input()).isEqualTo(java.util.Map.of("order", 5));
+    assertThat(status(parentId, tenant)).isEqualTo("RUNNING");
+
+    succeed(tenant, request, java.util.Map.of("tracking", "T-5"));
+
+    awaitStatus(parentId, tenant, "COMPLETED");
+    JsonNode sub =
+        json.readTree(get("/api/v1/runs/" + parentId, tenant).body()).get("outputs").get("sub");
+    assertThat(sub.get("runId").asString()).isEqualTo(childId);
+    assertThat(sub.get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(sub.get("outputs").get("ship").get("tracking").asString()).isEqualTo("T-5");
+    // the child's end advanced the parent exactly once, also if its event is read again
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM node_executions WHERE run_id = :id AND node_id = 'done'")
+                .param("id", parentId)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFailedChildFailsOrContinuesTheParentByPolicy() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
+    assertThat(post("/api/v1/workflow-definitions", parent("strict", "fail"), tenant).statusCode())
+        .isEqualTo(201);
+    assertThat(
+            post("/api/v1/workflow-definitions", parent("lenient", "continue"), tenant)
+                .statusCode())
+        .isEqualTo(201);
+    String strict = startRun(tenant, "strict", "{\"order\":1}");
+    String lenient = startRun(tenant, "lenient", "{\"order\":2}");
+    for (String parentId : List.of(strict, lenient)) {
+      FunctionRequested request = awaitFunctionRequests(childOf(tenant, parentId), 1).getFirst();
+      fail(
+          tenant,
+          request,
+          new FunctionFailed(
+              request.executionId(),
+              request.runId(),
+              request.nodeId(),
+              request.attempt(),
+              new io.flowmesh.model.run.ExecutionError("HTTP_500", "carrier down", false),
+              java.time.Instant.now()));
+    }
+
+    awaitStatus(strict, tenant, "FAILED");
+    JsonNode error = json.readTree(get("/api/v1/runs/" + strict, tenant).body()).get("error");
+    assertThat(error.get("code").asString()).isEqualTo("CHILD_RUN_FAILED");
+    assertThat(error.get("message").asString())
+        .contains("sub-workflow node 'sub'")
+        .contains("HTTP_500")
+        .contains("carrier down");
+
+    awaitStatus(lenient, tenant, "COMPLETED");
+    JsonNode sub =
+        json.readTree(get("/api/v1/runs/" + lenient, tenant).body()).get("outputs").get("sub");
+    assertThat(sub.get("status").asString()).isEqualTo("FAILED");
+    assertThat(sub.get("error").get("code").asString()).isEqualTo("HTTP_500");
+  }
+
+  @Test
+  void cancellingTheParentCancelsTheChild() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
+    assertThat(post("/api/v1/workflow-definitions", parent("p", "fail"), tenant).statusCode())
+        .isEqualTo(201);
+    String parentId = startRun(tenant, "p", "{\"order\":3}");
+    String childId = childOf(tenant, parentId);
+
+    assertThat(post("/api/v1/runs/" + parentId + "/cancel", "{}", tenant).statusCode())
+        .isEqualTo(200);
+
+    assertThat(status(childId, tenant)).isEqualTo("CANCELLED");
+    assertThat(status(parentId, tenant)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aWorkflowThatCallsItselfStopsAtTheDepthLimit() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    String loop =
+        """
+        {"id":"loop","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"again","type":"sub-workflow","config":{"workflowId":"loop"}}],
+         "edges":[{"source":"t","target":"again"}]}
+        """;
+    assertThat(post("/api/v1/workflow-definitions", loop, tenant).statusCode()).isEqualTo(201);
+
+    String root = startRun(tenant, "loop", "{}");
+
+    awaitStatus(root, tenant, "FAILED");
+    // the root and the ten children the default limit allows, plus the one refused at depth 11
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM runs WHERE tenant = :tenant")
+                .param("tenant", tenant)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(12);
+    String deepest =
+        jdbc.sql("SELECT child_run_id FROM sub_runs WHERE tenant = :tenant AND depth = 11")
+            .param("tenant", tenant)
+            .query(String.class)
+            .single();
+    JsonNode refused = json.readTree(get("/api/v1/runs/" + deepest, tenant).body());
+    assertThat(refused.get("status").asString()).isEqualTo("FAILED");
+    assertThat(refused.get("error").get("code").asString()).isEqualTo("SUB_WORKFLOW_TOO_DEEP");
+    assertThat(
+            json.readTree(get("/api/v1/runs/" + root, tenant).body())
+                .get("error")
+                .get("message")
+                .asString())
+        .contains("CHILD_RUN_FAILED");
   }
 
   // ---------------------------------------------------------------- helpers
