@@ -111,7 +111,8 @@ public class DefinitionService {
     List<Node> nodes = definition.nodes();
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
-      if (node.kind() == NodeKind.ACTION && !functions.exists(tenant, node.function())) {
+      boolean callsFunction = node.kind() == NodeKind.ACTION || node.kind() == NodeKind.FOR_EACH;
+      if (callsFunction && !functions.exists(tenant, node.function())) {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.actionId",

@@ -27,6 +27,9 @@ final class NodeConfigChecks {
     if (kind == NodeKind.SUB_WORKFLOW) {
       checkSubWorkflow(nodeId, path, config, problems);
     }
+    if (kind == NodeKind.FOR_EACH) {
+      checkForEach(nodeId, path, config, problems);
+    }
   }
 
   private static void checkManualTask(
@@ -86,6 +89,45 @@ final class NodeConfigChecks {
                   + "': onChildFailure must be \"fail\" or \"continue\", got '"
                   + policy
                   + "'"));
+    }
+  }
+
+  /** The largest {@code config.concurrency} of a for-each. */
+  static final int MAX_FOR_EACH_CONCURRENCY = 100;
+
+  private static void checkForEach(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    if (!(config.get("items") instanceof String items) || items.isBlank()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.items",
+              "for-each node '" + nodeId + "' needs a CEL expression for its items"));
+    } else {
+      Expressions.checkList(items)
+          .ifPresent(
+              why ->
+                  problems.add(
+                      new FieldProblem(
+                          path + ".config.items",
+                          "for-each node '" + nodeId + "': CEL expression: " + why)));
+    }
+    Object function = config.getOrDefault("function", config.get("actionId"));
+    if (!(function instanceof String slug) || slug.isBlank()) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.function",
+              "for-each node '" + nodeId + "' must name the function it calls per item"));
+    }
+    Object concurrency = config.get("concurrency");
+    if (concurrency != null
+        && !(concurrency instanceof Integer n && n >= 1 && n <= MAX_FOR_EACH_CONCURRENCY)) {
+      problems.add(
+          new FieldProblem(
+              path + ".config.concurrency",
+              "for-each node '"
+                  + nodeId
+                  + "': concurrency must be an integer from 1 to "
+                  + MAX_FOR_EACH_CONCURRENCY));
     }
   }
 

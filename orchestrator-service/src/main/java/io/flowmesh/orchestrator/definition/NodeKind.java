@@ -15,7 +15,8 @@ public enum NodeKind {
   END("end"),
   MANUAL_TASK("manual-task"),
   PUBLISH_EVENT("publish-event"),
-  SUB_WORKFLOW("sub-workflow");
+  SUB_WORKFLOW("sub-workflow"),
+  FOR_EACH("for-each");
 
   private final String wireName;
 

@@ -8,6 +8,7 @@ import io.flowmesh.orchestrator.definition.PublishedEventTypes;
 import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.foreach.ForEachProgress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,6 +30,9 @@ import java.util.function.Supplier;
 public final class Interpreter {
 
   private static final int FIRST_ATTEMPT = 1;
+
+  /** How many items of a for-each run at once when its config does not say. */
+  private static final int DEFAULT_FOR_EACH_CONCURRENCY = 10;
 
   private final Supplier<String> executionIds;
 
@@ -63,6 +67,50 @@ public final class Interpreter {
     }
     finishIfIdle(state, steps);
     return steps;
+  }
+
+  /**
+   * An item of a running for-each completed: the next items start in the freed slots, and once
+   * every item has completed the node completes with their outputs in item order.
+   *
+   * @param items the node's items, as evaluated when it started
+   * @param progress the node's bookkeeping, with this item still in flight
+   */
+  public List<Step> itemCompleted(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      List<Object> items,
+      ForEachProgress progress,
+      int index,
+      Object output) {
+    if (!progress.completed(index, output)) {
+      return List.of();
+    }
+    if (progress.done()) {
+      return complete(
+          definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, progress.outputsInOrder());
+    }
+    List<Step> steps = new ArrayList<>();
+    callItems(definition, state, definition.node(nodeId), nodeExecutionId, items, progress, steps);
+    return steps;
+  }
+
+  /** An item of a running for-each failed: the node fails, naming the item. */
+  public List<Step> itemFailed(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      int index,
+      ExecutionError error) {
+    ExecutionError named =
+        new ExecutionError(
+            error.code(),
+            "for-each node '" + nodeId + "': item " + index + " failed: " + error.message(),
+            false);
+    return fail(definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, named);
   }
 
   /** A running node failed; without a retry policy or error edge the run fails with it. */
@@ -123,6 +171,7 @@ public final class Interpreter {
       case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
       case PUBLISH_EVENT -> publishEvent(definition, state, node, executionId, input, steps);
       case SUB_WORKFLOW -> startChildRun(definition, state, node, executionId, input, steps);
+      case FOR_EACH -> startForEach(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -370,6 +419,87 @@ public final class Interpreter {
             input == null ? Map.of() : input));
   }
 
+  /**
+   * Evaluates the items and calls the function for the first {@code concurrency} of them; the node
+   * waits, running, for all. No items: it completes at once with an empty list.
+   */
+  private void startForEach(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    List<Object> items;
+    try {
+      items =
+          Expressions.evaluateList(
+              (String) node.config().get("items"), expressionVariables(state, previousOutput));
+    } catch (Expressions.ExpressionFailedException e) {
+      steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+      ExecutionError error =
+          new ExecutionError(
+              "EXPRESSION_FAILED", "for-each node '" + node.id() + "': " + e.getMessage(), false);
+      failNode(node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    int concurrency =
+        node.config().get("concurrency") instanceof Integer n ? n : DEFAULT_FOR_EACH_CONCURRENCY;
+    Map<String, Object> started = new LinkedHashMap<>();
+    started.put("items", items);
+    started.put("concurrency", concurrency);
+    if (items.isEmpty()) {
+      state.outputs().put(node.id(), List.of());
+      completeAtOnce(definition, state, node, executionId, started, List.of(), steps);
+      return;
+    }
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, started));
+    callItems(
+        definition,
+        state,
+        node,
+        executionId,
+        items,
+        ForEachProgress.start(items.size(), concurrency),
+        steps);
+  }
+
+  /** Calls the function for each item the progress lets start; a bad item input fails the node. */
+  private void callItems(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String nodeExecutionId,
+      List<Object> items,
+      ForEachProgress progress,
+      List<Step> steps) {
+    Map<String, Object> scope = scope(definition, state);
+    for (int index : progress.dispatch()) {
+      scope.put("item", items.get(index));
+      scope.put("index", index);
+      Object input;
+      try {
+        input =
+            node.config().containsKey("input")
+                ? Templates.resolve(node.config().get("input"), "config.input", scope)
+                : items.get(index);
+      } catch (Templates.UnresolvedTemplateException e) {
+        ExecutionError error =
+            new ExecutionError(
+                "TEMPLATE_UNRESOLVED",
+                "for-each node '" + node.id() + "': item " + index + ": " + e.getMessage(),
+                false);
+        state.finished(node.id());
+        failNode(node, nodeExecutionId, FIRST_ATTEMPT, error, state, steps);
+        return;
+      }
+      steps.add(
+          new Step.ItemCalled(
+              node, nodeExecutionId, index, executionIds.get(), node.function(), input));
+    }
+  }
+
   private static void templateFailed(
       Node node,
       String executionId,
@@ -406,8 +536,13 @@ public final class Interpreter {
     Map<String, Object> scope = new HashMap<>();
     for (Node node : definition.nodes()) {
       String label = node.labelKey();
-      if (label != null && !label.isEmpty() && state.outputs().containsKey(node.id())) {
-        scope.put(label, state.outputs().get(node.id()));
+      // the trigger's output is kept as "trigger"; its id and label refer to it too
+      String key = node.kind() == NodeKind.TRIGGER ? "trigger" : node.id();
+      if (label != null && !label.isEmpty() && state.outputs().containsKey(key)) {
+        scope.put(label, state.outputs().get(key));
+      }
+      if (node.kind() == NodeKind.TRIGGER && state.outputs().containsKey(key)) {
+        scope.put(node.id(), state.outputs().get(key));
       }
     }
     scope.putAll(state.outputs());

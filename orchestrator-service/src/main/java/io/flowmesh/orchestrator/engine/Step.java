@@ -57,4 +57,20 @@ public sealed interface Step {
   record ChildRunRequested(
       Node node, String executionId, String workflowId, Integer version, Object input)
       implements Step {}
+
+  /**
+   * A for-each node calls its function for one item.
+   *
+   * @param nodeExecutionId the for-each node's execution, which waits for every item
+   * @param index the item's position in the list
+   * @param executionId this item's function execution
+   */
+  record ItemCalled(
+      Node node,
+      String nodeExecutionId,
+      int index,
+      String executionId,
+      String function,
+      Object input)
+      implements Step {}
 }

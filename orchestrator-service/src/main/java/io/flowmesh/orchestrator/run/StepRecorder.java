@@ -32,13 +32,16 @@ class StepRecorder {
   private final JsonMapper json;
   private final ManualTaskRepository tasks;
   private final ObjectProvider<ChildRunStarter> childRuns;
+  private final ForEachItemRepository forEachItems;
 
   StepRecorder(
       RunRepository runs,
       Outbox outbox,
       JsonMapper json,
       ManualTaskRepository tasks,
-      ObjectProvider<ChildRunStarter> childRuns) {
+      ObjectProvider<ChildRunStarter> childRuns,
+      ForEachItemRepository forEachItems) {
+    this.forEachItems = forEachItems;
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
@@ -135,6 +138,26 @@ class StepRecorder {
                     tenant,
                     s.data()));
         case Step.ChildRunRequested s -> childRequests.add(s);
+        case Step.ItemCalled s -> {
+          forEachItems.insert(
+              tenant,
+              s.executionId(),
+              run.id(),
+              s.node().id(),
+              s.nodeExecutionId(),
+              s.index(),
+              json.writeValueAsString(s.input()),
+              now);
+          messages.add(
+              new OutboxMessage(
+                  Topics.FUNCTION_REQUESTS,
+                  run.id(),
+                  EventTypes.FUNCTION_REQUESTED,
+                  run.id(),
+                  tenant,
+                  new FunctionRequested(
+                      s.executionId(), run.id(), s.node().id(), 1, s.function(), s.input(), 0)));
+        }
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(

@@ -387,6 +387,88 @@ class NodeKindsIT {
         .contains("CHILD_RUN_FAILED");
   }
 
+  private static final String EACH =
+      """
+      {"id":"each","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"each","type":"for-each","config":{"items":"trigger.orders","function":"core/echo",
+          "concurrency":2,"input":{"order":"{{item}}","i":"{{index}}"}}},
+        {"id":"done","type":"end"}],
+       "edges":[{"source":"t","target":"each"},{"source":"each","target":"done"}]}
+      """;
+
+  private FunctionRequested requestFor(String runId, int count, int index) {
+    return awaitFunctionRequests(runId, count).stream()
+        .filter(r -> ((java.util.Map<?, ?>) r.input()).get("i").equals(index))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aForEachCallsTheFunctionPerItemWithBoundedConcurrencyAndCollectsOutputsInOrder()
+      throws Exception {
+    String tenant = "each-" + UUID.randomUUID();
+    assertThat(post("/api/v1/workflow-definitions", EACH, tenant).statusCode()).isEqualTo(201);
+    String runId = startRun(tenant, "each", "{\"orders\":[\"a\",\"b\",\"c\",\"d\"]}");
+
+    List<FunctionRequested> first = awaitFunctionRequests(runId, 2);
+    assertThat(
+            first.stream()
+                .map(r -> (Object) ((java.util.Map<?, ?>) r.input()).get("order"))
+                .toList())
+        .containsExactlyInAnyOrder((Object) "a", "b");
+    assertThat(first).extracting(FunctionRequested::executionId).doesNotHaveDuplicates();
+
+    // results arrive out of order; each frees one slot for the next item
+    succeed(tenant, requestFor(runId, 2, 1), "B");
+    succeed(tenant, requestFor(runId, 3, 0), "A");
+    FunctionRequested third = requestFor(runId, 4, 2);
+    FunctionRequested fourth = requestFor(runId, 4, 3);
+    succeed(tenant, fourth, "D");
+    // a redelivered result changes nothing
+    succeed(tenant, requestFor(runId, 4, 1), "B again");
+    assertThat(status(runId, tenant)).isEqualTo("RUNNING");
+    succeed(tenant, third, "C");
+
+    awaitStatus(runId, tenant, "COMPLETED");
+    JsonNode outputs = json.readTree(get("/api/v1/runs/" + runId, tenant).body()).get("outputs");
+    assertThat(outputs.get("each"))
+        .extracting(JsonNode::asString)
+        .containsExactly("A", "B", "C", "D");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM for_each_items WHERE run_id = :id")
+                .param("id", runId)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void aFailingItemFailsTheForEachNamingTheIndex() throws Exception {
+    String tenant = "each-" + UUID.randomUUID();
+    assertThat(post("/api/v1/workflow-definitions", EACH, tenant).statusCode()).isEqualTo(201);
+    String runId = startRun(tenant, "each", "{\"orders\":[\"a\",\"b\",\"c\"]}");
+    FunctionRequested second = requestFor(runId, 2, 1);
+
+    fail(
+        tenant,
+        second,
+        new FunctionFailed(
+            second.executionId(),
+            runId,
+            second.nodeId(),
+            second.attempt(),
+            new io.flowmesh.model.run.ExecutionError("HTTP_404", "no such order b", false),
+            java.time.Instant.now()));
+
+    awaitStatus(runId, tenant, "FAILED");
+    JsonNode error = json.readTree(get("/api/v1/runs/" + runId, tenant).body()).get("error");
+    assertThat(error.get("nodeId").asString()).isEqualTo("each");
+    assertThat(error.get("code").asString()).isEqualTo("HTTP_404");
+    assertThat(error.get("message").asString())
+        .isEqualTo("for-each node 'each': item 1 failed: no such order b");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   String startRun(String tenant, String workflowId, String input) throws Exception {
