@@ -159,6 +159,25 @@ class NodeKindsIT {
   }
 
   @Test
+  void theTaskEndpointsAreInTheOpenApiDocument() throws Exception {
+    HttpResponse<String> docs = get("/v3/api-docs", "any");
+    assertThat(docs.statusCode()).isEqualTo(200);
+    JsonNode paths = json.readTree(docs.body()).get("paths");
+
+    assertThat(paths.get("/api/v1/runs/tasks").get("get").get("summary").asString())
+        .contains("across runs");
+    assertThat(paths.get("/api/v1/runs/{runId}/tasks").has("get")).isTrue();
+    assertThat(
+            paths
+                .get("/api/v1/runs/{runId}/tasks/{taskId}/complete")
+                .get("post")
+                .get("description")
+                .asString())
+        .contains("JSON Schema")
+        .contains("409");
+  }
+
+  @Test
   void aTaskOfACancelledRunCannotBeCompleted() throws Exception {
     String tenant = "tasks-" + UUID.randomUUID();
     assertThat(post("/api/v1/workflow-definitions", REVIEW, tenant).statusCode()).isEqualTo(201);
