@@ -27,5 +27,11 @@ public final class Topics {
    */
   public static final String PLATFORM_EVENTS = "flowmesh.platform-events.v1";
 
+  /**
+   * Events of the tenants' own types (e.g. {@code com.acme.order.shipped}) that workflows publish
+   * with publish-event nodes, keyed by the event's subject, or by the run id when it has none.
+   */
+  public static final String EVENTS = "flowmesh.events.v1";
+
   private Topics() {}
 }

@@ -57,7 +57,7 @@ public final class DefinitionParser {
       checkGraph(nodes, edges, failureHandler, problems);
     }
     if (problems.isEmpty()) {
-      checkTemplates(nodes, problems);
+      checkTemplates(nodes, edges, problems);
     }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
@@ -95,8 +95,9 @@ public final class DefinitionParser {
                       + nodeId
                       + "': type '"
                       + type
-                      + "' is not supported by this version (supported: trigger, action, activity,"
-                      + " condition, switch, parallel, join, approval-gate, timer, end)"));
+                      + "' is not supported by this version (supported: "
+                      + NodeKind.supportedWireNames()
+                      + ")"));
         }
       }
       JsonNode configNode = node.get("config");
@@ -165,6 +166,9 @@ public final class DefinitionParser {
                     + "': mode must be \"all\" or \"any\", got '"
                     + config.get("mode")
                     + "'"));
+      }
+      if (kind != null) {
+        NodeConfigChecks.check(kind, nodeId, path, config, problems);
       }
       if (nodeId != null && kind != null) {
         nodes.add(new Node(nodeId, kind, label, enabled, config));
@@ -438,22 +442,37 @@ public final class DefinitionParser {
     return null;
   }
 
-  private static void checkTemplates(List<Node> nodes, List<FieldProblem> problems) {
+  private static void checkTemplates(
+      List<Node> nodes, List<Edge> edges, List<FieldProblem> problems) {
     Set<String> roots = new HashSet<>(Set.of("trigger", "run"));
+    Map<String, String> nodeByRoot = new HashMap<>();
     for (Node node : nodes) {
       roots.add(node.id());
       if (node.labelKey() != null && !node.labelKey().isEmpty()) {
         roots.add(node.labelKey());
+        nodeByRoot.putIfAbsent(node.labelKey(), node.id());
       }
     }
+    nodes.forEach(node -> nodeByRoot.put(node.id(), node.id()));
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       String path = "nodes[" + i + "].config";
+      Set<String> upstream = TemplateReferences.upstream(node.id(), edges);
       Templates.forEachReference(
           node.config(),
           path,
           (field, reference) -> {
-            if (!Templates.isWellFormed(reference)) {
+            String misplaced =
+                Templates.isWellFormed(reference)
+                    ? TemplateReferences.problem(node, reference, nodeByRoot, upstream)
+                    : null;
+            if (misplaced != null) {
+              problems.add(new FieldProblem(field, misplaced));
+            } else if (node.kind() == NodeKind.FOR_EACH
+                && Templates.isWellFormed(reference)
+                && TemplateReferences.FOR_EACH_ROOTS.contains(Templates.root(reference))) {
+              // {{item}} and {{index}} of a for-each's per-item input
+            } else if (!Templates.isWellFormed(reference)) {
               problems.add(
                   new FieldProblem(
                       field,

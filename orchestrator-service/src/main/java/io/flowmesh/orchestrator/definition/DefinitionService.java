@@ -54,6 +54,7 @@ public class DefinitionService {
     }
     WorkflowDefinition definition = parser.parse(document);
     checkFunctionsExist(tenant, definition);
+    checkSubWorkflowsExist(tenant, definition);
     int version =
         repository.insertNextVersion(
             tenant,
@@ -110,7 +111,8 @@ public class DefinitionService {
     List<Node> nodes = definition.nodes();
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
-      if (node.kind() == NodeKind.ACTION && !functions.exists(tenant, node.function())) {
+      boolean callsFunction = node.kind() == NodeKind.ACTION || node.kind() == NodeKind.FOR_EACH;
+      if (callsFunction && !functions.exists(tenant, node.function())) {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.actionId",
@@ -119,6 +121,48 @@ public class DefinitionService {
                     + "': no function '"
                     + node.function()
                     + "' is registered and enabled"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+  }
+
+  /**
+   * A sub-workflow node must name a saved workflow of the tenant (or the workflow itself, whose
+   * depth limit stops the recursion) and, with a version, one that exists: versions are never
+   * deleted, so the child can always start.
+   */
+  private void checkSubWorkflowsExist(String tenant, WorkflowDefinition definition) {
+    List<FieldProblem> problems = new ArrayList<>();
+    List<Node> nodes = definition.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      if (node.kind() != NodeKind.SUB_WORKFLOW) {
+        continue;
+      }
+      String target = (String) node.config().get("workflowId");
+      Object version = node.config().get("version");
+      Optional<Integer> latest = repository.latestVersion(tenant, target);
+      int newest = latest.orElse(0) + (target.equals(definition.id()) ? 1 : 0);
+      if (newest == 0) {
+        problems.add(
+            new FieldProblem(
+                "nodes[" + i + "].config.workflowId",
+                "sub-workflow node '" + node.id() + "': no saved workflow '" + target + "'"));
+      } else if (version instanceof Integer wanted && wanted > newest) {
+        problems.add(
+            new FieldProblem(
+                "nodes[" + i + "].config.version",
+                "sub-workflow node '"
+                    + node.id()
+                    + "': workflow '"
+                    + target
+                    + "' has no version "
+                    + wanted
+                    + " (latest: "
+                    + newest
+                    + ")"));
       }
     }
     if (!problems.isEmpty()) {

@@ -58,6 +58,56 @@ public final class Expressions {
     }
   }
 
+  /** Why {@code source} does not compile as an expression yielding a list, or empty if it does. */
+  public static Optional<String> checkList(String source) {
+    try {
+      var type = CEL.compile(source).getAst().getResultType();
+      if (type != SimpleType.DYN && !"list".equals(type.name())) {
+        return Optional.of("must evaluate to a list, but evaluates to " + type.name());
+      }
+      return Optional.empty();
+    } catch (CelValidationException e) {
+      return Optional.of(firstLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * Evaluates an expression that yields a list (a for-each's items), as JSON values.
+   *
+   * @throws ExpressionFailedException if evaluation fails or the result is not a list
+   */
+  public static List<Object> evaluateList(String source, Map<String, Object> variables) {
+    Object result = evaluate(source, variables);
+    if (result instanceof List<?> list) {
+      List<Object> items = new ArrayList<>(list.size());
+      list.forEach(item -> items.add(fromCel(item)));
+      return items;
+    }
+    throw new ExpressionFailedException("'" + source + "' evaluated to " + result + ", not a list");
+  }
+
+  /** CEL values back as JSON values: CEL's null becomes null, maps get string keys. */
+  private static Object fromCel(Object value) {
+    return switch (value) {
+      case null -> null;
+      case com.google.protobuf.NullValue n -> null;
+      case Map<?, ?> map -> {
+        Map<String, Object> converted = new LinkedHashMap<>();
+        map.forEach((k, v) -> converted.put(String.valueOf(k), fromCel(v)));
+        yield converted;
+      }
+      case List<?> list -> {
+        List<Object> converted = new ArrayList<>(list.size());
+        list.forEach(v -> converted.add(fromCel(v)));
+        yield converted;
+      }
+      case String text -> text;
+      case Number number -> number;
+      case Boolean bool -> bool;
+      default -> String.valueOf(value);
+    };
+  }
+
   /**
    * Evaluates a boolean expression against the variables.
    *

@@ -13,7 +13,11 @@ public enum NodeKind {
   JOIN("join"),
   APPROVAL_GATE("approval-gate"),
   TIMER("timer"),
-  END("end");
+  END("end"),
+  MANUAL_TASK("manual-task"),
+  PUBLISH_EVENT("publish-event"),
+  SUB_WORKFLOW("sub-workflow"),
+  FOR_EACH("for-each");
 
   private final String wireName;
 
@@ -23,6 +27,18 @@ public enum NodeKind {
 
   public String wireName() {
     return wireName;
+  }
+
+  /** The {@code type}s a definition may use, for error messages. */
+  public static String supportedWireNames() {
+    StringBuilder names = new StringBuilder();
+    for (NodeKind kind : values()) {
+      names.append(names.isEmpty() ? "" : ", ").append(kind.wireName);
+      if (kind == ACTION) {
+        names.append(", activity");
+      }
+    }
+    return names.toString();
   }
 
   /** Parses a definition's {@code type}; {@code activity} is the seed format's alias of action. */

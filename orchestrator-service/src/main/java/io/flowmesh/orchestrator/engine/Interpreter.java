@@ -5,11 +5,13 @@ import io.flowmesh.orchestrator.definition.Edge;
 import io.flowmesh.orchestrator.definition.Expressions;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.PublishedEventTypes;
 import io.flowmesh.orchestrator.definition.SwitchCase;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.orchestrator.definition.reliability.RetryPolicy;
+import io.flowmesh.orchestrator.engine.foreach.ForEachProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,6 +45,9 @@ import java.util.function.Supplier;
 public final class Interpreter {
 
   private static final int FIRST_ATTEMPT = 1;
+
+  /** How many items of a for-each run at once when its config does not say. */
+  private static final int DEFAULT_FOR_EACH_CONCURRENCY = 10;
 
   private final Supplier<String> executionIds;
   private final InstantSource clock;
@@ -89,6 +94,50 @@ public final class Interpreter {
     }
     finishIfIdle(definition, state, steps);
     return steps;
+  }
+
+  /**
+   * An item of a running for-each completed: the next items start in the freed slots, and once
+   * every item has completed the node completes with their outputs in item order.
+   *
+   * @param items the node's items, as evaluated when it started
+   * @param progress the node's bookkeeping, with this item still in flight
+   */
+  public List<Step> itemCompleted(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      List<Object> items,
+      ForEachProgress progress,
+      int index,
+      Object output) {
+    if (!progress.completed(index, output)) {
+      return List.of();
+    }
+    if (progress.done()) {
+      return complete(
+          definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, progress.outputsInOrder());
+    }
+    List<Step> steps = new ArrayList<>();
+    callItems(definition, state, definition.node(nodeId), nodeExecutionId, items, progress, steps);
+    return steps;
+  }
+
+  /** An item of a running for-each failed: the node fails, naming the item. */
+  public List<Step> itemFailed(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      int index,
+      ExecutionError error) {
+    ExecutionError named =
+        new ExecutionError(
+            error.code(),
+            "for-each node '" + nodeId + "': item " + index + " failed: " + error.message(),
+            false);
+    return fail(definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, named);
   }
 
   /**
@@ -250,6 +299,10 @@ public final class Interpreter {
       }
       case ACTION ->
           callFunction(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
+      case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
+      case PUBLISH_EVENT -> publishEvent(definition, state, node, executionId, input, steps);
+      case SUB_WORKFLOW -> startChildRun(definition, state, node, executionId, input, steps);
+      case FOR_EACH -> startForEach(definition, state, node, executionId, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -389,6 +442,222 @@ public final class Interpreter {
   }
 
   /**
+   * A manual task waits, running, until it is completed through the API; its assignee, title,
+   * description and input are resolved now, so the task list shows what the human should see.
+   */
+  private void openTask(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Map<String, Object> template = new LinkedHashMap<>();
+    for (String field : List.of("assignee", "title", "description", "input")) {
+      if (node.config().get(field) != null) {
+        template.put(field, node.config().get(field));
+      }
+    }
+    Map<String, Object> details;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> resolved =
+          (Map<String, Object>) Templates.resolve(template, "config", scope(definition, state));
+      details = resolved;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(definition, node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    Object assignee = details.get("assignee");
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, details));
+    steps.add(
+        new Step.TaskOpened(
+            node, executionId, assignee == null ? null : String.valueOf(assignee), details));
+  }
+
+  /**
+   * Publishes the event and completes at once: the event leaves through the outbox in the same
+   * transaction, so it is published exactly when the node counts as done. Its output is the event.
+   */
+  private void publishEvent(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Map<String, Object> template = new LinkedHashMap<>();
+    for (String field : List.of("type", "subject", "data")) {
+      if (node.config().get(field) != null) {
+        template.put(field, node.config().get(field));
+      }
+    }
+    Map<String, Object> event;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> resolved =
+          (Map<String, Object>) Templates.resolve(template, "config", scope(definition, state));
+      event = resolved;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(definition, node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, event));
+    String invalid = PublishedEventTypes.problem(event.get("type"));
+    if (invalid != null) {
+      ExecutionError error =
+          new ExecutionError(
+              "INVALID_EVENT", "publish-event node '" + node.id() + "': type " + invalid, false);
+      failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    event.putIfAbsent("data", Map.of());
+    Object subject = event.get("subject");
+    steps.add(
+        new Step.EventPublished(
+            node,
+            executionId,
+            (String) event.get("type"),
+            subject == null ? null : String.valueOf(subject),
+            event.get("data")));
+    state.outputs().put(node.id(), event);
+    state.completed(node.id());
+    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, event));
+    for (Node next : definition.successors(node.id())) {
+      activate(definition, state, next, event, steps);
+    }
+  }
+
+  /**
+   * Asks for a child run with the resolved {@code config.input} (the previous node's output when
+   * the node gives none) and waits, running, until the child finishes.
+   */
+  private void startChildRun(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    Object input;
+    try {
+      input =
+          node.config().containsKey("input")
+              ? Templates.resolve(
+                  node.config().get("input"), "config.input", scope(definition, state))
+              : previousOutput;
+    } catch (Templates.UnresolvedTemplateException e) {
+      templateFailed(definition, node, executionId, previousOutput, e, state, steps);
+      return;
+    }
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    Object version = node.config().get("version");
+    steps.add(
+        new Step.ChildRunRequested(
+            node,
+            executionId,
+            (String) node.config().get("workflowId"),
+            version instanceof Number n ? n.intValue() : null,
+            input == null ? Map.of() : input));
+  }
+
+  /**
+   * Evaluates the items and calls the function for the first {@code concurrency} of them; the node
+   * waits, running, for all. No items: it completes at once with an empty list.
+   */
+  private void startForEach(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      List<Step> steps) {
+    List<Object> items;
+    try {
+      items =
+          Expressions.evaluateList(
+              (String) node.config().get("items"), expressionVariables(state, previousOutput));
+    } catch (Expressions.ExpressionFailedException e) {
+      steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+      ExecutionError error =
+          new ExecutionError(
+              "EXPRESSION_FAILED", "for-each node '" + node.id() + "': " + e.getMessage(), false);
+      failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+      return;
+    }
+    int concurrency =
+        node.config().get("concurrency") instanceof Integer n ? n : DEFAULT_FOR_EACH_CONCURRENCY;
+    Map<String, Object> started = new LinkedHashMap<>();
+    started.put("items", items);
+    started.put("concurrency", concurrency);
+    if (items.isEmpty()) {
+      state.outputs().put(node.id(), List.of());
+      completeAtOnce(definition, state, node, executionId, started, List.of(), steps);
+      return;
+    }
+    state.running(node.id());
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, started));
+    callItems(
+        definition,
+        state,
+        node,
+        executionId,
+        items,
+        ForEachProgress.start(items.size(), concurrency),
+        steps);
+  }
+
+  /** Calls the function for each item the progress lets start; a bad item input fails the node. */
+  private void callItems(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String nodeExecutionId,
+      List<Object> items,
+      ForEachProgress progress,
+      List<Step> steps) {
+    Map<String, Object> scope = scope(definition, state);
+    for (int index : progress.dispatch()) {
+      scope.put("item", items.get(index));
+      scope.put("index", index);
+      Object input;
+      try {
+        input =
+            node.config().containsKey("input")
+                ? Templates.resolve(node.config().get("input"), "config.input", scope)
+                : items.get(index);
+      } catch (Templates.UnresolvedTemplateException e) {
+        ExecutionError error =
+            new ExecutionError(
+                "TEMPLATE_UNRESOLVED",
+                "for-each node '" + node.id() + "': item " + index + ": " + e.getMessage(),
+                false);
+        state.finished(node.id());
+        failNode(definition, node, nodeExecutionId, FIRST_ATTEMPT, error, state, steps);
+        return;
+      }
+      steps.add(
+          new Step.ItemCalled(
+              node, nodeExecutionId, index, executionIds.get(), node.function(), input));
+    }
+  }
+
+  private void templateFailed(
+      WorkflowDefinition definition,
+      Node node,
+      String executionId,
+      Object previousOutput,
+      Templates.UnresolvedTemplateException e,
+      RunState state,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+    ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
+    failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+  }
+
+  /**
    * A timer node waits, running, for its timer; it completes with its input when the timer fires.
    * An {@code until} that does not resolve to a timestamp fails the node.
    */
@@ -517,8 +786,13 @@ public final class Interpreter {
     Map<String, Object> scope = new HashMap<>();
     for (Node node : definition.nodes()) {
       String label = node.labelKey();
-      if (label != null && !label.isEmpty() && state.outputs().containsKey(node.id())) {
-        scope.put(label, state.outputs().get(node.id()));
+      // the trigger's output is kept as "trigger"; its id and label refer to it too
+      String key = node.kind() == NodeKind.TRIGGER ? "trigger" : node.id();
+      if (label != null && !label.isEmpty() && state.outputs().containsKey(key)) {
+        scope.put(label, state.outputs().get(key));
+      }
+      if (node.kind() == NodeKind.TRIGGER && state.outputs().containsKey(key)) {
+        scope.put(node.id(), state.outputs().get(key));
       }
     }
     scope.putAll(state.outputs());

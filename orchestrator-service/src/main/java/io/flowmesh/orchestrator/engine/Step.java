@@ -48,4 +48,48 @@ public sealed interface Step {
 
   /** The run failed because a node failed. */
   record RunFailed(String nodeId, ExecutionError error) implements Step {}
+
+  /**
+   * A manual-task node opened a task for a human; the node waits until the task is completed.
+   *
+   * @param assignee who should do it, templates resolved; null for anyone
+   * @param details the task's resolved {@code title}, {@code description} and {@code input}
+   */
+  record TaskOpened(Node node, String executionId, String assignee, Map<String, Object> details)
+      implements Step {}
+
+  /**
+   * A publish-event node publishes a CloudEvent of the tenant's own type, in the transition's
+   * transaction.
+   *
+   * @param subject the event's subject; null if the node gives none
+   */
+  record EventPublished(Node node, String executionId, String type, String subject, Object data)
+      implements Step {}
+
+  /**
+   * A sub-workflow node starts a child run of a saved workflow, in the transition's transaction,
+   * and waits for it.
+   *
+   * @param version the child's definition version; null for the latest
+   */
+  record ChildRunRequested(
+      Node node, String executionId, String workflowId, Integer version, Object input)
+      implements Step {}
+
+  /**
+   * A for-each node calls its function for one item.
+   *
+   * @param nodeExecutionId the for-each node's execution, which waits for every item
+   * @param index the item's position in the list
+   * @param executionId this item's function execution
+   */
+  record ItemCalled(
+      Node node,
+      String nodeExecutionId,
+      int index,
+      String executionId,
+      String function,
+      Object input)
+      implements Step {}
 }

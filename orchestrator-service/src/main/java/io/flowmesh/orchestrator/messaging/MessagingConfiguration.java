@@ -29,6 +29,11 @@ class MessagingConfiguration {
     return TopicBuilder.name(Topics.FUNCTION_RESULTS).partitions(PARTITIONS).replicas(1).build();
   }
 
+  @Bean
+  NewTopic eventsTopic() {
+    return TopicBuilder.name(Topics.EVENTS).partitions(PARTITIONS).replicas(1).build();
+  }
+
   /**
    * Unreadable records are skipped by the listener itself, so what fails a batch is the database or
    * the broker: retry without limit (backing off to 30 s) rather than skip and lose a result.

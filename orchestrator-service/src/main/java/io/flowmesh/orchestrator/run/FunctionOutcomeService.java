@@ -30,18 +30,21 @@ public class FunctionOutcomeService {
   private final RunService runService;
   private final StepRecorder recorder;
   private final PausedRuns pausedRuns;
+  private final ForEachResults forEachResults;
 
   FunctionOutcomeService(
       RunRepository runs,
       DefinitionService definitions,
       RunService runService,
       StepRecorder recorder,
-      PausedRuns pausedRuns) {
+      PausedRuns pausedRuns,
+      ForEachResults forEachResults) {
     this.runs = runs;
     this.definitions = definitions;
     this.runService = runService;
     this.recorder = recorder;
     this.pausedRuns = pausedRuns;
+    this.forEachResults = forEachResults;
   }
 
   @Transactional
@@ -57,6 +60,10 @@ public class FunctionOutcomeService {
     }
     RunRow run = locked.get();
     Optional<String> execution = runs.executionStatus(outcome.tenant(), outcome.executionId());
+    if (execution.isEmpty()
+        && forEachResults.apply(outcome, run, () -> state(outcome.tenant(), run))) {
+      return;
+    }
     if (run.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
       log.debug("Ignoring a duplicate or late result for execution {}", outcome.executionId());
       return;

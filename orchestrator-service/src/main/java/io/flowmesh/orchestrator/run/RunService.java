@@ -31,6 +31,7 @@ public class RunService {
   private final Outbox outbox;
   private final JsonMapper json;
   private final IdempotentStarts idempotentStarts;
+  private final ChildRunCancellation children;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
   RunService(
@@ -38,12 +39,14 @@ public class RunService {
       StepRecorder recorder,
       Outbox outbox,
       JsonMapper json,
-      IdempotentStarts idempotentStarts) {
+      IdempotentStarts idempotentStarts,
+      ChildRunCancellation children) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
     this.json = json;
     this.idempotentStarts = idempotentStarts;
+    this.children = children;
   }
 
   /**
@@ -100,8 +103,26 @@ public class RunService {
         return get(tenant, existing.get());
       }
     }
-    Instant now = Instant.now();
     String runId = UuidV7.prefixed("run");
+    RunView started = begin(tenant, definition, triggerData, idempotencyKey, businessKey, runId);
+    if (fingerprint != null) {
+      idempotentStarts.remember(tenant, runId, fingerprint);
+    }
+    return started;
+  }
+
+  /**
+   * Inserts the run with the given id and runs its first transition; a sub-workflow's child is
+   * started this way, its link to the parent written first.
+   */
+  RunView begin(
+      String tenant,
+      StoredDefinition definition,
+      Object triggerData,
+      String idempotencyKey,
+      String businessKey,
+      String runId) {
+    Instant now = Instant.now();
     RunRow run =
         new RunRow(
             runId,
@@ -114,9 +135,6 @@ public class RunService {
             now,
             null);
     runs.insert(tenant, run, idempotencyKey, businessKey);
-    if (fingerprint != null) {
-      idempotentStarts.remember(tenant, runId, fingerprint);
-    }
     outbox.append(
         StepRecorder.runEvent(
             tenant,
@@ -164,6 +182,7 @@ public class RunService {
             run,
             EventTypes.RUN_CANCELLED,
             new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
+    children.cancelChildren(tenant, runId, now);
     return view(cancelled);
   }
 

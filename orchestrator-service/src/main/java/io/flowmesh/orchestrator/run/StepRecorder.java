@@ -16,10 +16,12 @@ import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerSignal;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
+import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,23 +37,33 @@ class StepRecorder {
   private final JsonMapper json;
   private final TimerRepository timers;
   private final TimerSignal timerSignal;
+  private final ManualTaskRepository tasks;
+  private final ObjectProvider<ChildRunStarter> childRuns;
+  private final ForEachItemRepository forEachItems;
 
   StepRecorder(
       RunRepository runs,
       Outbox outbox,
       JsonMapper json,
       TimerRepository timers,
-      TimerSignal timerSignal) {
+      TimerSignal timerSignal,
+      ManualTaskRepository tasks,
+      ObjectProvider<ChildRunStarter> childRuns,
+      ForEachItemRepository forEachItems) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
     this.timers = timers;
     this.timerSignal = timerSignal;
+    this.tasks = tasks;
+    this.childRuns = childRuns;
+    this.forEachItems = forEachItems;
   }
 
   RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
     Instant now = Instant.now();
     List<OutboxMessage> messages = new ArrayList<>(steps.size());
+    List<Step.ChildRunRequested> childRequests = new ArrayList<>();
     RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
     for (Step step : steps) {
       switch (step) {
@@ -145,6 +157,50 @@ class StepRecorder {
                             s.error().message(),
                             "retryable",
                             s.error().retryable())));
+        case Step.TaskOpened s ->
+            tasks.insert(
+                tenant,
+                UuidV7.prefixed("tsk"),
+                run.id(),
+                s.node().id(),
+                s.executionId(),
+                s.assignee(),
+                json.writeValueAsString(s.details()),
+                s.node().config().containsKey("form")
+                    ? json.writeValueAsString(s.node().config().get("form"))
+                    : null,
+                now);
+        case Step.EventPublished s ->
+            // Keyed by subject so that one subject's events stay in order across runs.
+            messages.add(
+                new OutboxMessage(
+                    Topics.EVENTS,
+                    s.subject() == null ? run.id() : s.subject(),
+                    s.type(),
+                    s.subject() == null ? run.id() : s.subject(),
+                    tenant,
+                    s.data()));
+        case Step.ChildRunRequested s -> childRequests.add(s);
+        case Step.ItemCalled s -> {
+          forEachItems.insert(
+              tenant,
+              s.executionId(),
+              run.id(),
+              s.node().id(),
+              s.nodeExecutionId(),
+              s.index(),
+              json.writeValueAsString(s.input()),
+              now);
+          messages.add(
+              new OutboxMessage(
+                  Topics.FUNCTION_REQUESTS,
+                  run.id(),
+                  EventTypes.FUNCTION_REQUESTED,
+                  run.id(),
+                  tenant,
+                  new FunctionRequested(
+                      s.executionId(), run.id(), s.node().id(), 1, s.function(), s.input(), 0)));
+        }
         case Step.RunCompleted s -> {
           updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
           messages.add(
@@ -183,6 +239,11 @@ class StepRecorder {
       timers.deleteForRun(tenant, run.id());
     }
     outbox.appendAll(messages);
+    // Children start after the parent's own steps are written: a child's events follow the
+    // parent's node.started in the outbox, and the parent row is final for this transition.
+    for (Step.ChildRunRequested request : childRequests) {
+      childRuns.getObject().start(tenant, run.id(), request);
+    }
     return updated;
   }
 

@@ -6,6 +6,7 @@ import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.run.IdempotencyKeyReusedException;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
+import io.flowmesh.orchestrator.run.TaskNotFoundException;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -19,6 +20,11 @@ class OrchestratorProblemHandler extends ProblemHandler {
 
   @ExceptionHandler(RunNotFoundException.class)
   ProblemDetail runNotFound(RunNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(TaskNotFoundException.class)
+  ProblemDetail taskNotFound(TaskNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
   }
 

@@ -155,4 +155,23 @@ class InterpreterTest {
     List<Step> afterB = interpreter.complete(fanOut, state, "b", calls.get(1).executionId(), 1, 2);
     assertThat(afterB).last().isInstanceOf(Step.RunCompleted.class);
   }
+
+  @Test
+  void theTriggerIsReachableByItsIdAndLabelAsWellAsByTrigger() {
+    WorkflowDefinition byLabel =
+        definition(
+            """
+            {"id":"label","nodes":[
+              {"id":"start","type":"trigger","label":"Web Hook"},
+              {"id":"a","type":"action","config":{"function":"core/echo","input":{
+                "byLabel":"{{WebHook.token}}","byId":"{{start.token}}","run":"{{run.workflowId}}"}}}],
+             "edges":[{"source":"start","target":"a"}]}
+            """);
+
+    List<Step> steps =
+        interpreter.start(byLabel, RunState.fresh("run_1", "label"), Map.of("token", "tk"));
+
+    assertThat(((Step.FunctionCalled) steps.getLast()).input())
+        .isEqualTo(Map.of("byLabel", "tk", "byId", "tk", "run", "label"));
+  }
 }

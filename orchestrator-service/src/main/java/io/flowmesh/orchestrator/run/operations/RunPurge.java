@@ -86,12 +86,23 @@ public class RunPurge {
     if (runIds.isEmpty()) {
       return;
     }
-    for (String table : List.of("run_held_outcomes", "node_executions")) {
+    // Rows that refer to node executions go before them; timers have no foreign key but would
+    // only be discarded later.
+    for (String table :
+        List.of(
+            "for_each_items", "manual_tasks", "timers", "run_held_outcomes", "node_executions")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND run_id IN (:ids)")
           .param("tenant", tenant)
           .param("ids", runIds)
           .update();
     }
+    // A purged run's links to its parent and to its children; the other runs stay.
+    jdbc.sql(
+            "DELETE FROM sub_runs WHERE tenant = :tenant"
+                + " AND (child_run_id IN (:ids) OR parent_run_id IN (:ids))")
+        .param("tenant", tenant)
+        .param("ids", runIds)
+        .update();
     jdbc.sql("DELETE FROM runs WHERE tenant = :tenant AND id IN (:ids)")
         .param("tenant", tenant)
         .param("ids", runIds)

@@ -1,0 +1,147 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.model.run.RunFailed;
+import io.flowmesh.model.run.RunStarted;
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.UuidV7;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts the child run a sub-workflow node asked for, in the parent's transaction: the link to the
+ * waiting node execution is written first, then the child runs its first transition. A child that
+ * may not run (its workflow is disabled, or it would nest deeper than allowed) is recorded as a run
+ * that failed at once, so the parent learns of it the same way as of any child failure.
+ */
+@Component
+class ChildRunStarter {
+
+  private final SubRunRepository links;
+  private final RunRepository runs;
+  private final RunService runService;
+  private final DefinitionService definitions;
+  private final Outbox outbox;
+  private final JsonMapper json;
+  private final SubWorkflowProperties properties;
+
+  ChildRunStarter(
+      SubRunRepository links,
+      RunRepository runs,
+      RunService runService,
+      DefinitionService definitions,
+      Outbox outbox,
+      JsonMapper json,
+      SubWorkflowProperties properties) {
+    this.links = links;
+    this.runs = runs;
+    this.runService = runService;
+    this.definitions = definitions;
+    this.outbox = outbox;
+    this.json = json;
+    this.properties = properties;
+  }
+
+  void start(String tenant, String parentRunId, Step.ChildRunRequested request) {
+    String childRunId = UuidV7.prefixed("run");
+    int depth = links.depthOf(tenant, parentRunId) + 1;
+    Object policy = request.node().config().getOrDefault("onChildFailure", "fail");
+    links.insert(
+        tenant,
+        new SubRunRepository.Link(
+            childRunId,
+            parentRunId,
+            request.node().id(),
+            request.executionId(),
+            depth,
+            String.valueOf(policy)));
+    Optional<StoredDefinition> definition =
+        request.version() == null
+            ? definitions.latest(tenant, request.workflowId())
+            : definitions.find(tenant, request.workflowId(), request.version());
+    if (definition.isEmpty()) {
+      // Saving checks that the workflow and version exist and definitions are never deleted, so
+      // only a definition saved before that check can get here; the link must then go too.
+      throw new IllegalStateException(
+          "sub-workflow node '" + request.node().id() + "': no workflow " + request.workflowId());
+    }
+    String refusal = refusal(tenant, request, depth);
+    if (refusal != null) {
+      startFailed(tenant, childRunId, definition.get(), request.input(), refusal, depth);
+      return;
+    }
+    runService.begin(tenant, definition.get(), request.input(), null, null, childRunId);
+  }
+
+  private String refusal(String tenant, Step.ChildRunRequested request, int depth) {
+    if (depth > properties.maxDepth()) {
+      return "SUB_WORKFLOW_TOO_DEEP";
+    }
+    try {
+      definitions.requireEnabled(tenant, request.workflowId());
+      return null;
+    } catch (WorkflowDisabledException e) {
+      return "WORKFLOW_DISABLED";
+    }
+  }
+
+  private void startFailed(
+      String tenant,
+      String runId,
+      StoredDefinition definition,
+      Object input,
+      String code,
+      int depth) {
+    Instant now = Instant.now();
+    String message =
+        "SUB_WORKFLOW_TOO_DEEP".equals(code)
+            ? "child run would be at depth "
+                + depth
+                + ", deeper than the limit of "
+                + properties.maxDepth()
+                + " (flowmesh.orchestrator.sub-workflows.max-depth)"
+            : "workflow '" + definition.workflowId() + "' is disabled";
+    ExecutionError error = new ExecutionError(code, message, false);
+    RunRow run =
+        new RunRow(
+            runId,
+            definition.workflowId(),
+            definition.version(),
+            RunStatus.RUNNING,
+            json.writeValueAsString(input),
+            "{}",
+            null,
+            now,
+            null);
+    runs.insert(tenant, run, null, null);
+    RunRow failed =
+        run.finish(
+            RunStatus.FAILED,
+            "{}",
+            json.writeValueAsString(Map.of("code", code, "message", message)),
+            now);
+    runs.update(tenant, failed);
+    outbox.appendAll(
+        List.of(
+            StepRecorder.runEvent(
+                tenant,
+                run,
+                EventTypes.RUN_STARTED,
+                new RunStarted(runId, definition.workflowId(), definition.version(), input, now)),
+            StepRecorder.runEvent(
+                tenant,
+                run,
+                EventTypes.RUN_FAILED,
+                new RunFailed(
+                    runId, definition.workflowId(), definition.version(), null, error, now))));
+  }
+}

@@ -1,0 +1,120 @@
+package io.flowmesh.orchestrator.run;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Item executions of for-each nodes; every query is scoped to a tenant. */
+@Repository
+class ForEachItemRepository {
+
+  private final JdbcClient jdbc;
+
+  ForEachItemRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(
+      String tenant,
+      String executionId,
+      String runId,
+      String nodeId,
+      String nodeExecutionId,
+      int index,
+      String inputJson,
+      Instant at) {
+    jdbc.sql(
+            "INSERT INTO for_each_items (tenant, execution_id, run_id, node_id, node_execution_id,"
+                + " item_index, status, input, started_at) VALUES (:tenant, :id, :runId, :nodeId,"
+                + " :nodeExecutionId, :index, 'RUNNING', :input::jsonb, :at)")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .param("runId", runId)
+        .param("nodeId", nodeId)
+        .param("nodeExecutionId", nodeExecutionId)
+        .param("index", index)
+        .param("input", inputJson)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
+  Optional<Item> find(String tenant, String executionId) {
+    return jdbc.sql(
+            "SELECT execution_id, node_id, node_execution_id, item_index, status, output::text"
+                + " FROM for_each_items WHERE tenant = :tenant AND execution_id = :id")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .query(
+            (rs, i) ->
+                new Item(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4),
+                    rs.getString(5),
+                    rs.getString(6)))
+        .optional();
+  }
+
+  /** Every started item of the node execution, by index. */
+  List<Item> ofNodeExecution(String tenant, String nodeExecutionId) {
+    return jdbc.sql(
+            "SELECT execution_id, node_id, node_execution_id, item_index, status, output::text"
+                + " FROM for_each_items WHERE tenant = :tenant"
+                + " AND node_execution_id = :id ORDER BY item_index")
+        .param("tenant", tenant)
+        .param("id", nodeExecutionId)
+        .query(
+            (rs, i) ->
+                new Item(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4),
+                    rs.getString(5),
+                    rs.getString(6)))
+        .list();
+  }
+
+  void finish(
+      String tenant,
+      String executionId,
+      String status,
+      String outputJson,
+      String errorJson,
+      Instant at) {
+    jdbc.sql(
+            "UPDATE for_each_items SET status = :status, output = :output::jsonb,"
+                + " error = :error::jsonb, finished_at = :at"
+                + " WHERE tenant = :tenant AND execution_id = :id")
+        .param("tenant", tenant)
+        .param("id", executionId)
+        .param("status", status)
+        .param("output", outputJson)
+        .param("error", errorJson)
+        .param("at", Timestamp.from(at))
+        .update();
+  }
+
+  /** The input of a node execution (a for-each's {@code {items, concurrency}}), as JSON text. */
+  Optional<String> nodeExecutionInput(String tenant, String nodeExecutionId) {
+    return jdbc.sql(
+            "SELECT input::text FROM node_executions WHERE tenant = :tenant AND execution_id = :id")
+        .param("tenant", tenant)
+        .param("id", nodeExecutionId)
+        .query(String.class)
+        .optional();
+  }
+
+  /** A started item; output as JSON text. */
+  record Item(
+      String executionId,
+      String nodeId,
+      String nodeExecutionId,
+      int index,
+      String status,
+      String outputJson) {}
+}

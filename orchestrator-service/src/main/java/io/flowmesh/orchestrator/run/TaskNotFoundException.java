@@ -1,0 +1,9 @@
+package io.flowmesh.orchestrator.run;
+
+/** No manual task with this id in the run, for the caller's tenant. */
+public class TaskNotFoundException extends RuntimeException {
+
+  public TaskNotFoundException(String runId, String taskId) {
+    super("Run '" + runId + "' has no task '" + taskId + "'");
+  }
+}
