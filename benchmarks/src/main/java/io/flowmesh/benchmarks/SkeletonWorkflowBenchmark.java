@@ -24,8 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The skeleton workflow (trigger → core/echo → end) end to end on the local platform: six service
- * processes, a durable PostgreSQL (fsync and synchronous_commit on, printed), a KRaft broker.
+ * A workflow end to end on the local platform: six service processes, a durable PostgreSQL (fsync
+ * and synchronous_commit on, printed), a KRaft broker. {@code bench.workflow} picks it: {@code
+ * three-noop} (default; trigger → three {@code core/noop} actions → end, the engine issue's
+ * benchmark) or {@code echo} (the skeleton trigger → {@code core/echo} → end).
  *
  * <ol>
  *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
@@ -41,7 +43,19 @@ import java.util.regex.Pattern;
  */
 public final class SkeletonWorkflowBenchmark {
 
-  private static final String HELLO =
+  private static final String THREE_NOOP =
+      """
+      {"id":"hello","name":"Three no-op actions","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"a","type":"action","config":{"function":"core/noop"}},
+        {"id":"b","type":"action","config":{"function":"core/noop"}},
+        {"id":"c","type":"action","config":{"function":"core/noop"}},
+        {"id":"end","type":"end","config":{}}],
+       "edges":[{"source":"trigger","target":"a"},{"source":"a","target":"b"},
+                {"source":"b","target":"c"},{"source":"c","target":"end"}]}
+      """;
+
+  private static final String ECHO =
       """
       {"id":"hello","name":"Hello","nodes":[
         {"id":"trigger","type":"trigger","config":{}},
@@ -62,7 +76,8 @@ public final class SkeletonWorkflowBenchmark {
   public static void main(String[] args) throws Exception {
     int clients = Integer.getInteger("bench.clients", 16);
     int saturationSeconds = Integer.getInteger("bench.saturation-seconds", 30);
-    int rate = Integer.getInteger("bench.rate", 20);
+    String workflow = System.getProperty("bench.workflow", "three-noop");
+    int rate = Integer.getInteger("bench.rate", 50);
     int pacedSeconds = Integer.getInteger("bench.paced-seconds", 30);
     int maxRuns = Integer.getInteger("bench.max-runs", 30_000);
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
@@ -84,16 +99,18 @@ public final class SkeletonWorkflowBenchmark {
               .start()) {
         System.out.println("platform ready in : " + platform.startupTime().toMillis() + " ms");
         SkeletonWorkflowBenchmark bench = new SkeletonWorkflowBenchmark(platform);
-        bench.post("/api/v1/workflow-definitions", HELLO);
+        bench.post("/api/v1/workflow-definitions", workflow.equals("echo") ? ECHO : THREE_NOOP);
+        System.out.println("workflow          : " + workflow);
         bench.awaitCompleted(postgres, bench.startAtRate(rate, 5), Duration.ofSeconds(60));
 
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
         double runsPerSecond = bench.completedPerSecond(postgres, saturated);
+        double nodesPerSecond = bench.nodeExecutionsPerSecond(postgres, saturated);
         System.out.printf(
             "saturation        : %d clients, %d runs started, %.0f completed runs/s (%.0f node"
                 + " executions/s)%n",
-            clients, saturated.size(), runsPerSecond, runsPerSecond * 3);
+            clients, saturated.size(), runsPerSecond, nodesPerSecond);
 
         List<String> paced = bench.startAtRate(rate, pacedSeconds);
         bench.awaitCompleted(postgres, paced, Duration.ofSeconds(120));
@@ -104,8 +121,9 @@ public final class SkeletonWorkflowBenchmark {
         ceiling.ifPresent(
             tps ->
                 System.out.printf(
-                    "commit ceiling    : pgbench -N %.0f TPS; completed runs/s is %.2f of it%n",
-                    tps, runsPerSecond / tps));
+                    "commit ceiling    : pgbench -N %.0f TPS; completed runs/s is %.3f of it,"
+                        + " node executions/s %.3f%n",
+                    tps, runsPerSecond / tps, nodesPerSecond / tps));
       }
     }
     System.exit(0);
@@ -203,6 +221,17 @@ public final class SkeletonWorkflowBenchmark {
                 + " WHERE id = ANY(?)",
             runIds);
     return runIds.size() / seconds;
+  }
+
+  /** Node attempts the runs recorded (every node, trigger and end included) per second. */
+  private double nodeExecutionsPerSecond(DurablePostgres postgres, List<String> runIds)
+      throws Exception {
+    double executions =
+        singleDouble(
+            postgres,
+            "SELECT count(*) FROM orchestrator.node_executions WHERE run_id = ANY(?)",
+            runIds);
+    return executions * completedPerSecond(postgres, runIds) / runIds.size();
   }
 
   private Stats latencies(DurablePostgres postgres, List<String> runIds) throws Exception {

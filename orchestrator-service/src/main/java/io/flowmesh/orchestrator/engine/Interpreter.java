@@ -348,7 +348,19 @@ public final class Interpreter {
       String executionId,
       Object input,
       List<Step> steps) {
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    branch(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
+  }
+
+  /** {@link #branch} for a given attempt (a retry from the failed node). */
+  private void branch(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      int attempt,
+      Object input,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, attempt, input));
     String branch;
     try {
       branch = chooseBranch(node, expressionVariables(state, input));
@@ -358,12 +370,12 @@ public final class Interpreter {
               "EXPRESSION_FAILED",
               node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
               false);
-      failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+      failNode(definition, node, executionId, attempt, error, state, steps);
       return;
     }
     state.outputs().put(node.id(), input);
     state.completed(node.id());
-    steps.add(new Step.NodeCompleted(node, executionId, FIRST_ATTEMPT, input));
+    steps.add(new Step.NodeCompleted(node, executionId, attempt, input));
     for (Node next : definition.successors(node.id(), branch)) {
       activate(definition, state, next, input, steps);
     }
@@ -854,7 +866,7 @@ public final class Interpreter {
         state.running(node.id());
         steps.add(new Step.NodeStarted(node, executionId, attempt, previousInput));
       }
-      default -> branchAgain(definition, state, node, executionId, attempt, previousInput, steps);
+      default -> branch(definition, state, node, executionId, attempt, previousInput, steps);
     }
     finishIfIdle(definition, state, steps);
     return steps;
@@ -868,35 +880,5 @@ public final class Interpreter {
           case ACTION, CONDITION, SWITCH, APPROVAL_GATE -> true;
           default -> false;
         };
-  }
-
-  /** {@link #branch} for a later attempt. */
-  private void branchAgain(
-      WorkflowDefinition definition,
-      RunState state,
-      Node node,
-      String executionId,
-      int attempt,
-      Object input,
-      List<Step> steps) {
-    steps.add(new Step.NodeStarted(node, executionId, attempt, input));
-    String branch;
-    try {
-      branch = chooseBranch(node, expressionVariables(state, input));
-    } catch (Expressions.ExpressionFailedException e) {
-      ExecutionError error =
-          new ExecutionError(
-              "EXPRESSION_FAILED",
-              node.kind().wireName() + " node '" + node.id() + "': " + e.getMessage(),
-              false);
-      failNode(definition, node, executionId, attempt, error, state, steps);
-      return;
-    }
-    state.outputs().put(node.id(), input);
-    state.completed(node.id());
-    steps.add(new Step.NodeCompleted(node, executionId, attempt, input));
-    for (Node next : definition.successors(node.id(), branch)) {
-      activate(definition, state, next, input, steps);
-    }
   }
 }

@@ -39,9 +39,7 @@ class TemplateReferencesTest {
         .satisfies(
             p -> {
               assertThat(p.field()).isEqualTo("nodes[1].config.input.bad");
-              assertThat(p.message())
-                  .contains("{{run.owner}}")
-                  .contains("run.id, run.workflowId");
+              assertThat(p.message()).contains("{{run.owner}}").contains("run.id, run.workflowId");
             });
   }
 
