@@ -179,7 +179,8 @@ class WebhookSenderTest {
         DataSize.ofKilobytes(1),
         DataSize.ofKilobytes(256),
         Duration.ofDays(5),
-        256);
+        256,
+        16);
   }
 
   private static InetAddress[] resolve(String host) throws UnknownHostException {
