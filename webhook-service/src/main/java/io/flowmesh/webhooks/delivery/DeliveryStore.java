@@ -600,6 +600,9 @@ class DeliveryStore {
   }
 
   private void scheduleHeads(List<QueueKey> queues, Duration firstDelay) {
+    if (queues.isEmpty()) {
+      return; // e.g. every confirmed head's successor was handed off: spare the round trip
+    }
     jdbc.sql(SCHEDULE_HEADS)
         .params(
             firstDelay.toMillis(),
