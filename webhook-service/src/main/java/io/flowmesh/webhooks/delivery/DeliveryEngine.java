@@ -162,8 +162,8 @@ class DeliveryEngine implements SmartLifecycle {
 
   /**
    * Attempts a claimed delivery and then, as long as its key's successors are handed over on
-   * confirmation, those too: at most {@code hand-off-limit} in a row, after which the key's next
-   * delivery queues up behind the heads that have been waiting for a slot.
+   * confirmation, those too: at most {@code hand-off-limit} successors in a row, after which the
+   * key's next delivery queues up behind the heads that have been waiting for a slot.
    */
   private void attempt(ClaimedDelivery claimed) {
     ClaimedDelivery delivery = claimed;

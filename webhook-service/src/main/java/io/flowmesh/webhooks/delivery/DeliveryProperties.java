@@ -27,10 +27,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxPayloadSize the largest request body (the CloudEvent as JSON); a larger event becomes a
  *     dead letter on arrival, with the reason, and never blocks ingestion or its key
  * @param commitBatchSize the most confirmed deliveries recorded in one transaction (group commit)
- * @param handOffLimit how many deliveries of one key a worker sends in a row: when a delivery is
- *     confirmed, the key's next one is claimed in the same transaction and sent by the same worker
- *     (no separate claim), up to this many; then the key's next delivery waits in line with the
- *     other due heads, so busy keys cannot keep idle ones from a worker for long
+ * @param handOffLimit how many successors of its key a worker takes over in a row after the
+ *     delivery it claimed: when a delivery is confirmed, the key's next one is claimed in the same
+ *     transaction and sent by the same worker (no separate claim), up to this many times; then the
+ *     key's next delivery waits in line with the other due heads, so busy keys cannot keep idle
+ *     ones from a worker for long; 0 turns the hand-off off
  * @param disableAfter an endpoint that has failed every attempt for this long is disabled, with a
  *     platform event
  */
