@@ -50,7 +50,7 @@ public record DeliveryProperties(
     @DefaultValue("256KB") DataSize maxPayloadSize,
     @DefaultValue("5d") Duration disableAfter,
     @DefaultValue("256") int commitBatchSize,
-    @DefaultValue("16") int handOffLimit) {
+    @DefaultValue("2") int handOffLimit) {
 
   public DeliveryProperties {
     if (concurrency < 1) {
