@@ -137,8 +137,10 @@ public final class WebhookDeliveryBenchmark {
         if (Boolean.getBoolean("bench.diagnose")) {
           sampler = Thread.ofPlatform().daemon().start(() -> sampleActivity(postgres));
         }
+        Cost.Snapshot healthyStart = Cost.snapshot(postgres);
         long published = publishAll(producer, healthy);
         receiver.awaitHealthy(healthy, 600);
+        Cost.Snapshot healthyEnd = Cost.snapshot(postgres);
         double healthyRate = healthy.rate();
         System.out.printf(
             "%n-- all healthy: %d deliveries (%d keys x %d) published in %.1f s; delivered"
@@ -153,6 +155,7 @@ public final class WebhookDeliveryBenchmark {
             (healthy.lastNanos.get() - healthy.startNanos) / 1e9,
             healthy.violations.get());
         printQueueLatency(postgres, healthySub, "all healthy (burst)");
+        Cost.print("all healthy", healthyStart, healthyEnd, healthy.expectedHealthy());
         if (sampler != null) {
           sampler.interrupt();
           diagnose(postgres, healthySub);
@@ -163,8 +166,10 @@ public final class WebhookDeliveryBenchmark {
         Scenario failing = new Scenario("failing", keys, perKey, 10);
         subscribe(port, failing.tenant, receiver.url("/failing"));
         receiver.expect(failing);
+        Cost.Snapshot failingStart = Cost.snapshot(postgres);
         publishAll(producer, failing);
         receiver.awaitHealthy(failing, 600);
+        Cost.Snapshot failingEnd = Cost.snapshot(postgres);
         double failingRate = failing.rate();
         System.out.printf(
             "%n-- 10%% of keys failing (503): %d healthy deliveries first-to-last in %.2f s ="
@@ -176,6 +181,7 @@ public final class WebhookDeliveryBenchmark {
             100.0 * failingRate / healthyRate,
             failing.failedAttempts.get(),
             failing.violations.get());
+        Cost.print("10% failing", failingStart, failingEnd, failing.expectedHealthy());
 
         // 3. Paced, for latency.
         Scenario paced =
@@ -427,6 +433,85 @@ public final class WebhookDeliveryBenchmark {
               "   t+%3.0fs: queued %6d confirmed %6d%n",
               rs.getDouble(1) * 5, rs.getLong(2), rs.getLong(3));
         }
+      }
+    }
+  }
+
+  /**
+   * What a phase cost, robust to other load on the machine: CPU time of this JVM (broker, service,
+   * receiver) and of the PostgreSQL server processes, commits and WAL, each per delivery.
+   */
+  static final class Cost {
+
+    record Snapshot(long jvmCpuNanos, long postgresCpuTicks, long commits, long walBytes) {}
+
+    static Snapshot snapshot(DurablePostgres postgres) throws Exception {
+      long commits;
+      long wal;
+      try (Connection connection = postgres.connect("webhook_bench");
+          java.sql.Statement statement = connection.createStatement();
+          ResultSet rs =
+              statement.executeQuery(
+                  "SELECT (SELECT sum(xact_commit) FROM pg_stat_database),"
+                      + " pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+        rs.next();
+        commits = rs.getLong(1);
+        wal = rs.getLong(2);
+      }
+      return new Snapshot(
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime(),
+          postgresTicks(postgres),
+          commits,
+          wal);
+    }
+
+    static void print(String phase, Snapshot start, Snapshot end, int deliveries) {
+      double ticksPerSecond = 100.0; // USER_HZ on Linux
+      System.out.printf(
+          "   cost per delivery (%s): cpu jvm %.3f ms + postgres %.3f ms; commits %.3f;"
+              + " WAL %.0f bytes%n",
+          phase,
+          (end.jvmCpuNanos() - start.jvmCpuNanos()) / 1e6 / deliveries,
+          (end.postgresCpuTicks() - start.postgresCpuTicks())
+              * 1000.0
+              / ticksPerSecond
+              / deliveries,
+          (end.commits() - start.commits()) / (double) deliveries,
+          (end.walBytes() - start.walBytes()) / (double) deliveries);
+    }
+
+    /** utime + stime of the postmaster and its children (the backends, background workers). */
+    private static long postgresTicks(DurablePostgres postgres) throws IOException {
+      java.nio.file.Path pidFile = postgres.dataDirectory().resolve("postmaster.pid");
+      long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
+      // The postmaster's own time plus that of children it has reaped (exited backends).
+      long ticks = ticksOf(postmaster, true);
+      java.nio.file.Path children =
+          java.nio.file.Path.of(
+              "/proc", Long.toString(postmaster), "task", Long.toString(postmaster), "children");
+      for (String child : java.nio.file.Files.readString(children).trim().split("\\s+")) {
+        if (!child.isEmpty()) {
+          ticks += ticksOf(Long.parseLong(child), false);
+        }
+      }
+      return ticks;
+    }
+
+    private static long ticksOf(long pid, boolean withReapedChildren) {
+      try {
+        String stat =
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5), counted from state)
+        long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return withReapedChildren
+            ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14])
+            : own;
+      } catch (IOException | RuntimeException e) {
+        return 0; // exited in between
       }
     }
   }

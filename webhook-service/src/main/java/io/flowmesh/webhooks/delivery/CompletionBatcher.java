@@ -3,7 +3,6 @@ package io.flowmesh.webhooks.delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,20 +22,38 @@ final class CompletionBatcher {
 
   private final DeliveryStore store;
   private final Duration firstDelay;
+  private final Duration lease;
   private final int maxBatch;
   private final Runnable afterCommit;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private volatile boolean running;
   private Thread committer;
 
-  CompletionBatcher(DeliveryStore store, Duration firstDelay, int maxBatch, Runnable afterCommit) {
+  CompletionBatcher(
+      DeliveryStore store,
+      Duration firstDelay,
+      Duration lease,
+      int maxBatch,
+      Runnable afterCommit) {
     this.store = store;
     this.firstDelay = firstDelay;
+    this.lease = lease;
     this.maxBatch = maxBatch;
     this.afterCommit = afterCommit;
   }
 
-  private record Pending(DeliveryStore.Completion completion, CompletableFuture<Boolean> done) {}
+  private record Pending(DeliveryStore.Completion completion, CompletableFuture<Settled> done) {}
+
+  /**
+   * How a confirmation ended.
+   *
+   * @param confirmed whether the delivery's claim still held and it is now DELIVERED
+   * @param successor the queue's next delivery, claimed for the same worker; null if none was
+   *     handed off
+   */
+  record Settled(boolean confirmed, ClaimedDelivery successor) {
+    static final Settled NOT_CONFIRMED = new Settled(false, null);
+  }
 
   void start() {
     running = true;
@@ -56,17 +73,23 @@ final class CompletionBatcher {
     // Whatever is left is retried after its lease, like any unrecorded attempt.
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
-    left.forEach(p -> p.done().complete(false));
+    left.forEach(p -> p.done().complete(Settled.NOT_CONFIRMED));
   }
 
-  /** Confirms the delivery with the next batch; true if its claim still held. */
-  CompletableFuture<Boolean> submit(ClaimedDelivery delivery, AttemptResult result) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
+  /**
+   * Confirms the delivery with the next batch.
+   *
+   * @param handOff whether the caller takes the queue's next delivery (claimed in the same
+   *     transaction) if there is one
+   */
+  CompletableFuture<Settled> submit(
+      ClaimedDelivery delivery, AttemptResult result, boolean handOff) {
+    CompletableFuture<Settled> done = new CompletableFuture<>();
     if (!running) {
-      done.complete(false);
+      done.complete(Settled.NOT_CONFIRMED);
       return done;
     }
-    queue.add(new Pending(new DeliveryStore.Completion(delivery, result), done));
+    queue.add(new Pending(new DeliveryStore.Completion(delivery, result, handOff), done));
     return done;
   }
 
@@ -98,17 +121,20 @@ final class CompletionBatcher {
 
   private void commit(List<Pending> batch) {
     try {
-      Set<String> confirmed =
-          store.deliveredAll(batch.stream().map(Pending::completion).toList(), firstDelay);
+      DeliveryStore.Confirmed confirmed =
+          store.deliveredAll(batch.stream().map(Pending::completion).toList(), firstDelay, lease);
       afterCommit.run();
       for (Pending pending : batch) {
-        pending.done().complete(confirmed.contains(pending.completion().delivery().id()));
+        String id = pending.completion().delivery().id();
+        pending
+            .done()
+            .complete(new Settled(confirmed.ids().contains(id), confirmed.successors().get(id)));
       }
     } catch (RuntimeException e) {
       // The database: the deliveries stay PENDING and leased, and are sent again after the lease
       // (a duplicate of an attempt whose outcome could not be recorded).
       log.warn("Recording {} confirmed webhook deliveries failed", batch.size(), e);
-      batch.forEach(p -> p.done().complete(false));
+      batch.forEach(p -> p.done().complete(Settled.NOT_CONFIRMED));
     }
   }
 }

@@ -63,7 +63,12 @@ class DeliveryEngine implements SmartLifecycle {
     this.inFlight = inFlight;
     this.metrics = metrics;
     this.completions =
-        new CompletionBatcher(store, policy.firstDelay(), properties.commitBatchSize(), this::wake);
+        new CompletionBatcher(
+            store,
+            policy.firstDelay(),
+            properties.lease(),
+            properties.commitBatchSize(),
+            this::wake);
   }
 
   /** Asks the dispatcher to look for due deliveries now; cheap, callable from any thread. */
@@ -155,18 +160,44 @@ class DeliveryEngine implements SmartLifecycle {
     }
   }
 
-  private void attempt(ClaimedDelivery delivery) {
+  /**
+   * Attempts a claimed delivery and then, as long as its key's successors are handed over on
+   * confirmation, those too: at most {@code hand-off-limit} successors in a row, after which the
+   * key's next delivery queues up behind the heads that have been waiting for a slot.
+   */
+  private void attempt(ClaimedDelivery claimed) {
+    ClaimedDelivery delivery = claimed;
+    int handedOff = 0;
+    try {
+      while (delivery != null) {
+        boolean handOff = running && handedOff < properties.handOffLimit();
+        ClaimedDelivery successor = attemptOne(delivery, handOff);
+        delivery = successor;
+        handedOff++;
+      }
+    } finally {
+      inFlight.decrementAndGet();
+      wake();
+    }
+  }
+
+  /**
+   * One attempt and its outcome.
+   *
+   * @return the key's next delivery if it was handed to this worker, else null
+   */
+  private ClaimedDelivery attemptOne(ClaimedDelivery delivery, boolean handOff) {
     try {
       if (delivery.rateLimit() != null && !store.takeToken(delivery.subscriptionId())) {
         // Over the subscription's rate: back to the queue untried, for when a token is due.
         Duration wait = Duration.ofMillis(Math.max(1, 1000 / delivery.rateLimit()));
         store.release(delivery, wait);
         wakeAfter(wait);
-        return;
+        return null;
       }
       AttemptResult result = sender.send(delivery);
       metrics.attempt(result);
-      settle(delivery, result);
+      return settle(delivery, result, handOff);
     } catch (RuntimeException e) {
       // Typically the database: the lease expires and the attempt is made again.
       log.warn(
@@ -174,18 +205,18 @@ class DeliveryEngine implements SmartLifecycle {
           delivery.id(),
           delivery.attempt(),
           e);
-    } finally {
-      inFlight.decrementAndGet();
-      wake();
+      return null;
     }
   }
 
-  private void settle(ClaimedDelivery delivery, AttemptResult result) {
+  private ClaimedDelivery settle(ClaimedDelivery delivery, AttemptResult result, boolean handOff) {
     switch (result.outcome()) {
       case SUCCESS -> {
-        if (completions.submit(delivery, result).join()) {
+        CompletionBatcher.Settled settled = completions.submit(delivery, result, handOff).join();
+        if (settled.confirmed()) {
           metrics.delivered(delivery.createdAt(), clock.instant());
         }
+        return settled.successor();
       }
       case GONE -> {
         if (subscriptions.disable(
@@ -197,6 +228,7 @@ class DeliveryEngine implements SmartLifecycle {
         // The delivery keeps its place: it resumes if the subscription is enabled again.
         store.retryLater(
             delivery, result, policy.delayAfter(delivery.attempt(), result.retryAfter()));
+        return null;
       }
       default -> {
         Optional<Duration> delay = policy.nextDelay(delivery.attempt(), result.retryAfter());
@@ -215,6 +247,7 @@ class DeliveryEngine implements SmartLifecycle {
               delivery.attempt(),
               result.error());
         }
+        return null;
       }
     }
   }

@@ -27,6 +27,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxPayloadSize the largest request body (the CloudEvent as JSON); a larger event becomes a
  *     dead letter on arrival, with the reason, and never blocks ingestion or its key
  * @param commitBatchSize the most confirmed deliveries recorded in one transaction (group commit)
+ * @param handOffLimit how many successors of its key a worker takes over in a row after the
+ *     delivery it claimed: when a delivery is confirmed, the key's next one is claimed in the same
+ *     transaction and sent by the same worker (no separate claim), up to this many times; then the
+ *     key's next delivery waits in line with the other due heads, so busy keys cannot keep idle
+ *     ones from a worker for long; 0 turns the hand-off off
  * @param disableAfter an endpoint that has failed every attempt for this long is disabled, with a
  *     platform event
  */
@@ -44,7 +49,8 @@ public record DeliveryProperties(
     @DefaultValue("1KB") DataSize responseExcerptLimit,
     @DefaultValue("256KB") DataSize maxPayloadSize,
     @DefaultValue("5d") Duration disableAfter,
-    @DefaultValue("256") int commitBatchSize) {
+    @DefaultValue("256") int commitBatchSize,
+    @DefaultValue("2") int handOffLimit) {
 
   public DeliveryProperties {
     if (concurrency < 1) {
@@ -57,6 +63,9 @@ public record DeliveryProperties(
     if (retrySchedule.stream().anyMatch(Duration::isNegative)) {
       throw new IllegalArgumentException(
           "flowmesh.webhooks.delivery.retry-schedule must not contain negative delays");
+    }
+    if (handOffLimit < 0) {
+      throw new IllegalArgumentException("flowmesh.webhooks.delivery.hand-off-limit must be >= 0");
     }
     if (jitter < 0 || jitter >= 1) {
       throw new IllegalArgumentException("flowmesh.webhooks.delivery.jitter must be in [0, 1)");

@@ -67,6 +67,14 @@ class DeliveryStore {
           + " AND NOT EXISTS (SELECT 1 FROM delivery_queues b WHERE b.subscription_id ="
           + "   q.subscription_id AND b.ordering_key = q.ordering_key AND b.blocked_by IS NOT NULL)";
 
+  /** What a claim returns: the delivery and what sending it needs of its subscription. */
+  private static final String CLAIMED_COLUMNS =
+      " RETURNING d.id, d.tenant, d.subscription_id, d.ordering_key, d.seq, d.attempts,"
+          + "   d.payload, d.created_at, d.event_id, d.event_type, s.url, s.secret,"
+          + "   CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END"
+          + "   AS previous_secret, s.failure_policy, s.rate_limit,"
+          + "   s.failing_since IS NOT NULL AS failing";
+
   /**
    * Due heads of active subscriptions, locked without waiting for rows another worker holds, then
    * leased: the attempt counter doubles as the fencing token of this claim.
@@ -92,11 +100,28 @@ class DeliveryStore {
           + "   next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
           + " FROM due, subscriptions s"
           + " WHERE d.id = due.id AND s.id = d.subscription_id"
-          + " RETURNING d.id, d.tenant, d.subscription_id, d.ordering_key, d.seq, d.attempts,"
-          + "   d.payload, d.created_at, d.event_id, d.event_type, s.url, s.secret,"
-          + "   CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END"
-          + "   AS previous_secret, s.failure_policy, s.rate_limit,"
-          + "   s.failing_since IS NOT NULL AS failing";
+          + CLAIMED_COLUMNS;
+
+  /**
+   * Claims the next delivery of queues whose head was just confirmed, in the confirming transaction
+   * (which holds the queues' row locks): the successor is leased to the worker that sent its
+   * predecessor instead of being scheduled for the dispatcher to claim. Same checks as {@link
+   * #CLAIM}: lowest PENDING seq, not scheduled or leased yet, key not blocked, subscription active.
+   */
+  private static final String HAND_OFF =
+      "WITH next AS ("
+          + "  SELECT head.id FROM unnest(?::text[], ?::text[]) AS q(subscription_id, ordering_key)"
+          + "  CROSS JOIN LATERAL (SELECT h.id, h.next_attempt_at FROM deliveries h"
+          + "    WHERE h.subscription_id = q.subscription_id AND h.ordering_key = q.ordering_key"
+          + "    AND h.status = 'PENDING' ORDER BY h.seq LIMIT 1) head"
+          + "  WHERE head.next_attempt_at IS NULL"
+          + "  AND (SELECT b.blocked_by FROM delivery_queues b WHERE b.subscription_id ="
+          + "    q.subscription_id AND b.ordering_key = q.ordering_key) IS NULL)"
+          + " UPDATE deliveries d SET attempts = d.attempts + 1,"
+          + "   next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
+          + " FROM next, subscriptions s"
+          + " WHERE d.id = next.id AND s.id = d.subscription_id AND s.state = 'ACTIVE'"
+          + CLAIMED_COLUMNS;
 
   /**
    * Refills the bucket for the time since the last refill (capped at one second's worth) and takes
@@ -213,51 +238,53 @@ class DeliveryStore {
 
   /** Claims up to {@code limit} due heads for one attempt each, leased for {@code lease}. */
   List<ClaimedDelivery> claim(int limit, Duration lease) {
-    return jdbc.sql(CLAIM)
-        .params(limit, lease.toMillis())
-        .query(
-            (rs, i) ->
-                new ClaimedDelivery(
-                    rs.getString("id"),
-                    rs.getString("tenant"),
-                    rs.getString("subscription_id"),
-                    rs.getString("ordering_key"),
-                    rs.getLong("seq"),
-                    rs.getInt("attempts"),
-                    rs.getString("payload"),
-                    rs.getTimestamp("created_at").toInstant(),
-                    rs.getString("url"),
-                    rs.getString("secret"),
-                    rs.getString("previous_secret"),
-                    rs.getString("event_id"),
-                    rs.getString("event_type"),
-                    "BLOCK".equals(rs.getString("failure_policy")),
-                    (Integer) rs.getObject("rate_limit"),
-                    rs.getBoolean("failing")))
-        .list();
+    return jdbc.sql(CLAIM).params(limit, lease.toMillis()).query(DeliveryStore::claimed).list();
+  }
+
+  private static ClaimedDelivery claimed(java.sql.ResultSet rs, int row)
+      throws java.sql.SQLException {
+    return new ClaimedDelivery(
+        rs.getString("id"),
+        rs.getString("tenant"),
+        rs.getString("subscription_id"),
+        rs.getString("ordering_key"),
+        rs.getLong("seq"),
+        rs.getInt("attempts"),
+        rs.getString("payload"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getString("url"),
+        rs.getString("secret"),
+        rs.getString("previous_secret"),
+        rs.getString("event_id"),
+        rs.getString("event_type"),
+        "BLOCK".equals(rs.getString("failure_policy")),
+        (Integer) rs.getObject("rate_limit"),
+        rs.getBoolean("failing"));
   }
 
   /**
    * Confirms many heads in one transaction (group commit): locks their queues in the same order as
-   * ingestion does, marks them DELIVERED (each fenced by its attempt number), schedules the next
-   * head of each queue and records the attempts. One commit for the whole batch is what lets the
-   * engine pass the database's commit rate.
+   * ingestion does, marks them DELIVERED (each fenced by its attempt number), hands the next
+   * delivery of each queue whose completion asks for it straight to its worker (claimed, leased),
+   * schedules the next head of the other queues and records the attempts. One commit for the whole
+   * batch is what lets the engine pass the database's commit rate; the hand-off spares the
+   * successor a separate claim.
    *
-   * @return the ids whose claim still held (the others were claimed again after their lease)
+   * @param firstDelay delay of the first attempt of a new head; only a zero delay allows hand-off
+   * @param lease the lease of a handed-off successor
+   * @return the ids whose claim still held (the others were claimed again after their lease), and
+   *     the successors handed off, by the id of the confirmed predecessor
    */
-  Set<String> deliveredAll(List<Completion> completions, Duration firstDelay) {
+  Confirmed deliveredAll(List<Completion> completions, Duration firstDelay, Duration lease) {
     if (completions.isEmpty()) {
-      return Set.of();
+      return Confirmed.NONE;
     }
-    Set<String> confirmed =
+    Confirmed confirmed =
         transactions.execute(
             tx -> {
               List<QueueKey> queues =
                   completions.stream()
-                      .map(
-                          c ->
-                              new QueueKey(
-                                  c.delivery().subscriptionId(), c.delivery().orderingKey()))
+                      .map(c -> QueueKey.of(c.delivery()))
                       .distinct()
                       .sorted(
                           Comparator.comparing(QueueKey::subscriptionId)
@@ -289,13 +316,20 @@ class DeliveryStore {
                                   .toArray(Integer[]::new))
                           .query(String.class)
                           .list());
+              Map<String, ClaimedDelivery> successors =
+                  handOff(
+                      completions.stream()
+                          .filter(c -> c.handOff() && done.contains(c.delivery().id()))
+                          .toList(),
+                      firstDelay,
+                      lease);
               scheduleHeads(
                   completions.stream()
-                      .filter(c -> done.contains(c.delivery().id()))
-                      .map(
+                      .filter(
                           c ->
-                              new QueueKey(
-                                  c.delivery().subscriptionId(), c.delivery().orderingKey()))
+                              done.contains(c.delivery().id())
+                                  && !successors.containsKey(c.delivery().id()))
+                      .map(c -> QueueKey.of(c.delivery()))
                       .distinct()
                       .toList(),
                   firstDelay);
@@ -313,9 +347,33 @@ class DeliveryStore {
                     .update();
               }
               recordAttempts(completions);
-              return done;
+              return new Confirmed(done, successors);
             });
-    return confirmed == null ? Set.of() : confirmed;
+    return confirmed == null ? Confirmed.NONE : confirmed;
+  }
+
+  /**
+   * Claims the successors of confirmed heads within the confirming transaction.
+   *
+   * @return the successors, by the id of their confirmed predecessor
+   */
+  private Map<String, ClaimedDelivery> handOff(
+      List<Completion> confirmed, Duration firstDelay, Duration lease) {
+    if (confirmed.isEmpty() || !firstDelay.isZero()) {
+      return Map.of();
+    }
+    Map<QueueKey, String> predecessorOf = new HashMap<>();
+    confirmed.forEach(c -> predecessorOf.put(QueueKey.of(c.delivery()), c.delivery().id()));
+    Map<String, ClaimedDelivery> successors = new HashMap<>();
+    jdbc.sql(HAND_OFF)
+        .params(
+            predecessorOf.keySet().stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            predecessorOf.keySet().stream().map(QueueKey::orderingKey).toArray(String[]::new),
+            lease.toMillis())
+        .query(DeliveryStore::claimed)
+        .list()
+        .forEach(next -> successors.put(predecessorOf.get(QueueKey.of(next)), next));
+    return successors;
   }
 
   /**
@@ -323,8 +381,19 @@ class DeliveryStore {
    *
    * @param delivery what was attempted
    * @param result how it went
+   * @param handOff whether the worker takes the queue's next delivery if this one is confirmed
    */
-  record Completion(ClaimedDelivery delivery, AttemptResult result) {}
+  record Completion(ClaimedDelivery delivery, AttemptResult result, boolean handOff) {}
+
+  /**
+   * What a group commit confirmed.
+   *
+   * @param ids the confirmed deliveries
+   * @param successors the next deliveries claimed for their workers, by predecessor id
+   */
+  record Confirmed(Set<String> ids, Map<String, ClaimedDelivery> successors) {
+    static final Confirmed NONE = new Confirmed(Set.of(), Map.of());
+  }
 
   private void recordAttempts(List<Completion> completions) {
     int n = completions.size();
@@ -531,6 +600,9 @@ class DeliveryStore {
   }
 
   private void scheduleHeads(List<QueueKey> queues, Duration firstDelay) {
+    if (queues.isEmpty()) {
+      return; // e.g. every confirmed head's successor was handed off: spare the round trip
+    }
     jdbc.sql(SCHEDULE_HEADS)
         .params(
             firstDelay.toMillis(),
@@ -557,6 +629,10 @@ class DeliveryStore {
   /** A queue: one subscription's deliveries of one ordering key. */
   private record QueueKey(String subscriptionId, String orderingKey) {
     static QueueKey of(NewDelivery delivery) {
+      return new QueueKey(delivery.subscriptionId(), delivery.orderingKey());
+    }
+
+    static QueueKey of(ClaimedDelivery delivery) {
       return new QueueKey(delivery.subscriptionId(), delivery.orderingKey());
     }
   }
