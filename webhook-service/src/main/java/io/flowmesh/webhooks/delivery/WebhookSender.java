@@ -2,12 +2,12 @@ package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.ssrf.CheckedTarget;
 import io.flowmesh.ssrf.ForbiddenTargetException;
+import io.flowmesh.ssrf.PinnedRequests;
 import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.webhooks.delivery.AttemptResult.Outcome;
 import io.flowmesh.webhooks.signing.WebhookSigner;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -56,7 +56,6 @@ class WebhookSender implements AutoCloseable {
   private final Duration attemptTimeout;
   private final int excerptLimit;
   private final Clock clock;
-  private final boolean pinHttp;
 
   WebhookSender(SsrfGuard ssrf, DeliveryProperties properties, Clock clock) {
     this.ssrf = ssrf;
@@ -70,8 +69,7 @@ class WebhookSender implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
-    this.pinHttp = hostHeaderAllowed();
-    if (!pinHttp) {
+    if (!PinnedRequests.pinningAvailable()) {
       log.warn(
           "jdk.httpclient.allowRestrictedHeaders does not include 'host': http webhooks connect"
               + " by host name after the SSRF check instead of to the checked address");
@@ -90,7 +88,7 @@ class WebhookSender implements AutoCloseable {
     }
     long timestamp = startedAt.getEpochSecond();
     HttpRequest request =
-        requestTo(target)
+        PinnedRequests.to(target)
             .timeout(attemptTimeout)
             .header("content-type", "application/json")
             .header("user-agent", "Flowmesh-Webhooks/1.0")
@@ -123,19 +121,6 @@ class WebhookSender implements AutoCloseable {
     } catch (ExecutionException e) {
       return failure(e.getCause(), startedAt, millisSince(start));
     }
-  }
-
-  private HttpRequest.Builder requestTo(CheckedTarget target) {
-    URI uri = target.uri();
-    if (!pinHttp || !"http".equalsIgnoreCase(uri.getScheme())) {
-      return HttpRequest.newBuilder(uri);
-    }
-    String literal = target.address().getHostAddress().replace("%", "%25");
-    String host = target.address() instanceof Inet6Address ? "[" + literal + "]" : literal;
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    URI pinned = URI.create("http://" + host + ":" + target.port() + path + query);
-    return HttpRequest.newBuilder(pinned).header("Host", uri.getRawAuthority());
   }
 
   private AttemptResult classify(HttpResponse<byte[]> response, Instant startedAt, long latency) {
@@ -228,15 +213,6 @@ class WebhookSender implements AutoCloseable {
 
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  private static boolean hostHeaderAllowed() {
-    try {
-      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "probe");
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   @Override
