@@ -1,17 +1,10 @@
 package io.flowmesh.web;
 
-import io.flowmesh.model.InternalHeaders;
-import io.flowmesh.model.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,12 +15,10 @@ class GatewayTrustFilter extends OncePerRequestFilter {
 
   static final String TENANT_ATTRIBUTE = GatewayTrustFilter.class.getName() + ".tenant";
 
-  private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-
-  private final byte[] gatewayToken;
+  private final ServiceToken serviceToken;
 
   GatewayTrustFilter(EdgeProperties properties) {
-    this.gatewayToken = properties.gatewayToken().getBytes(StandardCharsets.UTF_8);
+    this.serviceToken = new ServiceToken(properties);
   }
 
   @Override
@@ -39,31 +30,16 @@ class GatewayTrustFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String token = request.getHeader(InternalHeaders.GATEWAY_TOKEN);
-    if (token == null
-        || !MessageDigest.isEqual(gatewayToken, token.getBytes(StandardCharsets.UTF_8))) {
-      reject(response, "Requests must come through the Flowmesh gateway.");
+    if (!serviceToken.presentIn(request)) {
+      ServiceToken.reject(response, "Requests must come through the Flowmesh gateway.");
       return;
     }
-    String tenant = request.getHeader(InternalHeaders.TENANT);
-    if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
-      reject(response, "The gateway did not supply a valid tenant.");
+    String tenant = ServiceToken.tenantOf(request);
+    if (tenant == null) {
+      ServiceToken.reject(response, "The gateway did not supply a valid tenant.");
       return;
     }
     request.setAttribute(TENANT_ATTRIBUTE, new Tenant(tenant));
     chain.doFilter(request, response);
-  }
-
-  private static void reject(HttpServletResponse response, String detail) throws IOException {
-    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\""
-                + ProblemTypes.UNAUTHORIZED
-                + "\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
-                + detail
-                + "\"}");
   }
 }
