@@ -16,7 +16,6 @@ import io.flowmesh.outbox.CloudEventRecords;
 import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,14 +26,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 class NodeKindsIT {
 
   private static final String TOKEN = "test-gateway-token";
-  private static final HttpServer REGISTRY = registry();
+  private static final HttpServer REGISTRY =
+      RunApiClient.registry(path -> path.endsWith("/core/echo"));
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -538,7 +535,7 @@ class NodeKindsIT {
   List<InboundEvent> awaitEvents(
       String topic, Predicate<ConsumerRecord<String, byte[]>> select, int expected) {
     List<InboundEvent> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(topic)) {
+    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(topic)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -597,37 +594,5 @@ class NodeKindsIT {
 
   void fail(String tenant, FunctionRequested request, FunctionFailed failure) {
     publishResult(tenant, failure, request.runId(), false);
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  /** Serves the registry lookups a definition save makes: core/echo exists, nothing else does. */
-  private static HttpServer registry() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext(
-          "/api/v1/functions/",
-          exchange -> {
-            boolean known = exchange.getRequestURI().getPath().endsWith("/core/echo");
-            byte[] body = known ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
-            exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -216,17 +216,26 @@ public final class RunApiClient implements AutoCloseable {
 
   /** Serves the registry lookups a definition save makes: every {@code core/*} function exists. */
   public static HttpServer registry() {
+    return registry(path -> path.contains("/core/"));
+  }
+
+  /**
+   * Serves the registry lookups a definition save makes, with the gateway token.
+   *
+   * @param known whether a lookup path names a registered function
+   */
+  public static HttpServer registry(Predicate<String> known) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/api/v1/functions/",
           exchange -> {
-            boolean known =
-                exchange.getRequestURI().getPath().contains("/core/")
+            boolean found =
+                known.test(exchange.getRequestURI().getPath())
                     && TOKEN.equals(
                         exchange.getRequestHeaders().getFirst(InternalHeaders.GATEWAY_TOKEN));
-            byte[] body = known ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
-            exchange.sendResponseHeaders(known ? 200 : 404, known ? body.length : -1);
+            byte[] body = found ? "{\"slug\":\"core/echo\"}".getBytes() : new byte[0];
+            exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
             exchange.getResponseBody().write(body);
             exchange.close();
           });
