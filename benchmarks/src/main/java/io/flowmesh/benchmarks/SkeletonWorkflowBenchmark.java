@@ -1,5 +1,6 @@
 package io.flowmesh.benchmarks;
 
+import io.flowmesh.launcher.JvmOptions;
 import io.flowmesh.launcher.Platform;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +66,23 @@ public final class SkeletonWorkflowBenchmark {
        "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
       """;
 
+  /**
+   * The services as a deployment runs them (C2, the JVM's default compilers; heap as in k8s), not
+   * as the laptop launcher does (C1 only, for start-up time and memory): throughput is a production
+   * figure. {@code -Dbench.service-jvm-options=} (empty) measures the launcher's.
+   */
+  private static final String SERVICE_JVM_OPTIONS =
+      "-XX:+UseSerialGC -Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError";
+
+  private static final List<String> SERVICES =
+      List.of(
+          "gateway-service",
+          "orchestrator-service",
+          "function-runner-service",
+          "event-service",
+          "integration-service",
+          "webhook-service");
+
   private static final Pattern RUN_ID = Pattern.compile("\"runId\"\\s*:\\s*\"([^\"]+)\"");
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -81,7 +100,22 @@ public final class SkeletonWorkflowBenchmark {
     int pacedSeconds = Integer.getInteger("bench.paced-seconds", 30);
     int maxRuns = Integer.getInteger("bench.max-runs", 30_000);
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
+    int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 10);
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
+    // Empty: the launcher's laptop defaults (C1 only, small heaps), for comparison with earlier
+    // runs
+    List<String> serviceJvm =
+        new ArrayList<>(
+            JvmOptions.parse(System.getProperty("bench.service-jvm-options", SERVICE_JVM_OPTIONS)));
+    String jfrDirectory = System.getProperty("bench.jfr", "");
+    if (!jfrDirectory.isBlank()) {
+      // one recording per service, named by the JVM after its pid, written when it stops
+      Files.createDirectories(Path.of(jfrDirectory));
+      serviceJvm.add(
+          "-XX:StartFlightRecording=dumponexit=true,filename="
+              + jfrDirectory
+              + "/,settings=profile");
+    }
 
     MachineFacts.print();
     try (DurablePostgres postgres = DurablePostgres.start()) {
@@ -94,17 +128,23 @@ public final class SkeletonWorkflowBenchmark {
               .externalPostgres(database, "postgres", "postgres")
               .externalKafka(TestInfrastructure.kafkaBootstrapServers())
               .freeServicePorts()
+              .serviceJvmOptions(serviceJvm)
               .readinessTimeout(Duration.ofMinutes(4))
               .progress(line -> System.out.println("platform          : " + line))
               .start()) {
         System.out.println("platform ready in : " + platform.startupTime().toMillis() + " ms");
+        System.out.println("service jvm       : " + String.join(" ", serviceJvm));
+        ProcessCpu cpu = new ProcessCpu(postgres, SERVICES);
         SkeletonWorkflowBenchmark bench = new SkeletonWorkflowBenchmark(platform);
         bench.post("/api/v1/workflow-definitions", workflow.equals("echo") ? ECHO : THREE_NOOP);
         System.out.println("workflow          : " + workflow);
-        bench.awaitCompleted(postgres, bench.startAtRate(rate, 5), Duration.ofSeconds(60));
+        bench.awaitCompleted(
+            postgres, bench.startAtRate(rate, warmUpSeconds), Duration.ofSeconds(120));
 
+        Map<String, Double> before = cpu.snapshot();
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
+        ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
         double runsPerSecond = bench.completedPerSecond(postgres, saturated);
         double nodesPerSecond = bench.nodeExecutionsPerSecond(postgres, saturated);
         System.out.printf(
@@ -113,7 +153,7 @@ public final class SkeletonWorkflowBenchmark {
             clients, saturated.size(), runsPerSecond, nodesPerSecond);
 
         List<String> paced = bench.startAtRate(rate, pacedSeconds);
-        bench.awaitCompleted(postgres, paced, Duration.ofSeconds(120));
+        bench.awaitCompleted(postgres, paced, Duration.ofSeconds(180));
         System.out.printf(
             "latency @ %d/s    : start-to-complete %s%n", rate, bench.latencies(postgres, paced));
 
