@@ -6,6 +6,7 @@ import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,19 +48,54 @@ public class FunctionOutcomeService {
     this.forEachResults = forEachResults;
   }
 
+  /**
+   * Applies a poll's results in one transaction. The runs are locked and their state read in three
+   * queries for the whole poll, and the transitions' common writes go out together at the end; a
+   * run with a second result in the poll reads its state again after a flush, so it sees the first
+   * one's writes.
+   */
   @Transactional
   public void apply(List<FunctionOutcome> outcomes) {
-    outcomes.forEach(this::applyOne);
+    Set<TenantScoped> runKeys = new LinkedHashSet<>();
+    Set<TenantScoped> executionKeys = new LinkedHashSet<>();
+    for (FunctionOutcome outcome : outcomes) {
+      runKeys.add(new TenantScoped(outcome.tenant(), outcome.runId()));
+      executionKeys.add(new TenantScoped(outcome.tenant(), outcome.executionId()));
+    }
+    Map<TenantScoped, RunRow> locked = runs.lockAll(runKeys);
+    Map<TenantScoped, String> executions = runs.executionStatuses(executionKeys);
+    Map<TenantScoped, Map<String, String>> nodeStatuses = runs.nodeStatusesOf(locked.keySet());
+    TransitionWrites writes = recorder.writes();
+    Set<TenantScoped> applied = new HashSet<>();
+    for (FunctionOutcome outcome : outcomes) {
+      TenantScoped runKey = new TenantScoped(outcome.tenant(), outcome.runId());
+      RunRow run = locked.get(runKey);
+      if (run == null) {
+        log.warn("Ignoring a function result for unknown run {}", outcome.runId());
+        continue;
+      }
+      Optional<String> execution =
+          Optional.ofNullable(
+              executions.get(new TenantScoped(outcome.tenant(), outcome.executionId())));
+      Map<String, String> statuses = nodeStatuses.getOrDefault(runKey, Map.of());
+      if (!applied.add(runKey)) {
+        // what an earlier result of this poll did to the run is still in the buffer
+        writes.flush();
+        run = runs.lock(outcome.tenant(), outcome.runId()).orElseThrow();
+        execution = runs.executionStatus(outcome.tenant(), outcome.executionId());
+        statuses = runs.nodeStatuses(outcome.tenant(), outcome.runId());
+      }
+      applyOne(outcome, run, execution, statuses, writes);
+    }
+    writes.flush();
   }
 
-  private void applyOne(FunctionOutcome outcome) {
-    Optional<RunRow> locked = runs.lock(outcome.tenant(), outcome.runId());
-    if (locked.isEmpty()) {
-      log.warn("Ignoring a function result for unknown run {}", outcome.runId());
-      return;
-    }
-    RunRow run = locked.get();
-    Optional<String> execution = runs.executionStatus(outcome.tenant(), outcome.executionId());
+  private void applyOne(
+      FunctionOutcome outcome,
+      RunRow run,
+      Optional<String> execution,
+      Map<String, String> statuses,
+      TransitionWrites writes) {
     if (execution.isEmpty()
         && forEachResults.apply(outcome, run, () -> state(outcome.tenant(), run))) {
       return;
@@ -73,7 +109,7 @@ public class FunctionOutcomeService {
             .find(outcome.tenant(), run.workflowId(), run.version())
             .orElseThrow()
             .definition();
-    RunState state = state(outcome.tenant(), run);
+    RunState state = state(run, statuses);
     List<Step> steps =
         outcome.error() == null
             ? runService
@@ -97,12 +133,15 @@ public class FunctionOutcomeService {
     if (pausedRuns.holdIfPaused(outcome.tenant(), run, definition, steps, outcome).isPresent()) {
       return;
     }
-    recorder.record(outcome.tenant(), run, steps, state.outputs());
+    recorder.record(outcome.tenant(), run, steps, state.outputs(), writes);
   }
 
   /** The run's state as the interpreter needs it, rebuilt from its row and node executions. */
   RunState state(String tenant, RunRow run) {
-    Map<String, String> statuses = runs.nodeStatuses(tenant, run.id());
+    return state(run, runs.nodeStatuses(tenant, run.id()));
+  }
+
+  private RunState state(RunRow run, Map<String, String> statuses) {
     Set<String> running = new HashSet<>();
     Set<String> completed = new HashSet<>();
     statuses.forEach(

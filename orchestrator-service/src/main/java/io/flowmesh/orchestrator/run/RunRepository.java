@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -168,31 +170,6 @@ class RunRepository {
         .optional();
   }
 
-  void insertExecution(
-      String tenant,
-      String executionId,
-      String runId,
-      String nodeId,
-      int attempt,
-      String inputJson,
-      Instant startedAt) {
-    jdbc.sql(
-            "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
-                + " input, started_at) VALUES (:tenant, :id, :runId, :nodeId, :attempt, 'RUNNING',"
-                + " :input::jsonb, :startedAt)"
-                // a retry attempt exists already, SCHEDULED, since its backoff began
-                + " ON CONFLICT (tenant, execution_id) DO UPDATE SET status = 'RUNNING',"
-                + " input = EXCLUDED.input, started_at = EXCLUDED.started_at")
-        .param("tenant", tenant)
-        .param("id", executionId)
-        .param("runId", runId)
-        .param("nodeId", nodeId)
-        .param("attempt", attempt)
-        .param("input", inputJson)
-        .param("startedAt", Timestamp.from(startedAt))
-        .update();
-  }
-
   /** A retry attempt waiting for its backoff: SCHEDULED until its timer starts it. */
   void insertScheduledExecution(
       String tenant,
@@ -226,24 +203,154 @@ class RunRepository {
         .update();
   }
 
-  void finishExecution(
-      String tenant,
-      String executionId,
-      String status,
-      String outputJson,
-      String errorJson,
-      Instant finishedAt) {
+  /**
+   * Locks the runs of a batch, in (tenant, id) order so that two batches sharing runs wait for each
+   * other instead of deadlocking. Runs that do not exist are missing from the map.
+   */
+  Map<TenantScoped, RunRow> lockAll(Collection<TenantScoped> keys) {
+    Map<TenantScoped, RunRow> locked = new HashMap<>();
     jdbc.sql(
-            "UPDATE node_executions SET status = :status, output = :output::jsonb,"
-                + " error = :error::jsonb, finished_at = :finishedAt"
-                + " WHERE tenant = :tenant AND execution_id = :id")
-        .param("tenant", tenant)
-        .param("id", executionId)
-        .param("status", status)
-        .param("output", outputJson)
-        .param("error", errorJson)
-        .param("finishedAt", Timestamp.from(finishedAt))
+            "SELECT "
+                + RUN_COLUMNS
+                + ", tenant FROM runs WHERE (tenant, id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
+                + " ORDER BY tenant, id FOR UPDATE")
+        .param(TenantScoped.tenants(keys))
+        .param(TenantScoped.ids(keys))
+        .query(
+            rs -> {
+              locked.put(new TenantScoped(rs.getString(10), rs.getString(1)), runRow(rs, 1));
+            });
+    return locked;
+  }
+
+  /** The status of each of these node executions that exists. */
+  Map<TenantScoped, String> executionStatuses(Collection<TenantScoped> executions) {
+    Map<TenantScoped, String> statuses = new HashMap<>();
+    jdbc.sql(
+            "SELECT tenant, execution_id, status FROM node_executions"
+                + " WHERE (tenant, execution_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
+        .param(TenantScoped.tenants(executions))
+        .param(TenantScoped.ids(executions))
+        .query(
+            rs -> {
+              statuses.put(new TenantScoped(rs.getString(1), rs.getString(2)), rs.getString(3));
+            });
+    return statuses;
+  }
+
+  /** {@link #nodeStatuses} of several runs in one query; a run with no executions is missing. */
+  Map<TenantScoped, Map<String, String>> nodeStatusesOf(Collection<TenantScoped> runKeys) {
+    Map<TenantScoped, Map<String, String>> statuses = new HashMap<>();
+    jdbc.sql(
+            "SELECT tenant, run_id, node_id, status FROM node_executions"
+                + " WHERE (tenant, run_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
+                + " ORDER BY attempt")
+        .param(TenantScoped.tenants(runKeys))
+        .param(TenantScoped.ids(runKeys))
+        .query(
+            rs -> {
+              statuses
+                  .computeIfAbsent(
+                      new TenantScoped(rs.getString(1), rs.getString(2)), k -> new HashMap<>())
+                  .put(rs.getString(3), rs.getString(4));
+            });
+    return statuses;
+  }
+
+  /** Inserts runs in one statement, in the given order. */
+  void insertAll(List<TransitionWrites.NewRun> newRuns) {
+    jdbc.sql(
+            "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
+                + " outputs, error, idempotency_key, business_key, started_at, completed_at)"
+                + " SELECT t, i, w, v, s, td::jsonb, o::jsonb, e::jsonb, k, b, sa::timestamptz,"
+                + " ca::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::int[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[]) WITH ORDINALITY AS r(t, i, w, v, s, td, o, e, k, b, sa, ca, n)"
+                + " ORDER BY n")
+        .param(column(newRuns, TransitionWrites.NewRun::tenant))
+        .param(column(newRuns, r -> r.run().id()))
+        .param(column(newRuns, r -> r.run().workflowId()))
+        .param(newRuns.stream().map(r -> r.run().version()).toArray(Integer[]::new))
+        .param(column(newRuns, r -> r.run().status().name()))
+        .param(column(newRuns, r -> r.run().triggerJson()))
+        .param(column(newRuns, r -> r.run().outputsJson()))
+        .param(column(newRuns, r -> r.run().errorJson()))
+        .param(column(newRuns, TransitionWrites.NewRun::idempotencyKey))
+        .param(column(newRuns, TransitionWrites.NewRun::businessKey))
+        .param(column(newRuns, r -> text(r.run().startedAt())))
+        .param(column(newRuns, r -> text(r.run().completedAt())))
         .update();
+  }
+
+  /**
+   * Inserts node attempts in one statement, in the given order (their history order). A retry
+   * attempt exists already, SCHEDULED, since its backoff began: it is overwritten.
+   */
+  void insertExecutions(List<TransitionWrites.NewAttempt> attempts) {
+    jdbc.sql(
+            "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
+                + " input, output, error, started_at, finished_at)"
+                + " SELECT t, x, r, nd, a, s, i::jsonb, o::jsonb, e::jsonb, sa::timestamptz,"
+                + " fa::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " WITH ORDINALITY AS u(t, x, r, nd, a, s, i, o, e, sa, fa, n) ORDER BY n"
+                + " ON CONFLICT (tenant, execution_id) DO UPDATE SET status = EXCLUDED.status,"
+                + " input = EXCLUDED.input, output = EXCLUDED.output, error = EXCLUDED.error,"
+                + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at")
+        .param(column(attempts, TransitionWrites.NewAttempt::tenant))
+        .param(column(attempts, TransitionWrites.NewAttempt::executionId))
+        .param(column(attempts, TransitionWrites.NewAttempt::runId))
+        .param(column(attempts, TransitionWrites.NewAttempt::nodeId))
+        .param(attempts.stream().map(TransitionWrites.NewAttempt::attempt).toArray(Integer[]::new))
+        .param(column(attempts, TransitionWrites.NewAttempt::status))
+        .param(column(attempts, TransitionWrites.NewAttempt::inputJson))
+        .param(column(attempts, TransitionWrites.NewAttempt::outputJson))
+        .param(column(attempts, TransitionWrites.NewAttempt::errorJson))
+        .param(column(attempts, a -> text(a.startedAt())))
+        .param(column(attempts, a -> text(a.finishedAt())))
+        .update();
+  }
+
+  /** Finishes node attempts in one statement. */
+  void finishExecutions(List<TransitionWrites.FinishedAttempt> finished) {
+    jdbc.sql(
+            "UPDATE node_executions AS ne SET status = u.s, output = u.o::jsonb,"
+                + " error = u.e::jsonb, finished_at = u.fa::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(t, x, s, o, e, fa) WHERE ne.tenant = u.t AND ne.execution_id = u.x")
+        .param(column(finished, TransitionWrites.FinishedAttempt::tenant))
+        .param(column(finished, TransitionWrites.FinishedAttempt::executionId))
+        .param(column(finished, TransitionWrites.FinishedAttempt::status))
+        .param(column(finished, TransitionWrites.FinishedAttempt::outputJson))
+        .param(column(finished, TransitionWrites.FinishedAttempt::errorJson))
+        .param(column(finished, f -> text(f.finishedAt())))
+        .update();
+  }
+
+  /** Writes the state of several run rows in one statement. */
+  void updateAll(List<TransitionWrites.RunUpdate> updates) {
+    jdbc.sql(
+            "UPDATE runs AS r SET status = u.s, outputs = u.o::jsonb, error = u.e::jsonb,"
+                + " completed_at = u.ca::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(t, i, s, o, e, ca) WHERE r.tenant = u.t AND r.id = u.i")
+        .param(column(updates, TransitionWrites.RunUpdate::tenant))
+        .param(column(updates, u -> u.run().id()))
+        .param(column(updates, u -> u.run().status().name()))
+        .param(column(updates, u -> u.run().outputsJson()))
+        .param(column(updates, u -> u.run().errorJson()))
+        .param(column(updates, u -> text(u.run().completedAt())))
+        .update();
+  }
+
+  /** One column of a multi-row statement, as a text array (unnest turns it back into rows). */
+  private static <T> String[] column(List<T> rows, Function<T, String> value) {
+    return rows.stream().map(value).toArray(String[]::new);
+  }
+
+  /** RFC 3339 text, which PostgreSQL casts to timestamptz without loss. */
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   private static RunRow runRow(ResultSet rs, int row) throws SQLException {

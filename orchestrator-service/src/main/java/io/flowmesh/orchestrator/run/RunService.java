@@ -134,17 +134,22 @@ public class RunService {
             null,
             now,
             null);
-    runs.insert(tenant, run, idempotencyKey, businessKey);
-    outbox.append(
-        StepRecorder.runEvent(
-            tenant,
-            run,
-            EventTypes.RUN_STARTED,
-            new RunStarted(
-                runId, definition.workflowId(), definition.version(), triggerData, now)));
+    // The run row, its first attempts and its first events go out in four statements.
+    TransitionWrites writes = recorder.writes();
+    writes.insertRun(tenant, run, idempotencyKey, businessKey);
+    writes.append(
+        List.of(
+            StepRecorder.runEvent(
+                tenant,
+                run,
+                EventTypes.RUN_STARTED,
+                new RunStarted(
+                    runId, definition.workflowId(), definition.version(), triggerData, now))));
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
-    return view(recorder.record(tenant, run, steps, state.outputs()));
+    RunRow started = recorder.record(tenant, run, steps, state.outputs(), writes);
+    writes.flush();
+    return view(started);
   }
 
   /** A run of the tenant. */

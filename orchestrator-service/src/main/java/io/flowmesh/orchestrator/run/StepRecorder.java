@@ -61,6 +61,28 @@ class StepRecorder {
   }
 
   RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+    TransitionWrites writes = writes();
+    RunRow updated = record(tenant, run, steps, outputs, writes);
+    writes.flush();
+    return updated;
+  }
+
+  /** A buffer for the common writes of the transitions of one transaction. */
+  TransitionWrites writes() {
+    return new TransitionWrites(runs, outbox);
+  }
+
+  /**
+   * Records the steps as {@link #record(String, RunRow, List, Map)} does, holding the common writes
+   * in {@code writes} for the caller to flush (with those of other transitions) before commit. Rows
+   * that refer to rows still held (a task to its attempt) are written after a flush.
+   */
+  RunRow record(
+      String tenant,
+      RunRow run,
+      List<Step> steps,
+      Map<String, Object> outputs,
+      TransitionWrites writes) {
     Instant now = Instant.now();
     List<OutboxMessage> messages = new ArrayList<>(steps.size());
     List<Step.ChildRunRequested> childRequests = new ArrayList<>();
@@ -68,7 +90,7 @@ class StepRecorder {
     for (Step step : steps) {
       switch (step) {
         case Step.NodeStarted s -> {
-          runs.insertExecution(
+          writes.startAttempt(
               tenant,
               s.executionId(),
               run.id(),
@@ -90,7 +112,7 @@ class StepRecorder {
                       now)));
         }
         case Step.NodeCompleted s -> {
-          runs.finishExecution(
+          writes.finishAttempt(
               tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null, now);
           deleteTimeout(tenant, s.node(), s.executionId());
           messages.add(
@@ -101,7 +123,7 @@ class StepRecorder {
                   new NodeCompleted(run.id(), s.node().id(), s.attempt(), s.output(), now)));
         }
         case Step.NodeFailed s -> {
-          runs.finishExecution(
+          writes.finishAttempt(
               tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), now);
           deleteTimeout(tenant, s.node(), s.executionId());
           messages.add(
@@ -141,9 +163,11 @@ class StepRecorder {
               s.payload() == null ? null : json.writeValueAsString(s.payload()));
           timerSignal.afterCommit(s.dueAt());
         }
-        case Step.AttemptScheduled s ->
-            runs.insertScheduledExecution(
-                tenant, s.executionId(), run.id(), s.node().id(), s.attempt(), now);
+        case Step.AttemptScheduled s -> {
+          writes.flush();
+          runs.insertScheduledExecution(
+              tenant, s.executionId(), run.id(), s.node().id(), s.attempt(), now);
+        }
         case Step.FailureHandlerStarted s ->
             updated =
                 updated.withError(
@@ -157,19 +181,21 @@ class StepRecorder {
                             s.error().message(),
                             "retryable",
                             s.error().retryable())));
-        case Step.TaskOpened s ->
-            tasks.insert(
-                tenant,
-                UuidV7.prefixed("tsk"),
-                run.id(),
-                s.node().id(),
-                s.executionId(),
-                s.assignee(),
-                json.writeValueAsString(s.details()),
-                s.node().config().containsKey("form")
-                    ? json.writeValueAsString(s.node().config().get("form"))
-                    : null,
-                now);
+        case Step.TaskOpened s -> {
+          writes.flush(); // the task refers to its attempt
+          tasks.insert(
+              tenant,
+              UuidV7.prefixed("tsk"),
+              run.id(),
+              s.node().id(),
+              s.executionId(),
+              s.assignee(),
+              json.writeValueAsString(s.details()),
+              s.node().config().containsKey("form")
+                  ? json.writeValueAsString(s.node().config().get("form"))
+                  : null,
+              now);
+        }
         case Step.EventPublished s ->
             // Keyed by subject so that one subject's events stay in order across runs.
             messages.add(
@@ -182,6 +208,7 @@ class StepRecorder {
                     s.data()));
         case Step.ChildRunRequested s -> childRequests.add(s);
         case Step.ItemCalled s -> {
+          writes.flush(); // the item refers to its node's attempt
           forEachItems.insert(
               tenant,
               s.executionId(),
@@ -234,13 +261,16 @@ class StepRecorder {
         }
       }
     }
-    runs.update(tenant, updated);
+    writes.updateRun(tenant, updated);
     if (updated.status().isFinal()) {
       timers.deleteForRun(tenant, run.id());
     }
-    outbox.appendAll(messages);
+    writes.append(messages);
     // Children start after the parent's own steps are written: a child's events follow the
     // parent's node.started in the outbox, and the parent row is final for this transition.
+    if (!childRequests.isEmpty()) {
+      writes.flush();
+    }
     for (Step.ChildRunRequested request : childRequests) {
       childRuns.getObject().start(tenant, run.id(), request);
     }
