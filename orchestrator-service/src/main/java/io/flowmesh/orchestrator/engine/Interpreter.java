@@ -872,6 +872,25 @@ public final class Interpreter {
     return steps;
   }
 
+  /**
+   * Whether the run only waits for the outside world: some node is open and every open node is a
+   * timer, an approval gate, a manual task or a sub-workflow waiting for its child run. A running
+   * function, a for-each with items in flight or a retry backoff (an action's next attempt) means
+   * the run is working, not waiting. Computed from the state the transition holds, so the run's
+   * status costs no query.
+   */
+  public static boolean onlyWaits(WorkflowDefinition definition, RunState state) {
+    return !state.idle() && !state.anyRunning(nodeId -> !waitsOutside(definition.node(nodeId)));
+  }
+
+  private static boolean waitsOutside(Node node) {
+    return node != null
+        && switch (node.kind()) {
+          case TIMER, APPROVAL_GATE, MANUAL_TASK, SUB_WORKFLOW -> true;
+          default -> false;
+        };
+  }
+
   /** Whether {@link #retry} can run the node again: the kinds that can fail or wait. */
   public static boolean isRetryable(Node node) {
     return node != null

@@ -94,7 +94,7 @@ public class ChildRunOutcomeService {
               .fail(
                   definition, state, waiting.parentNodeId(), waiting.parentExecutionId(), 1, error);
     }
-    recorder.record(tenant, parent, steps, state.outputs());
+    recorder.record(tenant, parent, steps, definition, state);
   }
 
   private List<Step> complete(

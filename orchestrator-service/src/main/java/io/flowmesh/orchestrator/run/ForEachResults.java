@@ -115,7 +115,7 @@ class ForEachResults {
                   item.index(),
                   outcome.error());
     }
-    recorder.record(tenant, run, steps, current.outputs());
+    recorder.record(tenant, run, steps, definition, current);
     return true;
   }
 

@@ -97,7 +97,7 @@ public class FunctionOutcomeService {
     if (pausedRuns.holdIfPaused(outcome.tenant(), run, definition, steps, outcome).isPresent()) {
       return;
     }
-    recorder.record(outcome.tenant(), run, steps, state.outputs());
+    recorder.record(outcome.tenant(), run, steps, definition, state);
   }
 
   /** The run's state as the interpreter needs it, rebuilt from its row and node executions. */

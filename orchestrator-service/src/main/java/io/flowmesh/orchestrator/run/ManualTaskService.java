@@ -116,7 +116,7 @@ public class ManualTaskService {
         runService
             .interpreter()
             .complete(definition, state, task.nodeId(), task.executionId(), 1, data);
-    recorder.record(tenant, run, steps, state.outputs());
+    recorder.record(tenant, run, steps, definition, state);
     tasks.complete(tenant, taskId, json.writeValueAsString(data), Instant.now());
     return view(tasks.find(tenant, runId, taskId).orElseThrow());
   }

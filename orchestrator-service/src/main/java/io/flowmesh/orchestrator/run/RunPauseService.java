@@ -5,6 +5,7 @@ import io.flowmesh.model.run.RunPaused;
 import io.flowmesh.model.run.RunResumed;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
@@ -99,16 +100,22 @@ public class RunPauseService {
               + "; only a PAUSED run can be resumed"
               + (paused.status().isFinal() ? "" : " (pause it first)"));
     }
-    operations.setStatus(tenant, runId, RunStatus.RUNNING);
-    RunRow run = withStatus(paused, RunStatus.RUNNING);
+    WorkflowDefinition definition =
+        definitions.find(tenant, paused.workflowId(), paused.version()).orElseThrow().definition();
+    // Until a held outcome says otherwise, the run is as its open nodes are: an approval gate that
+    // was waiting when the run was paused makes it WAITING again, a function in flight RUNNING.
+    RunStatus active =
+        Interpreter.onlyWaits(definition, outcomes.state(tenant, paused))
+            ? RunStatus.WAITING
+            : RunStatus.RUNNING;
+    operations.setStatus(tenant, runId, active);
+    RunRow run = paused.withStatus(active);
     outbox.append(
         StepRecorder.runEvent(
             tenant,
             run,
             EventTypes.RUN_RESUMED,
             new RunResumed(run.id(), run.workflowId(), run.version(), Instant.now())));
-    WorkflowDefinition definition =
-        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
     for (RunOperationsRepository.HeldOutcome held : operations.takeHeld(tenant, runId)) {
       if (run.status().isFinal()) {
         break;
@@ -150,19 +157,6 @@ public class RunPauseService {
                     held.error());
     List<Step> rest =
         steps.stream().filter(step -> !PausedRuns.isOwn(step, held.executionId())).toList();
-    return recorder.record(tenant, run, rest, state.outputs());
-  }
-
-  static RunRow withStatus(RunRow run, RunStatus status) {
-    return new RunRow(
-        run.id(),
-        run.workflowId(),
-        run.version(),
-        status,
-        run.triggerJson(),
-        run.outputsJson(),
-        run.errorJson(),
-        run.startedAt(),
-        run.completedAt());
+    return recorder.record(tenant, run, rest, definition, state);
   }
 }

@@ -143,7 +143,7 @@ public class RunRetryService {
         break; // e.g. a template that no longer resolves: the run fails again at once
       }
     }
-    recorder.record(tenant, run, steps, state.outputs());
+    recorder.record(tenant, run, steps, definition, state);
     return runService.get(tenant, runId);
   }
 

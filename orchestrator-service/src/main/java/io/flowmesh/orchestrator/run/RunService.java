@@ -144,7 +144,7 @@ public class RunService {
                 runId, definition.workflowId(), definition.version(), triggerData, now)));
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
-    return view(recorder.record(tenant, run, steps, state.outputs()));
+    return view(recorder.record(tenant, run, steps, definition.definition(), state));
   }
 
   /** A run of the tenant. */

@@ -10,7 +10,10 @@ import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
+import io.flowmesh.orchestrator.engine.Interpreter;
+import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerSignal;
@@ -60,11 +63,33 @@ class StepRecorder {
     this.forEachItems = forEachItems;
   }
 
-  RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+  /**
+   * Records a transition of a run that is not paused. The run's status follows from the state the
+   * transition left: WAITING when every open node waits for the outside world, else RUNNING (or the
+   * final status a step sets). It is written with the outputs, in the same row update.
+   */
+  RunRow record(
+      String tenant, RunRow run, List<Step> steps, WorkflowDefinition definition, RunState state) {
+    RunStatus active =
+        Interpreter.onlyWaits(definition, state) ? RunStatus.WAITING : RunStatus.RUNNING;
+    return write(tenant, run, steps, state.outputs(), active);
+  }
+
+  /** Records the part of a transition a paused run takes at once; the run stays PAUSED. */
+  RunRow recordWhilePaused(
+      String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+    return write(tenant, run, steps, outputs, run.status());
+  }
+
+  private RunRow write(
+      String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs, RunStatus active) {
     Instant now = Instant.now();
     List<OutboxMessage> messages = new ArrayList<>(steps.size());
     List<Step.ChildRunRequested> childRequests = new ArrayList<>();
     RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
+    if (run.status().isActive()) {
+      updated = updated.withStatus(active);
+    }
     for (Step step : steps) {
       switch (step) {
         case Step.NodeStarted s -> {

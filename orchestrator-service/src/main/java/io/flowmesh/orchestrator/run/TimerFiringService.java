@@ -107,7 +107,7 @@ public class TimerFiringService {
                 timer.attempt(),
                 timer.kind(),
                 payload);
-    recorder.record(timer.tenant(), run, steps, state.outputs());
+    recorder.record(timer.tenant(), run, steps, definition, state);
     return true;
   }
 }
