@@ -31,6 +31,7 @@ public class FunctionOutcomeService {
   private final StepRecorder recorder;
   private final PausedRuns pausedRuns;
   private final ForEachResults forEachResults;
+  private final RunDefinitions runDefinitions;
 
   FunctionOutcomeService(
       RunRepository runs,
@@ -38,13 +39,15 @@ public class FunctionOutcomeService {
       RunService runService,
       StepRecorder recorder,
       PausedRuns pausedRuns,
-      ForEachResults forEachResults) {
+      ForEachResults forEachResults,
+      RunDefinitions runDefinitions) {
     this.runs = runs;
     this.definitions = definitions;
     this.runService = runService;
     this.recorder = recorder;
     this.pausedRuns = pausedRuns;
     this.forEachResults = forEachResults;
+    this.runDefinitions = runDefinitions;
   }
 
   @Transactional
@@ -68,11 +71,13 @@ public class FunctionOutcomeService {
       log.debug("Ignoring a duplicate or late result for execution {}", outcome.executionId());
       return;
     }
-    WorkflowDefinition definition =
-        definitions
-            .find(outcome.tenant(), run.workflowId(), run.version())
-            .orElseThrow()
-            .definition();
+    Optional<WorkflowDefinition> readable =
+        runDefinitions.forResult(
+            outcome.tenant(), run, outcome.nodeId(), outcome.executionId(), outcome.attempt());
+    if (readable.isEmpty()) {
+      return;
+    }
+    WorkflowDefinition definition = readable.get();
     RunState state = state(outcome.tenant(), run);
     List<Step> steps =
         outcome.error() == null

@@ -11,14 +11,16 @@ import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Pause and resume. A paused run starts no new node: results of nodes already running are recorded
  * as they arrive, and what would follow them is held ({@link PausedRuns}); resume replays the held
- * outcomes in arrival order through the interpreter, so the nodes that waited start then. Each
- * operation is one transaction under the run row lock, with its event through the outbox.
+ * outcomes in arrival order through the interpreter, so the nodes that waited start then (a held
+ * for-each item result starts the next items or ends its node then). Each operation is one
+ * transaction under the run row lock, with its event through the outbox.
  */
 @Service
 public class RunPauseService {
@@ -30,6 +32,7 @@ public class RunPauseService {
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
   private final Outbox outbox;
+  private final ForEachResults forEachResults;
 
   RunPauseService(
       RunRepository runs,
@@ -38,7 +41,8 @@ public class RunPauseService {
       RunService runService,
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
-      Outbox outbox) {
+      Outbox outbox,
+      ForEachResults forEachResults) {
     this.runs = runs;
     this.operations = operations;
     this.definitions = definitions;
@@ -46,6 +50,7 @@ public class RunPauseService {
     this.outcomes = outcomes;
     this.recorder = recorder;
     this.outbox = outbox;
+    this.forEachResults = forEachResults;
   }
 
   /**
@@ -134,6 +139,11 @@ public class RunPauseService {
       RunRow run,
       WorkflowDefinition definition,
       RunOperationsRepository.HeldOutcome held) {
+    Optional<RunRow> item =
+        forEachResults.replay(tenant, run, definition, held, () -> outcomes.state(tenant, run));
+    if (item.isPresent()) {
+      return item.get();
+    }
     RunState state = outcomes.state(tenant, run);
     List<Step> steps =
         held.error() == null
