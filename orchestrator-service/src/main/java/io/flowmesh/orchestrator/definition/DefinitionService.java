@@ -87,15 +87,29 @@ public class DefinitionService {
         .flatMap(version -> find(tenant, workflowId, version));
   }
 
-  /** One version of a workflow. */
+  /**
+   * One version of a workflow.
+   *
+   * @throws UnreadableDefinitionException if the saved version no longer parses
+   */
   public Optional<StoredDefinition> find(String tenant, String workflowId, int version) {
     String cacheKey = tenant + "\u0000" + workflowId + "\u0000" + version;
     StoredDefinition cached = cache.get(cacheKey);
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<StoredDefinition> found =
-        repository.find(tenant, workflowId, version).map(this::toStored);
+    Optional<StoredDefinition> found;
+    try {
+      found = repository.find(tenant, workflowId, version).map(this::toStored);
+    } catch (InvalidRequestException e) {
+      // Not the caller's request that is invalid but what was saved long ago: say which version
+      // and why, without the 400 a save would answer.
+      throw new UnreadableDefinitionException(
+          workflowId,
+          version,
+          String.join(
+              "; ", e.problems().stream().map(p -> p.field() + ": " + p.message()).toList()));
+    }
     found.ifPresent(stored -> cache.put(cacheKey, stored));
     return found;
   }

@@ -46,6 +46,12 @@ public final class Interpreter {
 
   private static final int FIRST_ATTEMPT = 1;
 
+  /**
+   * The key of a for-each attempt's input under which a retried attempt keeps the outputs of items
+   * an earlier attempt completed, by item index.
+   */
+  public static final String CARRIED_OVER = "carriedOver";
+
   /** How many items of a for-each run at once when its config does not say. */
   private static final int DEFAULT_FOR_EACH_CONCURRENCY = 10;
 
@@ -112,15 +118,41 @@ public final class Interpreter {
       ForEachProgress progress,
       int index,
       Object output) {
+    return itemCompleted(
+        definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, items, progress, index, output);
+  }
+
+  /**
+   * {@link #itemCompleted(WorkflowDefinition, RunState, String, String, List, ForEachProgress, int,
+   * Object)} for the node's given attempt (a for-each retried from the failed node).
+   */
+  public List<Step> itemCompleted(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      int attempt,
+      List<Object> items,
+      ForEachProgress progress,
+      int index,
+      Object output) {
     if (!progress.completed(index, output)) {
       return List.of();
     }
     if (progress.done()) {
       return complete(
-          definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, progress.outputsInOrder());
+          definition, state, nodeId, nodeExecutionId, attempt, progress.outputsInOrder());
     }
     List<Step> steps = new ArrayList<>();
-    callItems(definition, state, definition.node(nodeId), nodeExecutionId, items, progress, steps);
+    callItems(
+        definition,
+        state,
+        definition.node(nodeId),
+        nodeExecutionId,
+        attempt,
+        items,
+        progress,
+        steps);
     return steps;
   }
 
@@ -132,12 +164,27 @@ public final class Interpreter {
       String nodeExecutionId,
       int index,
       ExecutionError error) {
+    return itemFailed(definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, index, error);
+  }
+
+  /**
+   * {@link #itemFailed(WorkflowDefinition, RunState, String, String, int, ExecutionError)} for the
+   * node's given attempt.
+   */
+  public List<Step> itemFailed(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      String nodeExecutionId,
+      int attempt,
+      int index,
+      ExecutionError error) {
     ExecutionError named =
         new ExecutionError(
             error.code(),
             "for-each node '" + nodeId + "': item " + index + " failed: " + error.message(),
             false);
-    return fail(definition, state, nodeId, nodeExecutionId, FIRST_ATTEMPT, named);
+    return fail(definition, state, nodeId, nodeExecutionId, attempt, named);
   }
 
   /**
@@ -299,10 +346,13 @@ public final class Interpreter {
       }
       case ACTION ->
           callFunction(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
-      case MANUAL_TASK -> openTask(definition, state, node, executionId, input, steps);
+      case MANUAL_TASK ->
+          openTask(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
       case PUBLISH_EVENT -> publishEvent(definition, state, node, executionId, input, steps);
-      case SUB_WORKFLOW -> startChildRun(definition, state, node, executionId, input, steps);
-      case FOR_EACH -> startForEach(definition, state, node, executionId, input, steps);
+      case SUB_WORKFLOW ->
+          startChildRun(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
+      case FOR_EACH ->
+          startForEach(definition, state, node, executionId, FIRST_ATTEMPT, input, steps);
       case CONDITION, SWITCH -> branch(definition, state, node, executionId, input, steps);
     }
   }
@@ -462,6 +512,7 @@ public final class Interpreter {
       RunState state,
       Node node,
       String executionId,
+      int attempt,
       Object previousOutput,
       List<Step> steps) {
     Map<String, Object> template = new LinkedHashMap<>();
@@ -477,12 +528,12 @@ public final class Interpreter {
           (Map<String, Object>) Templates.resolve(template, "config", scope(definition, state));
       details = resolved;
     } catch (Templates.UnresolvedTemplateException e) {
-      templateFailed(definition, node, executionId, previousOutput, e, state, steps);
+      templateFailed(definition, node, executionId, attempt, previousOutput, e, state, steps);
       return;
     }
     Object assignee = details.get("assignee");
     state.running(node.id());
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, details));
+    steps.add(new Step.NodeStarted(node, executionId, attempt, details));
     steps.add(
         new Step.TaskOpened(
             node, executionId, assignee == null ? null : String.valueOf(assignee), details));
@@ -550,6 +601,7 @@ public final class Interpreter {
       RunState state,
       Node node,
       String executionId,
+      int attempt,
       Object previousOutput,
       List<Step> steps) {
     Object input;
@@ -560,11 +612,11 @@ public final class Interpreter {
                   node.config().get("input"), "config.input", scope(definition, state))
               : previousOutput;
     } catch (Templates.UnresolvedTemplateException e) {
-      templateFailed(definition, node, executionId, previousOutput, e, state, steps);
+      templateFailed(definition, node, executionId, attempt, previousOutput, e, state, steps);
       return;
     }
     state.running(node.id());
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, input));
+    steps.add(new Step.NodeStarted(node, executionId, attempt, input));
     Object version = node.config().get("version");
     steps.add(
         new Step.ChildRunRequested(
@@ -584,6 +636,7 @@ public final class Interpreter {
       RunState state,
       Node node,
       String executionId,
+      int attempt,
       Object previousOutput,
       List<Step> steps) {
     List<Object> items;
@@ -592,33 +645,57 @@ public final class Interpreter {
           Expressions.evaluateList(
               (String) node.config().get("items"), expressionVariables(state, previousOutput));
     } catch (Expressions.ExpressionFailedException e) {
-      steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+      steps.add(new Step.NodeStarted(node, executionId, attempt, previousOutput));
       ExecutionError error =
           new ExecutionError(
               "EXPRESSION_FAILED", "for-each node '" + node.id() + "': " + e.getMessage(), false);
-      failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+      failNode(definition, node, executionId, attempt, error, state, steps);
       return;
     }
+    runItems(definition, state, node, executionId, attempt, items, Map.of(), steps);
+  }
+
+  /**
+   * Starts a for-each attempt over the items, the ones in {@code carriedOver} already done: its
+   * input records the items, the concurrency and what was carried over (the node execution's input
+   * is what later results rebuild the progress from).
+   */
+  private void runItems(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      int attempt,
+      List<Object> items,
+      Map<Integer, Object> carriedOver,
+      List<Step> steps) {
     int concurrency =
         node.config().get("concurrency") instanceof Integer n ? n : DEFAULT_FOR_EACH_CONCURRENCY;
     Map<String, Object> started = new LinkedHashMap<>();
     started.put("items", items);
     started.put("concurrency", concurrency);
-    if (items.isEmpty()) {
-      state.outputs().put(node.id(), List.of());
-      completeAtOnce(definition, state, node, executionId, started, List.of(), steps);
+    if (!carriedOver.isEmpty()) {
+      Map<String, Object> kept = new LinkedHashMap<>();
+      new java.util.TreeMap<>(carriedOver)
+          .forEach((index, output) -> kept.put(index.toString(), output));
+      started.put(CARRIED_OVER, kept);
+    }
+    ForEachProgress progress =
+        ForEachProgress.restore(items.size(), concurrency, carriedOver, java.util.Set.of());
+    if (progress.done()) {
+      List<Object> outputs = progress.outputsInOrder();
+      state.outputs().put(node.id(), outputs);
+      state.completed(node.id());
+      steps.add(new Step.NodeStarted(node, executionId, attempt, started));
+      steps.add(new Step.NodeCompleted(node, executionId, attempt, outputs));
+      for (Node next : definition.successors(node.id())) {
+        activate(definition, state, next, outputs, steps);
+      }
       return;
     }
     state.running(node.id());
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, started));
-    callItems(
-        definition,
-        state,
-        node,
-        executionId,
-        items,
-        ForEachProgress.start(items.size(), concurrency),
-        steps);
+    steps.add(new Step.NodeStarted(node, executionId, attempt, started));
+    callItems(definition, state, node, executionId, attempt, items, progress, steps);
   }
 
   /** Calls the function for each item the progress lets start; a bad item input fails the node. */
@@ -627,6 +704,7 @@ public final class Interpreter {
       RunState state,
       Node node,
       String nodeExecutionId,
+      int attempt,
       List<Object> items,
       ForEachProgress progress,
       List<Step> steps) {
@@ -647,7 +725,7 @@ public final class Interpreter {
                 "for-each node '" + node.id() + "': item " + index + ": " + e.getMessage(),
                 false);
         state.finished(node.id());
-        failNode(definition, node, nodeExecutionId, FIRST_ATTEMPT, error, state, steps);
+        failNode(definition, node, nodeExecutionId, attempt, error, state, steps);
         return;
       }
       steps.add(
@@ -664,9 +742,21 @@ public final class Interpreter {
       Templates.UnresolvedTemplateException e,
       RunState state,
       List<Step> steps) {
-    steps.add(new Step.NodeStarted(node, executionId, FIRST_ATTEMPT, previousOutput));
+    templateFailed(definition, node, executionId, FIRST_ATTEMPT, previousOutput, e, state, steps);
+  }
+
+  private void templateFailed(
+      WorkflowDefinition definition,
+      Node node,
+      String executionId,
+      int attempt,
+      Object previousOutput,
+      Templates.UnresolvedTemplateException e,
+      RunState state,
+      List<Step> steps) {
+    steps.add(new Step.NodeStarted(node, executionId, attempt, previousOutput));
     ExecutionError error = new ExecutionError("TEMPLATE_UNRESOLVED", e.getMessage(), false);
-    failNode(definition, node, executionId, FIRST_ATTEMPT, error, state, steps);
+    failNode(definition, node, executionId, attempt, error, state, steps);
   }
 
   /**
@@ -830,7 +920,9 @@ public final class Interpreter {
    * Runs a node again as a new attempt: retry from the failed node, or a node that was running when
    * its run failed. An action resolves its input again from the run's outputs and calls its
    * function; a condition or switch evaluates again on its previous input and follows its branch;
-   * an approval gate waits again. Other kinds never fail and cannot be retried.
+   * an approval gate waits again; a manual task opens a fresh task; a sub-workflow starts a new
+   * child run; a for-each calls every item again (use {@link #retryForEach} to keep the items that
+   * completed). Other kinds cannot be retried.
    *
    * @param previousInput the input of the node's previous attempt (what a branch evaluates)
    * @throws IllegalArgumentException if the node's kind cannot be retried
@@ -866,10 +958,84 @@ public final class Interpreter {
         state.running(node.id());
         steps.add(new Step.NodeStarted(node, executionId, attempt, previousInput));
       }
+      // a fresh task, its details resolved again; the old one is no longer open
+      case MANUAL_TASK ->
+          openTask(definition, state, node, executionId, attempt, previousInput, steps);
+      // a new child run with the input resolved again; the previous attempt's input stands in for
+      // the predecessor's output a node without config.input passes on
+      case SUB_WORKFLOW ->
+          startChildRun(definition, state, node, executionId, attempt, previousInput, steps);
+      case FOR_EACH ->
+          retryForEach(
+              definition, state, node, executionId, attempt, previousInput, Map.of(), steps);
       default -> branch(definition, state, node, executionId, attempt, previousInput, steps);
     }
     finishIfIdle(definition, state, steps);
     return steps;
+  }
+
+  /**
+   * Runs a for-each again as a new attempt over the items of its previous attempt: the items that
+   * completed there keep their outputs ({@code completedItems}) and are not called again; every
+   * other item (the one that failed, those in flight or not started when it failed) is called
+   * again, at most {@code concurrency} at once. A previous attempt that failed before it had items
+   * (its {@code items} expression failed) evaluates them again.
+   *
+   * @param completedItems outputs by item index of the items the previous attempt completed
+   */
+  public List<Step> retryForEach(
+      WorkflowDefinition definition,
+      RunState state,
+      String nodeId,
+      int attempt,
+      Object previousInput,
+      Map<Integer, Object> completedItems) {
+    Node node = definition.node(nodeId);
+    if (node == null || node.kind() != NodeKind.FOR_EACH || !node.enabled()) {
+      throw new IllegalArgumentException("node '" + nodeId + "' is not an enabled for-each");
+    }
+    List<Step> steps = new ArrayList<>();
+    retryForEach(
+        definition, state, node, executionIds.get(), attempt, previousInput, completedItems, steps);
+    finishIfIdle(definition, state, steps);
+    return steps;
+  }
+
+  private void retryForEach(
+      WorkflowDefinition definition,
+      RunState state,
+      Node node,
+      String executionId,
+      int attempt,
+      Object previousInput,
+      Map<Integer, Object> completedItems,
+      List<Step> steps) {
+    if (previousInput instanceof Map<?, ?> started
+        && started.get("items") instanceof List<?> list) {
+      List<Object> items = new ArrayList<>(list);
+      runItems(definition, state, node, executionId, attempt, items, completedItems, steps);
+    } else {
+      startForEach(definition, state, node, executionId, attempt, previousInput, steps);
+    }
+  }
+
+  /**
+   * Whether the run only waits for the outside world: some node is open and every open node is a
+   * timer, an approval gate, a manual task or a sub-workflow waiting for its child run. A running
+   * function, a for-each with items in flight or a retry backoff (an action's next attempt) means
+   * the run is working, not waiting. Computed from the state the transition holds, so the run's
+   * status costs no query.
+   */
+  public static boolean onlyWaits(WorkflowDefinition definition, RunState state) {
+    return !state.idle() && !state.anyRunning(nodeId -> !waitsOutside(definition.node(nodeId)));
+  }
+
+  private static boolean waitsOutside(Node node) {
+    return node != null
+        && switch (node.kind()) {
+          case TIMER, APPROVAL_GATE, MANUAL_TASK, SUB_WORKFLOW -> true;
+          default -> false;
+        };
   }
 
   /** Whether {@link #retry} can run the node again: the kinds that can fail or wait. */
@@ -877,7 +1043,8 @@ public final class Interpreter {
     return node != null
         && node.enabled()
         && switch (node.kind()) {
-          case ACTION, CONDITION, SWITCH, APPROVAL_GATE -> true;
+          case ACTION, CONDITION, SWITCH, APPROVAL_GATE, MANUAL_TASK, SUB_WORKFLOW, FOR_EACH ->
+              true;
           default -> false;
         };
   }

@@ -1,7 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.run.ExecutionError;
-import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
@@ -24,24 +23,27 @@ public class ChildRunOutcomeService {
 
   private final SubRunRepository links;
   private final RunRepository runs;
-  private final DefinitionService definitions;
+  private final RunDefinitions runDefinitions;
   private final RunService runService;
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
+  private final PausedRuns pausedRuns;
 
   ChildRunOutcomeService(
       SubRunRepository links,
       RunRepository runs,
-      DefinitionService definitions,
+      RunDefinitions runDefinitions,
       RunService runService,
       FunctionOutcomeService outcomes,
-      StepRecorder recorder) {
+      StepRecorder recorder,
+      PausedRuns pausedRuns) {
     this.links = links;
     this.runs = runs;
-    this.definitions = definitions;
+    this.runDefinitions = runDefinitions;
     this.runService = runService;
     this.outcomes = outcomes;
     this.recorder = recorder;
+    this.pausedRuns = pausedRuns;
   }
 
   @Transactional
@@ -61,13 +63,19 @@ public class ChildRunOutcomeService {
     if (parent.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
       return;
     }
-    WorkflowDefinition definition =
-        definitions.find(tenant, parent.workflowId(), parent.version()).orElseThrow().definition();
+    Optional<WorkflowDefinition> readable =
+        runDefinitions.forResult(
+            tenant, parent, waiting.parentNodeId(), waiting.parentExecutionId(), 1);
+    if (readable.isEmpty()) {
+      return;
+    }
+    WorkflowDefinition definition = readable.get();
     RunState state = outcomes.state(tenant, parent);
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("runId", child.runId());
     output.put("status", child.status().name());
     List<Step> steps;
+    ExecutionError failure = null;
     if (child.status() == RunStatus.COMPLETED) {
       output.put("outputs", child.outputs());
       steps = complete(definition, state, waiting, output);
@@ -75,7 +83,7 @@ public class ChildRunOutcomeService {
       output.put("error", child.error());
       steps = complete(definition, state, waiting, output);
     } else {
-      ExecutionError error =
+      failure =
           new ExecutionError(
               child.status() == RunStatus.CANCELLED ? "CHILD_RUN_CANCELLED" : "CHILD_RUN_FAILED",
               "sub-workflow node '"
@@ -92,9 +100,26 @@ public class ChildRunOutcomeService {
           runService
               .interpreter()
               .fail(
-                  definition, state, waiting.parentNodeId(), waiting.parentExecutionId(), 1, error);
+                  definition,
+                  state,
+                  waiting.parentNodeId(),
+                  waiting.parentExecutionId(),
+                  1,
+                  failure);
     }
-    recorder.record(tenant, parent, steps, state.outputs());
+    // A paused parent records the node's completion or failure; what follows waits for resume.
+    FunctionOutcome outcome =
+        new FunctionOutcome(
+            tenant,
+            parent.id(),
+            waiting.parentNodeId(),
+            waiting.parentExecutionId(),
+            1,
+            failure == null ? output : null,
+            failure);
+    if (pausedRuns.holdIfPaused(tenant, parent, definition, steps, outcome).isEmpty()) {
+      recorder.record(tenant, parent, steps, definition, state);
+    }
   }
 
   private List<Step> complete(

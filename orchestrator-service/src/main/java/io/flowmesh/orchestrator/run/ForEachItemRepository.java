@@ -99,15 +99,57 @@ class ForEachItemRepository {
         .update();
   }
 
-  /** The input of a node execution (a for-each's {@code {items, concurrency}}), as JSON text. */
-  Optional<String> nodeExecutionInput(String tenant, String nodeExecutionId) {
+  /**
+   * The items of the given node executions for a run's history, each as its node's attempt number
+   * says, by node execution and index; JSON as text. An item still running whose node execution is
+   * not (the node failed, was cancelled or superseded) will never count: it shows as CANCELLED, or
+   * SUPERSEDED when a retry replaced its node's attempt.
+   */
+  List<NodeAttempt> history(String tenant, List<String> nodeExecutionIds) {
+    if (nodeExecutionIds.isEmpty()) {
+      return List.of();
+    }
     return jdbc.sql(
-            "SELECT input::text FROM node_executions WHERE tenant = :tenant AND execution_id = :id")
+            "SELECT i.execution_id, i.node_id, e.attempt,"
+                + " CASE WHEN i.status <> 'RUNNING' OR e.status = 'RUNNING' THEN i.status"
+                + " WHEN e.status = 'SUPERSEDED' THEN 'SUPERSEDED' ELSE 'CANCELLED' END,"
+                + " i.input::text, i.output::text, i.error::text, i.started_at, i.finished_at,"
+                + " i.item_index, i.node_execution_id FROM for_each_items i JOIN node_executions e"
+                + " ON e.tenant = i.tenant AND e.execution_id = i.node_execution_id"
+                + " WHERE i.tenant = :tenant AND i.node_execution_id IN (:ids)"
+                + " ORDER BY i.node_execution_id, i.item_index")
+        .param("tenant", tenant)
+        .param("ids", nodeExecutionIds)
+        .query(
+            (rs, i) ->
+                new NodeAttempt(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getInt(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getTimestamp(8).toInstant(),
+                    rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
+                    rs.getInt(10),
+                    rs.getString(11)))
+        .list();
+  }
+
+  /** A for-each's node execution: its attempt and its input ({@code {items, concurrency}}). */
+  Optional<NodeExecution> nodeExecution(String tenant, String nodeExecutionId) {
+    return jdbc.sql(
+            "SELECT attempt, input::text FROM node_executions"
+                + " WHERE tenant = :tenant AND execution_id = :id")
         .param("tenant", tenant)
         .param("id", nodeExecutionId)
-        .query(String.class)
+        .query((rs, i) -> new NodeExecution(rs.getInt(1), rs.getString(2)))
         .optional();
   }
+
+  /** A for-each node's attempt; input as JSON text. */
+  record NodeExecution(int attempt, String inputJson) {}
 
   /** A started item; output as JSON text. */
   record Item(

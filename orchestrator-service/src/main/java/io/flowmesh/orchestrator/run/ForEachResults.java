@@ -1,7 +1,8 @@
 package io.flowmesh.orchestrator.run;
 
-import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.engine.foreach.ForEachProgress;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Applies the function result of a for-each item, in the caller's transaction under the run row
  * lock: the item is recorded, and the interpreter starts the next items, completes the node with
  * every output in item order, or fails it naming the item. A result for an item that is not
- * running, of a node that is not running, or of a finished run changes nothing.
+ * running, of a node that is not running, or of a finished run changes nothing. While the run is
+ * paused the item is recorded and what it would cause (next items, the node's end) is held.
  */
 @Component
 class ForEachResults {
@@ -30,23 +32,26 @@ class ForEachResults {
 
   private final ForEachItemRepository items;
   private final RunRepository runs;
-  private final DefinitionService definitions;
+  private final RunDefinitions runDefinitions;
   private final RunService runService;
   private final StepRecorder recorder;
+  private final PausedRuns pausedRuns;
   private final JsonMapper json;
 
   ForEachResults(
       ForEachItemRepository items,
       RunRepository runs,
-      DefinitionService definitions,
+      RunDefinitions runDefinitions,
       RunService runService,
       StepRecorder recorder,
+      PausedRuns pausedRuns,
       JsonMapper json) {
     this.items = items;
     this.runs = runs;
-    this.definitions = definitions;
+    this.runDefinitions = runDefinitions;
     this.runService = runService;
     this.recorder = recorder;
+    this.pausedRuns = pausedRuns;
     this.json = json;
   }
 
@@ -67,10 +72,6 @@ class ForEachResults {
       return true;
     }
     Instant now = Instant.now();
-    WorkflowDefinition definition =
-        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
-    RunState current = state.get();
-    List<Step> steps;
     if (outcome.error() == null) {
       items.finish(
           tenant,
@@ -79,23 +80,6 @@ class ForEachResults {
           json.writeValueAsString(outcome.output()),
           null,
           now);
-      Map<String, Object> started =
-          json.readValue(
-              items.nodeExecutionInput(tenant, item.nodeExecutionId()).orElseThrow(), MAP);
-      @SuppressWarnings("unchecked")
-      List<Object> all = (List<Object>) started.get("items");
-      steps =
-          runService
-              .interpreter()
-              .itemCompleted(
-                  definition,
-                  current,
-                  item.nodeId(),
-                  item.nodeExecutionId(),
-                  all,
-                  progress(tenant, item, all.size(), (Integer) started.get("concurrency")),
-                  item.index(),
-                  outcome.output());
     } else {
       items.finish(
           tenant,
@@ -104,36 +88,151 @@ class ForEachResults {
           null,
           json.writeValueAsString(outcome.error()),
           now);
-      steps =
-          runService
-              .interpreter()
-              .itemFailed(
-                  definition,
-                  current,
-                  item.nodeId(),
-                  item.nodeExecutionId(),
-                  item.index(),
-                  outcome.error());
     }
-    recorder.record(tenant, run, steps, current.outputs());
+    Optional<WorkflowDefinition> readable =
+        runDefinitions.forResult(
+            tenant,
+            run,
+            item.nodeId(),
+            item.nodeExecutionId(),
+            items.nodeExecution(tenant, item.nodeExecutionId()).orElseThrow().attempt());
+    if (readable.isEmpty()) {
+      return true;
+    }
+    WorkflowDefinition definition = readable.get();
+    RunState current = state.get();
+    List<Step> steps =
+        advance(tenant, definition, current, item, outcome.output(), outcome.error());
+    // The item's own result is recorded above; a paused run holds what it causes (no steps of
+    // the item itself are among them, so all of them wait for resume).
+    if (pausedRuns.holdIfPaused(tenant, run, definition, steps, outcome).isEmpty()) {
+      recorder.record(tenant, run, steps, definition, current);
+    }
     return true;
   }
 
-  /** The node's progress as the rows say, with the arriving item still in flight. */
-  private ForEachProgress progress(
-      String tenant, ForEachItemRepository.Item arriving, int itemCount, int concurrency) {
+  /**
+   * Applies an item result held while the run was paused: the item was recorded when it arrived, so
+   * only what it causes happens now. Nothing happens if the node has moved on meanwhile (an earlier
+   * held result failed it).
+   *
+   * @return the run row as updated; empty if the held outcome is not a for-each item's
+   */
+  Optional<RunRow> replay(
+      String tenant,
+      RunRow run,
+      WorkflowDefinition definition,
+      RunOperationsRepository.HeldOutcome held,
+      Supplier<RunState> state) {
+    Optional<ForEachItemRepository.Item> found = items.find(tenant, held.executionId());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ForEachItemRepository.Item item = found.get();
+    if (!runs.executionStatus(tenant, item.nodeExecutionId()).equals(Optional.of("RUNNING"))) {
+      return Optional.of(run);
+    }
+    RunState current = state.get();
+    List<Step> steps = advance(tenant, definition, current, item, held.output(), held.error());
+    return Optional.of(recorder.record(tenant, run, steps, definition, current));
+  }
+
+  /**
+   * The outputs by item index of every item the for-each attempt completed, including those it
+   * carried over from an earlier attempt: what a retry of the node keeps.
+   */
+  Map<Integer, Object> completedOutputs(String tenant, String nodeExecutionId) {
     Map<Integer, Object> completed = new HashMap<>();
+    items
+        .nodeExecution(tenant, nodeExecutionId)
+        .ifPresent(execution -> completed.putAll(carriedOver(execution)));
+    for (ForEachItemRepository.Item item : items.ofNodeExecution(tenant, nodeExecutionId)) {
+      if ("COMPLETED".equals(item.status())) {
+        completed.put(item.index(), parse(item.outputJson()));
+      }
+    }
+    return completed;
+  }
+
+  /** What the item's (recorded) result causes: next items, the node's completion or failure. */
+  private List<Step> advance(
+      String tenant,
+      WorkflowDefinition definition,
+      RunState current,
+      ForEachItemRepository.Item item,
+      Object output,
+      ExecutionError error) {
+    ForEachItemRepository.NodeExecution execution =
+        items.nodeExecution(tenant, item.nodeExecutionId()).orElseThrow();
+    if (error != null) {
+      return runService
+          .interpreter()
+          .itemFailed(
+              definition,
+              current,
+              item.nodeId(),
+              item.nodeExecutionId(),
+              execution.attempt(),
+              item.index(),
+              error);
+    }
+    Map<String, Object> started = json.readValue(execution.inputJson(), MAP);
+    @SuppressWarnings("unchecked")
+    List<Object> all = (List<Object>) started.get("items");
+    return runService
+        .interpreter()
+        .itemCompleted(
+            definition,
+            current,
+            item.nodeId(),
+            item.nodeExecutionId(),
+            execution.attempt(),
+            all,
+            progress(tenant, item, execution, all.size(), (Integer) started.get("concurrency")),
+            item.index(),
+            output);
+  }
+
+  /**
+   * The node's progress as the rows say, with the arriving item still in flight. Only completed
+   * items (and those an earlier attempt completed) count as done; any other started item occupies
+   * its slot, including one that failed while the run was paused, whose held result fails the node
+   * when it is replayed: it must not be called again.
+   */
+  private ForEachProgress progress(
+      String tenant,
+      ForEachItemRepository.Item arriving,
+      ForEachItemRepository.NodeExecution execution,
+      int itemCount,
+      int concurrency) {
+    Map<Integer, Object> completed = new HashMap<>(carriedOver(execution));
     Set<Integer> inFlight = new HashSet<>();
     for (ForEachItemRepository.Item item :
         items.ofNodeExecution(tenant, arriving.nodeExecutionId())) {
-      if (item.index() == arriving.index() || "RUNNING".equals(item.status())) {
+      if (item.index() != arriving.index() && "COMPLETED".equals(item.status())) {
+        completed.put(item.index(), parse(item.outputJson()));
+      } else {
         inFlight.add(item.index());
-      } else if ("COMPLETED".equals(item.status())) {
-        completed.put(
-            item.index(),
-            item.outputJson() == null ? null : json.readValue(item.outputJson(), Object.class));
       }
     }
     return ForEachProgress.restore(itemCount, concurrency, completed, inFlight);
+  }
+
+  private Map<Integer, Object> carriedOver(ForEachItemRepository.NodeExecution execution) {
+    if (execution.inputJson() == null) {
+      return Map.of();
+    }
+    // an attempt whose items expression failed started with its predecessor's output instead
+    Object input = json.readValue(execution.inputJson(), Object.class);
+    Map<Integer, Object> outputs = new HashMap<>();
+    if (input instanceof Map<?, ?> started
+        && started.get(Interpreter.CARRIED_OVER) instanceof Map<?, ?> byIndex) {
+      byIndex.forEach((index, output) -> outputs.put(Integer.valueOf((String) index), output));
+    }
+    return outputs;
+  }
+
+  private Object parse(String jsonText) {
+    return jsonText == null ? null : json.readValue(jsonText, Object.class);
   }
 }

@@ -32,6 +32,7 @@ public class FunctionOutcomeService {
   private final StepRecorder recorder;
   private final PausedRuns pausedRuns;
   private final ForEachResults forEachResults;
+  private final RunDefinitions runDefinitions;
 
   FunctionOutcomeService(
       RunRepository runs,
@@ -39,13 +40,15 @@ public class FunctionOutcomeService {
       RunService runService,
       StepRecorder recorder,
       PausedRuns pausedRuns,
-      ForEachResults forEachResults) {
+      ForEachResults forEachResults,
+      RunDefinitions runDefinitions) {
     this.runs = runs;
     this.definitions = definitions;
     this.runService = runService;
     this.recorder = recorder;
     this.pausedRuns = pausedRuns;
     this.forEachResults = forEachResults;
+    this.runDefinitions = runDefinitions;
   }
 
   /**
@@ -104,11 +107,13 @@ public class FunctionOutcomeService {
       log.debug("Ignoring a duplicate or late result for execution {}", outcome.executionId());
       return;
     }
-    WorkflowDefinition definition =
-        definitions
-            .find(outcome.tenant(), run.workflowId(), run.version())
-            .orElseThrow()
-            .definition();
+    Optional<WorkflowDefinition> readable =
+        runDefinitions.forResult(
+            outcome.tenant(), run, outcome.nodeId(), outcome.executionId(), outcome.attempt());
+    if (readable.isEmpty()) {
+      return;
+    }
+    WorkflowDefinition definition = readable.get();
     RunState state = state(run, statuses);
     List<Step> steps =
         outcome.error() == null
@@ -133,7 +138,7 @@ public class FunctionOutcomeService {
     if (pausedRuns.holdIfPaused(outcome.tenant(), run, definition, steps, outcome).isPresent()) {
       return;
     }
-    recorder.record(outcome.tenant(), run, steps, state.outputs(), writes);
+    recorder.record(outcome.tenant(), run, steps, definition, state, writes);
   }
 
   /** The run's state as the interpreter needs it, rebuilt from its row and node executions. */

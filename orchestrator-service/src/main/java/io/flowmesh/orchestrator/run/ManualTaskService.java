@@ -33,6 +33,7 @@ public class ManualTaskService {
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
   private final JsonMapper json;
+  private final PausedRuns pausedRuns;
 
   ManualTaskService(
       ManualTaskRepository tasks,
@@ -41,7 +42,8 @@ public class ManualTaskService {
       RunService runService,
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
-      JsonMapper json) {
+      JsonMapper json,
+      PausedRuns pausedRuns) {
     this.tasks = tasks;
     this.runs = runs;
     this.definitions = definitions;
@@ -49,6 +51,7 @@ public class ManualTaskService {
     this.outcomes = outcomes;
     this.recorder = recorder;
     this.json = json;
+    this.pausedRuns = pausedRuns;
   }
 
   /**
@@ -116,7 +119,12 @@ public class ManualTaskService {
         runService
             .interpreter()
             .complete(definition, state, task.nodeId(), task.executionId(), 1, data);
-    recorder.record(tenant, run, steps, state.outputs());
+    // A paused run records the task's completion; what follows waits for resume.
+    FunctionOutcome outcome =
+        new FunctionOutcome(tenant, runId, task.nodeId(), task.executionId(), 1, data, null);
+    if (pausedRuns.holdIfPaused(tenant, run, definition, steps, outcome).isEmpty()) {
+      recorder.record(tenant, run, steps, definition, state);
+    }
     tasks.complete(tenant, taskId, json.writeValueAsString(data), Instant.now());
     return view(tasks.find(tenant, runId, taskId).orElseThrow());
   }

@@ -69,7 +69,7 @@ class PausedRuns {
     if (own >= 0 && outcome.error() == null) {
       outputs.put(outcome.nodeId(), outcome.output());
     }
-    RunRow updated = recorder.record(tenant, run, steps.subList(0, own + 1), outputs);
+    RunRow updated = recorder.recordWhilePaused(tenant, run, steps.subList(0, own + 1), outputs);
     List<Step> rest = steps.subList(own + 1, steps.size());
     if (!rest.isEmpty()) {
       Instant now = Instant.now();

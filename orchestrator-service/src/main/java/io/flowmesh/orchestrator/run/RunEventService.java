@@ -92,7 +92,7 @@ public class RunEventService {
       current =
           pausedRuns
               .holdIfPaused(tenant, before, definition, steps, outcome)
-              .orElseGet(() -> recorder.record(tenant, before, steps, state.outputs()));
+              .orElseGet(() -> recorder.record(tenant, before, steps, definition, state));
     }
     return runService.get(tenant, runId);
   }

@@ -131,6 +131,18 @@ class RunOperationsRepository {
         .map(text -> json.readValue(text, Object.class));
   }
 
+  /** The execution id of the node's latest attempt in the run. */
+  Optional<String> lastExecutionId(String tenant, String runId, String nodeId) {
+    return jdbc.sql(
+            "SELECT execution_id FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
+                + " AND node_id = :nodeId ORDER BY attempt DESC LIMIT 1")
+        .param("tenant", tenant)
+        .param("runId", runId)
+        .param("nodeId", nodeId)
+        .query(String.class)
+        .optional();
+  }
+
   /** The node of the run's most recent failed attempt, if any. */
   Optional<String> lastFailedNode(String tenant, String runId) {
     return jdbc.sql(

@@ -5,19 +5,22 @@ import io.flowmesh.model.run.RunPaused;
 import io.flowmesh.model.run.RunResumed;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Pause and resume. A paused run starts no new node: results of nodes already running are recorded
  * as they arrive, and what would follow them is held ({@link PausedRuns}); resume replays the held
- * outcomes in arrival order through the interpreter, so the nodes that waited start then. Each
- * operation is one transaction under the run row lock, with its event through the outbox.
+ * outcomes in arrival order through the interpreter, so the nodes that waited start then (a held
+ * for-each item result starts the next items or ends its node then). Each operation is one
+ * transaction under the run row lock, with its event through the outbox.
  */
 @Service
 public class RunPauseService {
@@ -29,6 +32,7 @@ public class RunPauseService {
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
   private final Outbox outbox;
+  private final ForEachResults forEachResults;
 
   RunPauseService(
       RunRepository runs,
@@ -37,7 +41,8 @@ public class RunPauseService {
       RunService runService,
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
-      Outbox outbox) {
+      Outbox outbox,
+      ForEachResults forEachResults) {
     this.runs = runs;
     this.operations = operations;
     this.definitions = definitions;
@@ -45,6 +50,7 @@ public class RunPauseService {
     this.outcomes = outcomes;
     this.recorder = recorder;
     this.outbox = outbox;
+    this.forEachResults = forEachResults;
   }
 
   /**
@@ -99,16 +105,22 @@ public class RunPauseService {
               + "; only a PAUSED run can be resumed"
               + (paused.status().isFinal() ? "" : " (pause it first)"));
     }
-    operations.setStatus(tenant, runId, RunStatus.RUNNING);
-    RunRow run = withStatus(paused, RunStatus.RUNNING);
+    WorkflowDefinition definition =
+        definitions.find(tenant, paused.workflowId(), paused.version()).orElseThrow().definition();
+    // Until a held outcome says otherwise, the run is as its open nodes are: an approval gate that
+    // was waiting when the run was paused makes it WAITING again, a function in flight RUNNING.
+    RunStatus active =
+        Interpreter.onlyWaits(definition, outcomes.state(tenant, paused))
+            ? RunStatus.WAITING
+            : RunStatus.RUNNING;
+    operations.setStatus(tenant, runId, active);
+    RunRow run = paused.withStatus(active);
     outbox.append(
         StepRecorder.runEvent(
             tenant,
             run,
             EventTypes.RUN_RESUMED,
             new RunResumed(run.id(), run.workflowId(), run.version(), Instant.now())));
-    WorkflowDefinition definition =
-        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
     for (RunOperationsRepository.HeldOutcome held : operations.takeHeld(tenant, runId)) {
       if (run.status().isFinal()) {
         break;
@@ -127,6 +139,11 @@ public class RunPauseService {
       RunRow run,
       WorkflowDefinition definition,
       RunOperationsRepository.HeldOutcome held) {
+    Optional<RunRow> item =
+        forEachResults.replay(tenant, run, definition, held, () -> outcomes.state(tenant, run));
+    if (item.isPresent()) {
+      return item.get();
+    }
     RunState state = outcomes.state(tenant, run);
     List<Step> steps =
         held.error() == null
@@ -150,19 +167,6 @@ public class RunPauseService {
                     held.error());
     List<Step> rest =
         steps.stream().filter(step -> !PausedRuns.isOwn(step, held.executionId())).toList();
-    return recorder.record(tenant, run, rest, state.outputs());
-  }
-
-  static RunRow withStatus(RunRow run, RunStatus status) {
-    return new RunRow(
-        run.id(),
-        run.workflowId(),
-        run.version(),
-        status,
-        run.triggerJson(),
-        run.outputsJson(),
-        run.errorJson(),
-        run.startedAt(),
-        run.completedAt());
+    return recorder.record(tenant, run, rest, definition, state);
   }
 }

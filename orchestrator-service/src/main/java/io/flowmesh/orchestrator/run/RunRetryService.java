@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Retry from the failed node: a FAILED run runs its failed node again as a new attempt and becomes
  * RUNNING, on its own definition version or on the workflow's latest. Nodes that were still running
  * when the run failed run again too, as new attempts: their results may have arrived while the run
- * was failed, and those are ignored, so waiting for them could wait forever. One transaction under
- * the run row lock.
+ * was failed, and those are ignored, so waiting for them could wait forever; only nodes whose
+ * awaited input cannot have been lost go on waiting (an approval gate, a manual task, a
+ * sub-workflow whose child still runs). One transaction under the run row lock.
  */
 @Service
 public class RunRetryService {
@@ -39,6 +41,8 @@ public class RunRetryService {
   private final StepRecorder recorder;
   private final Outbox outbox;
   private final JsonMapper json;
+  private final SubRunRepository links;
+  private final ForEachResults forEachResults;
 
   RunRetryService(
       RunRepository runs,
@@ -48,7 +52,9 @@ public class RunRetryService {
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
       Outbox outbox,
-      JsonMapper json) {
+      JsonMapper json,
+      SubRunRepository links,
+      ForEachResults forEachResults) {
     this.runs = runs;
     this.operations = operations;
     this.definitions = definitions;
@@ -57,6 +63,8 @@ public class RunRetryService {
     this.recorder = recorder;
     this.outbox = outbox;
     this.json = json;
+    this.links = links;
+    this.forEachResults = forEachResults;
   }
 
   /**
@@ -97,11 +105,11 @@ public class RunRetryService {
     // The nodes that were running first, the failed node last: only the last transition can find
     // nothing running and complete the run.
     List<String> again = new ArrayList<>();
+    Set<String> childRunning = links.executionsWithUnfinishedChild(tenant, runId);
     running.forEach(
         (node, executionId) -> {
-          // an approval gate still waits for its event; everything else runs again
           Node current = definition.node(node);
-          if (Interpreter.isRetryable(current) && current.kind() != NodeKind.APPROVAL_GATE) {
+          if (Interpreter.isRetryable(current) && !stillWaits(current, executionId, childRunning)) {
             operations.supersede(tenant, executionId, now);
             again.add(node);
           }
@@ -138,13 +146,53 @@ public class RunRetryService {
     for (String node : again) {
       Object previousInput = operations.lastInput(tenant, runId, node).orElse(null);
       int next = operations.lastAttempt(tenant, runId, node) + 1;
-      steps.addAll(runService.interpreter().retry(definition, state, node, next, previousInput));
+      steps.addAll(again(tenant, runId, definition, state, node, next, previousInput));
       if (steps.stream().anyMatch(step -> step instanceof Step.RunFailed)) {
         break; // e.g. a template that no longer resolves: the run fails again at once
       }
     }
-    recorder.record(tenant, run, steps, state.outputs());
+    recorder.record(tenant, run, steps, definition, state);
     return runService.get(tenant, runId);
+  }
+
+  /**
+   * Whether a node that was running when the run failed can go on waiting instead of running again:
+   * nothing it waits for was lost while the run was failed. An approval gate's event and a manual
+   * task's completion were refused (409), so the gate and the task are still open; a sub-workflow
+   * whose child has not finished will hear of its end. A sub-workflow whose child finished
+   * meanwhile missed that end (the parent was final) and starts a new child.
+   */
+  private static boolean stillWaits(Node node, String executionId, Set<String> childRunning) {
+    return switch (node.kind()) {
+      case APPROVAL_GATE, MANUAL_TASK -> true;
+      case SUB_WORKFLOW -> childRunning.contains(executionId);
+      default -> false;
+    };
+  }
+
+  /**
+   * Runs the node as a new attempt. A for-each keeps the outputs of the items its latest attempt
+   * completed and calls only the others: their side effects happened already.
+   */
+  private List<Step> again(
+      String tenant,
+      String runId,
+      WorkflowDefinition definition,
+      RunState state,
+      String node,
+      int attempt,
+      Object previousInput) {
+    if (definition.node(node).kind() != NodeKind.FOR_EACH) {
+      return runService.interpreter().retry(definition, state, node, attempt, previousInput);
+    }
+    Map<Integer, Object> completed =
+        operations
+            .lastExecutionId(tenant, runId, node)
+            .map(executionId -> forEachResults.completedOutputs(tenant, executionId))
+            .orElse(Map.of());
+    return runService
+        .interpreter()
+        .retryForEach(definition, state, node, attempt, previousInput, completed);
   }
 
   /** The node named in the run's error, else the node of its latest failed attempt. */
@@ -189,8 +237,8 @@ public class RunRetryService {
               + (node.enabled() ? node.kind().wireName() : "disabled")
               + " node in "
               + where
-              + " and cannot run again; only action, condition, switch and approval-gate nodes"
-              + " can");
+              + " and cannot run again; only action, condition, switch, approval-gate,"
+              + " manual-task, sub-workflow and for-each nodes can");
     }
   }
 }

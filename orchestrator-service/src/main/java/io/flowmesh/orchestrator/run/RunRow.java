@@ -19,6 +19,19 @@ record RunRow(
         id, workflowId, version, newStatus, triggerJson, outputs, error, startedAt, at);
   }
 
+  RunRow withStatus(RunStatus newStatus) {
+    return new RunRow(
+        id,
+        workflowId,
+        version,
+        newStatus,
+        triggerJson,
+        outputsJson,
+        errorJson,
+        startedAt,
+        completedAt);
+  }
+
   RunRow withError(String error) {
     return new RunRow(
         id, workflowId, version, status, triggerJson, outputsJson, error, startedAt, completedAt);

@@ -10,6 +10,7 @@ import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public class RunService {
   private final JsonMapper json;
   private final IdempotentStarts idempotentStarts;
   private final ChildRunCancellation children;
+  private final ForEachItemRepository forEachItems;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
   RunService(
@@ -40,13 +42,15 @@ public class RunService {
       Outbox outbox,
       JsonMapper json,
       IdempotentStarts idempotentStarts,
-      ChildRunCancellation children) {
+      ChildRunCancellation children,
+      ForEachItemRepository forEachItems) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
     this.json = json;
     this.idempotentStarts = idempotentStarts;
     this.children = children;
+    this.forEachItems = forEachItems;
   }
 
   /**
@@ -147,7 +151,7 @@ public class RunService {
                     runId, definition.workflowId(), definition.version(), triggerData, now))));
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
-    RunRow started = recorder.record(tenant, run, steps, state.outputs(), writes);
+    RunRow started = recorder.record(tenant, run, steps, definition.definition(), state, writes);
     writes.flush();
     return view(started);
   }
@@ -199,20 +203,36 @@ public class RunService {
   @Transactional(readOnly = true)
   public List<NodeAttempt> history(String tenant, String runId) {
     runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    return runs.history(tenant, runId).stream()
-        .map(
-            row ->
-                new NodeAttempt(
-                    row.executionId(),
-                    row.nodeId(),
-                    row.attempt(),
-                    row.status(),
-                    parse(row.input()),
-                    parse(row.output()),
-                    parse(row.error()),
-                    row.startedAt(),
-                    row.finishedAt()))
-        .toList();
+    List<NodeAttempt> attempts = runs.history(tenant, runId);
+    // Only for-each attempts have items; the executions with none simply match no item row.
+    Map<String, List<NodeAttempt>> itemsByAttempt = new HashMap<>();
+    for (NodeAttempt item :
+        forEachItems.history(tenant, attempts.stream().map(NodeAttempt::executionId).toList())) {
+      itemsByAttempt.computeIfAbsent(item.nodeExecutionId(), id -> new ArrayList<>()).add(item);
+    }
+    List<NodeAttempt> history = new ArrayList<>();
+    for (NodeAttempt attempt : attempts) {
+      history.add(parsed(attempt));
+      itemsByAttempt.getOrDefault(attempt.executionId(), List.of()).stream()
+          .map(this::parsed)
+          .forEach(history::add);
+    }
+    return history;
+  }
+
+  private NodeAttempt parsed(NodeAttempt row) {
+    return new NodeAttempt(
+        row.executionId(),
+        row.nodeId(),
+        row.attempt(),
+        row.status(),
+        parse(row.input()),
+        parse(row.output()),
+        parse(row.error()),
+        row.startedAt(),
+        row.finishedAt(),
+        row.itemIndex(),
+        row.nodeExecutionId());
   }
 
   /** The repository hands JSONB over as text; the API shows it as JSON. */

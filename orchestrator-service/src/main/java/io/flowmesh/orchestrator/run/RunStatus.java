@@ -10,6 +10,14 @@ public enum RunStatus {
   FAILED,
   CANCELLED;
 
+  /**
+   * Whether the run is neither paused nor finished: it is RUNNING or WAITING as its open nodes say,
+   * and each transition sets which of the two.
+   */
+  public boolean isActive() {
+    return this == RUNNING || this == WAITING;
+  }
+
   /** Whether nothing can happen to the run any more. */
   public boolean isFinal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;

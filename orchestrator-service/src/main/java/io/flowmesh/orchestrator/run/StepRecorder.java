@@ -10,7 +10,10 @@ import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
+import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
+import io.flowmesh.orchestrator.engine.Interpreter;
+import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerSignal;
@@ -60,9 +63,42 @@ class StepRecorder {
     this.forEachItems = forEachItems;
   }
 
-  RunRow record(String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+  /**
+   * Records a transition of a run that is not paused. The run's status follows from the state the
+   * transition left: WAITING when every open node waits for the outside world, else RUNNING (or the
+   * final status a step sets). It is written with the outputs, in the same row update.
+   */
+  RunRow record(
+      String tenant, RunRow run, List<Step> steps, WorkflowDefinition definition, RunState state) {
     TransitionWrites writes = writes();
-    RunRow updated = record(tenant, run, steps, outputs, writes);
+    RunRow updated = record(tenant, run, steps, definition, state, writes);
+    writes.flush();
+    return updated;
+  }
+
+  /**
+   * Records a transition as {@link #record(String, RunRow, List, WorkflowDefinition, RunState)}
+   * does, holding the common writes in {@code writes} for the caller to flush (with those of other
+   * transitions) before commit. Rows that refer to rows still held (a task to its attempt) are
+   * written after a flush.
+   */
+  RunRow record(
+      String tenant,
+      RunRow run,
+      List<Step> steps,
+      WorkflowDefinition definition,
+      RunState state,
+      TransitionWrites writes) {
+    RunStatus active =
+        Interpreter.onlyWaits(definition, state) ? RunStatus.WAITING : RunStatus.RUNNING;
+    return write(tenant, run, steps, state.outputs(), active, writes);
+  }
+
+  /** Records the part of a transition a paused run takes at once; the run stays PAUSED. */
+  RunRow recordWhilePaused(
+      String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+    TransitionWrites writes = writes();
+    RunRow updated = write(tenant, run, steps, outputs, run.status(), writes);
     writes.flush();
     return updated;
   }
@@ -72,21 +108,20 @@ class StepRecorder {
     return new TransitionWrites(runs, outbox);
   }
 
-  /**
-   * Records the steps as {@link #record(String, RunRow, List, Map)} does, holding the common writes
-   * in {@code writes} for the caller to flush (with those of other transitions) before commit. Rows
-   * that refer to rows still held (a task to its attempt) are written after a flush.
-   */
-  RunRow record(
+  private RunRow write(
       String tenant,
       RunRow run,
       List<Step> steps,
       Map<String, Object> outputs,
+      RunStatus active,
       TransitionWrites writes) {
     Instant now = Instant.now();
     List<OutboxMessage> messages = new ArrayList<>(steps.size());
     List<Step.ChildRunRequested> childRequests = new ArrayList<>();
     RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
+    if (run.status().isActive()) {
+      updated = updated.withStatus(active);
+    }
     for (Step step : steps) {
       switch (step) {
         case Step.NodeStarted s -> {

@@ -1,7 +1,9 @@
 package io.flowmesh.orchestrator.run;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -66,6 +68,20 @@ class SubRunRepository {
         .param("parent", parentRunId)
         .query(String.class)
         .list();
+  }
+
+  /** The sub-workflow node executions of the run whose child run has not finished. */
+  Set<String> executionsWithUnfinishedChild(String tenant, String parentRunId) {
+    return new HashSet<>(
+        jdbc.sql(
+                "SELECT s.parent_execution_id FROM sub_runs s JOIN runs r"
+                    + " ON r.tenant = s.tenant AND r.id = s.child_run_id"
+                    + " WHERE s.tenant = :tenant AND s.parent_run_id = :parent"
+                    + " AND r.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')")
+            .param("tenant", tenant)
+            .param("parent", parentRunId)
+            .query(String.class)
+            .list());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.flowmesh.orchestrator.run;
 
-import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
@@ -27,7 +26,7 @@ public class TimerFiringService {
 
   private final TimerRepository timers;
   private final RunRepository runs;
-  private final DefinitionService definitions;
+  private final RunDefinitions runDefinitions;
   private final RunService runService;
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
@@ -36,14 +35,14 @@ public class TimerFiringService {
   TimerFiringService(
       TimerRepository timers,
       RunRepository runs,
-      DefinitionService definitions,
+      RunDefinitions runDefinitions,
       RunService runService,
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
       JsonMapper json) {
     this.timers = timers;
     this.runs = runs;
-    this.definitions = definitions;
+    this.runDefinitions = runDefinitions;
     this.runService = runService;
     this.outcomes = outcomes;
     this.recorder = recorder;
@@ -89,11 +88,13 @@ public class TimerFiringService {
     if (!runs.executionStatus(timer.tenant(), timer.executionId()).equals(Optional.of(waiting))) {
       return false;
     }
-    WorkflowDefinition definition =
-        definitions
-            .find(timer.tenant(), run.workflowId(), run.version())
-            .orElseThrow()
-            .definition();
+    Optional<WorkflowDefinition> readable =
+        runDefinitions.forResult(
+            timer.tenant(), run, timer.nodeId(), timer.executionId(), timer.attempt());
+    if (readable.isEmpty()) {
+      return true;
+    }
+    WorkflowDefinition definition = readable.get();
     RunState state = outcomes.state(timer.tenant(), run);
     Object payload = timer.payload() == null ? null : json.readValue(timer.payload(), Object.class);
     List<Step> steps =
@@ -107,7 +108,7 @@ public class TimerFiringService {
                 timer.attempt(),
                 timer.kind(),
                 payload);
-    recorder.record(timer.tenant(), run, steps, state.outputs());
+    recorder.record(timer.tenant(), run, steps, definition, state);
     return true;
   }
 }

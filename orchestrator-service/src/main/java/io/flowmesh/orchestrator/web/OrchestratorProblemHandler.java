@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.definition.FunctionCatalog.FunctionCatalogUnavailableException;
+import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
 import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.run.IdempotencyKeyReusedException;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
@@ -36,6 +37,13 @@ class OrchestratorProblemHandler extends ProblemHandler {
   @ExceptionHandler(WorkflowDisabledException.class)
   ProblemDetail workflowDisabled(WorkflowDisabledException e) {
     return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  /** The run's saved definition no longer parses: the operation cannot proceed on that version. */
+  @ExceptionHandler(UnreadableDefinitionException.class)
+  ProblemDetail unreadableDefinition(UnreadableDefinitionException e) {
+    return problem(
+        HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "The run's definition: " + e.getMessage());
   }
 
   @ExceptionHandler(WorkflowNotFoundException.class)

@@ -254,4 +254,51 @@ class ForEachInterpreterTest {
         .extracting(Step.ItemCalled::input)
         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
   }
+
+  @Test
+  void aRetriedForEachKeepsTheItemsItHadAndCallsOnlyThoseThatDidNotComplete() {
+    RunState state = RunState.fresh("run_1", "loop");
+    state.outputs().put("trigger", trigger);
+    Map<String, Object> previous =
+        Map.of("items", List.of(Map.of("id", "a"), Map.of("id", "b"), Map.of("id", "c")));
+
+    List<Step> steps =
+        interpreter.retryForEach(orders, state, "each", 2, previous, Map.of(0, "A", 2, "C"));
+
+    Step.NodeStarted started = (Step.NodeStarted) steps.getFirst();
+    assertThat(started.attempt()).isEqualTo(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> input = (Map<String, Object>) started.input();
+    assertThat(input)
+        .containsEntry("items", previous.get("items"))
+        .containsEntry(Interpreter.CARRIED_OVER, Map.of("0", "A", "2", "C"));
+    assertThat(calls(steps)).extracting(Step.ItemCalled::index).containsExactly(1);
+    String nodeExecution = started.executionId();
+
+    List<Step> done =
+        interpreter.itemCompleted(
+            orders,
+            state,
+            "each",
+            nodeExecution,
+            2,
+            List.copyOf((List<?>) previous.get("items")),
+            ForEachProgress.restore(3, 2, Map.of(0, "A", 2, "C"), Set.of(1)),
+            1,
+            "B");
+    Step.NodeCompleted completed = (Step.NodeCompleted) done.getFirst();
+    assertThat(completed.attempt()).isEqualTo(2);
+    assertThat(completed.output()).isEqualTo(List.of("A", "B", "C"));
+  }
+
+  @Test
+  void aRetriedForEachWhoseItemsNeverEvaluatedEvaluatesThemAgain() {
+    RunState state = RunState.fresh("run_1", "loop");
+    state.outputs().put("trigger", trigger);
+
+    List<Step> steps = interpreter.retryForEach(orders, state, "each", 2, null, Map.of());
+
+    assertThat(((Step.NodeStarted) steps.getFirst()).attempt()).isEqualTo(2);
+    assertThat(calls(steps)).extracting(Step.ItemCalled::index).containsExactly(0, 1);
+  }
 }

@@ -103,7 +103,7 @@ class NodeKindsIT {
     assertThat(task.get("assignee").asString()).isEqualTo("ann");
     assertThat(task.get("title").asString()).isEqualTo("Approve 120 EUR");
     assertThat(task.get("form").get("required").get(0).asString()).isEqualTo("approved");
-    assertThat(status(runId, tenant)).isEqualTo("RUNNING");
+    assertThat(status(runId, tenant)).isEqualTo("WAITING");
 
     // the inbox across runs, filtered by assignee and status
     JsonNode inbox =
@@ -131,7 +131,7 @@ class NodeKindsIT {
         .extracting(e -> e.get("field").asString())
         .contains("data.approved", "data");
     assertThat(invalid.body()).contains("extra");
-    assertThat(status(runId, tenant)).isEqualTo("RUNNING");
+    assertThat(status(runId, tenant)).isEqualTo("WAITING");
 
     HttpResponse<String> done =
         complete(runId, taskId, "{\"data\":{\"approved\":true,\"comment\":\"ok\"}}", tenant);
@@ -289,7 +289,7 @@ class NodeKindsIT {
     String childId = childOf(tenant, parentId);
     FunctionRequested request = awaitFunctionRequests(childId, 1).getFirst();
     assertThat(request.input()).isEqualTo(java.util.Map.of("order", 5));
-    assertThat(status(parentId, tenant)).isEqualTo("RUNNING");
+    assertThat(status(parentId, tenant)).isEqualTo("WAITING");
 
     succeed(tenant, request, java.util.Map.of("tracking", "T-5"));
 

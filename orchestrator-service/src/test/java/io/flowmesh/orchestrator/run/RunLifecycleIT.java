@@ -387,7 +387,7 @@ class RunLifecycleIT {
             .get("runId")
             .asString();
     assertThat(nodeStatus(runId, "approval")).isEqualTo("RUNNING");
-    assertThat(run(runId, "tenant-j").get("status").asString()).isEqualTo("RUNNING");
+    assertThat(run(runId, "tenant-j").get("status").asString()).isEqualTo("WAITING");
 
     HttpResponse<String> wrongEvent =
         post("/api/v1/runs/" + runId + "/events", "{\"eventName\":\"rejected\"}", "tenant-j", null);

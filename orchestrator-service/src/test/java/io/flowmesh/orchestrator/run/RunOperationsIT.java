@@ -231,6 +231,50 @@ class RunOperationsIT {
         .isEqualTo(404);
   }
 
+  private static final String GATED =
+      """
+      {"id":"gated","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"gate","type":"approval-gate","config":{"eventName":"approved"}},
+        {"id":"ship","type":"action","config":{"function":"core/echo","input":{"ship":true}}}],
+       "edges":[{"source":"trigger","target":"gate"},{"source":"gate","target":"ship"}]}
+      """;
+
+  @Test
+  void aRunWaitingForAnApprovalIsWaitingUntilTheEventStartsWork() {
+    String tenant = "tenant-waiting";
+    api.send("POST", "/api/v1/workflow-definitions", GATED, tenant);
+    String runId = api.start(tenant, "{\"workflowId\":\"gated\"}");
+    assertThat(api.status(tenant, runId)).isEqualTo("WAITING");
+    assertThat(ids(tenant, "status=waiting")).containsExactly(runId);
+    assertThat(ids(tenant, "status=RUNNING")).isEmpty();
+
+    // pause is allowed from WAITING, and resume finds the gate still waiting
+    HttpResponse<String> paused =
+        api.send("POST", "/api/v1/runs/" + runId + "/pause", null, tenant);
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    assertThat(api.body(paused).get("status").asString()).isEqualTo("PAUSED");
+    HttpResponse<String> resumed =
+        api.send("POST", "/api/v1/runs/" + runId + "/resume", null, tenant);
+    assertThat(api.body(resumed).get("status").asString()).isEqualTo("WAITING");
+
+    // the event starts a function: the run works again
+    HttpResponse<String> approved =
+        api.send(
+            "POST", "/api/v1/runs/" + runId + "/events", "{\"eventName\":\"approved\"}", tenant);
+    assertThat(api.body(approved).get("status").asString()).isEqualTo("RUNNING");
+    assertThat(ids(tenant, "status=running")).containsExactly(runId);
+    api.succeed(tenant, request(runId, "ship", 1), Map.of("shipped", true));
+    api.awaitStatus(tenant, runId, "COMPLETED");
+
+    // a waiting run can be cancelled
+    String other = api.start(tenant, "{\"workflowId\":\"gated\"}");
+    assertThat(api.status(tenant, other)).isEqualTo("WAITING");
+    HttpResponse<String> cancelled =
+        api.send("POST", "/api/v1/runs/" + other + "/cancel", null, tenant);
+    assertThat(api.body(cancelled).get("status").asString()).isEqualTo("CANCELLED");
+  }
+
   @Test
   void bulkOperationsAreBoundedPerCallAndPurgeDeletesOnlyFinishedRuns() {
     String tenant = "tenant-bulk";
@@ -336,8 +380,12 @@ class RunOperationsIT {
   }
 
   private List<String> ids(String tenant) {
+    return ids(tenant, "");
+  }
+
+  private List<String> ids(String tenant, String query) {
     List<String> ids = new ArrayList<>();
-    api.body(api.send("GET", "/api/v1/runs", null, tenant))
+    api.body(api.send("GET", "/api/v1/runs?" + query, null, tenant))
         .get("items")
         .forEach(item -> ids.add(item.get("runId").asString()));
     return ids;

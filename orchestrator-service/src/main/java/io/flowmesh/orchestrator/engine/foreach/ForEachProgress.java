@@ -41,8 +41,9 @@ public final class ForEachProgress {
   }
 
   /**
-   * A loop part-way through: items started in index order, so every index below {@code
-   * completed.size() + inFlight.size()} has started.
+   * A loop part-way through: every index neither completed nor in flight has yet to start. The
+   * completed items may be anywhere in the list (a retried for-each keeps the items an earlier
+   * attempt completed), so the next items are found by index, not by count.
    */
   public static ForEachProgress restore(
       int itemCount, int concurrency, Map<Integer, Object> completed, Set<Integer> inFlight) {
@@ -52,11 +53,10 @@ public final class ForEachProgress {
   /** The items to start now, lowest index first; they count as in flight from here on. */
   public List<Integer> dispatch() {
     List<Integer> next = new ArrayList<>();
-    int started = outputs.size() + inFlight.size();
-    while (inFlight.size() < concurrency && started < itemCount) {
-      inFlight.add(started);
-      next.add(started);
-      started++;
+    for (int index = 0; inFlight.size() < concurrency && index < itemCount; index++) {
+      if (!outputs.containsKey(index) && inFlight.add(index)) {
+        next.add(index);
+      }
     }
     return next;
   }

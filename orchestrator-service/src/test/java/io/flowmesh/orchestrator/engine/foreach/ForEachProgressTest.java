@@ -24,6 +24,19 @@ class ForEachProgressTest {
   }
 
   @Test
+  void itemsCompletedByAnEarlierAttemptAreSkippedWhereverTheyAre() {
+    ForEachProgress progress = ForEachProgress.restore(5, 2, Map.of(0, "a", 2, "c"), Set.of());
+
+    assertThat(progress.dispatch()).containsExactly(1, 3);
+    assertThat(progress.completed(3, "d")).isTrue();
+    assertThat(progress.dispatch()).containsExactly(4);
+    progress.completed(1, "b");
+    progress.completed(4, "e");
+    assertThat(progress.done()).isTrue();
+    assertThat(progress.outputsInOrder()).containsExactly("a", "b", "c", "d", "e");
+  }
+
+  @Test
   void eachResultFreesOneSlotForTheNextItem() {
     ForEachProgress progress = ForEachProgress.start(5, 2);
     progress.dispatch();
