@@ -129,6 +129,8 @@ public final class SkeletonWorkflowBenchmark {
               .externalKafka(TestInfrastructure.kafkaBootstrapServers())
               .freeServicePorts()
               .serviceJvmOptions(serviceJvm)
+              // a JVM that writes a class data sharing archive at exit runs without JFR
+              .classDataSharing(jfrDirectory.isBlank())
               .readinessTimeout(Duration.ofMinutes(4))
               .progress(line -> System.out.println("platform          : " + line))
               .start()) {

@@ -10,6 +10,9 @@ class MicrometerTraceparentSource implements TraceparentSource {
 
   private final ObjectProvider<Tracer> tracer;
 
+  /** The tracer once found: a bean lookup per append showed in profiles of the run start path. */
+  private volatile Tracer found;
+
   /** Takes a provider: the tracer may be defined after the outbox, or not at all. */
   MicrometerTraceparentSource(ObjectProvider<Tracer> tracer) {
     this.tracer = tracer;
@@ -17,7 +20,11 @@ class MicrometerTraceparentSource implements TraceparentSource {
 
   @Override
   public String current() {
-    Tracer current = tracer.getIfAvailable();
+    Tracer current = found;
+    if (current == null) {
+      current = tracer.getIfAvailable();
+      found = current;
+    }
     Span span = current == null ? null : current.currentSpan();
     if (span == null) {
       return null;

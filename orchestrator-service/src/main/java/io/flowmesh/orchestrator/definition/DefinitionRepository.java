@@ -61,6 +61,21 @@ class DefinitionRepository {
         .list();
   }
 
+  /** Whether a workflow is disabled, and its latest version (null if it has none). */
+  record StartCheck(boolean disabled, Integer latestVersion) {}
+
+  StartCheck startCheck(String tenant, String workflowId) {
+    return jdbc.sql(
+            "SELECT EXISTS (SELECT 1 FROM disabled_workflows"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
+                + " (SELECT max(version) FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId)")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query((rs, i) -> new StartCheck(rs.getBoolean(1), (Integer) rs.getObject(2)))
+        .single();
+  }
+
   boolean isDisabled(String tenant, String workflowId) {
     return jdbc.sql(
                 "SELECT count(*) FROM disabled_workflows"

@@ -80,6 +80,23 @@ public class DefinitionService {
     return save(tenant, document, null);
   }
 
+  /**
+   * The version a new run of the workflow starts on: {@code version} if given, else the latest;
+   * empty if there is no such version. Whether the workflow is disabled and which version is the
+   * latest are read in one query, as this is on the path of every run start.
+   *
+   * @throws WorkflowDisabledException if the workflow is disabled
+   */
+  public Optional<StoredDefinition> toStart(String tenant, String workflowId, Integer version) {
+    DefinitionRepository.StartCheck check = repository.startCheck(tenant, workflowId);
+    if (check.disabled()) {
+      throw new WorkflowDisabledException(
+          "Workflow '" + workflowId + "' is disabled; enable it to start runs");
+    }
+    Integer chosen = version != null ? version : check.latestVersion();
+    return chosen == null ? Optional.empty() : find(tenant, workflowId, chosen);
+  }
+
   /** The latest version of a workflow; only the version number is read when it is cached. */
   public Optional<StoredDefinition> latest(String tenant, String workflowId) {
     return repository

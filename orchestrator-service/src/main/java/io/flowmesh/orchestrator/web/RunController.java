@@ -127,22 +127,27 @@ class RunController {
           "workflowId", "is required (or send an inline 'definition')");
     }
     String id = workflowId.asString();
-    definitions.requireEnabled(tenant.id(), id);
-    JsonNode version = body.get("version");
-    if (version != null && !version.isNull()) {
-      if (!version.isInt() || version.intValue() < 1) {
-        throw new InvalidRequestException("version", "must be a positive integer");
-      }
-      return definitions
-          .find(tenant.id(), id, version.intValue())
-          .orElseThrow(
-              () ->
-                  new WorkflowNotFoundException(
-                      "Workflow '" + id + "' has no version " + version.intValue()));
-    }
+    Integer version = requestedVersion(body);
     return definitions
-        .latest(tenant.id(), id)
-        .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + id + "'"));
+        .toStart(tenant.id(), id, version)
+        .orElseThrow(
+            () ->
+                new WorkflowNotFoundException(
+                    version == null
+                        ? "No workflow '" + id + "'"
+                        : "Workflow '" + id + "' has no version " + version));
+  }
+
+  /** The optional {@code version} to start on; null for the latest. */
+  private static Integer requestedVersion(JsonNode body) {
+    JsonNode version = body.get("version");
+    if (version == null || version.isNull()) {
+      return null;
+    }
+    if (!version.isInt() || version.intValue() < 1) {
+      throw new InvalidRequestException("version", "must be a positive integer");
+    }
+    return version.intValue();
   }
 
   /** The optional {@code businessKey}: the same key starts one run of the workflow. */
