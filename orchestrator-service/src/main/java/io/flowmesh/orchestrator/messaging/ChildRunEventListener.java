@@ -57,8 +57,9 @@ class ChildRunEventListener {
             e);
       }
     }
-    if (!batch.isEmpty()) {
-      outcomes.apply(batch);
+    List<ChildRunOutcome> children = batch.isEmpty() ? batch : outcomes.ofChildRuns(batch);
+    if (!children.isEmpty()) {
+      outcomes.apply(children);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,6 +45,19 @@ public class ChildRunOutcomeService {
     this.outcomes = outcomes;
     this.recorder = recorder;
     this.pausedRuns = pausedRuns;
+  }
+
+  /**
+   * Those of these finished runs that a sub-workflow node started, in one query and outside a
+   * transaction: every run's end passes here, and most runs are nobody's child.
+   */
+  public List<ChildRunOutcome> ofChildRuns(List<ChildRunOutcome> finished) {
+    Set<TenantScoped> children =
+        links.childrenAmong(
+            finished.stream().map(o -> new TenantScoped(o.tenant(), o.runId())).toList());
+    return finished.stream()
+        .filter(o -> children.contains(new TenantScoped(o.tenant(), o.runId())))
+        .toList();
   }
 
   @Transactional
