@@ -6,6 +6,9 @@ package io.flowmesh.orchestrator.definition;
  */
 public class UnreadableDefinitionException extends RuntimeException {
 
+  private final String workflowId;
+  private final int version;
+
   public UnreadableDefinitionException(String workflowId, int version, String problems) {
     super(
         "version "
@@ -16,5 +19,15 @@ public class UnreadableDefinitionException extends RuntimeException {
             + problems
             + "); save a fixed version and retry the run on it with"
             + " {\"definitionVersion\": \"latest\"}");
+    this.workflowId = workflowId;
+    this.version = version;
+  }
+
+  public String workflowId() {
+    return workflowId;
+  }
+
+  public int version() {
+    return version;
   }
 }

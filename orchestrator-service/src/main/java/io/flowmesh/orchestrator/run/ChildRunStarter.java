@@ -6,6 +6,7 @@ import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
 import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
@@ -64,10 +65,25 @@ class ChildRunStarter {
             request.executionId(),
             depth,
             String.valueOf(policy)));
-    Optional<StoredDefinition> definition =
-        request.version() == null
-            ? definitions.latest(tenant, request.workflowId())
-            : definitions.find(tenant, request.workflowId(), request.version());
+    Optional<StoredDefinition> definition;
+    try {
+      definition =
+          request.version() == null
+              ? definitions.latest(tenant, request.workflowId())
+              : definitions.find(tenant, request.workflowId(), request.version());
+    } catch (UnreadableDefinitionException e) {
+      // The child fails at once and its parent's node follows its onChildFailure policy, instead
+      // of the parent's whole transition (and the batch it is in) failing again on every retry.
+      startFailed(
+          tenant,
+          childRunId,
+          e.workflowId(),
+          e.version(),
+          request.input(),
+          RunDefinitions.UNREADABLE,
+          e.getMessage());
+      return;
+    }
     if (definition.isEmpty()) {
       // Saving checks that the workflow and version exist and definitions are never deleted, so
       // only a definition saved before that check can get here; the link must then go too.
@@ -76,7 +92,23 @@ class ChildRunStarter {
     }
     String refusal = refusal(tenant, request, depth);
     if (refusal != null) {
-      startFailed(tenant, childRunId, definition.get(), request.input(), refusal, depth);
+      String message =
+          "SUB_WORKFLOW_TOO_DEEP".equals(refusal)
+              ? "child run would be at depth "
+                  + depth
+                  + ", deeper than the limit of "
+                  + properties.maxDepth()
+                  + " (flowmesh.orchestrator.sub-workflows.max-depth)"
+              : "workflow '" + request.workflowId() + "' is disabled";
+      StoredDefinition child = definition.get();
+      startFailed(
+          tenant,
+          childRunId,
+          child.workflowId(),
+          child.version(),
+          request.input(),
+          refusal,
+          message);
       return;
     }
     runService.begin(tenant, definition.get(), request.input(), null, null, childRunId);
@@ -94,28 +126,22 @@ class ChildRunStarter {
     }
   }
 
+  /** A child run that failed as it started: its run.failed reaches the parent like any end. */
   private void startFailed(
       String tenant,
       String runId,
-      StoredDefinition definition,
+      String workflowId,
+      int version,
       Object input,
       String code,
-      int depth) {
+      String message) {
     Instant now = Instant.now();
-    String message =
-        "SUB_WORKFLOW_TOO_DEEP".equals(code)
-            ? "child run would be at depth "
-                + depth
-                + ", deeper than the limit of "
-                + properties.maxDepth()
-                + " (flowmesh.orchestrator.sub-workflows.max-depth)"
-            : "workflow '" + definition.workflowId() + "' is disabled";
     ExecutionError error = new ExecutionError(code, message, false);
     RunRow run =
         new RunRow(
             runId,
-            definition.workflowId(),
-            definition.version(),
+            workflowId,
+            version,
             RunStatus.RUNNING,
             json.writeValueAsString(input),
             "{}",
@@ -136,12 +162,11 @@ class ChildRunStarter {
                 tenant,
                 run,
                 EventTypes.RUN_STARTED,
-                new RunStarted(runId, definition.workflowId(), definition.version(), input, now)),
+                new RunStarted(runId, workflowId, version, input, now)),
             StepRecorder.runEvent(
                 tenant,
                 run,
                 EventTypes.RUN_FAILED,
-                new RunFailed(
-                    runId, definition.workflowId(), definition.version(), null, error, now))));
+                new RunFailed(runId, workflowId, version, null, error, now))));
   }
 }

@@ -341,6 +341,40 @@ class WaitingNodeOperationsIT {
         .contains("version 2 of workflow 'legacy' can no longer be read");
   }
 
+  @Test
+  void aChildWorkflowWhoseSavedDefinitionNoLongerParsesFailsTheSubWorkflowNodeAndNotTheBatch() {
+    String tenant = "wn-unreadable-child";
+    save(tenant, CHILD);
+    // version 2 of the child, saved under older rules: its template names a node that does not
+    // exist, which saving refuses today
+    jdbc.sql(
+            "INSERT INTO workflow_definitions (tenant, workflow_id, version, name, document)"
+                + " VALUES (:tenant, 'child', 2, 'child', :document::jsonb)")
+        .param("tenant", tenant)
+        .param("document", CHILD.replace("{{trigger.order}}", "{{ghost.output.x}}"))
+        .update();
+    save(
+        tenant,
+        PARENT.replace("\"workflowId\":\"child\"", "\"workflowId\":\"child\",\"version\":2"));
+
+    String broken = api.start(tenant, "{\"workflowId\":\"parent\",\"input\":{\"order\":7}}");
+    String healthy =
+        api.start(tenant, "{\"workflowId\":\"child\",\"version\":1,\"input\":{\"order\":8}}");
+
+    api.awaitStatus(tenant, broken, "FAILED");
+    JsonNode error = api.run(tenant, broken).get("error");
+    assertThat(error.get("code").asString()).isEqualTo("CHILD_RUN_FAILED");
+    assertThat(error.get("nodeId").asString()).isEqualTo("sub");
+    assertThat(error.get("message").asString())
+        .contains("DEFINITION_UNREADABLE")
+        .contains("version 2 of workflow 'child' can no longer be read");
+    String child = children(tenant, broken).getFirst();
+    assertThat(api.status(tenant, child)).isEqualTo("FAILED");
+    // the transaction that failed the child did not hold up other runs
+    api.succeed(tenant, request(healthy, "ship", 1), Map.of("shipped", true));
+    api.awaitStatus(tenant, healthy, "COMPLETED");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private void save(String tenant, String definition) {
