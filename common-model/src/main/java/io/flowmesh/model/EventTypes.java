@@ -95,5 +95,13 @@ public final class EventTypes {
    */
   public static final String NODE_WAITING = "io.flowmesh.run.node.waiting.v1";
 
+  /**
+   * A run has nothing to do until the outside world acts: every open node is a timer, an approval
+   * gate, a manual task or a sub-workflow's child run. Sent when the run becomes WAITING; the next
+   * {@code node.started} or {@code node.completed} shows it going on. Payload: {@link
+   * io.flowmesh.model.run.RunWaiting}.
+   */
+  public static final String RUN_WAITING = "io.flowmesh.run.waiting.v1";
+
   private EventTypes() {}
 }

@@ -8,6 +8,7 @@ import io.flowmesh.model.run.NodeFailed;
 import io.flowmesh.model.run.NodeStarted;
 import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunFailed;
+import io.flowmesh.model.run.RunWaiting;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -295,6 +296,14 @@ class StepRecorder {
                       run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(), now)));
         }
       }
+    }
+    if (updated.status() == RunStatus.WAITING && run.status() != RunStatus.WAITING) {
+      messages.add(
+          runEvent(
+              tenant,
+              run,
+              EventTypes.RUN_WAITING,
+              new RunWaiting(run.id(), run.workflowId(), run.version(), now)));
     }
     writes.updateRun(tenant, updated);
     if (updated.status().isFinal()) {

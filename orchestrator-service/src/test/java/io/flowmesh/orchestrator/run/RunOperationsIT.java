@@ -266,6 +266,20 @@ class RunOperationsIT {
     assertThat(ids(tenant, "status=running")).containsExactly(runId);
     api.succeed(tenant, request(runId, "ship", 1), Map.of("shipped", true));
     api.awaitStatus(tenant, runId, "COMPLETED");
+    // run.waiting tells subscribers when the run began to wait (once, not again on resume)
+    assertThat(api.awaitRunEvents(runId, 11))
+        .containsExactly(
+            EventTypes.RUN_STARTED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.RUN_WAITING,
+            EventTypes.RUN_PAUSED,
+            EventTypes.RUN_RESUMED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.NODE_STARTED,
+            EventTypes.NODE_COMPLETED,
+            EventTypes.RUN_COMPLETED);
 
     // a waiting run can be cancelled
     String other = api.start(tenant, "{\"workflowId\":\"gated\"}");
