@@ -65,11 +65,13 @@ class RunOperationsIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  private RunTables tables;
   RunApiClient api;
 
   @BeforeEach
   void client() {
     api = new RunApiClient(port);
+    tables = new RunTables(jdbc);
   }
 
   @Test
@@ -92,11 +94,11 @@ class RunOperationsIT {
     api.succeed(tenant, first, Map.of("done", 1));
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> "COMPLETED".equals(nodeStatus(runId, "first")));
+        .until(() -> "COMPLETED".equals(tables.nodeStatus(runId, "first")));
     // The completion and the decision about its successor are one transaction: once "first" is
     // recorded, "second" either started in it or is held, and it must be held.
-    assertThat(attempts(runId, "second")).isZero();
-    assertThat(heldOutcomes(runId)).isEqualTo(1);
+    assertThat(tables.attempts(runId, "second")).isZero();
+    assertThat(tables.heldOutcomes(runId)).isEqualTo(1);
     JsonNode whilePaused = api.run(tenant, runId);
     assertThat(whilePaused.get("status").asString()).isEqualTo("PAUSED");
     assertThat(whilePaused.get("outputs").get("first").get("done").asInt()).isEqualTo(1);
@@ -109,7 +111,7 @@ class RunOperationsIT {
         api.send("POST", "/api/v1/runs/" + runId + "/resume", null, tenant);
     assertThat(resumed.statusCode()).isEqualTo(200);
     assertThat(api.body(resumed).get("status").asString()).isEqualTo("RUNNING");
-    assertThat(heldOutcomes(runId)).isZero();
+    assertThat(tables.heldOutcomes(runId)).isZero();
     assertConflict(
         api.send("POST", "/api/v1/runs/" + runId + "/resume", null, tenant),
         "is RUNNING; only a PAUSED run can be resumed");
@@ -131,7 +133,7 @@ class RunOperationsIT {
             EventTypes.NODE_STARTED,
             EventTypes.NODE_COMPLETED,
             EventTypes.RUN_COMPLETED);
-    assertThat(attempts(runId, "second")).isEqualTo(1);
+    assertThat(tables.attempts(runId, "second")).isEqualTo(1);
     assertConflict(
         api.send("POST", "/api/v1/runs/" + runId + "/pause", null, tenant),
         "is COMPLETED; only a run that is RUNNING or WAITING can be paused");
@@ -147,8 +149,10 @@ class RunOperationsIT {
         .isEqualTo(200);
 
     api.fail(tenant, first, "BOOM");
-    await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(nodeStatus(runId, "first")));
-    assertThat(heldOutcomes(runId)).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "FAILED".equals(tables.nodeStatus(runId, "first")));
+    assertThat(tables.heldOutcomes(runId)).isEqualTo(1);
     assertThat(api.status(tenant, runId)).isEqualTo("PAUSED");
 
     JsonNode resumed =
@@ -156,7 +160,7 @@ class RunOperationsIT {
     assertThat(resumed.get("status").asString()).isEqualTo("FAILED");
     assertThat(resumed.get("error").get("nodeId").asString()).isEqualTo("first");
     assertThat(resumed.get("error").get("code").asString()).isEqualTo("BOOM");
-    assertThat(attempts(runId, "second")).isZero();
+    assertThat(tables.attempts(runId, "second")).isZero();
   }
 
   @Test
@@ -347,7 +351,7 @@ class RunOperationsIT {
         .isEqualTo(204);
     assertThat(api.send("GET", "/api/v1/runs/" + runs.get(0), null, tenant).statusCode())
         .isEqualTo(404);
-    assertThat(attempts(runs.get(0), "first")).isZero();
+    assertThat(tables.attempts(runs.get(0), "first")).isZero();
 
     assertThat(badRequestField(api.send("POST", "/api/v1/runs/purge", "{}", tenant)))
         .isEqualTo("finishedBefore");
@@ -403,31 +407,5 @@ class RunOperationsIT {
         .get("items")
         .forEach(item -> ids.add(item.get("runId").asString()));
     return ids;
-  }
-
-  private String nodeStatus(String runId, String nodeId) {
-    return jdbc.sql(
-            "SELECT status FROM node_executions WHERE run_id = :run AND node_id = :node"
-                + " ORDER BY attempt DESC LIMIT 1")
-        .param("run", runId)
-        .param("node", nodeId)
-        .query(String.class)
-        .optional()
-        .orElse("");
-  }
-
-  private int attempts(String runId, String nodeId) {
-    return jdbc.sql("SELECT count(*) FROM node_executions WHERE run_id = :run AND node_id = :node")
-        .param("run", runId)
-        .param("node", nodeId)
-        .query(Integer.class)
-        .single();
-  }
-
-  private int heldOutcomes(String runId) {
-    return jdbc.sql("SELECT count(*) FROM run_held_outcomes WHERE run_id = :run")
-        .param("run", runId)
-        .query(Integer.class)
-        .single();
   }
 }

@@ -89,11 +89,13 @@ class WaitingNodeOperationsIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  private RunTables tables;
   RunApiClient api;
 
   @BeforeEach
   void client() {
     api = new RunApiClient(port);
+    tables = new RunTables(jdbc);
   }
 
   // ------------------------------------------------------------------ pause
@@ -113,9 +115,9 @@ class WaitingNodeOperationsIT {
             "{\"data\":{\"approved\":true}}",
             tenant);
     assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
-    assertThat(nodeStatus(runId, "task")).isEqualTo("COMPLETED");
-    assertThat(attempts(runId, "after")).isZero();
-    assertThat(heldOutcomes(runId)).isEqualTo(1);
+    assertThat(tables.nodeStatus(runId, "task")).isEqualTo("COMPLETED");
+    assertThat(tables.attempts(runId, "after")).isZero();
+    assertThat(tables.heldOutcomes(runId)).isEqualTo(1);
     assertThat(api.status(tenant, runId)).isEqualTo("PAUSED");
 
     assertThat(resume(tenant, runId)).isEqualTo("RUNNING");
@@ -137,9 +139,9 @@ class WaitingNodeOperationsIT {
 
     api.succeed(tenant, request(childId, "ship", 1), Map.of("tracking", "T-3"));
     api.awaitStatus(tenant, childId, "COMPLETED");
-    await().atMost(Duration.ofSeconds(60)).until(() -> heldOutcomes(parentId) == 1);
-    assertThat(nodeStatus(parentId, "sub")).isEqualTo("COMPLETED");
-    assertThat(attempts(parentId, "after")).isZero();
+    await().atMost(Duration.ofSeconds(60)).until(() -> tables.heldOutcomes(parentId) == 1);
+    assertThat(tables.nodeStatus(parentId, "sub")).isEqualTo("COMPLETED");
+    assertThat(tables.attempts(parentId, "after")).isZero();
     assertThat(api.status(tenant, parentId)).isEqualTo("PAUSED");
 
     assertThat(resume(tenant, parentId)).isEqualTo("RUNNING");
@@ -159,9 +161,9 @@ class WaitingNodeOperationsIT {
     pause(tenant, runId);
 
     api.succeed(tenant, first, "A");
-    await().atMost(Duration.ofSeconds(60)).until(() -> heldOutcomes(runId) == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> tables.heldOutcomes(runId) == 1);
     assertThat(items(runId)).containsExactly("0:COMPLETED");
-    assertThat(nodeStatus(runId, "each")).isEqualTo("RUNNING");
+    assertThat(tables.nodeStatus(runId, "each")).isEqualTo("RUNNING");
 
     assertThat(resume(tenant, runId)).isEqualTo("RUNNING");
     api.succeed(tenant, item(runId, 1, Set.of(first.executionId())), "B");
@@ -332,7 +334,7 @@ class WaitingNodeOperationsIT {
     assertThat(error.get("message").asString())
         .contains("version 2 of workflow 'legacy' can no longer be read")
         .contains("ghost");
-    assertThat(nodeStatus(broken, "first")).isEqualTo("FAILED");
+    assertThat(tables.nodeStatus(broken, "first")).isEqualTo("FAILED");
     // the API says why too, as a problem, instead of a 500
     HttpResponse<String> retry =
         api.send("POST", "/api/v1/runs/" + broken + "/retry", null, tenant);
@@ -393,7 +395,7 @@ class WaitingNodeOperationsIT {
     HttpResponse<String> resumed =
         api.send("POST", "/api/v1/runs/" + runId + "/resume", null, tenant);
     assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
-    assertThat(heldOutcomes(runId)).isZero();
+    assertThat(tables.heldOutcomes(runId)).isZero();
     return api.body(resumed).get("status").asString();
   }
 
@@ -460,31 +462,5 @@ class WaitingNodeOperationsIT {
                         + ":"
                         + row.get("status").asString()));
     return rows;
-  }
-
-  private String nodeStatus(String runId, String nodeId) {
-    return jdbc.sql(
-            "SELECT status FROM node_executions WHERE run_id = :run AND node_id = :node"
-                + " ORDER BY attempt DESC LIMIT 1")
-        .param("run", runId)
-        .param("node", nodeId)
-        .query(String.class)
-        .optional()
-        .orElse("");
-  }
-
-  private int attempts(String runId, String nodeId) {
-    return jdbc.sql("SELECT count(*) FROM node_executions WHERE run_id = :run AND node_id = :node")
-        .param("run", runId)
-        .param("node", nodeId)
-        .query(Integer.class)
-        .single();
-  }
-
-  private int heldOutcomes(String runId) {
-    return jdbc.sql("SELECT count(*) FROM run_held_outcomes WHERE run_id = :run")
-        .param("run", runId)
-        .query(Integer.class)
-        .single();
   }
 }
