@@ -8,14 +8,21 @@ import io.flowmesh.ssrf.SsrfProperties;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -56,6 +63,35 @@ class WebhookSenderTest {
     assertThat(request.header("webhook-id")).isEqualTo("whd_1");
     assertThat(request.body()).isEqualTo("{\"hello\":\"wörld\"}");
     new Webhook(SECRET).verify(request.body(), request.headers());
+  }
+
+  @Test
+  void httpsConnectsToTheCheckedAddressAndNamesTheHostForTls() throws Exception {
+    // hooks.test exists only in the test's resolver: a TLS ClientHello that arrives at 127.0.0.1
+    // naming hooks.test (SNI) proves the https connection went to the checked address by name.
+    try (ServerSocket tls = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CompletableFuture<byte[]> hello = new CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket connection = tls.accept()) {
+                  connection.setSoTimeout(5000);
+                  byte[] buffer = new byte[2048];
+                  int n = connection.getInputStream().read(buffer);
+                  hello.complete(Arrays.copyOf(buffer, Math.max(n, 0)));
+                } catch (IOException e) {
+                  hello.completeExceptionally(e);
+                }
+              });
+
+      AttemptResult result =
+          sender.send(delivery("https://hooks.test:" + tls.getLocalPort() + "/in"));
+
+      byte[] clientHello = hello.get(5, TimeUnit.SECONDS);
+      assertThat(clientHello[0]).isEqualTo((byte) 0x16); // a TLS handshake record
+      assertThat(new String(clientHello, StandardCharsets.ISO_8859_1)).contains("hooks.test");
+      assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.NETWORK_ERROR);
+    }
   }
 
   @Test
