@@ -8,6 +8,7 @@ import io.flowmesh.webhooks.signing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,7 +26,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -37,8 +40,12 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -117,7 +124,7 @@ class WebhookSender implements AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(connections)
             .disableRedirectHandling()
-            .disableAutomaticRetries()
+            .setRetryStrategy(new StaleConnectionRetry())
             .disableCookieManagement()
             .disableAuthCaching()
             .disableContentCompression()
@@ -182,6 +189,41 @@ class WebhookSender implements AutoCloseable {
     } finally {
       timer.cancel(false);
       closeQuietly(response);
+    }
+  }
+
+  /**
+   * Sends a request again, at once, when the connection failed before any byte of a response
+   * arrived: typically a pooled keep-alive connection that the endpoint had just closed (servers
+   * close idle connections whenever they like, and a blocking client notices only on the next use).
+   * Without this, each such race would cost the key a scheduled retry (5 s by default). The resend
+   * is the same attempt (same {@code webhook-id}, timestamp and signature); receivers deduplicate
+   * on {@code webhook-id} anyway. Timeouts, refused connections, TLS failures and any response
+   * (whatever its status) are never retried here.
+   */
+  private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+
+    private static final int MAX_RESENDS = 2;
+
+    @Override
+    public boolean retryRequest(
+        HttpRequest request, IOException exception, int execCount, HttpContext context) {
+      if (execCount > MAX_RESENDS
+          || (request instanceof HttpUriRequestBase uriRequest && uriRequest.isCancelled())) {
+        return false;
+      }
+      return exception instanceof NoHttpResponseException
+          || (exception instanceof SocketException && !(exception instanceof ConnectException));
+    }
+
+    @Override
+    public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+      return false;
+    }
+
+    @Override
+    public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+      return TimeValue.ZERO_MILLISECONDS;
     }
   }
 

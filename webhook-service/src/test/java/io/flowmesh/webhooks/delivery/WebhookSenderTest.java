@@ -9,6 +9,7 @@ import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -92,6 +96,50 @@ class WebhookSenderTest {
       assertThat(new String(clientHello, StandardCharsets.ISO_8859_1)).contains("hooks.test");
       assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.NETWORK_ERROR);
     }
+  }
+
+  @Test
+  void resendsAtOnceWhenThePooledConnectionWasClosedByTheEndpoint() throws Exception {
+    // An endpoint that answers one request per connection with keep-alive and then closes it, as
+    // servers do with idle connections: the second attempt finds its pooled connection closed.
+    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+      AtomicInteger requests = new AtomicInteger();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket connection = server.accept()) {
+                    readRequest(connection.getInputStream());
+                    requests.incrementAndGet();
+                    connection
+                        .getOutputStream()
+                        .write(
+                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException e) {
+                    // closed
+                  }
+                }
+              });
+      String url = "http://hooks.test:" + server.getLocalPort() + "/";
+
+      assertThat(sender.send(delivery(url)).outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
+      assertThat(sender.send(delivery(url)).outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
+      assertThat(requests).hasValue(2);
+    }
+  }
+
+  private static void readRequest(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed");
+      }
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head.toString());
+    in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
   }
 
   @Test
