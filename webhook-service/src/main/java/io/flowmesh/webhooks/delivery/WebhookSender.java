@@ -124,7 +124,7 @@ class WebhookSender implements AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(connections)
             .disableRedirectHandling()
-            .setRetryStrategy(new StaleConnectionRetry())
+            .setRetryStrategy(new StaleConnectionRetry(this::closeIdleConnections))
             .disableCookieManagement()
             .disableAuthCaching()
             .disableContentCompression()
@@ -205,6 +205,12 @@ class WebhookSender implements AutoCloseable {
 
     private static final int MAX_RESENDS = 2;
 
+    private final Runnable closeIdle;
+
+    StaleConnectionRetry(Runnable closeIdle) {
+      this.closeIdle = closeIdle;
+    }
+
     @Override
     public boolean retryRequest(
         HttpRequest request, IOException exception, int execCount, HttpContext context) {
@@ -212,8 +218,16 @@ class WebhookSender implements AutoCloseable {
           || (request instanceof HttpUriRequestBase uriRequest && uriRequest.isCancelled())) {
         return false;
       }
-      return exception instanceof NoHttpResponseException
-          || (exception instanceof SocketException && !(exception instanceof ConnectException));
+      boolean stale =
+          exception instanceof NoHttpResponseException
+              || (exception instanceof SocketException && !(exception instanceof ConnectException));
+      if (stale) {
+        // Servers shed idle connections in groups (e.g. all beyond a limit once a burst is over),
+        // and the pool hands out the most recently used first: the next pooled connections are
+        // likely closed too. Dropping the idle ones makes the resend use a live or new one.
+        closeIdle.run();
+      }
+      return stale;
     }
 
     @Override
@@ -380,6 +394,10 @@ class WebhookSender implements AutoCloseable {
 
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  private void closeIdleConnections() {
+    connections.closeIdle(TimeValue.ZERO_MILLISECONDS);
   }
 
   @Override
