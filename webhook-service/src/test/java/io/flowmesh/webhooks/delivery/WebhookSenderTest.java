@@ -75,25 +75,38 @@ class WebhookSenderTest {
   void httpsConnectsToTheCheckedAddressAndNamesTheHostForTls() throws Exception {
     // hooks.test exists only in the test's resolver: a TLS ClientHello that arrives at 127.0.0.1
     // naming hooks.test (SNI) proves the https connection went to the checked address by name.
-    try (ServerSocket tls = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket tls = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+        // A generous deadline: on a loaded machine the short one can abort the handshake (and
+        // reset the connection) before this endpoint has read the hello.
+        WebhookSender patient =
+            new WebhookSender(
+                SsrfGuard.of(
+                    new SsrfProperties(true, List.of()),
+                    WebhookSenderTest::resolve,
+                    "webhook endpoints"),
+                properties(Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
       CompletableFuture<byte[]> hello = new CompletableFuture<>();
       Thread.ofVirtual()
           .start(
               () -> {
-                try (Socket connection = tls.accept()) {
-                  connection.setSoTimeout(5000);
-                  byte[] buffer = new byte[2048];
-                  int n = connection.getInputStream().read(buffer);
-                  hello.complete(Arrays.copyOf(buffer, Math.max(n, 0)));
-                } catch (IOException e) {
-                  hello.completeExceptionally(e);
+                // Reads whatever each connection sends first, then hangs up (also on resends).
+                while (!tls.isClosed()) {
+                  try (Socket connection = tls.accept()) {
+                    connection.setSoTimeout(10_000);
+                    byte[] buffer = new byte[16384];
+                    int n = connection.getInputStream().read(buffer);
+                    hello.complete(Arrays.copyOf(buffer, Math.max(n, 0)));
+                  } catch (IOException e) {
+                    // closed, or the client gave up
+                  }
                 }
               });
 
       AttemptResult result =
-          sender.send(delivery("https://hooks.test:" + tls.getLocalPort() + "/in"));
+          patient.send(delivery("https://hooks.test:" + tls.getLocalPort() + "/in"));
 
-      byte[] clientHello = hello.get(5, TimeUnit.SECONDS);
+      byte[] clientHello = hello.get(10, TimeUnit.SECONDS);
       assertThat(clientHello[0]).isEqualTo((byte) 0x16); // a TLS handshake record
       assertThat(new String(clientHello, StandardCharsets.ISO_8859_1)).contains("hooks.test");
       assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.NETWORK_ERROR);
@@ -104,7 +117,15 @@ class WebhookSenderTest {
   void resendsAtOnceWhenThePooledConnectionWasClosedByTheEndpoint() throws Exception {
     // An endpoint that answers one request per connection with keep-alive and then closes it, as
     // servers do with idle connections: the second attempt finds its pooled connection closed.
-    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+        WebhookSender patient =
+            new WebhookSender(
+                SsrfGuard.of(
+                    new SsrfProperties(true, List.of()),
+                    WebhookSenderTest::resolve,
+                    "webhook endpoints"),
+                properties(Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
       AtomicInteger requests = new AtomicInteger();
       Thread.ofVirtual()
           .start(
@@ -130,14 +151,14 @@ class WebhookSenderTest {
       for (int i = 0; i < 4; i++) {
         first.add(
             CompletableFuture.supplyAsync(
-                () -> sender.send(delivery(url)), Executors.newVirtualThreadPerTaskExecutor()));
+                () -> patient.send(delivery(url)), Executors.newVirtualThreadPerTaskExecutor()));
       }
       for (CompletableFuture<AttemptResult> attempt : first) {
         assertThat(attempt.get(10, TimeUnit.SECONDS).outcome())
             .isEqualTo(AttemptResult.Outcome.SUCCESS);
       }
 
-      assertThat(sender.send(delivery(url)).outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
+      assertThat(patient.send(delivery(url)).outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
       assertThat(requests).hasValue(5);
     }
   }
