@@ -30,15 +30,19 @@ final class DurablePostgres implements AutoCloseable {
 
   static DurablePostgres start() throws IOException {
     Path data = Files.createTempDirectory("flowmesh-bench-pg");
-    EmbeddedPostgres postgres =
+    EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setDataDirectory(data)
             .setCleanDataDirectory(true)
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "100")
-            .start();
+            .setServerConfig("max_connections", "100");
+    if (Boolean.getBoolean("bench.pg-stat-statements")) {
+      // Where PostgreSQL's time goes, per statement (the binaries ship the extension).
+      builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+    }
+    EmbeddedPostgres postgres = builder.start();
     return new DurablePostgres(postgres, data);
   }
 

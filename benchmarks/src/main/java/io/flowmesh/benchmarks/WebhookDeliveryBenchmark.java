@@ -124,6 +124,10 @@ public final class WebhookDeliveryBenchmark {
         try (Connection connection = postgres.connect("webhook_bench");
             java.sql.Statement statement = connection.createStatement()) {
           statement.execute("ANALYZE");
+          if (Boolean.getBoolean("bench.pg-stat-statements")) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            statement.execute("SELECT pg_stat_statements_reset()");
+          }
         }
         System.out.printf(
             "warm-up           : %d deliveries in %.1f s, then ANALYZE%n",
@@ -156,6 +160,10 @@ public final class WebhookDeliveryBenchmark {
             healthy.violations.get());
         printQueueLatency(postgres, healthySub, "all healthy (burst)");
         Cost.print("all healthy", healthyStart, healthyEnd, healthy.expectedHealthy());
+        printNetworkFailures(postgres, healthySub, "all healthy");
+        if (Boolean.getBoolean("bench.pg-stat-statements")) {
+          printStatements(postgres, healthy.expectedHealthy());
+        }
         if (sampler != null) {
           sampler.interrupt();
           diagnose(postgres, healthySub);
@@ -164,7 +172,7 @@ public final class WebhookDeliveryBenchmark {
 
         // 2. Every tenth key failing.
         Scenario failing = new Scenario("failing", keys, perKey, 10);
-        subscribe(port, failing.tenant, receiver.url("/failing"));
+        String failingSub = subscribe(port, failing.tenant, receiver.url("/failing"));
         receiver.expect(failing);
         Cost.Snapshot failingStart = Cost.snapshot(postgres);
         publishAll(producer, failing);
@@ -182,6 +190,7 @@ public final class WebhookDeliveryBenchmark {
             failing.failedAttempts.get(),
             failing.violations.get());
         Cost.print("10% failing", failingStart, failingEnd, failing.expectedHealthy());
+        printNetworkFailures(postgres, failingSub, "10% failing");
 
         // 3. Paced, for latency.
         Scenario paced =
@@ -355,6 +364,50 @@ public final class WebhookDeliveryBenchmark {
             "   queue-insert-to-confirmation (%s, database clock): n=%d p50=%.1f ms p90=%.1f ms"
                 + " p99=%.1f ms max=%.1f ms%n",
             what, rs.getLong(1), p[0], p[1], p[2], rs.getDouble(3));
+      }
+    }
+  }
+
+  /**
+   * Attempts that got no HTTP status at all (connection errors, timeouts): the receiver answers
+   * every request, so each one is the sender's problem, and each costs its key a retry delay.
+   */
+  private static void printNetworkFailures(
+      DurablePostgres postgres, String subscription, String phase) throws Exception {
+    try (Connection connection = postgres.connect("webhook_bench");
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT count(*), min(a.error) FROM webhooks.delivery_attempts a"
+                    + " JOIN webhooks.deliveries d ON d.id = a.delivery_id"
+                    + " WHERE d.subscription_id = ? AND a.status_code IS NULL")) {
+      statement.setString(1, subscription);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        System.out.printf(
+            "   attempts without an HTTP status (%s): %d%s%n",
+            phase, rs.getLong(1), rs.getLong(1) == 0 ? "" : ", e.g. " + rs.getString(2));
+      }
+    }
+  }
+
+  /** The statements that took PostgreSQL's time since the warm-up (pg_stat_statements). */
+  private static void printStatements(DurablePostgres postgres, int deliveries) throws Exception {
+    try (Connection connection = postgres.connect("webhook_bench");
+        java.sql.Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT calls, rows, total_exec_time, 100 * total_exec_time / sum(total_exec_time)"
+                    + " OVER (), left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                    + " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14")) {
+      System.out.println("   statements by execution time since the warm-up (pg_stat_statements):");
+      while (rs.next()) {
+        System.out.printf(
+            "   %5.1f%% %7.1f us/delivery %7d calls %8d rows  %s%n",
+            rs.getDouble(4),
+            rs.getDouble(3) * 1000 / deliveries,
+            rs.getLong(1),
+            rs.getLong(2),
+            rs.getString(5));
       }
     }
   }

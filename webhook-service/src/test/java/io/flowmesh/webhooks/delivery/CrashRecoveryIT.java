@@ -141,7 +141,6 @@ class CrashRecoveryIT {
                 java,
                 "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
-                "-Djdk.httpclient.allowRestrictedHeaders=host",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.flowmesh.webhooks.WebhookApplication",

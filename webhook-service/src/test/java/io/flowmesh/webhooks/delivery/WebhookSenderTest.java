@@ -8,14 +8,27 @@ import io.flowmesh.ssrf.SsrfProperties;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -56,6 +69,111 @@ class WebhookSenderTest {
     assertThat(request.header("webhook-id")).isEqualTo("whd_1");
     assertThat(request.body()).isEqualTo("{\"hello\":\"wörld\"}");
     new Webhook(SECRET).verify(request.body(), request.headers());
+  }
+
+  @Test
+  void httpsConnectsToTheCheckedAddressAndNamesTheHostForTls() throws Exception {
+    // hooks.test exists only in the test's resolver: a TLS ClientHello that arrives at 127.0.0.1
+    // naming hooks.test (SNI) proves the https connection went to the checked address by name.
+    try (ServerSocket tls = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+        // A generous deadline: on a loaded machine the short one can abort the handshake (and
+        // reset the connection) before this endpoint has read the hello.
+        WebhookSender patient =
+            new WebhookSender(
+                SsrfGuard.of(
+                    new SsrfProperties(true, List.of()),
+                    WebhookSenderTest::resolve,
+                    "webhook endpoints"),
+                properties(Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
+      CompletableFuture<byte[]> hello = new CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                // Reads whatever each connection sends first, then hangs up (also on resends).
+                while (!tls.isClosed()) {
+                  try (Socket connection = tls.accept()) {
+                    connection.setSoTimeout(10_000);
+                    byte[] buffer = new byte[16384];
+                    int n = connection.getInputStream().read(buffer);
+                    hello.complete(Arrays.copyOf(buffer, Math.max(n, 0)));
+                  } catch (IOException e) {
+                    // closed, or the client gave up
+                  }
+                }
+              });
+
+      AttemptResult result =
+          patient.send(delivery("https://hooks.test:" + tls.getLocalPort() + "/in"));
+
+      byte[] clientHello = hello.get(10, TimeUnit.SECONDS);
+      assertThat(clientHello[0]).isEqualTo((byte) 0x16); // a TLS handshake record
+      assertThat(new String(clientHello, StandardCharsets.ISO_8859_1)).contains("hooks.test");
+      assertThat(result.outcome()).isEqualTo(AttemptResult.Outcome.NETWORK_ERROR);
+    }
+  }
+
+  @Test
+  void resendsAtOnceWhenThePooledConnectionWasClosedByTheEndpoint() throws Exception {
+    // An endpoint that answers one request per connection with keep-alive and then closes it, as
+    // servers do with idle connections: the second attempt finds its pooled connection closed.
+    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+        WebhookSender patient =
+            new WebhookSender(
+                SsrfGuard.of(
+                    new SsrfProperties(true, List.of()),
+                    WebhookSenderTest::resolve,
+                    "webhook endpoints"),
+                properties(Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
+      AtomicInteger requests = new AtomicInteger();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket connection = server.accept()) {
+                    readRequest(connection.getInputStream());
+                    requests.incrementAndGet();
+                    connection
+                        .getOutputStream()
+                        .write(
+                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                .getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException e) {
+                    // closed
+                  }
+                }
+              });
+      String url = "http://hooks.test:" + server.getLocalPort() + "/";
+      // Four attempts at once leave four pooled connections, all of which the endpoint closes:
+      // more than the two resends could get past one by one.
+      List<CompletableFuture<AttemptResult>> first = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        first.add(
+            CompletableFuture.supplyAsync(
+                () -> patient.send(delivery(url)), Executors.newVirtualThreadPerTaskExecutor()));
+      }
+      for (CompletableFuture<AttemptResult> attempt : first) {
+        assertThat(attempt.get(10, TimeUnit.SECONDS).outcome())
+            .isEqualTo(AttemptResult.Outcome.SUCCESS);
+      }
+
+      assertThat(patient.send(delivery(url)).outcome()).isEqualTo(AttemptResult.Outcome.SUCCESS);
+      assertThat(requests).hasValue(5);
+    }
+  }
+
+  private static void readRequest(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed");
+      }
+      head.append((char) b);
+    }
+    Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head.toString());
+    in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
   }
 
   @Test
