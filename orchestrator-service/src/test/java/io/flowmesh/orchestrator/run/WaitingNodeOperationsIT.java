@@ -344,6 +344,39 @@ class WaitingNodeOperationsIT {
   }
 
   @Test
+  void anEventForARunWhoseSavedDefinitionNoLongerParsesIsAConflictThatSaysWhy() {
+    String tenant = "wn-unreadable-event";
+    String gated =
+        """
+        {"id":"gated","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"gate","type":"approval-gate","config":{"eventName":"approved"}},
+          {"id":"ship","type":"action","config":{"function":"core/echo","input":{"ship":1}}}],
+         "edges":[{"source":"t","target":"gate"},{"source":"gate","target":"ship"}]}
+        """;
+    save(tenant, gated);
+    String runId = api.start(tenant, "{\"workflowId\":\"gated\"}");
+    jdbc.sql(
+            "INSERT INTO workflow_definitions (tenant, workflow_id, version, name, document)"
+                + " VALUES (:tenant, 'gated', 2, 'gated', :document::jsonb)")
+        .param("tenant", tenant)
+        .param("document", gated.replace("{\"ship\":1}", "{\"ship\":\"{{ghost.output.x}}\"}"))
+        .update();
+    jdbc.sql("UPDATE runs SET workflow_version = 2 WHERE id = :id").param("id", runId).update();
+
+    HttpResponse<String> event =
+        api.send(
+            "POST", "/api/v1/runs/" + runId + "/events", "{\"eventName\":\"approved\"}", tenant);
+    assertThat(event.statusCode()).as(event.body()).isEqualTo(409);
+    assertThat(api.body(event).get("detail").asString())
+        .contains("version 2 of workflow 'gated' can no longer be read")
+        .contains("ghost");
+    // nothing was half-written: the gate still waits
+    assertThat(tables.nodeStatus(runId, "gate")).isEqualTo("RUNNING");
+    assertThat(api.status(tenant, runId)).isEqualTo("WAITING");
+  }
+
+  @Test
   void aChildWorkflowWhoseSavedDefinitionNoLongerParsesFailsTheSubWorkflowNodeAndNotTheBatch() {
     String tenant = "wn-unreadable-child";
     save(tenant, CHILD);
