@@ -39,7 +39,7 @@ final class ProcessCpu {
                   .findFirst()
                   .ifPresent(name -> millis.merge(name, millisOf(process), Double::sum));
             });
-    millis.put("postgres", postgresTicks() * 1000.0 / TICKS_PER_SECOND);
+    millis.put("postgres", postgresMillis(postgres));
     return millis;
   }
 
@@ -64,8 +64,15 @@ final class ProcessCpu {
     return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
   }
 
-  /** utime + stime of the postmaster, the children it has reaped, and its live children. */
-  private long postgresTicks() throws IOException {
+  /**
+   * Milliseconds of CPU of the PostgreSQL server so far: utime + stime of the postmaster, the
+   * children it has reaped (exited backends) and its live children (backends, background workers).
+   */
+  static double postgresMillis(DurablePostgres postgres) throws IOException {
+    return postgresTicks(postgres) * 1000.0 / TICKS_PER_SECOND;
+  }
+
+  private static long postgresTicks(DurablePostgres postgres) throws IOException {
     Path pidFile = postgres.dataDirectory().resolve("postmaster.pid");
     long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     long ticks = ticksOf(postmaster, true);

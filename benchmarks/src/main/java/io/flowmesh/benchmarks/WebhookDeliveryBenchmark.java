@@ -496,7 +496,7 @@ public final class WebhookDeliveryBenchmark {
    */
   static final class Cost {
 
-    record Snapshot(long jvmCpuNanos, long postgresCpuTicks, long commits, long walBytes) {}
+    record Snapshot(long jvmCpuNanos, double postgresCpuMillis, long commits, long walBytes) {}
 
     static Snapshot snapshot(DurablePostgres postgres) throws Exception {
       long commits;
@@ -515,57 +515,20 @@ public final class WebhookDeliveryBenchmark {
           ((com.sun.management.OperatingSystemMXBean)
                   java.lang.management.ManagementFactory.getOperatingSystemMXBean())
               .getProcessCpuTime(),
-          postgresTicks(postgres),
+          ProcessCpu.postgresMillis(postgres),
           commits,
           wal);
     }
 
     static void print(String phase, Snapshot start, Snapshot end, int deliveries) {
-      double ticksPerSecond = 100.0; // USER_HZ on Linux
       System.out.printf(
           "   cost per delivery (%s): cpu jvm %.3f ms + postgres %.3f ms; commits %.3f;"
               + " WAL %.0f bytes%n",
           phase,
           (end.jvmCpuNanos() - start.jvmCpuNanos()) / 1e6 / deliveries,
-          (end.postgresCpuTicks() - start.postgresCpuTicks())
-              * 1000.0
-              / ticksPerSecond
-              / deliveries,
+          (end.postgresCpuMillis() - start.postgresCpuMillis()) / deliveries,
           (end.commits() - start.commits()) / (double) deliveries,
           (end.walBytes() - start.walBytes()) / (double) deliveries);
-    }
-
-    /** utime + stime of the postmaster and its children (the backends, background workers). */
-    private static long postgresTicks(DurablePostgres postgres) throws IOException {
-      java.nio.file.Path pidFile = postgres.dataDirectory().resolve("postmaster.pid");
-      long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
-      // The postmaster's own time plus that of children it has reaped (exited backends).
-      long ticks = ticksOf(postmaster, true);
-      java.nio.file.Path children =
-          java.nio.file.Path.of(
-              "/proc", Long.toString(postmaster), "task", Long.toString(postmaster), "children");
-      for (String child : java.nio.file.Files.readString(children).trim().split("\\s+")) {
-        if (!child.isEmpty()) {
-          ticks += ticksOf(Long.parseLong(child), false);
-        }
-      }
-      return ticks;
-    }
-
-    private static long ticksOf(long pid, boolean withReapedChildren) {
-      try {
-        String stat =
-            java.nio.file.Files.readString(
-                java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5), counted from state)
-        long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return withReapedChildren
-            ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14])
-            : own;
-      } catch (IOException | RuntimeException e) {
-        return 0; // exited in between
-      }
     }
   }
 
