@@ -120,20 +120,7 @@ class ForEachItemRepository {
                 + " ORDER BY i.node_execution_id, i.item_index")
         .param("tenant", tenant)
         .param("ids", nodeExecutionIds)
-        .query(
-            (rs, i) ->
-                new NodeAttempt(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getTimestamp(8).toInstant(),
-                    rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant(),
-                    rs.getInt(10),
-                    rs.getString(11)))
+        .query(NodeAttemptRows::read)
         .list();
   }
 

@@ -30,30 +30,4 @@ public record NodeAttempt(
     Instant startedAt,
     Instant finishedAt,
     Integer itemIndex,
-    String nodeExecutionId) {
-
-  /** A node attempt (not an item). */
-  public NodeAttempt(
-      String executionId,
-      String nodeId,
-      int attempt,
-      String status,
-      Object input,
-      Object output,
-      Object error,
-      Instant startedAt,
-      Instant finishedAt) {
-    this(
-        executionId,
-        nodeId,
-        attempt,
-        status,
-        input,
-        output,
-        error,
-        startedAt,
-        finishedAt,
-        null,
-        null);
-  }
-}
+    String nodeExecutionId) {}

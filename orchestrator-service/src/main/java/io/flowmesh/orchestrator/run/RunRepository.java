@@ -58,23 +58,12 @@ class RunRepository {
   List<NodeAttempt> history(String tenant, String runId) {
     return jdbc.sql(
             "SELECT execution_id, node_id, attempt, status, input::text, output::text,"
-                + " error::text, started_at, finished_at FROM node_executions"
-                + " WHERE tenant = :tenant AND run_id = :runId"
+                + " error::text, started_at, finished_at, NULL::int, NULL::text"
+                + " FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " ORDER BY seq")
         .param("tenant", tenant)
         .param("runId", runId)
-        .query(
-            (rs, i) ->
-                new NodeAttempt(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getInt(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getTimestamp(8).toInstant(),
-                    rs.getTimestamp(9) == null ? null : rs.getTimestamp(9).toInstant()))
+        .query(NodeAttemptRows::read)
         .list();
   }
 
