@@ -87,6 +87,9 @@ class OutboxSchemaIsolationIT {
             .as("billing relay while the orders relay is busy")
             .isEqualTo(1);
         assertThat(ordersRelay).isNotDone();
+        assertThat(orders.relayOnce())
+            .as("a second relay of the orders schema while the first holds the lock")
+            .isEqualTo(-1);
 
         locker.rollback();
         assertThat(ordersRelay.get(20, TimeUnit.SECONDS)).isEqualTo(1);
