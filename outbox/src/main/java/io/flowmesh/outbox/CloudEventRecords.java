@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * The one codec between Flowmesh events and Kafka records: CloudEvents 1.0, Kafka protocol binding,
@@ -70,6 +71,20 @@ public final class CloudEventRecords {
         time,
         record.key(),
         event.getData() == null ? new byte[0] : event.getData().toBytes());
+  }
+
+  /**
+   * A context attribute of a binary-mode record, read from its {@code ce_} header without parsing
+   * the event: lets a consumer skip records it has no use for cheaply. Null if the record has no
+   * such header (it may still be a CloudEvent, e.g. in structured mode: {@link #read} it to know).
+   *
+   * @param name the attribute, e.g. {@code type} or {@link CloudEventAttributes#TENANT}
+   */
+  public static String attribute(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader("ce_" + name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** Parses an event id as written by this library; other ids yield null. */

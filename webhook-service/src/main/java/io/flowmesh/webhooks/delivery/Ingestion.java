@@ -9,10 +9,10 @@ import io.flowmesh.webhooks.subscription.Subscriptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,17 +55,22 @@ class Ingestion {
   }
 
   /**
+   * The active subscriptions of these tenants, by tenant; read before (and outside) the ingesting
+   * transaction, so that a poll nobody subscribed to costs one query and no transaction.
+   */
+  public Map<String, List<ActiveSubscription>> subscribersOf(Collection<String> tenants) {
+    return subscriptions.activeFor(tenants).stream()
+        .collect(Collectors.groupingBy(ActiveSubscription::tenant));
+  }
+
+  /**
    * Queues the events for their subscribers; events already queued are skipped.
    *
+   * @param byTenant the events' tenants' active subscriptions, from {@link #subscribersOf}
    * @return how many new deliveries were queued
    */
   @Transactional
-  public int ingest(List<InboundEvent> events) {
-    List<String> tenants =
-        events.stream().map(InboundEvent::tenant).filter(Objects::nonNull).distinct().toList();
-    Map<String, List<ActiveSubscription>> byTenant =
-        subscriptions.activeFor(tenants).stream()
-            .collect(Collectors.groupingBy(ActiveSubscription::tenant));
+  public int ingest(List<InboundEvent> events, Map<String, List<ActiveSubscription>> byTenant) {
     List<NewDelivery> deliveries = new ArrayList<>();
     for (InboundEvent event : events) {
       if (event.tenant() == null) {
