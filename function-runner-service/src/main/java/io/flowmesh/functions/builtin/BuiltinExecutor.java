@@ -4,6 +4,7 @@ import io.flowmesh.functions.connection.ConnectionException;
 import io.flowmesh.functions.execution.FunctionExecutor;
 import io.flowmesh.functions.execution.Invocation;
 import io.flowmesh.functions.execution.Outcome;
+import io.flowmesh.functions.registry.RegisteredFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,7 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Runs builtin functions on the execution's own (virtual) thread. */
+/**
+ * Runs builtin functions: those that only compute on the listener's thread, the others (HTTP,
+ * e-mail, Slack) on the execution's own virtual thread.
+ */
 @Component
 class BuiltinExecutor implements FunctionExecutor {
 
@@ -28,6 +32,12 @@ class BuiltinExecutor implements FunctionExecutor {
   @Override
   public String executionType() {
     return "builtin";
+  }
+
+  @Override
+  public boolean runsInline(RegisteredFunction function) {
+    BuiltinFunction builtin = functions.get(function.slug());
+    return builtin != null && builtin.computesOnly();
   }
 
   @Override

@@ -13,6 +13,14 @@ interface BuiltinFunction {
   String slug();
 
   /**
+   * True if it only computes its output from its input, in microseconds: no I/O, no waiting, no
+   * unbounded work. Such a function runs on the listener's thread, not a thread of its own.
+   */
+  default boolean computesOnly() {
+    return false;
+  }
+
+  /**
    * Computes the output (any JSON value).
    *
    * @throws FunctionFailure for a failure with a precise code

@@ -13,6 +13,11 @@ class EchoFunction implements BuiltinFunction {
   }
 
   @Override
+  public boolean computesOnly() {
+    return true;
+  }
+
+  @Override
   public Object apply(Invocation invocation) {
     return invocation.request().input();
   }

@@ -25,6 +25,11 @@ class HashFunction implements BuiltinFunction {
   }
 
   @Override
+  public boolean computesOnly() {
+    return true;
+  }
+
+  @Override
   public Object apply(Invocation invocation) {
     return hash(invocation.input());
   }

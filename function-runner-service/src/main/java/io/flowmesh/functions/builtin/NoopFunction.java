@@ -14,6 +14,11 @@ class NoopFunction implements BuiltinFunction {
   }
 
   @Override
+  public boolean computesOnly() {
+    return true;
+  }
+
+  @Override
   public Object apply(Invocation invocation) {
     return Map.of();
   }

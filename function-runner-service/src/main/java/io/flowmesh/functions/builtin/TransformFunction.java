@@ -32,6 +32,11 @@ class TransformFunction implements BuiltinFunction {
   }
 
   @Override
+  public boolean computesOnly() {
+    return true;
+  }
+
+  @Override
   public Object apply(Invocation invocation) {
     String expression = invocation.input().path("expression").asString();
     Object data = json.convertValue(invocation.input().path("data"), Object.class);

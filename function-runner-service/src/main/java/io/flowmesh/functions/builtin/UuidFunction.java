@@ -16,6 +16,11 @@ class UuidFunction implements BuiltinFunction {
   }
 
   @Override
+  public boolean computesOnly() {
+    return true;
+  }
+
+  @Override
   public Object apply(Invocation invocation) {
     int version = invocation.input().path("version").asInt(4);
     UUID uuid = version == 7 ? UuidV7.next() : UUID.randomUUID();

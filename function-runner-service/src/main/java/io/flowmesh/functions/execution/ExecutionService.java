@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Executes a poll's function requests at most once per execution id: requests already recorded are
  * skipped, the others run <em>concurrently</em>, one virtual thread each, so a slow HTTP function
- * or container does not hold up its poll-mates. Executions that finish together are recorded in one
+ * or container does not hold up its poll-mates (builtins that only compute run on the listener's
+ * thread instead, and are recorded first). Executions that finish together are recorded in one
  * transaction as soon as they finish (ADR 0009). {@link #process} returns only when every request
  * of the poll is recorded, and only then does the listener let Kafka commit the offsets.
  */
@@ -78,23 +79,37 @@ class ExecutionService implements DisposableBean {
   public void process(List<PendingExecution> batch) throws InterruptedException {
     CompletionService<FinishedExecution> running = new ExecutorCompletionService<>(threads);
     Map<PendingExecution, Integer> pollOrder = new java.util.IdentityHashMap<>();
+    List<Map.Entry<PendingExecution, RegisteredFunction>> inline = new ArrayList<>();
     int started = 0;
     for (Map.Entry<String, List<PendingExecution>> tenant : byTenant(batch).entrySet()) {
       for (Map.Entry<PendingExecution, RegisteredFunction> call :
           fresh(tenant.getKey(), tenant.getValue()).entrySet()) {
-        running.submit(() -> run(call.getKey(), call.getValue()));
+        if (runsInline(call.getValue())) {
+          inline.add(call);
+        } else {
+          running.submit(() -> run(call.getKey(), call.getValue()));
+        }
         pollOrder.put(call.getKey(), started++);
       }
     }
     int recorded = 0;
+    if (!inline.isEmpty()) {
+      // Functions that only compute run here, after the others have started, and are recorded
+      // together at once: a thread each would cost more than they do.
+      List<FinishedExecution> done = new ArrayList<>(inline.size());
+      inline.forEach(call -> done.add(run(call.getKey(), call.getValue())));
+      recordSafely(done);
+      recorded += done.size();
+    }
     while (recorded < started) {
       // Wait for one, then for every other that finishes within a moment: fast executions (the
       // builtins) share a transaction and keep their poll order; a slow one is recorded on its own
-      // when it ends.
+      // when it ends. Once the whole poll has finished there is nothing to wait for.
       List<FinishedExecution> done = new ArrayList<>();
       done.add(result(running.take()));
       for (Future<FinishedExecution> next;
-          (next = running.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
+          recorded + done.size() < started
+              && (next = running.poll(LINGER_MILLIS, TimeUnit.MILLISECONDS)) != null; ) {
         done.add(result(next));
       }
       done.sort(java.util.Comparator.comparing(f -> pollOrder.get(f.pending())));
@@ -142,6 +157,14 @@ class ExecutionService implements DisposableBean {
     // A null value (unknown function) is allowed here: it is answered FUNCTION_NOT_FOUND.
     fresh.forEach(p -> calls.put(p, functions.get(p.request().function())));
     return calls;
+  }
+
+  private boolean runsInline(RegisteredFunction function) {
+    if (function == null || !function.enabled()) {
+      return false;
+    }
+    FunctionExecutor executor = executors.get(function.executionType());
+    return executor != null && executor.runsInline(function);
   }
 
   private FinishedExecution run(PendingExecution pending, RegisteredFunction function) {

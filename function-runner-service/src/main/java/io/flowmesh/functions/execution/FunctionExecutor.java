@@ -1,5 +1,7 @@
 package io.flowmesh.functions.execution;
 
+import io.flowmesh.functions.registry.RegisteredFunction;
+
 /**
  * Runs the functions of one execution type ({@code builtin}, {@code http}, {@code oci}).
  *
@@ -11,6 +13,15 @@ public interface FunctionExecutor {
 
   /** The execution type this executor runs. */
   String executionType();
+
+  /**
+   * Whether this function may run on the listener's thread instead of its own: only for functions
+   * that finish in microseconds without I/O, where starting a thread and handing the result back
+   * would cost more than the function. Default false.
+   */
+  default boolean runsInline(RegisteredFunction function) {
+    return false;
+  }
 
   /** Runs the function once and enforces the invocation's timeout; failures are returned. */
   Outcome execute(Invocation invocation);
