@@ -100,7 +100,7 @@ public final class SkeletonWorkflowBenchmark {
     int pacedSeconds = Integer.getInteger("bench.paced-seconds", 30);
     int maxRuns = Integer.getInteger("bench.max-runs", 30_000);
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
-    int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 10);
+    int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 60);
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
     // Empty: the launcher's laptop defaults (C1 only, small heaps), for comparison with earlier
     // runs
@@ -129,8 +129,10 @@ public final class SkeletonWorkflowBenchmark {
               .externalKafka(TestInfrastructure.kafkaBootstrapServers())
               .freeServicePorts()
               .serviceJvmOptions(serviceJvm)
-              // a JVM that writes a class data sharing archive at exit runs without JFR
-              .classDataSharing(jfrDirectory.isBlank())
+              // The launcher's class data sharing writes an archive at the first exit of a fresh
+              // workspace, and a JVM that will write one runs measurably slower (and without JFR).
+              // Deployments run without it; so does the benchmark unless asked.
+              .classDataSharing(Boolean.getBoolean("bench.class-data-sharing"))
               .readinessTimeout(Duration.ofMinutes(4))
               .progress(line -> System.out.println("platform          : " + line))
               .start()) {
@@ -158,6 +160,7 @@ public final class SkeletonWorkflowBenchmark {
         bench.awaitCompleted(postgres, paced, Duration.ofSeconds(180));
         System.out.printf(
             "latency @ %d/s    : start-to-complete %s%n", rate, bench.latencies(postgres, paced));
+        bench.printLegs(postgres, paced);
 
         Optional<Double> ceiling = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
         ceiling.ifPresent(
@@ -291,6 +294,48 @@ public final class SkeletonWorkflowBenchmark {
       }
     }
     return new Stats(nanos.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /**
+   * Where a run's time goes, from the timestamps both services write: the start until the first
+   * action's attempt, each action's request leg (orchestrator attempt to function-runner start:
+   * commit, relay, Kafka, poll), its execution, its result leg (back into the orchestrator's
+   * transaction), and the last action until the run's end.
+   */
+  private void printLegs(DurablePostgres postgres, List<String> runIds) throws Exception {
+    String legs =
+        """
+        WITH a AS (
+          SELECT n.run_id, n.started_at ns, n.finished_at nf, f.started_at fs, f.finished_at ff
+          FROM orchestrator.node_executions n
+          JOIN functions.executions f ON f.tenant = n.tenant AND f.execution_id = n.execution_id
+          WHERE n.run_id = ANY(?)),
+        r AS (
+          SELECT r.id, r.started_at, r.completed_at, min(a.ns) first_ns, max(a.nf) last_nf
+          FROM orchestrator.runs r JOIN a ON a.run_id = r.id
+          GROUP BY r.id, r.started_at, r.completed_at),
+        leg(name, seconds) AS (
+          SELECT 'start to first action', extract(epoch FROM first_ns - started_at) FROM r
+          UNION ALL SELECT 'request leg', extract(epoch FROM fs - ns) FROM a
+          UNION ALL SELECT 'execution', extract(epoch FROM ff - fs) FROM a
+          UNION ALL SELECT 'result leg', extract(epoch FROM nf - ff) FROM a
+          UNION ALL SELECT 'last action to end', extract(epoch FROM completed_at - last_nf) FROM r)
+        SELECT name, count(*), 1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+               1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY seconds)
+        FROM leg GROUP BY name ORDER BY min(CASE name WHEN 'start to first action' THEN 1
+          WHEN 'request leg' THEN 2 WHEN 'execution' THEN 3 WHEN 'result leg' THEN 4 ELSE 5 END)
+        """;
+    try (Connection connection = postgres.connect("flowmesh");
+        PreparedStatement query = connection.prepareStatement(legs)) {
+      query.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          System.out.printf(
+              "  leg             : %-22s n=%d p50=%.1f ms p99=%.1f ms%n",
+              rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4));
+        }
+      }
+    }
   }
 
   private static long single(DurablePostgres postgres, String sql, List<String> ids)
