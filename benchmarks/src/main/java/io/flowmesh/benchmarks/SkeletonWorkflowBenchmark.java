@@ -314,16 +314,16 @@ public final class SkeletonWorkflowBenchmark {
           SELECT r.id, r.started_at, r.completed_at, min(a.ns) first_ns, max(a.nf) last_nf
           FROM orchestrator.runs r JOIN a ON a.run_id = r.id
           GROUP BY r.id, r.started_at, r.completed_at),
-        leg(name, seconds) AS (
-          SELECT 'start to first action', extract(epoch FROM first_ns - started_at) FROM r
-          UNION ALL SELECT 'request leg', extract(epoch FROM fs - ns) FROM a
-          UNION ALL SELECT 'execution', extract(epoch FROM ff - fs) FROM a
-          UNION ALL SELECT 'result leg', extract(epoch FROM nf - ff) FROM a
-          UNION ALL SELECT 'last action to end', extract(epoch FROM completed_at - last_nf) FROM r)
+        leg(position, name, seconds) AS (
+          SELECT 1, 'start to first action', extract(epoch FROM first_ns - started_at) FROM r
+          UNION ALL SELECT 2, 'request leg', extract(epoch FROM fs - ns) FROM a
+          UNION ALL SELECT 3, 'execution', extract(epoch FROM ff - fs) FROM a
+          UNION ALL SELECT 4, 'result leg', extract(epoch FROM nf - ff) FROM a
+          UNION ALL SELECT 5, 'last action to end', extract(epoch FROM completed_at - last_nf)
+            FROM r)
         SELECT name, count(*), 1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
                1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY seconds)
-        FROM leg GROUP BY name ORDER BY min(CASE name WHEN 'start to first action' THEN 1
-          WHEN 'request leg' THEN 2 WHEN 'execution' THEN 3 WHEN 'result leg' THEN 4 ELSE 5 END)
+        FROM leg GROUP BY position, name ORDER BY position
         """;
     try (Connection connection = postgres.connect("flowmesh");
         PreparedStatement query = connection.prepareStatement(legs)) {

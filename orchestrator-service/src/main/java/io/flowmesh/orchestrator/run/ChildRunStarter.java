@@ -80,8 +80,7 @@ class ChildRunStarter {
           e.workflowId(),
           e.version(),
           request.input(),
-          RunDefinitions.UNREADABLE,
-          e.getMessage());
+          new ExecutionError(RunDefinitions.UNREADABLE, e.getMessage(), false));
       return;
     }
     if (definition.isEmpty()) {
@@ -90,39 +89,34 @@ class ChildRunStarter {
       throw new IllegalStateException(
           "sub-workflow node '" + request.node().id() + "': no workflow " + request.workflowId());
     }
-    String refusal = refusal(tenant, request, depth);
+    ExecutionError refusal = refusal(tenant, request, depth);
     if (refusal != null) {
-      String message =
-          "SUB_WORKFLOW_TOO_DEEP".equals(refusal)
-              ? "child run would be at depth "
-                  + depth
-                  + ", deeper than the limit of "
-                  + properties.maxDepth()
-                  + " (flowmesh.orchestrator.sub-workflows.max-depth)"
-              : "workflow '" + request.workflowId() + "' is disabled";
       StoredDefinition child = definition.get();
       startFailed(
-          tenant,
-          childRunId,
-          child.workflowId(),
-          child.version(),
-          request.input(),
-          refusal,
-          message);
+          tenant, childRunId, child.workflowId(), child.version(), request.input(), refusal);
       return;
     }
     runService.begin(tenant, definition.get(), request.input(), null, null, childRunId);
   }
 
-  private String refusal(String tenant, Step.ChildRunRequested request, int depth) {
+  /** Why the child may not start (too deep, workflow disabled), or null if it may. */
+  private ExecutionError refusal(String tenant, Step.ChildRunRequested request, int depth) {
     if (depth > properties.maxDepth()) {
-      return "SUB_WORKFLOW_TOO_DEEP";
+      return new ExecutionError(
+          "SUB_WORKFLOW_TOO_DEEP",
+          "child run would be at depth "
+              + depth
+              + ", deeper than the limit of "
+              + properties.maxDepth()
+              + " (flowmesh.orchestrator.sub-workflows.max-depth)",
+          false);
     }
     try {
       definitions.requireEnabled(tenant, request.workflowId());
       return null;
     } catch (WorkflowDisabledException e) {
-      return "WORKFLOW_DISABLED";
+      return new ExecutionError(
+          "WORKFLOW_DISABLED", "workflow '" + request.workflowId() + "' is disabled", false);
     }
   }
 
@@ -133,10 +127,8 @@ class ChildRunStarter {
       String workflowId,
       int version,
       Object input,
-      String code,
-      String message) {
+      ExecutionError error) {
     Instant now = Instant.now();
-    ExecutionError error = new ExecutionError(code, message, false);
     RunRow run =
         new RunRow(
             runId,
@@ -153,7 +145,7 @@ class ChildRunStarter {
         run.finish(
             RunStatus.FAILED,
             "{}",
-            json.writeValueAsString(Map.of("code", code, "message", message)),
+            json.writeValueAsString(Map.of("code", error.code(), "message", error.message())),
             now);
     runs.update(tenant, failed);
     outbox.appendAll(
