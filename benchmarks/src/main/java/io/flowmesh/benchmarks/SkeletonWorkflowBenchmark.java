@@ -145,10 +145,16 @@ public final class SkeletonWorkflowBenchmark {
         bench.awaitCompleted(
             postgres, bench.startAtRate(rate, warmUpSeconds), Duration.ofSeconds(120));
 
+        if (StatementStats.enabled()) {
+          StatementStats.reset(postgres, "flowmesh");
+        }
         Map<String, Double> before = cpu.snapshot();
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
         ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
+        if (StatementStats.enabled()) {
+          StatementStats.print(postgres, "flowmesh", saturated.size(), "run");
+        }
         double runsPerSecond = bench.completedPerSecond(postgres, saturated);
         double nodesPerSecond = bench.nodeExecutionsPerSecond(postgres, saturated);
         System.out.printf(

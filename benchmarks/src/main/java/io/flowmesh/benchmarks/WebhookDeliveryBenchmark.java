@@ -124,10 +124,9 @@ public final class WebhookDeliveryBenchmark {
         try (Connection connection = postgres.connect("webhook_bench");
             java.sql.Statement statement = connection.createStatement()) {
           statement.execute("ANALYZE");
-          if (Boolean.getBoolean("bench.pg-stat-statements")) {
-            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            statement.execute("SELECT pg_stat_statements_reset()");
-          }
+        }
+        if (StatementStats.enabled()) {
+          StatementStats.reset(postgres, "webhook_bench");
         }
         System.out.printf(
             "warm-up           : %d deliveries in %.1f s, then ANALYZE%n",
@@ -161,8 +160,8 @@ public final class WebhookDeliveryBenchmark {
         printQueueLatency(postgres, healthySub, "all healthy (burst)");
         Cost.print("all healthy", healthyStart, healthyEnd, healthy.expectedHealthy());
         printNetworkFailures(postgres, healthySub, "all healthy");
-        if (Boolean.getBoolean("bench.pg-stat-statements")) {
-          printStatements(postgres, healthy.expectedHealthy());
+        if (StatementStats.enabled()) {
+          StatementStats.print(postgres, "webhook_bench", healthy.expectedHealthy(), "delivery");
         }
         if (sampler != null) {
           sampler.interrupt();
@@ -386,28 +385,6 @@ public final class WebhookDeliveryBenchmark {
         System.out.printf(
             "   attempts without an HTTP status (%s): %d%s%n",
             phase, rs.getLong(1), rs.getLong(1) == 0 ? "" : ", e.g. " + rs.getString(2));
-      }
-    }
-  }
-
-  /** The statements that took PostgreSQL's time since the warm-up (pg_stat_statements). */
-  private static void printStatements(DurablePostgres postgres, int deliveries) throws Exception {
-    try (Connection connection = postgres.connect("webhook_bench");
-        java.sql.Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT calls, rows, total_exec_time, 100 * total_exec_time / sum(total_exec_time)"
-                    + " OVER (), left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
-                    + " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14")) {
-      System.out.println("   statements by execution time since the warm-up (pg_stat_statements):");
-      while (rs.next()) {
-        System.out.printf(
-            "   %5.1f%% %7.1f us/delivery %7d calls %8d rows  %s%n",
-            rs.getDouble(4),
-            rs.getDouble(3) * 1000 / deliveries,
-            rs.getLong(1),
-            rs.getLong(2),
-            rs.getString(5));
       }
     }
   }

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 class ListenerCommitsAutoConfigurationTest {
 
@@ -16,20 +19,47 @@ class ListenerCommitsAutoConfigurationTest {
               AutoConfigurations.of(
                   KafkaAutoConfiguration.class, ListenerCommitsAutoConfiguration.class));
 
-  private static boolean syncCommits(org.springframework.context.ApplicationContext context) {
+  private static ContainerProperties containerProperties(ApplicationContext context) {
     var factory = context.getBean(ConcurrentKafkaListenerContainerFactory.class);
-    return factory.createContainer("any-topic").getContainerProperties().isSyncCommits();
+    return factory.createContainer("any-topic").getContainerProperties();
   }
 
   @Test
-  void listenerContainersCommitOffsetsAsynchronously() {
-    contexts.run(context -> assertThat(syncCommits(context)).isFalse());
+  void listenerContainersCommitAsynchronouslyEveryHundredMilliseconds() {
+    contexts.run(
+        context -> {
+          ContainerProperties properties = containerProperties(context);
+          assertThat(properties.isSyncCommits()).isFalse();
+          assertThat(properties.getAckMode()).isEqualTo(AckMode.TIME);
+          assertThat(properties.getAckTime()).isEqualTo(100);
+        });
+  }
+
+  @Test
+  void theIntervalWinsOverTheAckModeOfSpringBootsProperties() {
+    contexts
+        .withPropertyValues(
+            "spring.kafka.listener.ack-mode=batch", "flowmesh.kafka.commit-interval=250ms")
+        .run(
+            context -> {
+              assertThat(containerProperties(context).getAckMode()).isEqualTo(AckMode.TIME);
+              assertThat(containerProperties(context).getAckTime()).isEqualTo(250);
+            });
+  }
+
+  @Test
+  void aZeroIntervalCommitsAfterEveryPoll() {
+    contexts
+        .withPropertyValues("flowmesh.kafka.commit-interval=0")
+        .run(
+            context ->
+                assertThat(containerProperties(context).getAckMode()).isEqualTo(AckMode.BATCH));
   }
 
   @Test
   void synchronousCommitsCanBeRestored() {
     contexts
         .withPropertyValues("flowmesh.kafka.async-commits=false")
-        .run(context -> assertThat(syncCommits(context)).isTrue());
+        .run(context -> assertThat(containerProperties(context).isSyncCommits()).isTrue());
   }
 }

@@ -52,7 +52,7 @@ public class FunctionOutcomeService {
   }
 
   /**
-   * Applies a poll's results in one transaction. The runs are locked and their state read in three
+   * Applies a poll's results in one transaction. The runs are locked and their attempts read in two
    * queries for the whole poll, and the transitions' common writes go out together at the end; a
    * run with a second result in the poll reads its state again after a flush, so it sees the first
    * one's writes.
@@ -60,14 +60,11 @@ public class FunctionOutcomeService {
   @Transactional
   public void apply(List<FunctionOutcome> outcomes) {
     Set<TenantScoped> runKeys = new LinkedHashSet<>();
-    Set<TenantScoped> executionKeys = new LinkedHashSet<>();
     for (FunctionOutcome outcome : outcomes) {
       runKeys.add(new TenantScoped(outcome.tenant(), outcome.runId()));
-      executionKeys.add(new TenantScoped(outcome.tenant(), outcome.executionId()));
     }
     Map<TenantScoped, RunRow> locked = runs.lockAll(runKeys);
-    Map<TenantScoped, String> executions = runs.executionStatuses(executionKeys);
-    Map<TenantScoped, Map<String, String>> nodeStatuses = runs.nodeStatusesOf(locked.keySet());
+    Map<TenantScoped, AttemptStatuses> attempts = runs.attemptStatusesOf(locked.keySet());
     TransitionWrites writes = recorder.writes();
     Set<TenantScoped> applied = new HashSet<>();
     for (FunctionOutcome outcome : outcomes) {
@@ -77,18 +74,15 @@ public class FunctionOutcomeService {
         log.warn("Ignoring a function result for unknown run {}", outcome.runId());
         continue;
       }
-      Optional<String> execution =
-          Optional.ofNullable(
-              executions.get(new TenantScoped(outcome.tenant(), outcome.executionId())));
-      Map<String, String> statuses = nodeStatuses.getOrDefault(runKey, Map.of());
+      AttemptStatuses statuses = attempts.getOrDefault(runKey, AttemptStatuses.NONE);
       if (!applied.add(runKey)) {
         // what an earlier result of this poll did to the run is still in the buffer
         writes.flush();
         run = runs.lock(outcome.tenant(), outcome.runId()).orElseThrow();
-        execution = runs.executionStatus(outcome.tenant(), outcome.executionId());
-        statuses = runs.nodeStatuses(outcome.tenant(), outcome.runId());
+        statuses = runs.attemptStatuses(outcome.tenant(), outcome.runId());
       }
-      applyOne(outcome, run, execution, statuses, writes);
+      applyOne(
+          outcome, run, statuses.ofExecution(outcome.executionId()), statuses.byNode(), writes);
     }
     writes.flush();
   }

@@ -212,38 +212,33 @@ class RunRepository {
     return locked;
   }
 
-  /** The status of each of these node executions that exists. */
-  Map<TenantScoped, String> executionStatuses(Collection<TenantScoped> executions) {
-    Map<TenantScoped, String> statuses = new HashMap<>();
+  /**
+   * The attempt statuses of several runs in one query; a run with no attempts is missing. Read
+   * after the runs are locked, so that it sees what the lock holder before committed.
+   */
+  Map<TenantScoped, AttemptStatuses> attemptStatusesOf(Collection<TenantScoped> runKeys) {
+    Map<TenantScoped, AttemptStatuses> statuses = new HashMap<>();
     jdbc.sql(
-            "SELECT tenant, execution_id, status FROM node_executions"
-                + " WHERE (tenant, execution_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
-        .param(TenantScoped.tenants(executions))
-        .param(TenantScoped.ids(executions))
-        .query(
-            rs -> {
-              statuses.put(new TenantScoped(rs.getString(1), rs.getString(2)), rs.getString(3));
-            });
-    return statuses;
-  }
-
-  /** {@link #nodeStatuses} of several runs in one query; a run with no executions is missing. */
-  Map<TenantScoped, Map<String, String>> nodeStatusesOf(Collection<TenantScoped> runKeys) {
-    Map<TenantScoped, Map<String, String>> statuses = new HashMap<>();
-    jdbc.sql(
-            "SELECT tenant, run_id, node_id, status FROM node_executions"
+            "SELECT tenant, run_id, node_id, execution_id, status FROM node_executions"
                 + " WHERE (tenant, run_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
                 + " ORDER BY attempt")
         .param(TenantScoped.tenants(runKeys))
         .param(TenantScoped.ids(runKeys))
         .query(
             rs -> {
-              statuses
-                  .computeIfAbsent(
-                      new TenantScoped(rs.getString(1), rs.getString(2)), k -> new HashMap<>())
-                  .put(rs.getString(3), rs.getString(4));
+              AttemptStatuses run =
+                  statuses.computeIfAbsent(
+                      new TenantScoped(rs.getString(1), rs.getString(2)),
+                      k -> new AttemptStatuses(new HashMap<>(), new HashMap<>()));
+              run.byNode().put(rs.getString(3), rs.getString(5));
+              run.byExecution().put(rs.getString(4), rs.getString(5));
             });
     return statuses;
+  }
+
+  AttemptStatuses attemptStatuses(String tenant, String runId) {
+    TenantScoped key = new TenantScoped(tenant, runId);
+    return attemptStatusesOf(List.of(key)).getOrDefault(key, AttemptStatuses.NONE);
   }
 
   /** Inserts runs in one statement, in the given order. */
