@@ -43,12 +43,11 @@ class ExecutionRepository {
     if (executionIds.isEmpty()) {
       return Set.of();
     }
+    // = ANY(array), not IN (list): one statement text, so one prepared statement, for every size
     return new HashSet<>(
-        jdbc.sql(
-                "SELECT execution_id FROM executions WHERE tenant = :tenant"
-                    + " AND execution_id IN (:ids)")
-            .param("tenant", tenant)
-            .param("ids", executionIds)
+        jdbc.sql("SELECT execution_id FROM executions WHERE tenant = ? AND execution_id = ANY(?)")
+            .param(tenant)
+            .param(executionIds.toArray(String[]::new))
             .query(String.class)
             .list());
   }
