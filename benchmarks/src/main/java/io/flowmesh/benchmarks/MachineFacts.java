@@ -21,6 +21,9 @@ final class MachineFacts {
         System.getProperty("java.vm.vendor"), Runtime.version(), System.getProperty("java.home"));
     System.out.printf("jvm max heap      : %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("load average      : %s%n", loadAverage());
+    System.out.printf(
+        "cpu reference     : %.0f ms (median of 5; lower is faster)%n",
+        CpuReference.medianMillis());
   }
 
   static String loadAverage() {

@@ -149,9 +149,11 @@ public final class SkeletonWorkflowBenchmark {
           StatementStats.reset(postgres, "flowmesh");
         }
         Map<String, Double> before = cpu.snapshot();
+        Map<String, Long> requestsBefore = BrokerRequests.snapshot();
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
         ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
+        BrokerRequests.print(requestsBefore, BrokerRequests.snapshot(), saturated.size(), "run");
         if (StatementStats.enabled()) {
           StatementStats.print(postgres, "flowmesh", saturated.size(), "run");
         }
