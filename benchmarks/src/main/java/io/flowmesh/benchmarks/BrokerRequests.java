@@ -28,8 +28,7 @@ final class BrokerRequests {
     try {
       for (ObjectName name : server.queryNames(new ObjectName(REQUESTS), null)) {
         String request = name.getKeyProperty("request");
-        // the broker also meters each fetch as FetchConsumer or FetchFollower: counted once, as
-        // Fetch
+        // each fetch is also metered as FetchConsumer or FetchFollower: count it once
         if (!request.equals("FetchConsumer") && !request.equals("FetchFollower")) {
           counts.merge(request, count(server, name), Long::sum);
         }
