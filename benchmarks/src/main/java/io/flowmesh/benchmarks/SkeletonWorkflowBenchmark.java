@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * benchmark) or {@code echo} (the skeleton trigger → {@code core/echo} → end).
  *
  * <ol>
+ *   <li>Warm-up at {@code bench.rate} until the JIT has settled ({@link #warmUp}).
  *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
  *       accepts them for {@code bench.saturation-seconds}; completed runs/s is counted from the
  *       runs' own timestamps once all completed.
@@ -101,6 +102,9 @@ public final class SkeletonWorkflowBenchmark {
     int maxRuns = Integer.getInteger("bench.max-runs", 30_000);
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
     int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 60);
+    int warmUpMaxSeconds = Integer.getInteger("bench.warm-up-max-seconds", 600);
+    double settledJitShare =
+        Double.parseDouble(System.getProperty("bench.settled-jit-share", "0.05"));
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
     // Empty: the launcher's laptop defaults (C1 only, small heaps), for comparison with earlier
     // runs
@@ -142,16 +146,18 @@ public final class SkeletonWorkflowBenchmark {
         SkeletonWorkflowBenchmark bench = new SkeletonWorkflowBenchmark(platform);
         bench.post("/api/v1/workflow-definitions", workflow.equals("echo") ? ECHO : THREE_NOOP);
         System.out.println("workflow          : " + workflow);
-        bench.awaitCompleted(
-            postgres, bench.startAtRate(rate, warmUpSeconds), Duration.ofSeconds(120));
+        ThreadCpu threads = new ThreadCpu(SERVICES);
+        bench.warmUp(postgres, threads, rate, warmUpSeconds, warmUpMaxSeconds, settledJitShare);
 
         if (StatementStats.enabled()) {
           StatementStats.reset(postgres, "flowmesh");
         }
         Map<String, Double> before = cpu.snapshot();
         Map<String, Long> requestsBefore = BrokerRequests.snapshot();
+        ThreadCpu.Snapshot threadsBefore = threads.snapshot();
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
+        ThreadCpu.print(threadsBefore, threads.snapshot(), saturated.size(), "run");
         ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
         BrokerRequests.print(requestsBefore, BrokerRequests.snapshot(), saturated.size(), "run");
         if (StatementStats.enabled()) {
@@ -180,6 +186,34 @@ public final class SkeletonWorkflowBenchmark {
       }
     }
     System.exit(0);
+  }
+
+  /**
+   * Runs at the paced rate for at least {@code minSeconds}, then until the JIT compilers take less
+   * than {@code settledJitShare} of the platform's CPU over a round, or {@code maxSeconds} have
+   * passed. Measuring before the JIT settles measures the compilers: on a slow machine they can
+   * take 40 % of a service's CPU after a minute of load.
+   */
+  private void warmUp(
+      DurablePostgres postgres,
+      ThreadCpu threads,
+      int rate,
+      int minSeconds,
+      int maxSeconds,
+      double settledJitShare)
+      throws Exception {
+    int round = 15;
+    int elapsed = 0;
+    double jitShare = 1;
+    while (elapsed < maxSeconds && (elapsed < minSeconds || jitShare >= settledJitShare)) {
+      ThreadCpu.Snapshot start = threads.snapshot();
+      awaitCompleted(postgres, startAtRate(rate, round), Duration.ofSeconds(120));
+      jitShare = ThreadCpu.jitShare(start, threads.snapshot());
+      elapsed += round;
+      System.out.printf(
+          "warm-up           : %d s, the JIT took %.0f %% of the CPU in the last %d s%n",
+          elapsed, 100 * jitShare, round);
+    }
   }
 
   private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns)
