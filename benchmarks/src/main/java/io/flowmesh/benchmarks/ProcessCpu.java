@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * CPU time per process of a co-located benchmark, so that a phase can be charged per unit of work
@@ -29,6 +30,13 @@ final class ProcessCpu {
   Map<String, Double> snapshot() throws IOException {
     Map<String, Double> millis = new TreeMap<>();
     millis.put("bench", millisOf(ProcessHandle.current()));
+    forEachService(names, (name, process) -> millis.merge(name, millisOf(process), Double::sum));
+    millis.put("postgres", postgresMillis(postgres));
+    return millis;
+  }
+
+  /** Each process started under this JVM whose command line contains one of {@code names}. */
+  static void forEachService(List<String> names, BiConsumer<String, ProcessHandle> action) {
     ProcessHandle.current()
         .descendants()
         .forEach(
@@ -37,10 +45,8 @@ final class ProcessCpu {
               names.stream()
                   .filter(command::contains)
                   .findFirst()
-                  .ifPresent(name -> millis.merge(name, millisOf(process), Double::sum));
+                  .ifPresent(name -> action.accept(name, process));
             });
-    millis.put("postgres", postgresMillis(postgres));
-    return millis;
   }
 
   /** Prints each process's CPU between the snapshots per unit, largest first, and the total. */

@@ -38,16 +38,8 @@ final class ThreadCpu {
   Snapshot snapshot() {
     Map<String, Map<Long, ThreadTicks>> processes = new TreeMap<>();
     processes.put("bench", threadsOf(ProcessHandle.current().pid(), true));
-    ProcessHandle.current()
-        .descendants()
-        .forEach(
-            process -> {
-              String command = process.info().commandLine().orElse("");
-              names.stream()
-                  .filter(command::contains)
-                  .findFirst()
-                  .ifPresent(name -> processes.put(name, threadsOf(process.pid(), false)));
-            });
+    ProcessCpu.forEachService(
+        names, (name, process) -> processes.put(name, threadsOf(process.pid(), false)));
     return new Snapshot(processes);
   }
 
