@@ -75,7 +75,7 @@ final class ProcessCpu {
    * children it has reaped (exited backends) and its live children (backends, background workers).
    */
   static double postgresMillis(DurablePostgres postgres) throws IOException {
-    return postgresTicks(postgres) * 1000.0 / TICKS_PER_SECOND;
+    return ticksToMillis(postgresTicks(postgres));
   }
 
   private static long postgresTicks(DurablePostgres postgres) throws IOException {
@@ -92,11 +92,23 @@ final class ProcessCpu {
     return ticks;
   }
 
+  /**
+   * The fields of a {@code /proc/.../stat} line after the name, which may contain spaces:
+   * fields[11] is utime and fields[12] stime (fields 14 and 15 of proc(5), counted from state),
+   * fields[13] and fields[14] the same of reaped children.
+   */
+  static String[] fieldsAfterName(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  static double ticksToMillis(long ticks) {
+    return ticks * 1000.0 / TICKS_PER_SECOND;
+  }
+
   private static long ticksOf(long pid, boolean withReapedChildren) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5), counted from state)
+      String[] fields =
+          fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
       long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       return withReapedChildren
           ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14])

@@ -21,8 +21,6 @@ import java.util.TreeMap;
  */
 final class ThreadCpu {
 
-  private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
-
   /** Ticks so far of each live thread, by process name and thread id. */
   record Snapshot(Map<String, Map<Long, ThreadTicks>> processes) {}
 
@@ -84,7 +82,7 @@ final class ThreadCpu {
                         .computeIfAbsent(process, p -> new TreeMap<>())
                         .merge(
                             now.category(),
-                            (now.ticks() - earlier) * 1000.0 / TICKS_PER_SECOND,
+                            ProcessCpu.ticksToMillis(now.ticks() - earlier),
                             Double::sum);
                   });
             });
@@ -110,8 +108,7 @@ final class ThreadCpu {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5))
+          String[] fields = ProcessCpu.fieldsAfterName(stat);
           long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
           threads.put(
               Long.parseLong(task.getFileName().toString()),
@@ -137,9 +134,10 @@ final class ThreadCpu {
     if (!benchmark) {
       return "service";
     }
-    // the main thread paces the load and polls the database for finished runs
+    // the main thread (the kernel knows it as "java", the launcher's name) paces the load and
+    // polls the database for finished runs
     boolean loadGenerator =
-        name.startsWith("HttpClient") || name.startsWith("ForkJoinPool") || name.equals("main");
+        name.startsWith("HttpClient") || name.startsWith("ForkJoinPool") || name.equals("java");
     return loadGenerator ? "load generator" : "broker";
   }
 }
