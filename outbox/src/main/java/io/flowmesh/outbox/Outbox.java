@@ -44,9 +44,9 @@ public class Outbox {
    */
   private static final String INSERT =
       "INSERT INTO outbox (event_id, tenant, topic, message_key, event_type, subject, traceparent,"
-          + " occurred_at, payload) SELECT e, t, tp, k, ty, s, ?, ?, p FROM unnest(?::uuid[],"
-          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY"
-          + " AS m(e, t, tp, k, ty, s, p, n) WHERE ("
+          + " occurred_at, payload) SELECT e, t, tp, k, ty, s, tr, ?, p FROM unnest(?::uuid[],"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[]) WITH"
+          + " ORDINALITY AS m(e, t, tp, k, ty, s, tr, p, n) WHERE ("
           + LOCK_KEYS
           + ") > 0 ORDER BY n";
 
@@ -84,6 +84,7 @@ public class Outbox {
     String[] messageKeys = new String[size];
     String[] types = new String[size];
     String[] subjects = new String[size];
+    String[] traces = new String[size];
     byte[][] payloads = new byte[size][];
     for (int i = 0; i < size; i++) {
       OutboxMessage message = messages.get(i);
@@ -93,19 +94,20 @@ public class Outbox {
       messageKeys[i] = message.key();
       types[i] = message.type();
       subjects[i] = message.subject();
+      traces[i] = message.traceparent() == null ? trace : message.traceparent();
       payloads[i] = json.writeValueAsBytes(message.data());
     }
     jdbc.update(
         connection -> {
           var statement = connection.prepareStatement(INSERT);
-          statement.setString(1, trace);
-          statement.setTimestamp(2, now);
-          statement.setArray(3, connection.createArrayOf("uuid", eventIds));
-          statement.setArray(4, connection.createArrayOf("text", tenants));
-          statement.setArray(5, connection.createArrayOf("text", topics));
-          statement.setArray(6, connection.createArrayOf("text", messageKeys));
-          statement.setArray(7, connection.createArrayOf("text", types));
-          statement.setArray(8, connection.createArrayOf("text", subjects));
+          statement.setTimestamp(1, now);
+          statement.setArray(2, connection.createArrayOf("uuid", eventIds));
+          statement.setArray(3, connection.createArrayOf("text", tenants));
+          statement.setArray(4, connection.createArrayOf("text", topics));
+          statement.setArray(5, connection.createArrayOf("text", messageKeys));
+          statement.setArray(6, connection.createArrayOf("text", types));
+          statement.setArray(7, connection.createArrayOf("text", subjects));
+          statement.setArray(8, connection.createArrayOf("text", traces));
           statement.setObject(9, payloads);
           statement.setArray(10, connection.createArrayOf("text", keys));
           return statement;

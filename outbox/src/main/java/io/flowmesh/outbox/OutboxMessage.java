@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param subject CloudEvents subject, e.g. the run id
  * @param tenant the tenant the message belongs to
  * @param data the payload record, serialised as JSON
+ * @param traceparent the W3C trace context to publish it with; null for the appending thread's
+ *     current span
  */
 public record OutboxMessage(
-    String topic, String key, String type, String subject, String tenant, Object data) {
+    String topic,
+    String key,
+    String type,
+    String subject,
+    String tenant,
+    Object data,
+    String traceparent) {
 
   public OutboxMessage {
     Objects.requireNonNull(topic, "topic");
@@ -21,5 +29,19 @@ public record OutboxMessage(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(data, "data");
+  }
+
+  /** A message published with the trace context of the span that appends it. */
+  public OutboxMessage(
+      String topic, String key, String type, String subject, String tenant, Object data) {
+    this(topic, key, type, subject, tenant, data, null);
+  }
+
+  /**
+   * This message with the trace context of another thread's span: for a message written on behalf
+   * of a request by another thread (a group of run starts written together).
+   */
+  public OutboxMessage withTraceparent(String traceparent) {
+    return new OutboxMessage(topic, key, type, subject, tenant, data, traceparent);
   }
 }

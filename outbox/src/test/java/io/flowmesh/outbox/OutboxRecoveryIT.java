@@ -199,6 +199,11 @@ class OutboxRecoveryIT {
       commit(
           new OutboxMessage(
               probe.topic(), "run_1", "io.flowmesh.run.started", "run_1", "tenant-x", data));
+      String otherRequest = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      commit(
+          new OutboxMessage(
+                  probe.topic(), "run_3", "io.flowmesh.run.started", "run_3", "tenant-x", data)
+              .withTraceparent(otherRequest));
       OutboxTestApplication.TRACEPARENT.remove();
       commit(
           new OutboxMessage(
@@ -212,9 +217,9 @@ class OutboxRecoveryIT {
                 Map.of("id", rs.getObject(2, UUID.class), "at", rs.getTimestamp(3).toInstant()));
           });
 
-      assertThat(relay(outboxProducer, properties.sendTimeout()).relayOnce()).isEqualTo(2);
+      assertThat(relay(outboxProducer, properties.sendTimeout()).relayOnce()).isEqualTo(3);
       List<ConsumerRecord<String, byte[]>> received =
-          probe.awaitRecords(DEADLINE, records -> records.size() == 2);
+          probe.awaitRecords(DEADLINE, records -> records.size() == 3);
       Map<String, InboundEvent> events = new HashMap<>();
       received.forEach(record -> events.put(record.key(), CloudEventRecords.read(record)));
 
@@ -236,6 +241,10 @@ class OutboxRecoveryIT {
       assertThat(new String(tracedRecord.headers().lastHeader("traceparent").value()))
           .as("plain W3C header for Kafka client instrumentation")
           .isEqualTo(traceparent);
+
+      assertThat(events.get("run_3").traceparent())
+          .as("a message's own trace context wins over the appending thread's")
+          .isEqualTo(otherRequest);
 
       InboundEvent untraced = events.get("run_2");
       assertThat(untraced.subject()).isNull();

@@ -96,7 +96,7 @@ class ChildRunStarter {
           tenant, childRunId, child.workflowId(), child.version(), request.input(), refusal);
       return;
     }
-    runService.begin(tenant, definition.get(), request.input(), null, null, childRunId);
+    runService.begin(tenant, definition.get(), request.input(), childRunId);
   }
 
   /** Why the child may not start (too deep, workflow disabled), or null if it may. */

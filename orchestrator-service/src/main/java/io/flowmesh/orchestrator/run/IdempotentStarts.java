@@ -66,15 +66,6 @@ class IdempotentStarts {
     return Optional.of(runId);
   }
 
-  void remember(String tenant, String runId, String fingerprint) {
-    jdbc.sql(
-            "UPDATE runs SET request_fingerprint = :fingerprint WHERE tenant = :tenant AND id = :id")
-        .param("fingerprint", fingerprint)
-        .param("tenant", tenant)
-        .param("id", runId)
-        .update();
-  }
-
   /** SHA-256 of the body with object members sorted by name. */
   String fingerprint(JsonNode body) {
     try {

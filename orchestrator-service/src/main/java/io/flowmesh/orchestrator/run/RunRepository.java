@@ -245,12 +245,12 @@ class RunRepository {
   void insertAll(List<TransitionWrites.NewRun> newRuns) {
     jdbc.sql(
             "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
-                + " outputs, error, idempotency_key, business_key, started_at, completed_at)"
-                + " SELECT t, i, w, v, s, td::jsonb, o::jsonb, e::jsonb, k, b, sa::timestamptz,"
-                + " ca::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::int[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[]) WITH ORDINALITY AS r(t, i, w, v, s, td, o, e, k, b, sa, ca, n)"
-                + " ORDER BY n")
+                + " outputs, error, idempotency_key, business_key, request_fingerprint,"
+                + " started_at, completed_at) SELECT t, i, w, v, s, td::jsonb, o::jsonb, e::jsonb,"
+                + " k, b, f, sa::timestamptz, ca::timestamptz FROM unnest(?::text[], ?::text[],"
+                + " ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
+                + " AS r(t, i, w, v, s, td, o, e, k, b, f, sa, ca, n) ORDER BY n")
         .param(column(newRuns, TransitionWrites.NewRun::tenant))
         .param(column(newRuns, r -> r.run().id()))
         .param(column(newRuns, r -> r.run().workflowId()))
@@ -261,6 +261,7 @@ class RunRepository {
         .param(column(newRuns, r -> r.run().errorJson()))
         .param(column(newRuns, TransitionWrites.NewRun::idempotencyKey))
         .param(column(newRuns, TransitionWrites.NewRun::businessKey))
+        .param(column(newRuns, TransitionWrites.NewRun::requestFingerprint))
         .param(column(newRuns, r -> text(r.run().startedAt())))
         .param(column(newRuns, r -> text(r.run().completedAt())))
         .update();

@@ -18,7 +18,6 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Starts runs and reads them. */
@@ -54,78 +53,69 @@ public class RunService {
   }
 
   /**
-   * Starts a run of a stored definition version. With an idempotency key already used by this
-   * tenant, returns that run instead of starting another.
-   */
-  @Transactional
-  public RunView start(
-      String tenant, StoredDefinition definition, Object triggerData, String idempotencyKey) {
-    return start(tenant, definition, triggerData, idempotencyKey, null);
-  }
-
-  /**
-   * Starts a run as {@link #start(String, StoredDefinition, Object, String)} does; with a business
-   * key already used for this workflow by this tenant, returns that run instead.
-   */
-  @Transactional
-  public RunView start(
-      String tenant,
-      StoredDefinition definition,
-      Object triggerData,
-      String idempotencyKey,
-      String businessKey) {
-    return start(tenant, definition, triggerData, idempotencyKey, businessKey, null);
-  }
-
-  /**
-   * Starts a run as {@link #start(String, StoredDefinition, Object, String, String)} does; an
-   * idempotency key used before with a different {@code request} body is a conflict.
+   * Starts a run, in a transaction of its own. With an idempotency key or a business key already
+   * used by this tenant (the business key for this workflow), returns that run instead of starting
+   * another.
    *
-   * @param request the start request's body, compared with the one the key was first used with
    * @throws IdempotencyKeyReusedException if the key started a run with a different request
    */
   @Transactional
-  public RunView start(
-      String tenant,
-      StoredDefinition definition,
-      Object triggerData,
-      String idempotencyKey,
-      String businessKey,
-      JsonNode request) {
-    String fingerprint =
-        idempotencyKey == null || request == null ? null : idempotentStarts.fingerprint(request);
-    if (idempotencyKey != null) {
-      Optional<String> existing = idempotentStarts.lockAndFind(tenant, idempotencyKey, fingerprint);
-      if (existing.isPresent()) {
-        return get(tenant, existing.get());
-      }
-    }
-    if (businessKey != null) {
-      Optional<String> existing =
-          runs.lockAndFindIdByBusinessKey(tenant, definition.workflowId(), businessKey);
-      if (existing.isPresent()) {
-        return get(tenant, existing.get());
-      }
-    }
-    String runId = UuidV7.prefixed("run");
-    RunView started = begin(tenant, definition, triggerData, idempotencyKey, businessKey, runId);
-    if (fingerprint != null) {
-      idempotentStarts.remember(tenant, runId, fingerprint);
-    }
-    return started;
+  public RunView start(RunStart start) {
+    TransitionWrites writes = recorder.writes();
+    RunView run = start(start, writes);
+    writes.flush();
+    return run;
   }
 
   /**
-   * Inserts the run with the given id and runs its first transition; a sub-workflow's child is
-   * started this way, its link to the parent written first.
+   * Starts a run as {@link #start(RunStart)} does, in the caller's transaction, holding its writes
+   * in {@code writes} for the caller to flush before commit. Two starts with one key in one
+   * transaction both insert: the unique index fails the transaction at the flush.
    */
-  RunView begin(
+  RunView start(RunStart start, TransitionWrites writes) {
+    String tenant = start.tenant();
+    String fingerprint =
+        start.idempotencyKey() == null || start.request() == null
+            ? null
+            : idempotentStarts.fingerprint(start.request());
+    if (start.idempotencyKey() != null) {
+      Optional<String> existing =
+          idempotentStarts.lockAndFind(tenant, start.idempotencyKey(), fingerprint);
+      if (existing.isPresent()) {
+        return get(tenant, existing.get());
+      }
+    }
+    if (start.businessKey() != null) {
+      Optional<String> existing =
+          runs.lockAndFindIdByBusinessKey(
+              tenant, start.definition().workflowId(), start.businessKey());
+      if (existing.isPresent()) {
+        return get(tenant, existing.get());
+      }
+    }
+    NewRunKeys keys = new NewRunKeys(start.idempotencyKey(), start.businessKey(), fingerprint);
+    return begin(
+        tenant, start.definition(), start.triggerData(), keys, UuidV7.prefixed("run"), writes);
+  }
+
+  /**
+   * Inserts the run with the given id and runs its first transition, in the caller's transaction; a
+   * sub-workflow's child is started this way, its link to the parent written first.
+   */
+  RunView begin(String tenant, StoredDefinition definition, Object triggerData, String runId) {
+    TransitionWrites writes = recorder.writes();
+    RunView started = begin(tenant, definition, triggerData, NewRunKeys.NONE, runId, writes);
+    writes.flush();
+    return started;
+  }
+
+  private RunView begin(
       String tenant,
       StoredDefinition definition,
       Object triggerData,
-      String idempotencyKey,
-      String businessKey,
-      String runId) {
+      NewRunKeys keys,
+      String runId,
+      TransitionWrites writes) {
     Instant now = Instant.now();
     RunRow run =
         new RunRow(
@@ -138,9 +128,10 @@ public class RunService {
             null,
             now,
             null);
-    // The run row, its first attempts and its first events go out in four statements.
-    TransitionWrites writes = recorder.writes();
-    writes.insertRun(tenant, run, idempotencyKey, businessKey);
+    // The run row, its first attempts and its first events go out in four statements, with
+    // those of the other runs the writes hold.
+    writes.insertRun(
+        tenant, run, keys.idempotencyKey(), keys.businessKey(), keys.requestFingerprint());
     writes.append(
         List.of(
             StepRecorder.runEvent(
@@ -152,8 +143,12 @@ public class RunService {
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
     RunRow started = recorder.record(tenant, run, steps, definition.definition(), state, writes);
-    writes.flush();
     return view(started);
+  }
+
+  /** The keys a new run is found again by; all null for a run started without any. */
+  private record NewRunKeys(String idempotencyKey, String businessKey, String requestFingerprint) {
+    static final NewRunKeys NONE = new NewRunKeys(null, null, null);
   }
 
   /** A run of the tenant. */

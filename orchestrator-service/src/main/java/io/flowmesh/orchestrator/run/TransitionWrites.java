@@ -31,6 +31,7 @@ final class TransitionWrites {
   private final Map<String, FinishedAttempt> finishedAttempts = new LinkedHashMap<>();
   private final Map<String, RunUpdate> runUpdates = new LinkedHashMap<>();
   private final List<OutboxMessage> messages = new ArrayList<>();
+  private String traceparent;
 
   TransitionWrites(RunRepository runs, Outbox outbox) {
     this.runs = runs;
@@ -38,8 +39,15 @@ final class TransitionWrites {
   }
 
   /** A run row to insert; later {@link #updateRun} calls for it change what is inserted. */
-  void insertRun(String tenant, RunRow run, String idempotencyKey, String businessKey) {
-    newRuns.put(key(tenant, run.id()), new NewRun(tenant, run, idempotencyKey, businessKey));
+  void insertRun(
+      String tenant,
+      RunRow run,
+      String idempotencyKey,
+      String businessKey,
+      String requestFingerprint) {
+    newRuns.put(
+        key(tenant, run.id()),
+        new NewRun(tenant, run, idempotencyKey, businessKey, requestFingerprint));
   }
 
   /** An attempt that starts now, RUNNING (or a SCHEDULED retry attempt that starts now). */
@@ -98,7 +106,20 @@ final class TransitionWrites {
 
   /** Messages for the outbox, after those appended before. */
   void append(List<OutboxMessage> more) {
-    messages.addAll(more);
+    if (traceparent == null) {
+      messages.addAll(more);
+    } else {
+      more.forEach(message -> messages.add(message.withTraceparent(traceparent)));
+    }
+  }
+
+  /**
+   * The trace context of the messages appended from now on; null (the default) for the span of the
+   * thread that flushes. A group of run starts, written by one request's thread, gives each run's
+   * events the trace of the request that started it.
+   */
+  void traceMessagesAs(String traceparent) {
+    this.traceparent = traceparent;
   }
 
   /** Writes everything held so far, in dependency order, and starts over. */
@@ -129,9 +150,17 @@ final class TransitionWrites {
     return tenant + '\u0000' + id;
   }
 
-  record NewRun(String tenant, RunRow run, String idempotencyKey, String businessKey) {
+  /**
+   * @param requestFingerprint the start request's fingerprint, kept with its idempotency key
+   */
+  record NewRun(
+      String tenant,
+      RunRow run,
+      String idempotencyKey,
+      String businessKey,
+      String requestFingerprint) {
     NewRun with(RunRow latest) {
-      return new NewRun(tenant, latest, idempotencyKey, businessKey);
+      return new NewRun(tenant, latest, idempotencyKey, businessKey, requestFingerprint);
     }
   }
 

@@ -5,6 +5,8 @@ import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.NodeAttempt;
 import io.flowmesh.orchestrator.run.RunEventService;
 import io.flowmesh.orchestrator.run.RunService;
+import io.flowmesh.orchestrator.run.RunStart;
+import io.flowmesh.orchestrator.run.RunStarts;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
@@ -36,13 +38,19 @@ import tools.jackson.databind.json.JsonMapper;
 class RunController {
 
   private final RunService runs;
+  private final RunStarts starts;
   private final RunEventService events;
   private final DefinitionService definitions;
   private final JsonMapper json;
 
   RunController(
-      RunService runs, RunEventService events, DefinitionService definitions, JsonMapper json) {
+      RunService runs,
+      RunStarts starts,
+      RunEventService events,
+      DefinitionService definitions,
+      JsonMapper json) {
     this.runs = runs;
+    this.starts = starts;
     this.events = events;
     this.definitions = definitions;
     this.json = json;
@@ -62,7 +70,9 @@ class RunController {
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
     RunView run =
-        runs.start(tenant.id(), definition, trigger, idempotencyKey, businessKey(body), body);
+        starts.start(
+            new RunStart(
+                tenant.id(), definition, trigger, idempotencyKey, businessKey(body), body));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
