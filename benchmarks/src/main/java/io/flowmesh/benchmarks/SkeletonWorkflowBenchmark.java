@@ -2,6 +2,7 @@ package io.flowmesh.benchmarks;
 
 import io.flowmesh.launcher.JvmOptions;
 import io.flowmesh.launcher.Platform;
+import io.flowmesh.launcher.services.Service;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -155,11 +156,13 @@ public final class SkeletonWorkflowBenchmark {
         Map<String, Double> before = cpu.snapshot();
         Map<String, Long> requestsBefore = BrokerRequests.snapshot();
         ThreadCpu.Snapshot threadsBefore = threads.snapshot();
+        StartGroups.Snapshot groupsBefore = bench.startGroups();
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
         ThreadCpu.print(threadsBefore, threads.snapshot(), saturated.size(), "run");
         ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
         BrokerRequests.print(requestsBefore, BrokerRequests.snapshot(), saturated.size(), "run");
+        StartGroups.print(groupsBefore, bench.startGroups());
         if (StatementStats.enabled()) {
           StatementStats.print(postgres, "flowmesh", saturated.size(), "run");
         }
@@ -254,6 +257,10 @@ public final class SkeletonWorkflowBenchmark {
       }
     }
     return new ArrayList<>(started);
+  }
+
+  private StartGroups.Snapshot startGroups() throws Exception {
+    return StartGroups.snapshot(http, platform.serviceUrl(Service.ORCHESTRATOR));
   }
 
   private String startRun() throws Exception {
