@@ -42,6 +42,13 @@ final class DurablePostgres implements AutoCloseable {
       // Where PostgreSQL's time goes, per statement (the binaries ship the extension).
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     }
+    // Extra server settings for an experiment, e.g. -Dbench.postgres-config=autovacuum=off
+    for (String setting : System.getProperty("bench.postgres-config", "").split(",")) {
+      if (!setting.isBlank()) {
+        String[] nameAndValue = setting.split("=", 2);
+        builder.setServerConfig(nameAndValue[0].strip(), nameAndValue[1].strip());
+      }
+    }
     EmbeddedPostgres postgres = builder.start();
     return new DurablePostgres(postgres, data);
   }
@@ -77,7 +84,12 @@ final class DurablePostgres implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       for (String name :
           new String[] {
-            "server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_sync_method"
+            "server_version",
+            "fsync",
+            "synchronous_commit",
+            "full_page_writes",
+            "wal_sync_method",
+            "autovacuum"
           }) {
         try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
           rs.next();

@@ -10,10 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +30,15 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>Warm-up at {@code bench.rate} until the JIT has settled ({@link #warmUp}).
+ *   <li>Steady latency: the warm-up's load goes on, runs started at {@code bench.rate} per second
+ *       for {@code bench.paced-seconds}; start-to-complete latency is {@code completed_at -
+ *       started_at} of each run, both stamped by the orchestrator. This is the engine issue's "p99
+ *       at 50 runs/s".
  *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
  *       accepts them for {@code bench.saturation-seconds}; completed runs/s is counted from the
  *       runs' own timestamps once all completed.
- *   <li>Latency: runs started at a fixed {@code bench.rate} per second for {@code
- *       bench.paced-seconds}; start-to-complete latency is {@code completed_at - started_at} of
- *       each run, both stamped by the orchestrator.
+ *   <li>Latency after the burst: the same paced load right after saturation, while the database
+ *       vacuums the rows the burst left behind.
  *   <li>The PostgreSQL commit ceiling on the same server ({@code pgbench -N}), as a ratio.
  * </ol>
  *
@@ -149,6 +148,7 @@ public final class SkeletonWorkflowBenchmark {
         System.out.println("workflow          : " + workflow);
         ThreadCpu threads = new ThreadCpu(SERVICES);
         bench.warmUp(postgres, threads, rate, warmUpSeconds, warmUpMaxSeconds, settledJitShare);
+        bench.measureLatency(postgres, "steady", rate, pacedSeconds);
 
         if (StatementStats.enabled()) {
           StatementStats.reset(postgres, "flowmesh");
@@ -173,11 +173,7 @@ public final class SkeletonWorkflowBenchmark {
                 + " executions/s)%n",
             clients, saturated.size(), runsPerSecond, nodesPerSecond);
 
-        List<String> paced = bench.startAtRate(rate, pacedSeconds);
-        bench.awaitCompleted(postgres, paced, Duration.ofSeconds(180));
-        System.out.printf(
-            "latency @ %d/s    : start-to-complete %s%n", rate, bench.latencies(postgres, paced));
-        bench.printLegs(postgres, paced);
+        bench.measureLatency(postgres, "after the burst", rate, pacedSeconds);
 
         Optional<Double> ceiling = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
         ceiling.ifPresent(
@@ -217,6 +213,24 @@ public final class SkeletonWorkflowBenchmark {
           "warm-up           : %d s, the JIT took %.0f %% of the CPU in the last %d s%n",
           elapsed, 100 * jitShare, round);
     }
+  }
+
+  /**
+   * Starts runs at {@code rate} per second for {@code seconds} and prints their start-to-complete
+   * latency, its legs, the seconds the slow runs started in, and what the database and the
+   * services' garbage collectors did meanwhile.
+   */
+  private void measureLatency(DurablePostgres postgres, String when, int rate, int seconds)
+      throws Exception {
+    SlowRuns.Background backgroundBefore = SlowRuns.background(postgres);
+    GcPauses.Snapshot gcBefore = GcPauses.snapshot(http, platform);
+    List<String> paced = startAtRate(rate, seconds);
+    awaitCompleted(postgres, paced, Duration.ofSeconds(180));
+    System.out.printf(
+        "latency @ %d/s    : %s, start-to-complete %s%n", rate, when, latencies(postgres, paced));
+    printLegs(postgres, paced);
+    SlowRuns.print(postgres, paced, backgroundBefore);
+    GcPauses.print(http, platform, gcBefore);
   }
 
   private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns)
@@ -330,18 +344,12 @@ public final class SkeletonWorkflowBenchmark {
 
   private Stats latencies(DurablePostgres postgres, List<String> runIds) throws Exception {
     List<Long> nanos = new ArrayList<>();
-    try (Connection connection = postgres.connect("flowmesh");
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT extract(epoch FROM completed_at - started_at) FROM orchestrator.runs"
-                    + " WHERE id = ANY(?)")) {
-      query.setArray(1, connection.createArrayOf("text", runIds.toArray()));
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          nanos.add((long) (rs.getDouble(1) * 1e9));
-        }
-      }
-    }
+    RunQuery.forEachRow(
+        postgres,
+        "SELECT extract(epoch FROM completed_at - started_at) FROM orchestrator.runs"
+            + " WHERE id = ANY(?)",
+        runIds,
+        row -> nanos.add((long) (row.getDouble(1) * 1e9)));
     return new Stats(nanos.stream().mapToLong(Long::longValue).toArray());
   }
 
@@ -374,17 +382,14 @@ public final class SkeletonWorkflowBenchmark {
                1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY seconds)
         FROM leg GROUP BY position, name ORDER BY position
         """;
-    try (Connection connection = postgres.connect("flowmesh");
-        PreparedStatement query = connection.prepareStatement(legs)) {
-      query.setArray(1, connection.createArrayOf("text", runIds.toArray()));
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          System.out.printf(
-              "  leg             : %-22s n=%d p50=%.1f ms p99=%.1f ms%n",
-              rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4));
-        }
-      }
-    }
+    RunQuery.forEachRow(
+        postgres,
+        legs,
+        runIds,
+        row ->
+            System.out.printf(
+                "  leg             : %-22s n=%d p50=%.1f ms p99=%.1f ms%n",
+                row.getString(1), row.getLong(2), row.getDouble(3), row.getDouble(4)));
   }
 
   private static long single(DurablePostgres postgres, String sql, List<String> ids)
@@ -394,14 +399,8 @@ public final class SkeletonWorkflowBenchmark {
 
   private static double singleDouble(DurablePostgres postgres, String sql, List<String> ids)
       throws Exception {
-    try (Connection connection = postgres.connect("flowmesh");
-        PreparedStatement query = connection.prepareStatement(sql)) {
-      Array array = connection.createArrayOf("text", ids.toArray());
-      query.setArray(1, array);
-      try (ResultSet rs = query.executeQuery()) {
-        rs.next();
-        return rs.getDouble(1);
-      }
-    }
+    double[] value = new double[1];
+    RunQuery.forEachRow(postgres, sql, ids, row -> value[0] = row.getDouble(1));
+    return value[0];
   }
 }

@@ -1,9 +1,6 @@
 package io.flowmesh.benchmarks;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * How the orchestrator grouped run starts into transactions (group commit, ADR 0015), from the
@@ -19,13 +16,9 @@ final class StartGroups {
   private StartGroups() {}
 
   static Snapshot snapshot(HttpClient http, String orchestratorUrl) throws Exception {
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(URI.create(orchestratorUrl + "/actuator/prometheus"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    return new Snapshot(value(metrics, METER + "_count"), value(metrics, METER + "_sum"));
+    Prometheus metrics = Prometheus.scrape(http, orchestratorUrl);
+    // 0 while the meter is missing (no start written since the orchestrator started)
+    return new Snapshot(metrics.sum(METER + "_count"), metrics.sum(METER + "_sum"));
   }
 
   static void print(Snapshot before, Snapshot after) {
@@ -34,15 +27,5 @@ final class StartGroups {
     System.out.printf(
         "start groups      : %.0f starts in %.0f transactions, %.2f starts per transaction%n",
         starts, groups, groups == 0 ? 0 : starts / groups);
-  }
-
-  /** A sample's value; 0 when the meter is missing (a start written before it registered). */
-  private static double value(String metrics, String sample) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return 0;
   }
 }

@@ -1,0 +1,47 @@
+package io.flowmesh.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.DoubleBinaryOperator;
+
+/** A service's {@code /actuator/prometheus} page, read once, and its samples. */
+final class Prometheus {
+
+  private final String page;
+
+  private Prometheus(String page) {
+    this.page = page;
+  }
+
+  static Prometheus scrape(HttpClient http, String serviceUrl) throws Exception {
+    return new Prometheus(
+        http.send(
+                HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  /** The sum over every series of {@code sample} (all tag values); 0 when there is none. */
+  double sum(String sample) {
+    return combine(sample, Double::sum);
+  }
+
+  /** The largest value of any series of {@code sample}; 0 when there is none. */
+  double max(String sample) {
+    return combine(sample, Math::max);
+  }
+
+  private double combine(String sample, DoubleBinaryOperator operator) {
+    double result = 0;
+    for (String line : page.split("\n")) {
+      if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
+        result =
+            operator.applyAsDouble(
+                result, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return result;
+  }
+}
