@@ -37,7 +37,9 @@ final class DurablePostgres implements AutoCloseable {
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "100");
+            .setServerConfig("max_connections", "100")
+            // the WAL's flush times per second of a phase (Timeline); a clock read per flush
+            .setServerConfig("track_wal_io_timing", "on");
     if (Boolean.getBoolean("bench.pg-stat-statements")) {
       // Where PostgreSQL's time goes, per statement (the binaries ship the extension).
       builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
@@ -89,7 +91,8 @@ final class DurablePostgres implements AutoCloseable {
             "synchronous_commit",
             "full_page_writes",
             "wal_sync_method",
-            "autovacuum"
+            "autovacuum",
+            "track_wal_io_timing"
           }) {
         try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
           rs.next();

@@ -148,7 +148,7 @@ public final class SkeletonWorkflowBenchmark {
         System.out.println("workflow          : " + workflow);
         ThreadCpu threads = new ThreadCpu(SERVICES);
         bench.warmUp(postgres, threads, rate, warmUpSeconds, warmUpMaxSeconds, settledJitShare);
-        bench.measureLatency(postgres, "steady", rate, pacedSeconds);
+        bench.measureLatency(postgres, cpu, "steady", rate, pacedSeconds);
 
         if (StatementStats.enabled()) {
           StatementStats.reset(postgres, "flowmesh");
@@ -173,7 +173,7 @@ public final class SkeletonWorkflowBenchmark {
                 + " executions/s)%n",
             clients, saturated.size(), runsPerSecond, nodesPerSecond);
 
-        bench.measureLatency(postgres, "after the burst", rate, pacedSeconds);
+        bench.measureLatency(postgres, cpu, "after the burst", rate, pacedSeconds);
 
         Optional<Double> ceiling = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
         ceiling.ifPresent(
@@ -217,19 +217,25 @@ public final class SkeletonWorkflowBenchmark {
 
   /**
    * Starts runs at {@code rate} per second for {@code seconds} and prints their start-to-complete
-   * latency, its legs, the seconds the slow runs started in, and what the database and the
-   * services' garbage collectors did meanwhile.
+   * latency, its legs, the seconds the slow runs started in, what the machine did in those seconds
+   * ({@link Timeline}), and what the database and the services' garbage collectors did meanwhile.
    */
-  private void measureLatency(DurablePostgres postgres, String when, int rate, int seconds)
+  private void measureLatency(
+      DurablePostgres postgres, ProcessCpu cpu, String when, int rate, int seconds)
       throws Exception {
     SlowRuns.Background backgroundBefore = SlowRuns.background(postgres);
     GcPauses.Snapshot gcBefore = GcPauses.snapshot(http, platform);
-    List<String> paced = startAtRate(rate, seconds);
-    awaitCompleted(postgres, paced, Duration.ofSeconds(180));
+    Timeline timeline = Timeline.start(cpu, postgres);
+    List<String> paced;
+    try (timeline) {
+      paced = startAtRate(rate, seconds);
+      awaitCompleted(postgres, paced, Duration.ofSeconds(180));
+    }
     System.out.printf(
         "latency @ %d/s    : %s, start-to-complete %s%n", rate, when, latencies(postgres, paced));
     printLegs(postgres, paced);
-    SlowRuns.print(postgres, paced, backgroundBefore);
+    SlowRuns.Phase phase = SlowRuns.print(postgres, paced, backgroundBefore);
+    timeline.print(phase.startEpochSecond(), phase.worstSeconds());
     GcPauses.print(http, platform, gcBefore);
   }
 

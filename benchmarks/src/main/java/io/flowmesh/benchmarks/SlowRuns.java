@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,9 @@ final class SlowRuns {
 
   /** The database's background work so far: checkpoints and autovacuum or autoanalyze passes. */
   record Background(long checkpoints, long autovacuums, long autoanalyzes) {}
+
+  /** The phase's first second (the slow seconds count from it) and its slowest seconds. */
+  record Phase(long startEpochSecond, List<Integer> worstSeconds) {}
 
   private SlowRuns() {}
 
@@ -34,7 +38,7 @@ final class SlowRuns {
    * Prints the seconds of the phase (by start time) whose slowest run took longest, and how many of
    * the runs slower than the phase's p99 started in them.
    */
-  static void print(DurablePostgres postgres, List<String> runIds, Background before)
+  static Phase print(DurablePostgres postgres, List<String> runIds, Background before)
       throws SQLException {
     Background after = background(postgres);
     System.out.printf(
@@ -43,7 +47,8 @@ final class SlowRuns {
         after.autovacuums() - before.autovacuums(),
         after.autoanalyzes() - before.autoanalyzes());
     printBackgroundPasses(postgres, runIds);
-    printPhaseStart(postgres, runIds);
+    long start = printPhaseStart(postgres, runIds);
+    List<Integer> worst = new ArrayList<>();
     String worstSeconds =
         """
         WITH r AS (
@@ -63,27 +68,36 @@ final class SlowRuns {
         postgres,
         worstSeconds,
         runIds,
-        row ->
-            System.out.printf(
-                "  slow second     : +%ds %d runs, p50 %.0f ms, slowest %.0f ms, %d of the %d runs"
-                    + " above p99%n",
-                row.getInt(1),
-                row.getLong(2),
-                row.getDouble(3),
-                row.getDouble(4),
-                row.getLong(5),
-                row.getLong(6)));
+        row -> {
+          worst.add(row.getInt(1));
+          System.out.printf(
+              "  slow second     : +%ds %d runs, p50 %.0f ms, slowest %.0f ms, %d of the %d runs"
+                  + " above p99%n",
+              row.getInt(1),
+              row.getLong(2),
+              row.getDouble(3),
+              row.getDouble(4),
+              row.getLong(5),
+              row.getLong(6));
+        });
+    return new Phase(start, worst);
   }
 
   /** The wall-clock second that the slow seconds count from, to match against logs. */
-  private static void printPhaseStart(DurablePostgres postgres, List<String> runIds)
+  private static long printPhaseStart(DurablePostgres postgres, List<String> runIds)
       throws SQLException {
+    long[] start = new long[1];
     RunQuery.forEachRow(
         postgres,
         "SELECT to_char(date_trunc('second', min(started_at)) AT TIME ZONE 'UTC',"
-            + " 'YYYY-MM-DD HH24:MI:SS') FROM orchestrator.runs WHERE id = ANY(?)",
+            + " 'YYYY-MM-DD HH24:MI:SS'), extract(epoch FROM date_trunc('second', min(started_at)))"
+            + " FROM orchestrator.runs WHERE id = ANY(?)",
         runIds,
-        row -> System.out.printf("  phase start     : %s UTC is +0s below%n", row.getString(1)));
+        row -> {
+          start[0] = row.getLong(2);
+          System.out.printf("  phase start     : %s UTC is +0s below%n", row.getString(1));
+        });
+    return start[0];
   }
 
   /**
