@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
  *       accepts them for {@code bench.saturation-seconds}; completed runs/s is counted from the
  *       runs' own timestamps once all completed.
- *   <li>Latency after the burst: the same paced load right after saturation, while the database
- *       vacuums the rows the burst left behind.
+ *   <li>Latency after the burst: the same paced load right after saturation, how the platform
+ *       recovers from a burst.
  *   <li>The PostgreSQL commit ceiling on the same server ({@code pgbench -N}), as a ratio.
  * </ol>
  *
