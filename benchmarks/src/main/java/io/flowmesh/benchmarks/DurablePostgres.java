@@ -48,6 +48,10 @@ final class DurablePostgres implements AutoCloseable {
     for (String setting : System.getProperty("bench.postgres-config", "").split(",")) {
       if (!setting.isBlank()) {
         String[] nameAndValue = setting.split("=", 2);
+        if (nameAndValue.length != 2) {
+          throw new IllegalArgumentException(
+              "bench.postgres-config: '" + setting + "' is not name=value");
+        }
         builder.setServerConfig(nameAndValue[0].strip(), nameAndValue[1].strip());
       }
     }

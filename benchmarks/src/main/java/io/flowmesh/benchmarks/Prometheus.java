@@ -16,11 +16,14 @@ final class Prometheus {
   }
 
   static Prometheus scrape(HttpClient http, String serviceUrl) throws Exception {
-    return new Prometheus(
-        http.send(
-                HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body());
+    URI page = URI.create(serviceUrl + "/actuator/prometheus");
+    HttpResponse<String> response =
+        http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      // every sample would read as 0, which looks like a quiet service
+      throw new IllegalStateException(page + " answered " + response.statusCode());
+    }
+    return new Prometheus(response.body());
   }
 
   /** The sum over every series of {@code sample} (all tag values); 0 when there is none. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the machine did in each wall-clock second of a phase: where its CPU time went (busy, waiting
@@ -47,6 +48,8 @@ final class Timeline implements AutoCloseable {
   private final List<Sample> samples = new ArrayList<>();
   private final Thread sampler;
   private volatile boolean running = true;
+  private final AtomicInteger missedSamples = new AtomicInteger();
+  private volatile Exception lastMiss;
 
   private Timeline(ProcessCpu cpu, DurablePostgres postgres) throws SQLException {
     this.cpu = cpu;
@@ -72,6 +75,11 @@ final class Timeline implements AutoCloseable {
    * phaseStartEpochSecond}) and the second before it.
    */
   void print(long phaseStartEpochSecond, List<Integer> seconds) {
+    if (missedSamples.get() > 0) {
+      System.out.printf(
+          "  timeline        : %d samples missed, the last because of %s%n",
+          missedSamples.get(), lastMiss);
+    }
     Map<Long, Second> timeline = seconds();
     if (timeline.isEmpty()) {
       return;
@@ -104,7 +112,9 @@ final class Timeline implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (IOException | SQLException e) {
-        // a missed sample leaves a gap of two seconds in the timeline, nothing worse
+        // a missed sample leaves a gap of two seconds in the timeline; print says how many
+        missedSamples.incrementAndGet();
+        lastMiss = e;
       }
     }
   }
