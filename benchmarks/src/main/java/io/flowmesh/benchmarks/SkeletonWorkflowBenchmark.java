@@ -148,7 +148,7 @@ public final class SkeletonWorkflowBenchmark {
         System.out.println("workflow          : " + workflow);
         ThreadCpu threads = new ThreadCpu(SERVICES);
         bench.warmUp(postgres, threads, rate, warmUpSeconds, warmUpMaxSeconds, settledJitShare);
-        bench.measureLatency(postgres, cpu, "steady", rate, pacedSeconds);
+        bench.measureLatency(postgres, cpu, threads, "steady", rate, pacedSeconds);
 
         if (StatementStats.enabled()) {
           StatementStats.reset(postgres, "flowmesh");
@@ -173,7 +173,7 @@ public final class SkeletonWorkflowBenchmark {
                 + " executions/s)%n",
             clients, saturated.size(), runsPerSecond, nodesPerSecond);
 
-        bench.measureLatency(postgres, cpu, "after the burst", rate, pacedSeconds);
+        bench.measureLatency(postgres, cpu, threads, "after the burst", rate, pacedSeconds);
 
         Optional<Double> ceiling = CommitCeiling.pgbench(postgres, 8, 2, ceilingSeconds);
         ceiling.ifPresent(
@@ -218,18 +218,36 @@ public final class SkeletonWorkflowBenchmark {
   /**
    * Starts runs at {@code rate} per second for {@code seconds} and prints their start-to-complete
    * latency, its legs, the seconds the slow runs started in, what the machine did in those seconds
-   * ({@link Timeline}), and what the database and the services' garbage collectors did meanwhile.
+   * ({@link Timeline}), what the database and the services' garbage collectors did meanwhile, and
+   * where a run's CPU went at this load (processes, their busiest threads, and with {@code
+   * bench.pg-stat-statements} the statements).
    */
   private void measureLatency(
-      DurablePostgres postgres, ProcessCpu cpu, String when, int rate, int seconds)
+      DurablePostgres postgres,
+      ProcessCpu cpu,
+      ThreadCpu threads,
+      String when,
+      int rate,
+      int seconds)
       throws Exception {
     SlowRuns.Background backgroundBefore = SlowRuns.background(postgres);
     GcPauses.Snapshot gcBefore = GcPauses.snapshot(http, platform);
+    if (StatementStats.enabled()) {
+      StatementStats.reset(postgres, "flowmesh");
+    }
+    Map<String, Double> cpuBefore = cpu.snapshot();
+    ThreadCpu.Snapshot threadsBefore = threads.snapshot();
     Timeline timeline = Timeline.start(cpu, postgres);
     List<String> paced;
-    try (timeline) {
+    try (timeline;
+        AutoCloseable recording = PhaseRecording.start(SERVICES, when)) {
       paced = startAtRate(rate, seconds);
       awaitCompleted(postgres, paced, Duration.ofSeconds(180));
+    }
+    ProcessCpu.print("run", cpuBefore, cpu.snapshot(), paced.size());
+    ThreadCpu.printBusiestThreads(threadsBefore, threads.snapshot(), paced.size(), "run", 25);
+    if (StatementStats.enabled()) {
+      StatementStats.print(postgres, "flowmesh", paced.size(), "run");
     }
     System.out.printf(
         "latency @ %d/s    : %s, start-to-complete %s%n", rate, when, latencies(postgres, paced));

@@ -24,7 +24,11 @@ final class ThreadCpu {
   /** Ticks so far of each live thread, by process name and thread id. */
   record Snapshot(Map<String, Map<Long, ThreadTicks>> processes) {}
 
-  record ThreadTicks(String category, long ticks) {}
+  /**
+   * @param group the thread's name with its numbers replaced by {@code #}, so that a pool's threads
+   *     add up ({@code http-nio-#-exec-#})
+   */
+  record ThreadTicks(String category, String group, long ticks) {}
 
   private final List<String> names;
 
@@ -55,6 +59,38 @@ final class ThreadCpu {
         unit,
         bench.getOrDefault("broker", 0.0) / units,
         bench.getOrDefault("load generator", 0.0) / units);
+  }
+
+  /**
+   * Prints the {@code limit} thread groups (a pool's threads together, by name) that took the most
+   * CPU between the snapshots, per unit of work: which loop, pool or client a process's CPU goes
+   * to.
+   */
+  static void printBusiestThreads(
+      Snapshot start, Snapshot end, long units, String unit, int limit) {
+    Map<String, Double> byGroup = new HashMap<>();
+    end.processes()
+        .forEach(
+            (process, threads) -> {
+              Map<Long, ThreadTicks> before = start.processes().getOrDefault(process, Map.of());
+              threads.forEach(
+                  (tid, now) -> {
+                    long earlier = before.containsKey(tid) ? before.get(tid).ticks() : 0;
+                    byGroup.merge(
+                        process + " " + now.group(),
+                        ProcessCpu.ticksToMillis(now.ticks() - earlier),
+                        Double::sum);
+                  });
+            });
+    byGroup.entrySet().stream()
+        .filter(group -> group.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(limit)
+        .forEach(
+            group ->
+                System.out.printf(
+                    "  thread cpu      : %6.2f ms per %s  %s%n",
+                    group.getValue() / units, unit, group.getKey()));
   }
 
   /** The share of all the followed JVMs' CPU between two snapshots that went to the JIT. */
@@ -112,7 +148,7 @@ final class ThreadCpu {
           long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
           threads.put(
               Long.parseLong(task.getFileName().toString()),
-              new ThreadTicks(category(name, benchmark), ticks));
+              new ThreadTicks(category(name, benchmark), name.replaceAll("[0-9]+", "#"), ticks));
         } catch (IOException e) {
           // the thread ended while the directory was read
         }

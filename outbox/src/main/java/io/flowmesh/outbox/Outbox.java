@@ -33,7 +33,8 @@ public class Outbox {
       "SELECT count(*) FROM (SELECT pg_advisory_xact_lock("
           + KEY_LOCK_SPACE
           + ", h) FROM (SELECT DISTINCT hashtext(coalesce(current_schema(), '') || '/' || k) AS h"
-          + " FROM unnest(?::text[]) AS k ORDER BY 1) AS keys) AS locked";
+          + " FROM unnest(?::text[]) AS k ORDER BY 1) AS keys) AS locked"
+          + " WHERE pg_current_xact_id() IS NOT NULL";
 
   /**
    * All messages of a transaction in one statement, their ids drawn in the order given (the
@@ -41,6 +42,9 @@ public class Outbox {
    * locks are taken by the same statement, in a one-time filter: an uncorrelated subquery that
    * PostgreSQL evaluates once, before the first row and so before the first id is drawn. (A round
    * trip less per transaction; the order of locks and ids is what {@code OutboxRelayIT} proves.)
+   * The same filter makes sure the transaction has its xid before it draws an id, which is what
+   * lets the relay tell when every id up to a point has been committed or never will be ({@link
+   * RelayFloor}).
    */
   private static final String INSERT =
       "INSERT INTO outbox (event_id, tenant, topic, message_key, event_type, subject, traceparent,"

@@ -48,17 +48,23 @@ class OutboxRelay implements SmartLifecycle {
    * only deletes rows Kafka has acknowledged, so its commit need not wait for the disk. A crash
    * that loses the commit brings the rows back and they are sent again, a duplicate consumers
    * absorb. Saves a WAL flush per batch. (Writers' commits stay synchronous.)
+   *
+   * <p>It reads from the {@link RelayFloor} up, and returns what the floor needs: the id sequence's
+   * last value, the batch's own xid and its snapshot's xmin.
    */
   private static final String LOCK_AND_SELECT_BATCH =
-      "SELECT l.locked, o.id, o.event_id, o.tenant, o.topic, o.message_key, o.event_type,"
-          + " o.subject, o.traceparent, o.occurred_at, o.payload FROM (SELECT"
-          + " pg_try_advisory_xact_lock("
+      "SELECT l.locked, l.sequence_last, l.batch_xid, l.snapshot_xmin, o.id, o.event_id, o.tenant,"
+          + " o.topic, o.message_key, o.event_type, o.subject, o.traceparent, o.occurred_at,"
+          + " o.payload FROM (SELECT pg_try_advisory_xact_lock("
           + (Outbox.KEY_LOCK_SPACE + 1)
           + ", hashtext(coalesce(current_schema(), ''))) AS locked,"
-          + " set_config('synchronous_commit', 'off', true) AS async_commit) AS l"
+          + " set_config('synchronous_commit', 'off', true) AS async_commit,"
+          + " coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox', 'id')::regclass), 0)"
+          + " AS sequence_last, pg_current_xact_id()::text::bigint AS batch_xid,"
+          + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin) AS l"
           + " LEFT JOIN LATERAL (SELECT id, event_id, tenant, topic, message_key, event_type,"
-          + " subject, traceparent, occurred_at, payload FROM outbox WHERE l.locked ORDER BY id"
-          + " LIMIT ?) AS o ON true";
+          + " subject, traceparent, occurred_at, payload FROM outbox WHERE l.locked AND id > ?"
+          + " ORDER BY id LIMIT ?) AS o ON true";
 
   /** Longest pause after failed batches (the pause doubles from {@code pollInterval}). */
   private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -67,30 +73,39 @@ class OutboxRelay implements SmartLifecycle {
   private static final long LOCKED_RETRY_MILLIS = 20;
 
   /** A batch read by {@link #LOCK_AND_SELECT_BATCH}: null while another replica relays. */
-  private static final ResultSetExtractor<List<OutboxRow>> LOCKED_BATCH =
+  private static final ResultSetExtractor<Batch> LOCKED_BATCH =
       rs -> {
         List<OutboxRow> rows = new ArrayList<>();
+        long sequenceLast = 0;
+        long batchXid = 0;
+        long snapshotXmin = 0;
         while (rs.next()) {
           if (!rs.getBoolean(1)) {
             return null;
           }
-          if (rs.getObject(2) != null) {
+          sequenceLast = rs.getLong(2);
+          batchXid = rs.getLong(3);
+          snapshotXmin = rs.getLong(4);
+          if (rs.getObject(5) != null) {
             rows.add(
                 new OutboxRow(
-                    rs.getLong(2),
-                    rs.getObject(3, UUID.class),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getString(6),
+                    rs.getLong(5),
+                    rs.getObject(6, UUID.class),
                     rs.getString(7),
                     rs.getString(8),
                     rs.getString(9),
-                    rs.getTimestamp(10).toInstant(),
-                    rs.getBytes(11)));
+                    rs.getString(10),
+                    rs.getString(11),
+                    rs.getString(12),
+                    rs.getTimestamp(13).toInstant(),
+                    rs.getBytes(14)));
           }
         }
-        return rows;
+        return new Batch(rows, sequenceLast, batchXid, snapshotXmin);
       };
+
+  /** The rows of one batch and what {@link RelayFloor} learns from it. */
+  private record Batch(List<OutboxRow> rows, long sequenceLast, long batchXid, long snapshotXmin) {}
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -98,6 +113,10 @@ class OutboxRelay implements SmartLifecycle {
   private final OutboxProperties properties;
   private final URI source;
   private final Semaphore signal = new Semaphore(0);
+
+  /** Touched only by the thread that relays (the worker, or a test calling {@link #relayOnce}). */
+  private final RelayFloor floor = new RelayFloor();
+
   private final Counter published;
   private final Counter failedBatches;
   private final Timer batchTimer;
@@ -285,16 +304,31 @@ class OutboxRelay implements SmartLifecycle {
     return 0;
   }
 
+  /** Ids at or below this are published or will never exist (see {@link RelayFloor}). */
+  long floor() {
+    return floor.floor();
+  }
+
   /** One transaction; returns the rows published, or -1 if another replica holds the lock. */
   int relayOnce() {
+    long[] nextFloor = {floor.floor()};
     Integer sent =
         transactions.execute(
             status -> {
-              List<OutboxRow> rows =
-                  jdbc.query(LOCK_AND_SELECT_BATCH, LOCKED_BATCH, properties.batchSize());
-              if (rows == null) {
+              Batch batch =
+                  jdbc.query(
+                      LOCK_AND_SELECT_BATCH, LOCKED_BATCH, floor.floor(), properties.batchSize());
+              if (batch == null) {
                 return -1;
               }
+              List<OutboxRow> rows = batch.rows();
+              nextFloor[0] =
+                  floor.afterBatch(
+                      batch.sequenceLast(),
+                      batch.batchXid(),
+                      batch.snapshotXmin(),
+                      rows.isEmpty() ? 0 : rows.getLast().id(),
+                      rows.size() >= properties.batchSize());
               if (rows.isEmpty()) {
                 return 0;
               }
@@ -306,6 +340,8 @@ class OutboxRelay implements SmartLifecycle {
               sample.stop(batchTimer);
               return rows.size();
             });
+    // reached only if the transaction committed: a batch that failed leaves the floor where it was
+    floor.committed(nextFloor[0]);
     if (sent != null && sent > 0) {
       published.increment(sent);
     }

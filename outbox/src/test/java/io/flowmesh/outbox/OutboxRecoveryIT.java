@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -252,6 +255,69 @@ class OutboxRecoveryIT {
       assertThat(untraced.tenant()).isEqualTo("tenant-y");
       assertThat(untraced.id()).isEqualTo(rows.get("run_2").get("id").toString());
       assertThat(json.readValue(untraced.data(), TestPayload.class)).isEqualTo(data);
+    }
+  }
+
+  /**
+   * Ids are drawn at insert, so a transaction can commit a lower id after a higher one was
+   * published. The relay reads from a floor (RelayFloor) to skip the index entries of what it
+   * deleted; the floor must not pass the open transaction's id, and its row must still come before
+   * the next row of its key.
+   */
+  @Test
+  void aRowCommittedAfterAHigherIdWasPublishedIsStillPublishedInItsKeysOrder() throws Exception {
+    try (KafkaProbe probe = probe("late-commit")) {
+      CountDownLatch inserted = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Void> lateWriter =
+          CompletableFuture.runAsync(
+              () ->
+                  transactions.executeWithoutResult(
+                      status -> {
+                        outbox.append(message(probe.topic(), "late", 1));
+                        inserted.countDown();
+                        awaitLatch(release);
+                      }));
+      awaitLatch(inserted);
+      commit(message(probe.topic(), "early", 1));
+      long highest = jdbc.queryForObject("SELECT max(id) FROM outbox", Long.class);
+      OutboxRelay relay = relay(outboxProducer, properties.sendTimeout());
+      int published = 0;
+      for (int batch = 0; batch < 5; batch++) {
+        published += relay.relayOnce();
+      }
+      assertThat(published).as("only the committed row").isEqualTo(1);
+      assertThat(relay.floor())
+          .as("the floor stays below the id the open transaction holds")
+          .isLessThan(highest - 1);
+
+      release.countDown();
+      lateWriter.get(10, TimeUnit.SECONDS);
+      commit(message(probe.topic(), "late", 2));
+      for (int batch = 0; batch < 5; batch++) {
+        relay.relayOnce();
+      }
+      assertThat(pendingRows()).isZero();
+      long last = jdbc.queryForObject("SELECT pg_sequence_last_value('outbox_id_seq')", Long.class);
+      assertThat(relay.floor())
+          .as("with nothing in flight the floor reaches the last id drawn")
+          .isEqualTo(last);
+      List<ConsumerRecord<String, byte[]>> received =
+          probe.awaitRecords(DEADLINE, records -> TestEvents.distinctIds(records) >= 3);
+      assertThat(TestEvents.sequencesPerKey(received, json))
+          .containsEntry("late", List.of(1L, 2L))
+          .containsEntry("early", List.of(1L));
+    }
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out waiting for the other transaction");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
