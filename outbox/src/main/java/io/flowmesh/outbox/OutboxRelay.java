@@ -25,11 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>One relay transaction: take the schema's relay lock ({@code pg_try_advisory_xact_lock}, so one
  * replica of a service relays at a time and key order holds across replicas), read the oldest rows
- * by id, send them all, delete them while Kafka acknowledges, wait for every acknowledgement,
- * commit. If any record is not acknowledged the transaction rolls back and the rows stay. A crash
- * at any point leaves the rows in place to be sent again: duplicates are possible, loss is not. The
- * relay runs when a commit wakes it and every {@code pollInterval} otherwise, and drains the table
- * batch by batch.
+ * by id above the {@link RelayFloor}, send them all, delete them while Kafka acknowledges, wait for
+ * every acknowledgement, commit. If any record is not acknowledged the transaction rolls back and
+ * the rows stay. A crash at any point leaves the rows in place to be sent again: duplicates are
+ * possible, loss is not. The relay runs when a commit wakes it and every {@code pollInterval}
+ * otherwise, and drains the table batch by batch.
  */
 class OutboxRelay implements SmartLifecycle {
 
