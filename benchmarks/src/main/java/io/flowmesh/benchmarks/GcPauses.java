@@ -15,10 +15,15 @@ final class GcPauses {
 
   private static final String METER = "jvm_gc_pause_seconds";
 
+  /**
+   * Micrometer's tag for a full collection (the serial and parallel collectors' old generation).
+   */
+  private static final String MAJOR = "action=\"end of major GC\"";
+
   /** Pauses and their total time so far, per service. */
   record Snapshot(Map<Service, Pauses> services) {}
 
-  record Pauses(double count, double seconds) {}
+  record Pauses(double count, double seconds, double major) {}
 
   private GcPauses() {}
 
@@ -26,7 +31,12 @@ final class GcPauses {
     Map<Service, Pauses> services = new EnumMap<>(Service.class);
     for (Service service : Service.values()) {
       Prometheus metrics = Prometheus.scrape(http, platform.serviceUrl(service));
-      services.put(service, new Pauses(metrics.sum(METER + "_count"), metrics.sum(METER + "_sum")));
+      services.put(
+          service,
+          new Pauses(
+              metrics.sum(METER + "_count"),
+              metrics.sum(METER + "_sum"),
+              metrics.sum(METER + "_count", MAJOR)));
     }
     return new Snapshot(services);
   }
@@ -42,9 +52,11 @@ final class GcPauses {
       double count = metrics.sum(METER + "_count") - was.count();
       if (count > 0) {
         System.out.printf(
-            "  gc pauses       : %s %.0f, %.0f ms in all, longest of the last 2 min %.0f ms%n",
+            "  gc pauses       : %s %.0f (%.0f full), %.0f ms in all, longest of the last 2 min %.0f"
+                + " ms%n",
             service.module(),
             count,
+            metrics.sum(METER + "_count", MAJOR) - was.major(),
             1000 * (metrics.sum(METER + "_sum") - was.seconds()),
             1000 * metrics.max(METER + "_max"));
       }

@@ -31,15 +31,25 @@ final class Prometheus {
     return combine(sample, Double::sum);
   }
 
+  /** The sum over the series of {@code sample} whose labels contain {@code label}. */
+  double sum(String sample, String label) {
+    return combine(sample, label, Double::sum);
+  }
+
   /** The largest value of any series of {@code sample}; 0 when there is none. */
   double max(String sample) {
     return combine(sample, Math::max);
   }
 
   private double combine(String sample, DoubleBinaryOperator operator) {
+    return combine(sample, "", operator);
+  }
+
+  private double combine(String sample, String label, DoubleBinaryOperator operator) {
     double result = 0;
     for (String line : page.split("\n")) {
-      if (line.startsWith(sample + " ") || line.startsWith(sample + "{")) {
+      boolean series = line.startsWith(sample + " ") || line.startsWith(sample + "{");
+      if (series && line.contains(label)) {
         result =
             operator.applyAsDouble(
                 result, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
