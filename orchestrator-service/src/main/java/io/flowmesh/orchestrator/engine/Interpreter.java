@@ -283,6 +283,9 @@ public final class Interpreter {
           }
         }
       }
+      case CHILD_ENDED ->
+          throw new IllegalArgumentException(
+              "a child run's end is applied through the sub-workflow node, not as a timer step");
     }
     finishIfIdle(definition, state, steps);
     return steps;

@@ -7,5 +7,10 @@ public enum TimerKind {
   /** A retry backoff is over: the scheduled attempt starts. */
   RETRY,
   /** An action or approval gate did not finish in time: it fails, or takes its timeout branch. */
-  TIMEOUT
+  TIMEOUT,
+  /**
+   * A child run of a sub-workflow node ended: the node completes, or fails by its {@code
+   * onChildFailure} policy. Written in the child's ending transaction, due at once.
+   */
+  CHILD_ENDED
 }

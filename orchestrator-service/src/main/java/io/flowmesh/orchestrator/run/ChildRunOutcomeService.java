@@ -8,19 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Advances the parents of finished child runs, a poll of run events in one transaction, each under
- * its parent's row lock. The sub-workflow node completes with {@code {runId, status, outputs}}; a
- * failed or cancelled child fails it ({@code onChildFailure: fail}, the default) or completes it
- * with {@code {runId, status, error}} ({@code continue}). A redelivered event, an event for a run
- * no node waits for, or one for a parent that finished changes nothing.
+ * Advances the parent of a finished child run under the parent's row lock, when the child's {@link
+ * io.flowmesh.orchestrator.engine.TimerKind#CHILD_ENDED} timer fires ({@link ChildRunEnds}). The
+ * sub-workflow node completes with {@code {runId, status, outputs}}; a failed or cancelled child
+ * fails it ({@code onChildFailure: fail}, the default) or completes it with {@code {runId, status,
+ * error}} ({@code continue}). An end that no node waits for any more (the parent finished, or its
+ * node timed out or was retried with a new child) changes nothing.
  */
 @Service
-public class ChildRunOutcomeService {
+class ChildRunOutcomeService {
 
   private final SubRunRepository links;
   private final RunRepository runs;
@@ -48,40 +47,29 @@ public class ChildRunOutcomeService {
   }
 
   /**
-   * Those of these finished runs that a sub-workflow node started, in one query and outside a
-   * transaction: every run's end passes here, and most runs are nobody's child.
+   * Applies a child's end to the sub-workflow node waiting for it, in the caller's transaction
+   * (which fires the child's {@link io.flowmesh.orchestrator.engine.TimerKind#CHILD_ENDED} timer).
+   *
+   * @return false if nothing waited for it any more: the parent finished, or its node execution
+   *     moved on (timed out, was retried with a new child)
    */
-  public List<ChildRunOutcome> ofChildRuns(List<ChildRunOutcome> finished) {
-    Set<TenantScoped> children =
-        links.childrenAmong(
-            finished.stream().map(o -> new TenantScoped(o.tenant(), o.runId())).toList());
-    return finished.stream()
-        .filter(o -> children.contains(new TenantScoped(o.tenant(), o.runId())))
-        .toList();
-  }
-
-  @Transactional
-  public void apply(List<ChildRunOutcome> finished) {
-    finished.forEach(this::applyOne);
-  }
-
-  private void applyOne(ChildRunOutcome child) {
+  boolean apply(ChildRunOutcome child) {
     Optional<SubRunRepository.Link> link = links.ofChild(child.tenant(), child.runId());
     if (link.isEmpty()) {
-      return;
+      return false;
     }
     String tenant = child.tenant();
     SubRunRepository.Link waiting = link.get();
     RunRow parent = runs.lock(tenant, waiting.parentRunId()).orElseThrow();
     Optional<String> execution = runs.executionStatus(tenant, waiting.parentExecutionId());
     if (parent.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
-      return;
+      return false;
     }
     Optional<WorkflowDefinition> readable =
         runDefinitions.forResult(
             tenant, parent, waiting.parentNodeId(), waiting.parentExecutionId(), 1);
     if (readable.isEmpty()) {
-      return;
+      return true;
     }
     WorkflowDefinition definition = readable.get();
     RunState state = outcomes.state(tenant, parent);
@@ -134,6 +122,7 @@ public class ChildRunOutcomeService {
     if (pausedRuns.holdIfPaused(tenant, parent, definition, steps, outcome).isEmpty()) {
       recorder.record(tenant, parent, steps, definition, state);
     }
+    return true;
   }
 
   private List<Step> complete(

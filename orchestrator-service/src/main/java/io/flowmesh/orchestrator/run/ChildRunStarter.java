@@ -32,6 +32,7 @@ class ChildRunStarter {
   private final RunService runService;
   private final DefinitionService definitions;
   private final Outbox outbox;
+  private final ChildRunEnds childRunEnds;
   private final JsonMapper json;
   private final SubWorkflowProperties properties;
 
@@ -41,6 +42,7 @@ class ChildRunStarter {
       RunService runService,
       DefinitionService definitions,
       Outbox outbox,
+      ChildRunEnds childRunEnds,
       JsonMapper json,
       SubWorkflowProperties properties) {
     this.links = links;
@@ -48,6 +50,7 @@ class ChildRunStarter {
     this.runService = runService;
     this.definitions = definitions;
     this.outbox = outbox;
+    this.childRunEnds = childRunEnds;
     this.json = json;
     this.properties = properties;
   }
@@ -160,5 +163,6 @@ class ChildRunStarter {
                 run,
                 EventTypes.RUN_FAILED,
                 new RunFailed(runId, workflowId, version, null, error, now))));
+    childRunEnds.ended(new ChildRunOutcome(tenant, runId, RunStatus.FAILED, null, error));
   }
 }

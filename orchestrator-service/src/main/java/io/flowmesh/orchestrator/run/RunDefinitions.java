@@ -37,6 +37,7 @@ class RunDefinitions {
   private final RunRepository runs;
   private final TimerRepository timers;
   private final Outbox outbox;
+  private final ChildRunEnds childRunEnds;
   private final JsonMapper json;
 
   RunDefinitions(
@@ -44,11 +45,13 @@ class RunDefinitions {
       RunRepository runs,
       TimerRepository timers,
       Outbox outbox,
+      ChildRunEnds childRunEnds,
       JsonMapper json) {
     this.definitions = definitions;
     this.runs = runs;
     this.timers = timers;
     this.outbox = outbox;
+    this.childRunEnds = childRunEnds;
     this.json = json;
   }
 
@@ -98,5 +101,6 @@ class RunDefinitions {
                 run,
                 EventTypes.RUN_FAILED,
                 new RunFailed(run.id(), run.workflowId(), run.version(), nodeId, error, now))));
+    childRunEnds.ended(new ChildRunOutcome(tenant, run.id(), RunStatus.FAILED, null, error));
   }
 }

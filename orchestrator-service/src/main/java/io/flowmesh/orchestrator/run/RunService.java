@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
@@ -32,6 +33,7 @@ public class RunService {
   private final JsonMapper json;
   private final IdempotentStarts idempotentStarts;
   private final ChildRunCancellation children;
+  private final ChildRunEnds childRunEnds;
   private final ForEachItemRepository forEachItems;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
@@ -42,6 +44,7 @@ public class RunService {
       JsonMapper json,
       IdempotentStarts idempotentStarts,
       ChildRunCancellation children,
+      ChildRunEnds childRunEnds,
       ForEachItemRepository forEachItems) {
     this.runs = runs;
     this.recorder = recorder;
@@ -49,6 +52,7 @@ public class RunService {
     this.json = json;
     this.idempotentStarts = idempotentStarts;
     this.children = children;
+    this.childRunEnds = childRunEnds;
     this.forEachItems = forEachItems;
   }
 
@@ -187,6 +191,13 @@ public class RunService {
             EventTypes.RUN_CANCELLED,
             new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
     children.cancelChildren(tenant, runId, now);
+    childRunEnds.ended(
+        new ChildRunOutcome(
+            tenant,
+            runId,
+            RunStatus.CANCELLED,
+            null,
+            new ExecutionError("CANCELLED", reason == null ? "cancelled" : reason, false)));
     return view(cancelled);
   }
 

@@ -43,6 +43,7 @@ class StepRecorder {
   private final TimerSignal timerSignal;
   private final ManualTaskRepository tasks;
   private final ObjectProvider<ChildRunStarter> childRuns;
+  private final ChildRunEnds childRunEnds;
   private final ForEachItemRepository forEachItems;
 
   StepRecorder(
@@ -53,6 +54,7 @@ class StepRecorder {
       TimerSignal timerSignal,
       ManualTaskRepository tasks,
       ObjectProvider<ChildRunStarter> childRuns,
+      ChildRunEnds childRunEnds,
       ForEachItemRepository forEachItems) {
     this.runs = runs;
     this.outbox = outbox;
@@ -61,6 +63,7 @@ class StepRecorder {
     this.timerSignal = timerSignal;
     this.tasks = tasks;
     this.childRuns = childRuns;
+    this.childRunEnds = childRunEnds;
     this.forEachItems = forEachItems;
   }
 
@@ -272,6 +275,8 @@ class StepRecorder {
                   run,
                   EventTypes.RUN_COMPLETED,
                   new RunCompleted(run.id(), run.workflowId(), run.version(), s.outputs(), now)));
+          childRunEnds.ended(
+              new ChildRunOutcome(tenant, run.id(), RunStatus.COMPLETED, s.outputs(), null));
         }
         case Step.RunFailed s -> {
           updated =
@@ -294,6 +299,8 @@ class StepRecorder {
                   EventTypes.RUN_FAILED,
                   new RunFailed(
                       run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(), now)));
+          childRunEnds.ended(
+              new ChildRunOutcome(tenant, run.id(), RunStatus.FAILED, null, s.error()));
         }
       }
     }

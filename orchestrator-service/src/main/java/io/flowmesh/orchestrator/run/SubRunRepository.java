@@ -32,21 +32,6 @@ class SubRunRepository {
         .update();
   }
 
-  /** Which of these runs are children (have a link). */
-  Set<TenantScoped> childrenAmong(List<TenantScoped> runs) {
-    Set<TenantScoped> children = new HashSet<>();
-    jdbc.sql(
-            "SELECT tenant, child_run_id FROM sub_runs"
-                + " WHERE (tenant, child_run_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
-        .param(TenantScoped.tenants(runs))
-        .param(TenantScoped.ids(runs))
-        .query(
-            rs -> {
-              children.add(new TenantScoped(rs.getString(1), rs.getString(2)));
-            });
-    return children;
-  }
-
   /** The link of a child run; empty for a run that no sub-workflow node started. */
   Optional<Link> ofChild(String tenant, String childRunId) {
     return jdbc.sql(

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Fires due timers: a batch claimed with {@code FOR UPDATE SKIP LOCKED} in one transaction; each
  * timer locks its run, is applied through the interpreter if its attempt still waits for it, and is
  * deleted, all in that transaction. A timer whose run finished or whose attempt moved on (a result
- * arrived before the timeout, the run was cancelled) is deleted without effect.
+ * arrived before the timeout, the run was cancelled) is deleted without effect. A child run's end
+ * ({@link TimerKind#CHILD_ENDED}) is applied to its parent's sub-workflow node.
  */
 @Service
 public class TimerFiringService {
@@ -30,6 +31,7 @@ public class TimerFiringService {
   private final RunService runService;
   private final FunctionOutcomeService outcomes;
   private final StepRecorder recorder;
+  private final ChildRunOutcomeService childRuns;
   private final JsonMapper json;
 
   TimerFiringService(
@@ -39,6 +41,7 @@ public class TimerFiringService {
       RunService runService,
       FunctionOutcomeService outcomes,
       StepRecorder recorder,
+      ChildRunOutcomeService childRuns,
       JsonMapper json) {
     this.timers = timers;
     this.runs = runs;
@@ -46,6 +49,7 @@ public class TimerFiringService {
     this.runService = runService;
     this.outcomes = outcomes;
     this.recorder = recorder;
+    this.childRuns = childRuns;
     this.json = json;
   }
 
@@ -67,6 +71,13 @@ public class TimerFiringService {
     List<Firing> fired = new ArrayList<>(due.size());
     for (DueTimer timer : due) {
       Optional<RunRow> run = runs.lock(timer.tenant(), timer.runId());
+      if (timer.kind() == TimerKind.CHILD_ENDED) {
+        // a paused parent records its node's end and holds what follows (ChildRunOutcomeService)
+        ChildRunOutcome child = json.readValue(timer.payload(), ChildRunOutcome.class);
+        fired.add(new Firing(timer.kind(), run.isPresent() && childRuns.apply(child)));
+        timers.delete(timer.id());
+        continue;
+      }
       if (run.isPresent() && run.get().status() == RunStatus.PAUSED) {
         timers.postpone(timer.id(), PAUSED_RECHECK);
         continue;

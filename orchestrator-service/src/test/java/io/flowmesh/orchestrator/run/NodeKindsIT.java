@@ -265,6 +265,19 @@ class NodeKindsIT {
         .formatted(id, policy);
   }
 
+  /** Runs of a parent that fails when its child does ({@code fail}) and one that continues. */
+  private List<String> startStrictAndLenientParents(String tenant) throws Exception {
+    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
+    for (String[] parent : new String[][] {{"strict", "fail"}, {"lenient", "continue"}}) {
+      assertThat(
+              post("/api/v1/workflow-definitions", parent(parent[0], parent[1]), tenant)
+                  .statusCode())
+          .isEqualTo(201);
+    }
+    return List.of(
+        startRun(tenant, "strict", "{\"order\":1}"), startRun(tenant, "lenient", "{\"order\":2}"));
+  }
+
   private String childOf(String tenant, String parentRunId) {
     return jdbc.sql(
             "SELECT child_run_id FROM sub_runs WHERE tenant = :tenant AND parent_run_id = :id")
@@ -311,15 +324,9 @@ class NodeKindsIT {
   @Test
   void aFailedChildFailsOrContinuesTheParentByPolicy() throws Exception {
     String tenant = "sub-" + UUID.randomUUID();
-    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
-    assertThat(post("/api/v1/workflow-definitions", parent("strict", "fail"), tenant).statusCode())
-        .isEqualTo(201);
-    assertThat(
-            post("/api/v1/workflow-definitions", parent("lenient", "continue"), tenant)
-                .statusCode())
-        .isEqualTo(201);
-    String strict = startRun(tenant, "strict", "{\"order\":1}");
-    String lenient = startRun(tenant, "lenient", "{\"order\":2}");
+    List<String> parents = startStrictAndLenientParents(tenant);
+    String strict = parents.get(0);
+    String lenient = parents.get(1);
     for (String parentId : List.of(strict, lenient)) {
       FunctionRequested request = awaitFunctionRequests(childOf(tenant, parentId), 1).getFirst();
       fail(
@@ -363,6 +370,67 @@ class NodeKindsIT {
 
     assertThat(status(childId, tenant)).isEqualTo("CANCELLED");
     assertThat(status(parentId, tenant)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aChildCancelledThroughTheApiFailsItsParentsNodeOrLetsItContinueByPolicy() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    List<String> parents = startStrictAndLenientParents(tenant);
+    String strict = parents.get(0);
+    String lenient = parents.get(1);
+
+    for (String parentId : List.of(strict, lenient)) {
+      String childId = childOf(tenant, parentId);
+      assertThat(
+              post("/api/v1/runs/" + childId + "/cancel", "{\"reason\":\"not needed\"}", tenant)
+                  .statusCode())
+          .isEqualTo(200);
+    }
+
+    awaitStatus(strict, tenant, "FAILED");
+    JsonNode error = json.readTree(get("/api/v1/runs/" + strict, tenant).body()).get("error");
+    assertThat(error.get("code").asString()).isEqualTo("CHILD_RUN_CANCELLED");
+    assertThat(error.get("message").asString()).contains("was cancelled").contains("not needed");
+    awaitStatus(lenient, tenant, "COMPLETED");
+    JsonNode sub =
+        json.readTree(get("/api/v1/runs/" + lenient, tenant).body()).get("outputs").get("sub");
+    assertThat(sub.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(sub.get("error").get("message").asString()).isEqualTo("not needed");
+  }
+
+  @Test
+  void aChildThatEndedBeforeChildEndTimersExistedStillReachesItsParent() throws Exception {
+    String tenant = "sub-" + UUID.randomUUID();
+    assertThat(post("/api/v1/workflow-definitions", CHILD, tenant).statusCode()).isEqualTo(201);
+    assertThat(post("/api/v1/workflow-definitions", parent("p", "fail"), tenant).statusCode())
+        .isEqualTo(201);
+    String parentId = startRun(tenant, "p", "{\"order\":4}");
+    String childId = childOf(tenant, parentId);
+    awaitFunctionRequests(childId, 1);
+    // how an earlier version left a child whose end its parent had not read yet: the child's row
+    // final, and no CHILD_ENDED timer for the parent
+    jdbc.sql(
+            "UPDATE runs SET status = 'COMPLETED', completed_at = now(),"
+                + " outputs = '{\"ship\":{\"tracking\":\"T-4\"}}'::jsonb"
+                + " WHERE tenant = :tenant AND id = :id")
+        .param("tenant", tenant)
+        .param("id", childId)
+        .update();
+    assertThat(status(parentId, tenant)).isEqualTo("WAITING");
+
+    jdbc.sql(migration("db/migration/V19__child_run_ends_as_timers.sql")).update();
+
+    awaitStatus(parentId, tenant, "COMPLETED");
+    JsonNode sub =
+        json.readTree(get("/api/v1/runs/" + parentId, tenant).body()).get("outputs").get("sub");
+    assertThat(sub.get("runId").asString()).isEqualTo(childId);
+    assertThat(sub.get("outputs").get("ship").get("tracking").asString()).isEqualTo("T-4");
+  }
+
+  private static String migration(String resource) throws IOException {
+    try (var in = NodeKindsIT.class.getClassLoader().getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   @Test
