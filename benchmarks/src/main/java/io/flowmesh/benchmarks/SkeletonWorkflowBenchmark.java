@@ -103,6 +103,7 @@ public final class SkeletonWorkflowBenchmark {
     int ceilingSeconds = Integer.getInteger("bench.ceiling-seconds", 15);
     int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 60);
     int warmUpMaxSeconds = Integer.getInteger("bench.warm-up-max-seconds", 600);
+    int settledRounds = Integer.getInteger("bench.settled-rounds", 2);
     double settledJitShare =
         Double.parseDouble(System.getProperty("bench.settled-jit-share", "0.05"));
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
@@ -147,7 +148,13 @@ public final class SkeletonWorkflowBenchmark {
         bench.post("/api/v1/workflow-definitions", workflow.equals("echo") ? ECHO : THREE_NOOP);
         System.out.println("workflow          : " + workflow);
         ThreadCpu threads = new ThreadCpu(SERVICES);
-        bench.warmUp(postgres, threads, rate, warmUpSeconds, warmUpMaxSeconds, settledJitShare);
+        bench.warmUp(
+            postgres,
+            threads,
+            rate,
+            warmUpSeconds,
+            warmUpMaxSeconds,
+            new JitSettled(settledJitShare, settledRounds));
         bench.measureLatency(postgres, cpu, threads, "steady", rate, pacedSeconds);
 
         if (StatementStats.enabled()) {
@@ -188,10 +195,16 @@ public final class SkeletonWorkflowBenchmark {
   }
 
   /**
-   * Runs at the paced rate for at least {@code minSeconds}, then until the JIT compilers take less
-   * than {@code settledJitShare} of the platform's CPU over a round, or {@code maxSeconds} have
-   * passed. Measuring before the JIT settles measures the compilers: on a slow machine they can
-   * take 40 % of a service's CPU after a minute of load.
+   * When the JIT counts as settled: its share of the JVMs' CPU below {@code share} in {@code
+   * rounds} warm-up rounds in a row. One round is not enough: compilations come in bursts, and a
+   * quiet round between two busy ones is common.
+   */
+  private record JitSettled(double share, int rounds) {}
+
+  /**
+   * Runs at the paced rate for at least {@code minSeconds}, then until the JIT is {@code settled},
+   * or {@code maxSeconds} have passed. Measuring before the JIT settles measures the compilers: on a
+   * slow machine they can take 40 % of a service's CPU after a minute of load.
    */
   private void warmUp(
       DurablePostgres postgres,
@@ -199,15 +212,16 @@ public final class SkeletonWorkflowBenchmark {
       int rate,
       int minSeconds,
       int maxSeconds,
-      double settledJitShare)
+      JitSettled settled)
       throws Exception {
     int round = 15;
     int elapsed = 0;
-    double jitShare = 1;
-    while (elapsed < maxSeconds && (elapsed < minSeconds || jitShare >= settledJitShare)) {
+    int quietRounds = 0;
+    while (elapsed < maxSeconds && (elapsed < minSeconds || quietRounds < settled.rounds())) {
       ThreadCpu.Snapshot start = threads.snapshot();
       awaitCompleted(postgres, startAtRate(rate, round), Duration.ofSeconds(120));
-      jitShare = ThreadCpu.jitShare(start, threads.snapshot());
+      double jitShare = ThreadCpu.jitShare(start, threads.snapshot());
+      quietRounds = jitShare < settled.share() ? quietRounds + 1 : 0;
       elapsed += round;
       System.out.printf(
           "warm-up           : %d s, the JIT took %.0f %% of the CPU in the last %d s%n",

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -13,7 +14,7 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /**
  * How every Flowmesh listener container commits its offsets: asynchronously, and at most every
- * {@code flowmesh.kafka.commit-interval} (default 100 ms).
+ * {@code flowmesh.kafka.commit-interval} (default 100 ms); and that it polls on a platform thread.
  *
  * <p>Spring Kafka's default commits a poll's offsets after the listener returned, synchronously:
  * the consumer thread waits a broker round trip (the group coordinator writes the offsets to its
@@ -27,22 +28,41 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
  * stops.
  *
  * <p>{@code flowmesh.kafka.commit-interval=0} commits after every poll ({@code BATCH}); {@code
- * flowmesh.kafka.async-commits=false} makes the commits synchronous. A service with its own {@link
- * ContainerCustomizer} keeps its own.
+ * flowmesh.kafka.async-commits=false} makes the commits synchronous.
+ *
+ * <p>A container's consumer loop is one long-lived thread that blocks in the consumer's poll and,
+ * in the listener, on every JDBC round trip of the poll's transaction. On a virtual thread (Spring
+ * Boot's choice when {@code spring.threads.virtual.enabled} is set, as in the services) each of
+ * those blocking reads parks the thread and registers the socket with the JDK's poller, whose
+ * thread then wakes a carrier to resume it: a registration and two thread wake-ups more per round
+ * trip, on the path of every step, for a thread that gains nothing from being virtual (there is one
+ * per container). So
+ * containers poll on platform threads; {@code flowmesh.kafka.virtual-listener-threads=true} gives
+ * them Boot's virtual threads back. Work a listener hands off (function executions, webhook
+ * deliveries) keeps its own virtual threads. A service with its own {@link ContainerCustomizer}
+ * keeps its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(ConcurrentMessageListenerContainer.class)
-@EnableConfigurationProperties(ListenerCommitProperties.class)
-public class ListenerCommitsAutoConfiguration {
+@EnableConfigurationProperties(ListenerContainerProperties.class)
+public class ListenerContainersAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(ContainerCustomizer.class)
   ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>
-      offsetCommits(ListenerCommitProperties commits) {
-    return container -> configure(container.getContainerProperties(), commits);
+      listenerContainers(ListenerContainerProperties settings) {
+    SimpleAsyncTaskExecutor platformThreads = new SimpleAsyncTaskExecutor("kafka-listener-");
+    return container -> {
+      ContainerProperties properties = container.getContainerProperties();
+      configureCommits(properties, settings);
+      if (!settings.virtualListenerThreads()) {
+        properties.setListenerTaskExecutor(platformThreads);
+      }
+    };
   }
 
-  private static void configure(ContainerProperties properties, ListenerCommitProperties commits) {
+  private static void configureCommits(
+      ContainerProperties properties, ListenerContainerProperties commits) {
     properties.setSyncCommits(!commits.asyncCommits());
     Duration interval = commits.commitInterval();
     if (interval.isZero()) {
