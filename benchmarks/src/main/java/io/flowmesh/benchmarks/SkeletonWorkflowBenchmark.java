@@ -203,8 +203,8 @@ public final class SkeletonWorkflowBenchmark {
 
   /**
    * Runs at the paced rate for at least {@code minSeconds}, then until the JIT is {@code settled},
-   * or {@code maxSeconds} have passed. Measuring before the JIT settles measures the compilers: on a
-   * slow machine they can take 40 % of a service's CPU after a minute of load.
+   * or {@code maxSeconds} have passed. Measuring before the JIT settles measures the compilers: on
+   * a slow machine they can take 40 % of a service's CPU after a minute of load.
    */
   private void warmUp(
       DurablePostgres postgres,

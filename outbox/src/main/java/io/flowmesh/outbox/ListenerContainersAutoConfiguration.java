@@ -36,11 +36,10 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
  * those blocking reads parks the thread and registers the socket with the JDK's poller, whose
  * thread then wakes a carrier to resume it: a registration and two thread wake-ups more per round
  * trip, on the path of every step, for a thread that gains nothing from being virtual (there is one
- * per container). So
- * containers poll on platform threads; {@code flowmesh.kafka.virtual-listener-threads=true} gives
- * them Boot's virtual threads back. Work a listener hands off (function executions, webhook
- * deliveries) keeps its own virtual threads. A service with its own {@link ContainerCustomizer}
- * keeps its own.
+ * per container). So containers poll on platform threads; {@code
+ * flowmesh.kafka.virtual-listener-threads=true} gives them Boot's virtual threads back. Work a
+ * listener hands off (function executions, webhook deliveries) keeps its own virtual threads. A
+ * service with its own {@link ContainerCustomizer} keeps its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(ConcurrentMessageListenerContainer.class)
