@@ -66,14 +66,14 @@ class ListenerContainersAutoConfigurationTest {
   }
 
   @Test
-  void consumerLoopsRunOnPlatformThreadsAlthoughTheServiceUsesVirtualThreads() throws Exception {
+  void consumerLoopsRunOnPlatformThreadsAlthoughTheServiceUsesVirtualThreads() {
     contexts
         .withPropertyValues("spring.threads.virtual.enabled=true")
         .run(context -> assertThat(pollsOnAVirtualThread(context)).isFalse());
   }
 
   @Test
-  void virtualConsumerThreadsCanBeRestored() throws Exception {
+  void virtualConsumerThreadsCanBeRestored() {
     contexts
         .withPropertyValues(
             "spring.threads.virtual.enabled=true", "flowmesh.kafka.virtual-listener-threads=true")
