@@ -42,7 +42,10 @@ import java.util.regex.Pattern;
  *   <li>The PostgreSQL commit ceiling on the same server ({@code pgbench -N}), as a ratio.
  * </ol>
  *
- * Bounded in count ({@code bench.max-runs}) and time; loopback only.
+ * Throughout, every service's Prometheus page is read every {@code bench.scrape-seconds} (15), as a
+ * deployment's Prometheus server reads it ({@link PeriodicScrapes}).
+ *
+ * <p>Bounded in count ({@code bench.max-runs}) and time; loopback only.
  */
 public final class SkeletonWorkflowBenchmark {
 
@@ -104,6 +107,8 @@ public final class SkeletonWorkflowBenchmark {
     int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", 60);
     int warmUpMaxSeconds = Integer.getInteger("bench.warm-up-max-seconds", 600);
     int settledRounds = Integer.getInteger("bench.settled-rounds", 2);
+    // Prometheus's own example configuration scrapes every 15 s
+    int scrapeSeconds = Integer.getInteger("bench.scrape-seconds", 15);
     double settledJitShare =
         Double.parseDouble(System.getProperty("bench.settled-jit-share", "0.05"));
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
@@ -127,22 +132,27 @@ public final class SkeletonWorkflowBenchmark {
       System.out.println("postgres settings : " + postgres.durabilitySettings());
       String database = postgres.createDatabase("flowmesh");
       try (Platform platform =
-          Platform.builder()
-              .repositoryRoot(root)
-              .workspace(Files.createTempDirectory("flowmesh-bench"))
-              .externalPostgres(database, "postgres", "postgres")
-              .externalKafka(TestInfrastructure.kafkaBootstrapServers())
-              .freeServicePorts()
-              .serviceJvmOptions(serviceJvm)
-              // The launcher's class data sharing writes an archive at the first exit of a fresh
-              // workspace, and a JVM that will write one runs measurably slower (and without JFR).
-              // Deployments run without it; so does the benchmark unless asked.
-              .classDataSharing(Boolean.getBoolean("bench.class-data-sharing"))
-              .readinessTimeout(Duration.ofMinutes(4))
-              .progress(line -> System.out.println("platform          : " + line))
-              .start()) {
+              Platform.builder()
+                  .repositoryRoot(root)
+                  .workspace(Files.createTempDirectory("flowmesh-bench"))
+                  .externalPostgres(database, "postgres", "postgres")
+                  .externalKafka(TestInfrastructure.kafkaBootstrapServers())
+                  .freeServicePorts()
+                  .serviceJvmOptions(serviceJvm)
+                  // The launcher's class data sharing writes an archive at the first exit of a
+                  // fresh
+                  // workspace, and a JVM that will write one runs measurably slower (and without
+                  // JFR).
+                  // Deployments run without it; so does the benchmark unless asked.
+                  .classDataSharing(Boolean.getBoolean("bench.class-data-sharing"))
+                  .readinessTimeout(Duration.ofMinutes(4))
+                  .progress(line -> System.out.println("platform          : " + line))
+                  .start();
+          PeriodicScrapes scrapes =
+              PeriodicScrapes.every(Duration.ofSeconds(scrapeSeconds), platform)) {
         System.out.println("platform ready in : " + platform.startupTime().toMillis() + " ms");
         System.out.println("service jvm       : " + String.join(" ", serviceJvm));
+        System.out.println("prometheus scrapes: every service every " + scrapeSeconds + " s");
         ProcessCpu cpu = new ProcessCpu(postgres, SERVICES);
         SkeletonWorkflowBenchmark bench = new SkeletonWorkflowBenchmark(platform);
         bench.post("/api/v1/workflow-definitions", workflow.equals("echo") ? ECHO : THREE_NOOP);
