@@ -45,8 +45,7 @@ final class PeriodicScrapes implements AutoCloseable {
       } catch (InterruptedException stopped) {
         throw stopped;
       } catch (Exception missed) {
-        // a missed scrape is what Prometheus shrugs off too; the phases' own scrapes still fail
-        // loudly
+        // Prometheus shrugs off a missed scrape too; the phases' own scrapes still fail loudly
         System.out.println("scrape missed     : " + service.module() + ": " + missed.getMessage());
       }
     }

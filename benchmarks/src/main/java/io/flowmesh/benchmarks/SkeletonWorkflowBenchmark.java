@@ -140,10 +140,8 @@ public final class SkeletonWorkflowBenchmark {
                   .freeServicePorts()
                   .serviceJvmOptions(serviceJvm)
                   // The launcher's class data sharing writes an archive at the first exit of a
-                  // fresh
-                  // workspace, and a JVM that will write one runs measurably slower (and without
-                  // JFR).
-                  // Deployments run without it; so does the benchmark unless asked.
+                  // fresh workspace, and a JVM that will write one runs measurably slower (and
+                  // without JFR). Deployments run without it; so does the benchmark unless asked.
                   .classDataSharing(Boolean.getBoolean("bench.class-data-sharing"))
                   .readinessTimeout(Duration.ofMinutes(4))
                   .progress(line -> System.out.println("platform          : " + line))
