@@ -61,9 +61,9 @@ public class ListenerContainersAutoConfiguration {
   }
 
   private static void configureCommits(
-      ContainerProperties properties, ListenerContainerProperties commits) {
-    properties.setSyncCommits(!commits.asyncCommits());
-    Duration interval = commits.commitInterval();
+      ContainerProperties properties, ListenerContainerProperties settings) {
+    properties.setSyncCommits(!settings.asyncCommits());
+    Duration interval = settings.commitInterval();
     if (interval.isZero()) {
       properties.setAckMode(AckMode.BATCH);
     } else {
