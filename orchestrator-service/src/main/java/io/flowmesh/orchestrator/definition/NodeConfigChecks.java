@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Save-time checks of the config of the manual-task, publish-event, sub-workflow and for-each
- * nodes. Each names the node and the field, like the parser's own checks.
+ * nodes, and of {@code system/http-request}'s headers given as a string. Each names the node and
+ * the field, like the parser's own checks.
  */
 final class NodeConfigChecks {
 
@@ -29,6 +30,9 @@ final class NodeConfigChecks {
     }
     if (kind == NodeKind.FOR_EACH) {
       checkForEach(nodeId, path, config, problems);
+    }
+    if (kind == NodeKind.ACTION) {
+      HttpRequestHeaders.check(new Node(nodeId, kind, null, true, config), path, problems);
     }
   }
 

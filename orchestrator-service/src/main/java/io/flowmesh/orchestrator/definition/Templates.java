@@ -14,8 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A reference is a dot path whose first segment is {@code trigger}, {@code run}, a node id or a
  * node label without spaces; for a node, an optional {@code output} (or the seed format's {@code
- * data}) segment may follow. A string that is exactly one template takes the referenced value with
- * its JSON type; templates inside a longer string are replaced by their text.
+ * data}) segment may follow, and the data of an HTTP response is its body as well
+ * (docs/adr/0024-node-outputs-in-the-workflow-builder-shape.md). A string that is exactly one
+ * template takes the referenced value with its JSON type; templates inside a longer string are
+ * replaced by their text.
  */
 public final class Templates {
 
@@ -107,12 +109,31 @@ public final class Templates {
     if (!scope.containsKey(segments[0])) {
       throw new UnresolvedTemplateException(path, reference, "'" + segments[0] + "' has no value");
     }
-    Object current = scope.get(segments[0]);
-    for (int i = 1; i < segments.length; i++) {
-      String segment = segments[i];
-      if (i == 1 && isOutputAlias(segment, current, segments[0])) {
-        continue;
+    Object value = scope.get(segments[0]);
+    if (segments.length > 1 && isNodeRoot(segments[0]) && !hasField(value, segments[1])) {
+      if ("success".equals(segments[1]) && segments.length == 2) {
+        return true; // only completed nodes are in scope: the seed's {{node.success}}
       }
+      if ("output".equals(segments[1]) || "data".equals(segments[1])) {
+        try {
+          return walk(value, segments, 2, path, reference);
+        } catch (UnresolvedTemplateException notInOutput) {
+          // the seed's data of an HTTP response is its body: {{FetchData.data.content}}
+          if ("data".equals(segments[1]) && SeedOutputs.isHttpResponse(value)) {
+            return walk(SeedOutputs.data(value), segments, 2, path, reference);
+          }
+          throw notInOutput;
+        }
+      }
+    }
+    return walk(value, segments, 1, path, reference);
+  }
+
+  private static Object walk(
+      Object value, String[] segments, int from, String path, String reference) {
+    Object current = value;
+    for (int i = from; i < segments.length; i++) {
+      String segment = segments[i];
       if (current instanceof Map<?, ?> map && map.containsKey(segment)) {
         current = map.get(segment);
       } else if (current instanceof List<?> list
@@ -126,13 +147,16 @@ public final class Templates {
     return current;
   }
 
-  /** {@code node.output.x} and the seed's {@code node.data.x} both mean field x of the output. */
-  private static boolean isOutputAlias(String segment, Object value, String root) {
-    if ("trigger".equals(root) || "run".equals(root)) {
-      return false;
-    }
-    boolean ownField = value instanceof Map<?, ?> map && map.containsKey(segment);
-    return !ownField && ("output".equals(segment) || "data".equals(segment));
+  /**
+   * Whether a root names a node, whose output the seed format reads as {@code node.data.x} (and
+   * {@code node.output.x}, {@code node.success}) where the output has no field of that name.
+   */
+  private static boolean isNodeRoot(String root) {
+    return !"trigger".equals(root) && !"run".equals(root);
+  }
+
+  private static boolean hasField(Object value, String field) {
+    return value instanceof Map<?, ?> map && map.containsKey(field);
   }
 
   /** A template whose reference has no value in the run. */

@@ -14,10 +14,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Delivers {@code POST /runs/{id}/events} to the approval gates waiting for that event name: each
- * completes with the event data as its output, in one transaction under the run row lock.
+ * completes with the event data as its output, in one transaction under the run row lock. A gate
+ * also answers to {@code approval_<node id>}, the name the Workflow Builder's API raises.
  */
 @Service
 public class RunEventService {
+
+  private static final String SEED_APPROVAL_PREFIX = "approval_";
 
   private final RunRepository runs;
   private final DefinitionService definitions;
@@ -65,7 +68,8 @@ public class RunEventService {
                     return false;
                   }
                   awaited.add(node.eventName());
-                  return eventName.equals(node.eventName());
+                  return eventName.equals(node.eventName())
+                      || eventName.equals(SEED_APPROVAL_PREFIX + node.id());
                 })
             .sorted(Map.Entry.comparingByKey())
             .toList();
