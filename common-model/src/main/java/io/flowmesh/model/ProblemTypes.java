@@ -25,6 +25,9 @@ public final class ProblemTypes {
   /** The request body exceeds the configured limit. */
   public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
+  /** The request's path and query are longer than the gateway accepts. */
+  public static final URI URI_TOO_LONG = URI.create(BASE + "uri-too-long");
+
   /** The request's content type or method is not supported by the resource. */
   public static final URI UNSUPPORTED = URI.create(BASE + "unsupported-request");
 

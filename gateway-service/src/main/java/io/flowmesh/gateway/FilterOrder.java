@@ -12,6 +12,9 @@ public final class FilterOrder {
   /** Assigns the request id first so every response, including errors, carries it. */
   public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE + 100;
 
+  /** Refuses request lines too long to forward, before any filter reads the path. */
+  public static final int URI_LENGTH = REQUEST_ID + 50;
+
   /** Refuses paths a service might resolve differently from the gateway, before anything else. */
   public static final int PATH_FIREWALL = REQUEST_ID + 100;
 

@@ -9,6 +9,11 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestSize the largest request body accepted; larger ones are answered with 413 before
  *     they reach a service, whether or not they declare a {@code Content-Length}
+ * @param maxUriLength the longest request target (path and query, as sent) accepted; longer ones
+ *     are answered with a 414 problem. Keep it well below {@code
+ *     server.netty.max-initial-line-length}, beyond which the server itself answers 414, and below
+ *     the 8 KB of request line and headers a service accepts
  */
 @ConfigurationProperties("flowmesh.gateway")
-public record RequestSizeProperties(@DefaultValue("1MB") DataSize maxRequestSize) {}
+public record RequestSizeProperties(
+    @DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("4KB") DataSize maxUriLength) {}

@@ -3,9 +3,9 @@ package io.flowmesh.orchestrator.definition;
 import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,26 +21,54 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns a definition document (the Workflow Builder format of the seed, plus our additions) into a
  * {@link WorkflowDefinition}, reporting every problem at once with its field path: shape, exactly
  * one trigger, edges between existing nodes, no cycles, every node reachable from the trigger,
- * templates that parse and refer to something that exists.
+ * templates that parse and refer to something that exists, an {@code executionOrder} that agrees
+ * with the edges. A new document must also stay within the {@link DefinitionLimits}.
  */
 public final class DefinitionParser {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final JsonMapper json;
+  private final DefinitionLimits limits;
 
+  /** A parser with the default {@link DefinitionLimits}. */
   public DefinitionParser(JsonMapper json) {
+    this(json, DefinitionLimits.DEFAULTS);
+  }
+
+  DefinitionParser(JsonMapper json, DefinitionLimits limits) {
     this.json = json;
+    this.limits = limits;
   }
 
   /**
-   * @throws InvalidRequestException listing every problem found
+   * Parses a document being saved.
+   *
+   * @throws InvalidRequestException listing every problem found; a count over its limit is reported
+   *     alone, as the rest is not checked
+   * @throws DefinitionTooLargeException if it is larger than the limit; checked after the counts,
+   *     before anything else
    */
   public WorkflowDefinition parse(JsonNode document) {
+    return parse(document, limits);
+  }
+
+  /**
+   * Parses a document saved earlier: the limits are not applied, so lowering one does not make
+   * saved versions unreadable.
+   *
+   * @throws InvalidRequestException listing every problem found
+   */
+  public WorkflowDefinition parseSaved(JsonNode document) {
+    return parse(document, DefinitionLimits.NONE);
+  }
+
+  private WorkflowDefinition parse(JsonNode document, DefinitionLimits limits) {
     List<FieldProblem> problems = new ArrayList<>();
     if (document == null || !document.isObject()) {
       throw new InvalidRequestException("definition", "must be a JSON object");
     }
+    checkLimits(document, limits);
     String id = text(document, "id", "id", problems);
     if (id != null && !ID.matcher(id).matches()) {
       problems.add(
@@ -48,16 +76,19 @@ public final class DefinitionParser {
               "id", "must be 1-100 letters, digits, '.', '_' or '-', got '" + id + "'"));
     }
     String name = document.has("name") ? text(document, "name", "name", problems) : id;
-    List<Node> nodes = nodes(document.get("nodes"), problems);
+    List<Node> nodes = nodes(document.get("nodes"), limits, problems);
     List<Edge> edges = edges(document.get("edges"), nodes, problems);
-    checkExecutionOrder(document.get("executionOrder"), nodes, problems);
+    List<String> executionOrder =
+        ExecutionOrder.parse(document.get("executionOrder"), nodes, problems);
     String failureHandler =
         FailureHandlers.parse(document.get("onFailure"), nodes, edges, problems);
     if (problems.isEmpty()) {
-      checkGraph(nodes, edges, failureHandler, problems);
-    }
-    if (problems.isEmpty()) {
-      checkTemplates(nodes, edges, problems);
+      DefinitionGraph graph = new DefinitionGraph(nodes, edges);
+      checkGraph(graph, nodes, failureHandler, problems);
+      if (problems.isEmpty()) {
+        ExecutionOrder.check(executionOrder, edges, graph, problems);
+        checkTemplates(nodes, graph, problems);
+      }
     }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
@@ -65,7 +96,81 @@ public final class DefinitionParser {
     return new WorkflowDefinition(id, name, nodes, edges, failureHandler);
   }
 
-  private List<Node> nodes(JsonNode array, List<FieldProblem> problems) {
+  /**
+   * The limits on the whole document, checked before any other so that an oversized one costs no
+   * more than counting: first the counts, which cost nothing, then the size.
+   */
+  private void checkLimits(JsonNode document, DefinitionLimits limits) {
+    List<FieldProblem> problems = new ArrayList<>();
+    checkCount(document.get("nodes"), "nodes", "max-nodes", limits.maxNodes(), problems);
+    checkCount(document.get("edges"), "edges", "max-edges", limits.maxEdges(), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    if (limits.maxDocumentSize().toBytes() < Long.MAX_VALUE
+        && compactSizeExceeds(document, limits.maxDocumentSize().toBytes())) {
+      throw new DefinitionTooLargeException(limits.maxDocumentSize());
+    }
+  }
+
+  private static void checkCount(
+      JsonNode array, String field, String limit, int max, List<FieldProblem> problems) {
+    if (array != null && array.isArray() && array.size() > max) {
+      problems.add(
+          new FieldProblem(
+              field,
+              "has "
+                  + array.size()
+                  + " entries; at most "
+                  + max
+                  + " are allowed ("
+                  + DefinitionLimits.property(limit)
+                  + ")"));
+    }
+  }
+
+  /** Whether the document's compact JSON is longer than {@code max} bytes; stops counting there. */
+  private boolean compactSizeExceeds(JsonNode document, long max) {
+    CountingStream counter = new CountingStream(max);
+    try {
+      json.writeValue(counter, document);
+    } catch (RuntimeException e) {
+      if (!counter.exceeded()) {
+        throw e;
+      }
+    }
+    return counter.exceeded();
+  }
+
+  /** Counts the bytes written to it, and fails the write once there are more than a maximum. */
+  private static final class CountingStream extends OutputStream {
+
+    private final long max;
+    private long count;
+
+    CountingStream(long max) {
+      this.max = max;
+    }
+
+    boolean exceeded() {
+      return count > max;
+    }
+
+    @Override
+    public void write(int b) {
+      write(null, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      count += length;
+      if (exceeded()) {
+        throw new IllegalStateException("more than " + max + " bytes");
+      }
+    }
+  }
+
+  private List<Node> nodes(JsonNode array, DefinitionLimits limits, List<FieldProblem> problems) {
     List<Node> nodes = new ArrayList<>();
     if (array == null || !array.isArray() || array.isEmpty()) {
       problems.add(new FieldProblem("nodes", "must be a non-empty array of nodes"));
@@ -100,20 +205,13 @@ public final class DefinitionParser {
                       + ")"));
         }
       }
-      JsonNode configNode = node.get("config");
-      Map<String, Object> config = new LinkedHashMap<>();
-      if (configNode != null && !configNode.isNull()) {
-        if (!configNode.isObject()) {
-          problems.add(new FieldProblem(path + ".config", "must be an object"));
-        } else {
-          config = json.treeToValue(configNode, LinkedHashMap.class);
+      Map<String, Object> config = config(node, nodeId, path, limits, problems);
+      if (config == null) {
+        // too deep to check further; kept so that edges to it are not reported as well
+        if (nodeId != null && kind != null) {
+          nodes.add(new Node(nodeId, kind, null, true, Map.of()));
         }
-      }
-      // retry and timeout may sit on the node itself as well as in its config
-      for (String setting : List.of("retry", "timeout")) {
-        if (node.hasNonNull(setting) && !config.containsKey(setting)) {
-          config.put(setting, json.treeToValue(node.get(setting), Object.class));
-        }
+        continue;
       }
       if (kind != null) {
         NodeSettings.check(nodeId, kind, path, config, problems);
@@ -175,6 +273,39 @@ public final class DefinitionParser {
       }
     }
     return nodes;
+  }
+
+  /**
+   * A node's config with the {@code retry} and {@code timeout} that may sit on the node itself as
+   * well; null if it nests deeper than the limit (reported).
+   */
+  private Map<String, Object> config(
+      JsonNode node,
+      String nodeId,
+      String path,
+      DefinitionLimits limits,
+      List<FieldProblem> problems) {
+    JsonNode configNode = node.get("config");
+    Map<String, Object> config = new LinkedHashMap<>();
+    if (configNode != null && !configNode.isNull()) {
+      if (!configNode.isObject()) {
+        problems.add(new FieldProblem(path + ".config", "must be an object"));
+      } else if (tooDeep(configNode, 1, limits, path + ".config", nodeId, problems)) {
+        return null;
+      } else {
+        config = json.treeToValue(configNode, LinkedHashMap.class);
+      }
+    }
+    for (String setting : List.of("retry", "timeout")) {
+      if (node.hasNonNull(setting) && !config.containsKey(setting)) {
+        // level 2: it counts as config.retry, config.timeout
+        if (tooDeep(node.get(setting), 2, limits, path + "." + setting, nodeId, problems)) {
+          return null;
+        }
+        config.put(setting, json.treeToValue(node.get(setting), Object.class));
+      }
+    }
+    return config;
   }
 
   private static void checkCondition(
@@ -335,29 +466,8 @@ public final class DefinitionParser {
     return edges;
   }
 
-  /** The order is derived from the edges; a client-sent one is only checked for bad references. */
-  private static void checkExecutionOrder(
-      JsonNode order, List<Node> nodes, List<FieldProblem> problems) {
-    if (order == null || order.isNull()) {
-      return;
-    }
-    if (!order.isArray()) {
-      problems.add(new FieldProblem("executionOrder", "must be an array of node ids"));
-      return;
-    }
-    Set<String> nodeIds = new HashSet<>();
-    nodes.forEach(n -> nodeIds.add(n.id()));
-    for (int i = 0; i < order.size(); i++) {
-      String ref = order.get(i).asString();
-      if (!nodeIds.contains(ref)) {
-        problems.add(
-            new FieldProblem("executionOrder[" + i + "]", "no node with id '" + ref + "'"));
-      }
-    }
-  }
-
   private static void checkGraph(
-      List<Node> nodes, List<Edge> edges, String failureHandler, List<FieldProblem> problems) {
+      DefinitionGraph graph, List<Node> nodes, String failureHandler, List<FieldProblem> problems) {
     List<Node> triggers = nodes.stream().filter(n -> n.kind() == NodeKind.TRIGGER).toList();
     if (triggers.size() != 1) {
       problems.add(
@@ -368,31 +478,23 @@ public final class DefinitionParser {
                   + (triggers.isEmpty() ? "" : ": " + triggers.stream().map(Node::id).toList())));
       return;
     }
-    Map<String, List<String>> next = new HashMap<>();
-    for (Edge edge : edges) {
-      next.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge.target());
-      if (edge.target().equals(triggers.getFirst().id())) {
-        problems.add(
-            new FieldProblem(
-                "edges", "edge '" + edge.id() + "' enters the trigger; a trigger has no inputs"));
-      }
+    String trigger = triggers.getFirst().id();
+    for (Edge edge : graph.incoming(graph.index(trigger))) {
+      problems.add(
+          new FieldProblem(
+              "edges", "edge '" + edge.id() + "' enters the trigger; a trigger has no inputs"));
     }
-    String cycle = findCycle(nodes, next);
-    if (cycle != null) {
-      problems.add(new FieldProblem("edges", "cycle through nodes " + cycle));
+    List<String> cycle = graph.findCycle();
+    if (!cycle.isEmpty()) {
+      problems.add(
+          new FieldProblem("edges", "cycle through nodes " + DefinitionGraph.describe(cycle)));
       return;
     }
-    Set<String> reached = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(triggers.getFirst().id()));
+    List<String> starts = new ArrayList<>(List.of(trigger));
     if (failureHandler != null) {
-      todo.add(failureHandler); // the failure handler's branch starts there, not at the trigger
+      starts.add(failureHandler); // the failure handler's branch starts there, not at the trigger
     }
-    while (!todo.isEmpty()) {
-      String id = todo.pop();
-      if (reached.add(id)) {
-        todo.addAll(next.getOrDefault(id, List.of()));
-      }
-    }
+    Set<String> reached = graph.reachableFrom(starts);
     for (int i = 0; i < nodes.size(); i++) {
       if (!reached.contains(nodes.get(i).id())) {
         problems.add(
@@ -403,47 +505,50 @@ public final class DefinitionParser {
     }
   }
 
-  private static String findCycle(List<Node> nodes, Map<String, List<String>> next) {
-    Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
-    for (Node node : nodes) {
-      Deque<String> path = new ArrayDeque<>();
-      String cycle = visit(node.id(), next, state, path);
-      if (cycle != null) {
-        return cycle;
+  /**
+   * Whether a value in a node's config nests deeper than the limit (reported if so). Counted with
+   * an explicit stack, as the value is user input that Jackson lets nest 500 deep.
+   *
+   * @param level the level of {@code value} itself, the config object being level 1
+   */
+  private static boolean tooDeep(
+      JsonNode value,
+      int level,
+      DefinitionLimits limits,
+      String path,
+      String nodeId,
+      List<FieldProblem> problems) {
+    Deque<JsonNode> todo = new ArrayDeque<>(List.of(value));
+    Deque<Integer> levels = new ArrayDeque<>(List.of(level));
+    while (!todo.isEmpty()) {
+      JsonNode current = todo.pop();
+      int depth = levels.pop();
+      if (!current.isContainer()) {
+        continue;
+      }
+      if (depth > limits.maxConfigDepth()) {
+        problems.add(
+            new FieldProblem(
+                path,
+                "node '"
+                    + nodeId
+                    + "': nests objects and arrays more than "
+                    + limits.maxConfigDepth()
+                    + " levels deep ("
+                    + DefinitionLimits.property("max-config-depth")
+                    + ")"));
+        return true;
+      }
+      for (JsonNode child : current.values()) {
+        todo.push(child);
+        levels.push(depth + 1);
       }
     }
-    return null;
-  }
-
-  private static String visit(
-      String id, Map<String, List<String>> next, Map<String, Integer> state, Deque<String> path) {
-    Integer seen = state.get(id);
-    if (seen != null) {
-      if (seen == 1) {
-        List<String> nodesOnPath = new ArrayList<>(path);
-        Collections.reverse(nodesOnPath);
-        int start = nodesOnPath.indexOf(id);
-        List<String> cycle = new ArrayList<>(nodesOnPath.subList(start, nodesOnPath.size()));
-        cycle.add(id);
-        return String.join(" -> ", cycle);
-      }
-      return null;
-    }
-    state.put(id, 1);
-    path.push(id);
-    for (String target : next.getOrDefault(id, List.of())) {
-      String cycle = visit(target, next, state, path);
-      if (cycle != null) {
-        return cycle;
-      }
-    }
-    path.pop();
-    state.put(id, 2);
-    return null;
+    return false;
   }
 
   private static void checkTemplates(
-      List<Node> nodes, List<Edge> edges, List<FieldProblem> problems) {
+      List<Node> nodes, DefinitionGraph graph, List<FieldProblem> problems) {
     Set<String> roots = new HashSet<>(Set.of("trigger", "run"));
     Map<String, String> nodeByRoot = new HashMap<>();
     for (Node node : nodes) {
@@ -454,10 +559,25 @@ public final class DefinitionParser {
       }
     }
     nodes.forEach(node -> nodeByRoot.put(node.id(), node.id()));
+    // Which of the nodes each node's templates read can run before it, found in one pass over the
+    // graph rather than one walk per node.
+    Map<String, Set<String>> read = new HashMap<>();
+    for (Node node : nodes) {
+      Templates.forEachReference(
+          node.config(),
+          "config",
+          (field, reference) -> {
+            String referred = TemplateReferences.referredNode(node, reference, nodeByRoot);
+            if (referred != null) {
+              read.computeIfAbsent(node.id(), k -> new HashSet<>()).add(referred);
+            }
+          });
+    }
+    Map<String, Set<String>> upstreamRead = read.isEmpty() ? Map.of() : graph.upstreamAmong(read);
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       String path = "nodes[" + i + "].config";
-      Set<String> upstream = TemplateReferences.upstream(node.id(), edges);
+      Set<String> upstream = upstreamRead.getOrDefault(node.id(), Set.of());
       Templates.forEachReference(
           node.config(),
           path,

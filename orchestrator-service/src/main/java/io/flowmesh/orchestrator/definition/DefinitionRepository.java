@@ -17,22 +17,25 @@ class DefinitionRepository {
     this.jdbc = jdbc;
   }
 
-  /** Inserts the next version; the advisory lock makes concurrent saves draw distinct versions. */
+  /**
+   * Inserts the next version and brings the workflow's {@code workflows} row up to it. The advisory
+   * lock makes concurrent saves draw distinct versions and keeps saves and a delete of the workflow
+   * apart; numbering continues after the versions of a deleted workflow of the same id.
+   */
   int insertNextVersion(
       String tenant, String workflowId, String name, String document, String idempotencyKey) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId))")
-        .param("tenant", tenant)
-        .param("workflowId", workflowId)
-        .query((rs, i) -> 1)
-        .list();
+    lockSaves(tenant, workflowId);
     int version =
         jdbc.sql(
-                "SELECT coalesce(max(version), 0) + 1 FROM workflow_definitions"
-                    + " WHERE tenant = :tenant AND workflow_id = :workflowId")
+                "SELECT greatest((SELECT max(version) FROM workflow_definitions"
+                    + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
+                    + " (SELECT last_version FROM deleted_workflows"
+                    + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1")
             .param("tenant", tenant)
             .param("workflowId", workflowId)
             .query(Integer.class)
             .single();
+    Timestamp now = Timestamp.from(Instant.now());
     jdbc.sql(
             "INSERT INTO workflow_definitions (tenant, workflow_id, version, name, document,"
                 + " idempotency_key, created_at) VALUES (:tenant, :workflowId, :version, :name,"
@@ -43,9 +46,32 @@ class DefinitionRepository {
         .param("name", name)
         .param("document", document)
         .param("key", idempotencyKey)
-        .param("createdAt", Timestamp.from(Instant.now()))
+        .param("createdAt", now)
+        .update();
+    jdbc.sql(
+            "INSERT INTO workflows (tenant, workflow_id, name, description, tags, latest_version,"
+                + " created_at, updated_at) VALUES (:tenant, :workflowId, :name,"
+                + " workflow_description(:document::jsonb), workflow_tags(:document::jsonb),"
+                + " :version, :createdAt, :createdAt) ON CONFLICT (tenant, workflow_id) DO UPDATE"
+                + " SET name = excluded.name, description = excluded.description,"
+                + " tags = excluded.tags, latest_version = excluded.latest_version,"
+                + " updated_at = excluded.updated_at")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .param("name", name)
+        .param("document", document)
+        .param("version", version)
+        .param("createdAt", now)
         .update();
     return version;
+  }
+
+  private void lockSaves(String tenant, String workflowId) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId))")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query((rs, i) -> 1)
+        .list();
   }
 
   List<DefinitionVersion> versions(String tenant, String workflowId) {
@@ -61,18 +87,75 @@ class DefinitionRepository {
         .list();
   }
 
-  /** Whether a workflow is disabled, and its latest version (null if it has none). */
-  record StartCheck(boolean disabled, Integer latestVersion) {}
+  /**
+   * The versions a workflow has: all from {@code first} to {@code latest}, as versions are only
+   * ever added, or deleted all together.
+   */
+  record VersionRange(int first, int latest) {
+    boolean contains(int version) {
+      return version >= first && version <= latest;
+    }
+  }
+
+  /** Whether a workflow is disabled, and its versions (null if it has none). */
+  record StartCheck(boolean disabled, VersionRange versions) {}
 
   StartCheck startCheck(String tenant, String workflowId) {
     return jdbc.sql(
             "SELECT EXISTS (SELECT 1 FROM disabled_workflows"
-                + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
-                + " (SELECT max(version) FROM workflow_definitions"
-                + " WHERE tenant = :tenant AND workflow_id = :workflowId)")
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId), v.first, v.latest"
+                + " FROM (SELECT min(version) AS first, max(version) AS latest"
+                + " FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId) v")
         .param("tenant", tenant)
         .param("workflowId", workflowId)
-        .query((rs, i) -> new StartCheck(rs.getBoolean(1), (Integer) rs.getObject(2)))
+        .query(
+            (rs, i) ->
+                new StartCheck(
+                    rs.getBoolean(1),
+                    rs.getObject(2) == null ? null : new VersionRange(rs.getInt(2), rs.getInt(3))))
+        .single();
+  }
+
+  /**
+   * The versions of a workflow that a sub-workflow node of another one names. Its {@code workflows}
+   * row is locked {@code FOR KEY SHARE} first, until the saving transaction ends, so that the
+   * workflow cannot be deleted meanwhile; versions can still be added to it.
+   */
+  Optional<VersionRange> lockAsSubWorkflow(String tenant, String workflowId) {
+    jdbc.sql(
+            "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " FOR KEY SHARE")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query((rs, i) -> 1)
+        .list();
+    return jdbc.sql(
+            "SELECT min(version), max(version) FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query(
+            (rs, i) ->
+                rs.getObject(1) == null
+                    ? Optional.<VersionRange>empty()
+                    : Optional.of(new VersionRange(rs.getInt(1), rs.getInt(2))))
+        .single();
+  }
+
+  /** The versions a workflow will have once the version being saved is added. */
+  VersionRange withNextVersion(String tenant, String workflowId) {
+    return jdbc.sql(
+            "SELECT coalesce(v.first, v.next), v.next FROM (SELECT"
+                + " (SELECT min(version) FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId) AS first,"
+                + " greatest((SELECT max(version) FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
+                + " (SELECT last_version FROM deleted_workflows"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1 AS next) v")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query((rs, i) -> new VersionRange(rs.getInt(1), rs.getInt(2)))
         .single();
   }
 
@@ -121,7 +204,7 @@ class DefinitionRepository {
 
   Optional<DocumentRow> findLatest(String tenant, String workflowId) {
     return jdbc.sql(
-            "SELECT workflow_id, version, document::text, created_at FROM workflow_definitions"
+            "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " ORDER BY version DESC LIMIT 1")
         .param("tenant", tenant)
@@ -132,7 +215,7 @@ class DefinitionRepository {
 
   Optional<DocumentRow> find(String tenant, String workflowId, int version) {
     return jdbc.sql(
-            "SELECT workflow_id, version, document::text, created_at FROM workflow_definitions"
+            "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId AND version = :version")
         .param("tenant", tenant)
         .param("workflowId", workflowId)
@@ -143,7 +226,7 @@ class DefinitionRepository {
 
   Optional<DocumentRow> findByIdempotencyKey(String tenant, String key) {
     return jdbc.sql(
-            "SELECT workflow_id, version, document::text, created_at FROM workflow_definitions"
+            "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND idempotency_key = :key")
         .param("tenant", tenant)
         .param("key", key)
@@ -151,6 +234,97 @@ class DefinitionRepository {
         .optional();
   }
 
+  /**
+   * Locks the workflow for its deletion: against saves of it and saves that name it in a
+   * sub-workflow node, until the transaction ends; false if the tenant has no such workflow.
+   */
+  boolean lockForDelete(String tenant, String workflowId) {
+    lockSaves(tenant, workflowId);
+    return jdbc.sql(
+            "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " FOR UPDATE")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query(Integer.class)
+        .optional()
+        .isPresent();
+  }
+
+  /**
+   * Locks every version against new runs: inserting a run checks its foreign key to the version
+   * {@code FOR KEY SHARE}, so a start waits for the delete and then fails on the missing version. A
+   * version a start has locked that way is skipped rather than waited for, which could deadlock
+   * with a group of starts (ADR 0015).
+   *
+   * @return how many versions have a run being inserted right now
+   */
+  int lockVersionsAgainstRuns(String tenant, String workflowId) {
+    return jdbc.sql(
+            "SELECT count(*) - (SELECT count(*) FROM (SELECT 1 FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " FOR UPDATE SKIP LOCKED) locked)"
+                + " FROM workflow_definitions WHERE tenant = :tenant AND workflow_id = :workflowId")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .query(Integer.class)
+        .single();
+  }
+
+  /** What keeps a workflow from being deleted; nothing if it can go. */
+  DefinitionUsage usage(String tenant, String workflowId, int versionsBeingStarted) {
+    long[] runs =
+        jdbc.sql(
+                "SELECT count(*), count(*) FILTER (WHERE status NOT IN"
+                    + " ('COMPLETED', 'FAILED', 'CANCELLED')) FROM runs"
+                    + " WHERE tenant = :tenant AND workflow_id = :workflowId")
+            .param("tenant", tenant)
+            .param("workflowId", workflowId)
+            .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .single();
+    // Every version counts, not only the latest: a run can start on any version, and its
+    // sub-workflow node would then find no workflow to start.
+    List<DefinitionUsage.Referrer> referrers =
+        jdbc.sql(
+                "SELECT workflow_id, array_agg(version ORDER BY version) FROM workflow_definitions"
+                    + " WHERE tenant = :tenant AND workflow_id <> :workflowId"
+                    + " AND document @> jsonb_build_object('nodes', jsonb_build_array("
+                    + "jsonb_build_object('type', 'sub-workflow',"
+                    + " 'config', jsonb_build_object('workflowId', :workflowId::text))))"
+                    + " GROUP BY workflow_id ORDER BY workflow_id")
+            .param("tenant", tenant)
+            .param("workflowId", workflowId)
+            .query(
+                (rs, i) ->
+                    new DefinitionUsage.Referrer(
+                        rs.getString(1), List.of((Integer[]) rs.getArray(2).getArray())))
+            .list();
+    return new DefinitionUsage(runs[0], runs[1], versionsBeingStarted, referrers);
+  }
+
+  /**
+   * Deletes every version of the workflow (with the idempotency keys of their saves), its row and
+   * its disabled mark, and keeps its last version number for a workflow saved again under its id.
+   */
+  void delete(String tenant, String workflowId) {
+    jdbc.sql(
+            "INSERT INTO deleted_workflows (tenant, workflow_id, last_version, deleted_at)"
+                + " SELECT tenant, workflow_id, max(version), now() FROM workflow_definitions"
+                + " WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " GROUP BY tenant, workflow_id"
+                + " ON CONFLICT (tenant, workflow_id) DO UPDATE"
+                + " SET last_version = excluded.last_version, deleted_at = excluded.deleted_at")
+        .param("tenant", tenant)
+        .param("workflowId", workflowId)
+        .update();
+    for (String table : List.of("workflow_definitions", "workflows", "disabled_workflows")) {
+      jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND workflow_id = :workflowId")
+          .param("tenant", tenant)
+          .param("workflowId", workflowId)
+          .update();
+    }
+  }
+
   /** A stored version as text, parsed by the caller. */
-  record DocumentRow(String workflowId, int version, String document, Timestamp createdAt) {}
+  record DocumentRow(
+      String workflowId, int version, String name, String document, Timestamp createdAt) {}
 }

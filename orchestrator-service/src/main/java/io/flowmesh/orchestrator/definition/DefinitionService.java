@@ -3,38 +3,37 @@ package io.flowmesh.orchestrator.definition;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Saves and looks up definition versions. Versions are immutable, so parsed ones are cached. */
+/**
+ * Saves, looks up and deletes definition versions. Versions are immutable, so parsed ones are
+ * cached.
+ */
 @Service
 public class DefinitionService {
-
-  private static final int CACHE_SIZE = 1_000;
 
   private final DefinitionRepository repository;
   private final DefinitionParser parser;
   private final FunctionCatalog functions;
   private final JsonMapper json;
-  private final Map<String, StoredDefinition> cache =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, StoredDefinition> eldest) {
-              return size() > CACHE_SIZE;
-            }
-          });
+  private final DefinitionCache cache = new DefinitionCache();
 
-  DefinitionService(DefinitionRepository repository, FunctionCatalog functions, JsonMapper json) {
+  DefinitionService(
+      DefinitionRepository repository,
+      FunctionCatalog functions,
+      JsonMapper json,
+      DefinitionLimits limits) {
     this.repository = repository;
-    this.parser = new DefinitionParser(json);
+    this.parser = new DefinitionParser(json, limits);
     this.functions = functions;
     this.json = json;
   }
@@ -82,8 +81,8 @@ public class DefinitionService {
 
   /**
    * The version a new run of the workflow starts on: {@code version} if given, else the latest;
-   * empty if there is no such version. Whether the workflow is disabled and which version is the
-   * latest are read in one query, as this is on the path of every run start.
+   * empty if there is no such version. Whether the workflow is disabled and which versions it has
+   * are read in one query, as this is on the path of every run start.
    *
    * @throws WorkflowDisabledException if the workflow is disabled
    */
@@ -93,8 +92,12 @@ public class DefinitionService {
       throw new WorkflowDisabledException(
           "Workflow '" + workflowId + "' is disabled; enable it to start runs");
     }
-    Integer chosen = version != null ? version : check.latestVersion();
-    return chosen == null ? Optional.empty() : find(tenant, workflowId, chosen);
+    if (check.versions() == null) {
+      return Optional.empty();
+    }
+    // Checked here and not left to the cache: another replica may have deleted the workflow.
+    int chosen = version != null ? version : check.versions().latest();
+    return check.versions().contains(chosen) ? find(tenant, workflowId, chosen) : Optional.empty();
   }
 
   /** The latest version of a workflow; only the version number is read when it is cached. */
@@ -110,8 +113,7 @@ public class DefinitionService {
    * @throws UnreadableDefinitionException if the saved version no longer parses
    */
   public Optional<StoredDefinition> find(String tenant, String workflowId, int version) {
-    String cacheKey = tenant + "\u0000" + workflowId + "\u0000" + version;
-    StoredDefinition cached = cache.get(cacheKey);
+    StoredDefinition cached = cache.get(tenant, workflowId, version);
     if (cached != null) {
       return Optional.of(cached);
     }
@@ -127,12 +129,12 @@ public class DefinitionService {
           String.join(
               "; ", e.problems().stream().map(p -> p.field() + ": " + p.message()).toList()));
     }
-    found.ifPresent(stored -> cache.put(cacheKey, stored));
+    found.ifPresent(stored -> cache.put(tenant, stored));
     return found;
   }
 
   private StoredDefinition toStored(DefinitionRepository.DocumentRow row) {
-    WorkflowDefinition definition = parser.parse(json.readTree(row.document()));
+    WorkflowDefinition definition = parser.parseSaved(json.readTree(row.document()));
     return new StoredDefinition(
         row.workflowId(), row.version(), definition, row.createdAt().toInstant());
   }
@@ -140,10 +142,12 @@ public class DefinitionService {
   private void checkFunctionsExist(String tenant, WorkflowDefinition definition) {
     List<FieldProblem> problems = new ArrayList<>();
     List<Node> nodes = definition.nodes();
+    Map<String, Boolean> exists = new HashMap<>(); // one registry call per function, not per node
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       boolean callsFunction = node.kind() == NodeKind.ACTION || node.kind() == NodeKind.FOR_EACH;
-      if (callsFunction && !functions.exists(tenant, node.function())) {
+      if (callsFunction
+          && !exists.computeIfAbsent(node.function(), slug -> functions.exists(tenant, slug))) {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.actionId",
@@ -161,8 +165,9 @@ public class DefinitionService {
 
   /**
    * A sub-workflow node must name a saved workflow of the tenant (or the workflow itself, whose
-   * depth limit stops the recursion) and, with a version, one that exists: versions are never
-   * deleted, so the child can always start.
+   * depth limit stops the recursion) and, with a version, one that exists. The named workflow is
+   * locked until the save commits, so it cannot be deleted meanwhile (ADR 0020): the child can
+   * always start.
    */
   private void checkSubWorkflowsExist(String tenant, WorkflowDefinition definition) {
     List<FieldProblem> problems = new ArrayList<>();
@@ -174,14 +179,17 @@ public class DefinitionService {
       }
       String target = (String) node.config().get("workflowId");
       Object version = node.config().get("version");
-      Optional<Integer> latest = repository.latestVersion(tenant, target);
-      int newest = latest.orElse(0) + (target.equals(definition.id()) ? 1 : 0);
-      if (newest == 0) {
+      // The workflow's own versions need no lock: the save's own lock keeps a delete out.
+      Optional<DefinitionRepository.VersionRange> versions =
+          target.equals(definition.id())
+              ? Optional.of(repository.withNextVersion(tenant, target))
+              : repository.lockAsSubWorkflow(tenant, target);
+      if (versions.isEmpty()) {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.workflowId",
                 "sub-workflow node '" + node.id() + "': no saved workflow '" + target + "'"));
-      } else if (version instanceof Integer wanted && wanted > newest) {
+      } else if (version instanceof Integer wanted && !versions.get().contains(wanted)) {
         problems.add(
             new FieldProblem(
                 "nodes[" + i + "].config.version",
@@ -192,7 +200,7 @@ public class DefinitionService {
                     + "' has no version "
                     + wanted
                     + " (latest: "
-                    + newest
+                    + versions.get().latest()
                     + ")"));
       }
     }
@@ -205,6 +213,61 @@ public class DefinitionService {
   @Transactional(readOnly = true)
   public List<DefinitionVersion> versions(String tenant, String workflowId) {
     return repository.versions(tenant, workflowId);
+  }
+
+  /**
+   * One version with its document as saved. The document is not parsed, so a version saved under
+   * rules that have since become stricter can still be read.
+   */
+  @Transactional(readOnly = true)
+  public Optional<DefinitionDocument> document(String tenant, String workflowId, int version) {
+    return repository.find(tenant, workflowId, version).map(this::toDocument);
+  }
+
+  /** The latest version with its document as saved; see {@link #document}. */
+  @Transactional(readOnly = true)
+  public Optional<DefinitionDocument> latestDocument(String tenant, String workflowId) {
+    return repository.findLatest(tenant, workflowId).map(this::toDocument);
+  }
+
+  private DefinitionDocument toDocument(DefinitionRepository.DocumentRow row) {
+    return new DefinitionDocument(
+        row.workflowId(),
+        row.version(),
+        row.name(),
+        row.createdAt().toInstant(),
+        json.readTree(row.document()));
+  }
+
+  /**
+   * Deletes every version of a workflow that no run and no other workflow uses, with its disabled
+   * mark. A run start or a save naming it that races the delete either holds it up (and the delete
+   * is refused) or fails after it (ADR 0020).
+   *
+   * @return false if the tenant has no such workflow
+   * @throws DefinitionInUseException if runs of it exist or other workflows start it
+   */
+  @Transactional
+  public boolean delete(String tenant, String workflowId) {
+    if (!repository.lockForDelete(tenant, workflowId)) {
+      return false;
+    }
+    int beingStarted = repository.lockVersionsAgainstRuns(tenant, workflowId);
+    DefinitionUsage usage = repository.usage(tenant, workflowId, beingStarted);
+    if (usage.inUse()) {
+      throw new DefinitionInUseException(workflowId, usage);
+    }
+    repository.delete(tenant, workflowId);
+    // After commit: evicted earlier, a concurrent lookup could cache a version again before the
+    // delete is visible to it.
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            cache.evict(tenant, workflowId);
+          }
+        });
+    return true;
   }
 
   /**

@@ -2,19 +2,25 @@ package io.flowmesh.orchestrator.definition;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
-import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,8 +36,20 @@ public final class Expressions {
 
   public static final List<String> VARIABLES = List.of("trigger", "input", "nodes", "run");
 
+  /** The longest expression, in characters (Unicode code points). */
+  static final int MAX_LENGTH = 10_000;
+
+  /** How deeply an expression may nest (parentheses, calls, operators that are not balanced). */
+  static final int MAX_NESTING = 100;
+
   private static final Cel CEL =
       CelFactory.standardCelBuilder()
+          // The parser, checker and interpreter recurse over the expression, which is user input.
+          .setOptions(
+              CelOptions.current()
+                  .maxExpressionCodePointSize(MAX_LENGTH)
+                  .maxParseRecursionDepth(MAX_NESTING)
+                  .build())
           // has(), all(), exists(), map(), filter(): what users expect of CEL
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("trigger", SimpleType.DYN)
@@ -42,33 +60,79 @@ public final class Expressions {
 
   private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
 
+  private static final int CACHE_LIMIT = 10_000;
+  private static final int CACHED_LENGTH = 1_000;
+  private static final Map<String, Checked> CHECKED = new ConcurrentHashMap<>();
+
   private Expressions() {}
 
   /** Why {@code source} does not compile as a boolean expression, or empty if it does. */
   public static Optional<String> checkBoolean(String source) {
-    try {
-      CelAbstractSyntaxTree ast = CEL.compile(source).getAst();
-      var type = ast.getResultType();
-      if (type != SimpleType.BOOL && type != SimpleType.DYN) {
-        return Optional.of("must evaluate to a boolean, but evaluates to " + type.name());
-      }
-      return Optional.empty();
-    } catch (CelValidationException e) {
-      return Optional.of(firstLine(e.getMessage()));
+    Checked checked = check(source);
+    if (checked.problem() != null) {
+      return Optional.of(checked.problem());
     }
+    CelType type = checked.type();
+    if (type != SimpleType.BOOL && type != SimpleType.DYN) {
+      return Optional.of("must evaluate to a boolean, but evaluates to " + type.name());
+    }
+    return Optional.empty();
   }
 
   /** Why {@code source} does not compile as an expression yielding a list, or empty if it does. */
   public static Optional<String> checkList(String source) {
-    try {
-      var type = CEL.compile(source).getAst().getResultType();
-      if (type != SimpleType.DYN && !"list".equals(type.name())) {
-        return Optional.of("must evaluate to a list, but evaluates to " + type.name());
-      }
-      return Optional.empty();
-    } catch (CelValidationException e) {
-      return Optional.of(firstLine(e.getMessage()));
+    Checked checked = check(source);
+    if (checked.problem() != null) {
+      return Optional.of(checked.problem());
     }
+    CelType type = checked.type();
+    if (type != SimpleType.DYN && !"list".equals(type.name())) {
+      return Optional.of("must evaluate to a list, but evaluates to " + type.name());
+    }
+    return Optional.empty();
+  }
+
+  /** The result type of an expression, or why it does not compile. */
+  private record Checked(CelType type, String problem) {}
+
+  /**
+   * Compiles and type-checks, about a millisecond an expression, so the outcome is cached by
+   * source: a saved version is parsed again whenever it is loaded, and many nodes share an
+   * expression. Only short expressions, and a bounded number of them, so that it stays small.
+   */
+  private static Checked check(String source) {
+    if (tooLong(source)) {
+      return new Checked(null, tooLongProblem(source));
+    }
+    Checked cached = CHECKED.get(source);
+    if (cached != null) {
+      return cached;
+    }
+    Checked fresh;
+    try {
+      fresh = new Checked(CEL.compile(source).getAst().getResultType(), null);
+    } catch (CelValidationException e) {
+      fresh = new Checked(null, firstLine(e.getMessage()));
+    }
+    if (source.length() <= CACHED_LENGTH) {
+      if (CHECKED.size() >= CACHE_LIMIT) {
+        CHECKED.clear();
+      }
+      CHECKED.put(source, fresh);
+    }
+    return fresh;
+  }
+
+  private static boolean tooLong(String source) {
+    return source.length() > MAX_LENGTH && source.codePointCount(0, source.length()) > MAX_LENGTH;
+  }
+
+  private static String tooLongProblem(String source) {
+    return "is "
+        + source.codePointCount(0, source.length())
+        + " characters long; at most "
+        + MAX_LENGTH
+        + " are allowed";
   }
 
   /**
@@ -86,7 +150,10 @@ public final class Expressions {
     throw new ExpressionFailedException("'" + source + "' evaluated to " + result + ", not a list");
   }
 
-  /** CEL values back as JSON values: CEL's null becomes null, maps get string keys. */
+  /**
+   * CEL values back as JSON values: CEL's null becomes null, maps get string keys. Recursive: data
+   * nests at most as deep as Jackson reads it (StreamReadConstraints, 500 levels by default).
+   */
   private static Object fromCel(Object value) {
     return switch (value) {
       case null -> null;
@@ -148,7 +215,9 @@ public final class Expressions {
 
   /**
    * JSON values as CEL expects them: CEL integers are 64-bit and doubles are doubles, while JSON
-   * parsing yields Integer, BigDecimal and friends; null becomes CEL's null.
+   * parsing yields Integer, BigDecimal and friends; null becomes CEL's null. Objects and arrays
+   * become views converted as the expression reads them: every condition sees {@code nodes}, the
+   * outputs of the whole run, and copying them for each one made a chain of conditions quadratic.
    */
   static Object toCel(Object value) {
     if (value == null) {
@@ -161,18 +230,83 @@ public final class Expressions {
       case BigInteger b -> b.longValue();
       case Float f -> f.doubleValue();
       case BigDecimal d -> d.doubleValue();
-      case Map<?, ?> map -> {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        map.forEach((k, v) -> converted.put(String.valueOf(k), toCel(v)));
-        yield converted;
-      }
-      case List<?> list -> {
-        List<Object> converted = new ArrayList<>(list.size());
-        list.forEach(v -> converted.add(toCel(v)));
-        yield converted;
-      }
+      case Map<?, ?> map -> new CelMap(map);
+      case List<?> list -> new CelList(list);
       default -> value;
     };
+  }
+
+  /** A JSON object seen through {@link #toCel}: string keys, values converted when read. */
+  private static final class CelMap extends AbstractMap<String, Object> {
+
+    private final Map<?, ?> json;
+
+    CelMap(Map<?, ?> json) {
+      this.json = json;
+    }
+
+    @Override
+    public Object get(Object key) {
+      return json.containsKey(key) ? toCel(json.get(key)) : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return json.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return json.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+          Iterator<? extends Entry<?, ?>> entries = json.entrySet().iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return entries.hasNext();
+            }
+
+            @Override
+            public Entry<String, Object> next() {
+              Entry<?, ?> entry = entries.next();
+              return new SimpleImmutableEntry<>(
+                  String.valueOf(entry.getKey()), toCel(entry.getValue()));
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return json.size();
+        }
+      };
+    }
+  }
+
+  /** A JSON array seen through {@link #toCel}: items converted when read. */
+  private static final class CelList extends AbstractList<Object> {
+
+    private final List<?> json;
+
+    CelList(List<?> json) {
+      this.json = json;
+    }
+
+    @Override
+    public Object get(int index) {
+      return toCel(json.get(index));
+    }
+
+    @Override
+    public int size() {
+      return json.size();
+    }
   }
 
   private static String firstLine(String message) {

@@ -31,6 +31,16 @@ public final class FormSchemas {
 
   private static final int MAX_REPORTED = 20;
 
+  /**
+   * Why validation overflowed the stack. A form nests at most {@code max-config-depth} levels and
+   * data as deep as Jackson reads it, far below the stack's depth; what recurses without end is a
+   * {@code $ref} that comes back to itself through {@code allOf}, {@code anyOf}, {@code not} and
+   * the like, without a step into the data. The library has no depth bound of its own, so the
+   * overflow is caught where it is known to mean that.
+   */
+  private static final String ENDLESS =
+      "refers to itself without end: a $ref cycle that does not step into a property or item";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static final SchemaRegistry REGISTRY =
@@ -63,6 +73,9 @@ public final class FormSchemas {
         compile(schema).validate(NullNode.getInstance());
       } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
         problems.add("does not compile: " + e.getMessage());
+      } catch (StackOverflowError e) {
+        COMPILED.remove(schema.toString());
+        problems.add(ENDLESS);
       }
     }
     return problems;
@@ -76,7 +89,13 @@ public final class FormSchemas {
     if (form == null) {
       return List.of();
     }
-    return compile(JSON.valueToTree(form)).validate(JSON.valueToTree(data)).stream()
+    List<Error> errors;
+    try {
+      errors = compile(JSON.valueToTree(form)).validate(JSON.valueToTree(data));
+    } catch (StackOverflowError e) {
+      return List.of(new Violation("$", "cannot be checked: the form " + ENDLESS));
+    }
+    return errors.stream()
         .limit(MAX_REPORTED)
         .map(error -> new Violation(path(error.getInstanceLocation()), message(error)))
         .toList();

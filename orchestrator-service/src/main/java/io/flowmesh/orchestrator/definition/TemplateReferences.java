@@ -1,9 +1,5 @@
 package io.flowmesh.orchestrator.definition;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,25 +18,27 @@ final class TemplateReferences {
 
   private TemplateReferences() {}
 
-  /** The ids of every node with a path to {@code nodeId}: those that can complete before it. */
-  static Set<String> upstream(String nodeId, List<Edge> edges) {
-    Set<String> seen = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(nodeId));
-    while (!todo.isEmpty()) {
-      String current = todo.pop();
-      for (Edge edge : edges) {
-        if (edge.target().equals(current) && seen.add(edge.source())) {
-          todo.push(edge.source());
-        }
-      }
+  /**
+   * The node whose output a reference reads, or null if it reads none: the trigger's data, {@code
+   * run}, a for-each's item, an unknown root.
+   */
+  static String referredNode(Node node, String reference, Map<String, String> nodeByRoot) {
+    String root = Templates.root(reference);
+    if ("trigger".equals(root) || "run".equals(root)) {
+      return null;
     }
-    return seen;
+    if (node.kind() == NodeKind.FOR_EACH && FOR_EACH_ROOTS.contains(root)) {
+      return null;
+    }
+    return nodeByRoot.get(root);
   }
 
   /**
    * Why a well-formed reference can never resolve in {@code node}, or null: {@code run} has only
    * {@code id} and {@code workflowId}; a node's output exists only once that node completed, so
    * only nodes upstream of this one can be referred to.
+   *
+   * @param upstream those of the nodes the node's references read that have a path to it
    */
   static String problem(
       Node node, String reference, Map<String, String> nodeByRoot, Set<String> upstream) {
@@ -64,11 +62,8 @@ final class TemplateReferences {
       }
       return null;
     }
-    String referred = nodeByRoot.get(root);
-    if (referred == null || "trigger".equals(root)) {
-      return null;
-    }
-    if (node.kind() == NodeKind.FOR_EACH && FOR_EACH_ROOTS.contains(root)) {
+    String referred = referredNode(node, reference, nodeByRoot);
+    if (referred == null) {
       return null;
     }
     if (!upstream.contains(referred)) {

@@ -21,13 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Templates {
 
-  private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
+  // The whitespace around a reference is trimmed by reference(), not matched: \s* on both sides of
+  // a lazy group backtracks cubically on a long run of spaces after "{{" (seconds for 1,000).
+  private static final Pattern TEMPLATE = Pattern.compile("\\{\\{([^{}]*)}}");
   private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private Templates() {}
 
-  /** Calls {@code visitor} with (field path, reference) for every template in a config value. */
+  /**
+   * Calls {@code visitor} with (field path, reference) for every template in a config value.
+   * Recursive: a config nests at most {@code max-config-depth} levels (DefinitionLimits).
+   */
   public static void forEachReference(
       Object value, String path, BiConsumer<String, String> visitor) {
     if (value == null) {
@@ -37,7 +42,7 @@ public final class Templates {
       case String text -> {
         Matcher matcher = TEMPLATE.matcher(text);
         while (matcher.find()) {
-          visitor.accept(path, matcher.group(1));
+          visitor.accept(path, reference(matcher));
         }
       }
       case Map<?, ?> map -> map.forEach((k, v) -> forEachReference(v, path + "." + k, visitor));
@@ -48,6 +53,25 @@ public final class Templates {
       }
       default -> {}
     }
+  }
+
+  /** The reference inside a matched template, without the whitespace around it. */
+  private static String reference(Matcher template) {
+    String inside = template.group(1);
+    int start = 0;
+    int end = inside.length();
+    while (start < end && isRegexSpace(inside.charAt(start))) {
+      start++;
+    }
+    while (end > start && isRegexSpace(inside.charAt(end - 1))) {
+      end--;
+    }
+    return inside.substring(start, end);
+  }
+
+  /** What {@code \s} matches in a pattern. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
   /** Whether a reference is syntactically a dot path. */
@@ -62,7 +86,8 @@ public final class Templates {
   }
 
   /**
-   * Resolves every template in {@code value} against {@code scope} (root name to value).
+   * Resolves every template in {@code value} against {@code scope} (root name to value). Recursive:
+   * a config nests at most {@code max-config-depth} levels (DefinitionLimits).
    *
    * @throws UnresolvedTemplateException naming the field and the reference that has no value
    */
@@ -91,12 +116,12 @@ public final class Templates {
   private static Object resolveString(String text, String path, Map<String, Object> scope) {
     Matcher matcher = TEMPLATE.matcher(text);
     if (matcher.matches()) {
-      return lookup(matcher.group(1), path, scope);
+      return lookup(reference(matcher), path, scope);
     }
     StringBuilder result = new StringBuilder();
     matcher.reset();
     while (matcher.find()) {
-      Object found = lookup(matcher.group(1), path, scope);
+      Object found = lookup(reference(matcher), path, scope);
       String replacement = found instanceof String s ? s : JSON.writeValueAsString(found);
       matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
     }

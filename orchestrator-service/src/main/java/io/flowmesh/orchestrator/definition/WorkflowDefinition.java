@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -22,6 +24,7 @@ public final class WorkflowDefinition {
   private final Map<String, List<Node>> successors = new LinkedHashMap<>();
   private final Map<String, List<Edge>> outgoing = new LinkedHashMap<>();
   private final Map<String, List<String>> predecessors = new LinkedHashMap<>();
+  private final Node trigger;
   private final String failureHandler;
   private final Set<String> failureBranch = new HashSet<>();
 
@@ -39,6 +42,7 @@ public final class WorkflowDefinition {
     this.name = name;
     this.nodes = List.copyOf(nodes);
     nodes.forEach(n -> nodesById.put(n.id(), n));
+    Map<String, Set<String>> sources = new LinkedHashMap<>();
     for (Edge edge : edges) {
       // error and timeout edges are followed only on a failure or timeout, never on completion
       if (!Edge.isReservedHandle(edge.branch())) {
@@ -47,11 +51,11 @@ public final class WorkflowDefinition {
             .add(nodesById.get(edge.target()));
       }
       outgoing.computeIfAbsent(edge.source(), k -> new ArrayList<>()).add(edge);
-      List<String> sources = predecessors.computeIfAbsent(edge.target(), k -> new ArrayList<>());
-      if (!sources.contains(edge.source())) {
-        sources.add(edge.source());
-      }
+      sources.computeIfAbsent(edge.target(), k -> new LinkedHashSet<>()).add(edge.source());
     }
+    sources.forEach((target, from) -> predecessors.put(target, List.copyOf(from)));
+    this.trigger =
+        nodes.stream().filter(n -> n.kind() == NodeKind.TRIGGER).findFirst().orElse(null);
     if (failureHandler != null) {
       Deque<String> todo = new ArrayDeque<>(List.of(failureHandler));
       while (!todo.isEmpty()) {
@@ -91,7 +95,10 @@ public final class WorkflowDefinition {
   }
 
   public Node trigger() {
-    return nodes.stream().filter(n -> n.kind() == NodeKind.TRIGGER).findFirst().orElseThrow();
+    if (trigger == null) {
+      throw new NoSuchElementException("definition '" + id + "' has no trigger");
+    }
+    return trigger;
   }
 
   /** The nodes that run after {@code nodeId}, in edge order. */

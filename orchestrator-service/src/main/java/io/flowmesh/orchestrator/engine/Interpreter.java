@@ -15,8 +15,10 @@ import io.flowmesh.orchestrator.engine.foreach.ForEachProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -291,7 +293,39 @@ public final class Interpreter {
     return steps;
   }
 
+  /**
+   * Activates a node and, depth first, every node that activates in turn because one completed at
+   * once (a disabled node, a parallel, a join, a branch, a publish-event). A chain of those is as
+   * long as the definition, so this is a loop, not a recursion: activations asked for while one is
+   * performed are collected, then performed in the order a recursion would have, before any
+   * activation asked for earlier.
+   */
   private void activate(
+      WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
+    List<Activation> collecting = state.collectedActivations();
+    if (collecting != null) {
+      collecting.add(new Activation(node, input));
+      return;
+    }
+    Deque<Activation> pending = new ArrayDeque<>();
+    pending.push(new Activation(node, input));
+    try {
+      while (!pending.isEmpty()) {
+        Activation next = pending.pop();
+        List<Activation> asked = new ArrayList<>();
+        state.collectActivations(asked);
+        activateNow(definition, state, next.node(), next.input(), steps);
+        state.collectActivations(null);
+        for (int i = asked.size() - 1; i >= 0; i--) {
+          pending.push(asked.get(i));
+        }
+      }
+    } finally {
+      state.collectActivations(null);
+    }
+  }
+
+  private void activateNow(
       WorkflowDefinition definition, RunState state, Node node, Object input, List<Step> steps) {
     if (state.failed() || waitsForOtherBranches(definition, state, node)) {
       return;
