@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,11 +253,15 @@ class GatewayIT {
   }
 
   @Test
-  void swaggerUiListsEveryServicesApiDocs() throws Exception {
+  void swaggerUiListsTheMergedDocumentFirstThenEveryServicesApiDocs() throws Exception {
     HttpResponse<String> config = send(get("/v3/api-docs/swagger-config"));
 
     assertThat(config.statusCode()).isEqualTo(200);
-    assertThat(json.readTree(config.body()).get("urls").findValuesAsString("url"))
+    JsonNode swaggerConfig = json.readTree(config.body());
+    assertThat(swaggerConfig.get("urls.primaryName").asString()).isEqualTo("Flowmesh API");
+    List<String> urls = swaggerConfig.get("urls").findValuesAsString("url");
+    assertThat(urls.getFirst()).isEqualTo("/v3/api-docs/flowmesh");
+    assertThat(urls.subList(1, urls.size()))
         .containsExactlyInAnyOrder(
             "/v3/api-docs/orchestrator",
             "/v3/api-docs/function-runner",

@@ -22,18 +22,28 @@ final class StubService implements AutoCloseable {
   /** What the gateway sent to the service. */
   record Received(String method, String pathAndQuery, Headers headers, String body) {}
 
+  private static final String MINIMAL_API_DOCUMENT =
+      "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"stub\",\"version\":\"1\"}}";
+
   private final HttpServer server;
+  private final String apiDocument;
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
-  private StubService(HttpServer server) {
+  private StubService(HttpServer server, String apiDocument) {
     this.server = server;
+    this.apiDocument = apiDocument;
   }
 
   static StubService start() {
+    return start(MINIMAL_API_DOCUMENT);
+  }
+
+  /** A stub that answers {@code GET /v3/api-docs} with the given body. */
+  static StubService start(String apiDocument) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      StubService stub = new StubService(server);
+      StubService stub = new StubService(server, apiDocument);
       server.createContext("/", stub::handle);
       server.start();
       return stub;
@@ -81,9 +91,7 @@ final class StubService implements AutoCloseable {
     received.add(new Received(exchange.getRequestMethod(), pathAndQuery, headers, body));
 
     byte[] answer =
-        (pathAndQuery.equals("/v3/api-docs")
-                ? "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"stub\",\"version\":\"1\"}}"
-                : "{\"ok\":true}")
+        (pathAndQuery.equals("/v3/api-docs") ? apiDocument : "{\"ok\":true}")
             .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, answer.length);

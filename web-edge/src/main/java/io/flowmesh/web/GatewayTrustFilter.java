@@ -16,14 +16,16 @@ class GatewayTrustFilter extends OncePerRequestFilter {
   static final String TENANT_ATTRIBUTE = GatewayTrustFilter.class.getName() + ".tenant";
 
   private final ServiceToken serviceToken;
+  private final EdgeProperties properties;
 
   GatewayTrustFilter(EdgeProperties properties) {
     this.serviceToken = new ServiceToken(properties);
+    this.properties = properties;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/");
+    return !properties.isGatewayPath(request.getRequestURI());
   }
 
   @Override

@@ -57,7 +57,7 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception e) {
+  protected ProblemDetail unexpected(Exception e) {
     log.error("Unexpected error", e);
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -39,6 +40,37 @@ class OperationsIT extends WebhookServiceIntegrationTest {
 
     assertThat(document).contains("/api/v1/webhook-subscriptions/{id}");
     assertThat(json.readTree(document).get("paths").toString()).doesNotContain("\"tenant\"");
+  }
+
+  @Test
+  void theOpenApiDocumentIsOneAUserOfTheGatewayCanWorkFrom() throws Exception {
+    JsonNode document = json.readTree(raw("/v3/api-docs"));
+
+    assertThat(document.at("/info/title").asString()).isEqualTo("Flowmesh webhooks API");
+    assertThat(document.get("servers").findValuesAsString("url")).containsExactly("/");
+    assertThat(document.at("/components/securitySchemes/apiKey/scheme").asString())
+        .isEqualTo("bearer");
+    assertThat(document.get("security").toString()).isEqualTo("[{\"apiKey\":[]}]");
+    assertThat(document.get("tags").findValuesAsString("name"))
+        .containsExactly("Webhook subscriptions", "Webhook deliveries");
+    for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+      for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+        assertThat(
+                operation
+                    .getValue()
+                    .at("/responses/400/content/application~1problem+json/schema/$ref")
+                    .asString())
+            .as(operation.getKey() + " " + path.getKey())
+            .isEqualTo("#/components/schemas/Problem");
+      }
+    }
+    JsonNode examples =
+        document.at(
+            "/paths/~1api~1v1~1webhook-subscriptions/post/requestBody/content/application~1json"
+                + "/examples");
+    assertThat(examples.findValuesAsString("$ref"))
+        .isNotEmpty()
+        .allSatisfy(ref -> assertThat(document.at(ref.substring(1)).has("value")).isTrue());
   }
 
   private JsonNode actuator(String path) {

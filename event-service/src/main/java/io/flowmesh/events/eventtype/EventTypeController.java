@@ -3,6 +3,8 @@ package io.flowmesh.events.eventtype;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Reads the catalogue of event types. */
 @RestController
 @RequestMapping("/api/v1/event-types")
+@Tag(name = "Event types")
 class EventTypeController {
 
   private final EventTypeRepository eventTypes;
@@ -21,6 +24,7 @@ class EventTypeController {
   }
 
   @GetMapping
+  @Operation(summary = "List the event types (cursor pagination)")
   Page<EventTypeView> list(
       Tenant tenant,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_LIMIT) int limit,
@@ -31,6 +35,7 @@ class EventTypeController {
 
   /** Types contain dots; Spring MVC no longer treats a suffix as a file extension. */
   @GetMapping("/{type}")
+  @Operation(summary = "Get an event type with the schema of its data")
   EventTypeView get(Tenant tenant, @PathVariable String type) {
     return eventTypes
         .find(tenant.id(), type)

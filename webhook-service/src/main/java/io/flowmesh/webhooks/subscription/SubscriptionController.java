@@ -3,6 +3,10 @@ package io.flowmesh.webhooks.subscription;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +52,19 @@ class SubscriptionController {
       description =
           "Returns the generated whsec_ signing secret; it is shown only in this response (and in"
               + " a replay of it with the same Idempotency-Key).")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "run events", ref = "subscribe-run-events")))
+  @ApiResponse(
+      responseCode = "201",
+      description = "Created; Location names the subscription, ETag is for If-Match",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = CreatedSubscriptionResponse.class),
+              examples = @ExampleObject(name = "created", ref = "subscription-created")))
   ResponseEntity<CreatedSubscriptionResponse> create(
       Tenant tenant,
       @RequestBody CreateSubscriptionRequest request,

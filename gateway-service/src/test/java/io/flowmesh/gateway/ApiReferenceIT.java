@@ -1,0 +1,307 @@
+package io.flowmesh.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowmesh.model.InternalHeaders;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole API's document at the gateway, as a new user's Swagger UI loads it: the orchestrator
+ * and the webhook service answer with small documents of their own, the function runner and the
+ * integration service are down, and the event service answers nonsense.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ApiReferenceIT {
+
+  private static final String API_KEY = "fm_live_9c2e4a7b1d3f5e6a";
+  private static final String TENANT = "acme";
+  private static final String GATEWAY_TOKEN = "edge-secret-for-tests";
+
+  private static final StubService orchestrator = StubService.start(resource("orchestrator"));
+  private static final StubService webhook = StubService.start(resource("webhook"));
+  private static final StubService event = StubService.start("this is not JSON");
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  @LocalServerPort int port;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  @DynamicPropertySource
+  static void gatewayProperties(DynamicPropertyRegistry registry) {
+    registry.add("flowmesh.services.orchestrator-url", orchestrator::baseUrl);
+    registry.add("flowmesh.services.webhook-url", webhook::baseUrl);
+    registry.add("flowmesh.services.event-url", event::baseUrl);
+    registry.add(
+        "flowmesh.services.function-runner-url",
+        () -> "http://127.0.0.1:" + StubService.closedPort());
+    registry.add(
+        "flowmesh.services.integration-url", () -> "http://127.0.0.1:" + StubService.closedPort());
+    registry.add("flowmesh.gateway.bootstrap-key.sha256", () -> sha256Hex(API_KEY));
+    registry.add("flowmesh.gateway.bootstrap-key.tenant", () -> TENANT);
+    registry.add("flowmesh.edge.gateway-token", () -> GATEWAY_TOKEN);
+    registry.add("management.tracing.export.enabled", () -> "false");
+  }
+
+  @AfterAll
+  static void stopStubs() {
+    orchestrator.close();
+    webhook.close();
+    event.close();
+  }
+
+  @Test
+  void theMergedDocumentIsValidOpenApi31AndNeedsNoKey() throws Exception {
+    HttpResponse<String> response = send(get("/v3/api-docs/flowmesh"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    SwaggerParseResult parsed =
+        new OpenAPIV3Parser().readContents(response.body(), null, new ParseOptions());
+    assertThat(parsed.getMessages()).isEmpty();
+    assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+  }
+
+  @Test
+  void namesTheWholeApiTheReleaseTheGatewayAndTheApiKey() throws Exception {
+    JsonNode document = merged();
+
+    assertThat(document.at("/info/title").asString()).isEqualTo("Flowmesh API");
+    assertThat(document.at("/info/version").asString()).isEqualTo("0.1.0-SNAPSHOT");
+    assertThat(document.at("/info/description").asString()).contains("Authorize", "fm_");
+    assertThat(document.get("servers").findValuesAsString("url")).containsExactly("/");
+    assertThat(document.get("security").toString()).isEqualTo("[{\"apiKey\":[]}]");
+    JsonNode scheme = document.at("/components/securitySchemes/apiKey");
+    assertThat(scheme.get("type").asString()).isEqualTo("http");
+    assertThat(scheme.get("scheme").asString()).isEqualTo("bearer");
+    assertThat(scheme.get("description").asString()).contains("fm_");
+  }
+
+  @Test
+  void unitesThePathsAndTagsOfTheServicesInTheirOrder() throws Exception {
+    JsonNode document = merged();
+
+    assertThat(document.get("paths").propertyNames())
+        .containsExactly("/api/v1/runs", "/api/v1/runs/{runId}", "/api/v1/webhook-subscriptions");
+    assertThat(document.get("tags").findValuesAsString("name"))
+        .containsExactly("Runs", "Webhook subscriptions");
+    assertThat(document.get("tags").findValuesAsString("description"))
+        .containsExactly("Runs of saved or inline workflows.", "Where events are delivered.");
+  }
+
+  @Test
+  void sameSchemasCollapseAndDifferentOnesGetTheirServiceAsPrefix() throws Exception {
+    JsonNode document = merged();
+    JsonNode schemas = document.at("/components/schemas");
+
+    assertThat(schemas.propertyNames())
+        .containsExactlyInAnyOrder(
+            "RunView",
+            "OrchestratorPage",
+            "WebhookPage",
+            "Subscription",
+            "FieldProblem",
+            "Problem");
+    assertThat(responseSchema(document, "/api/v1/runs"))
+        .isEqualTo("#/components/schemas/OrchestratorPage");
+    assertThat(responseSchema(document, "/api/v1/webhook-subscriptions"))
+        .isEqualTo("#/components/schemas/WebhookPage");
+    assertThat(schemas.at("/WebhookPage/properties/items/items/$ref").asString())
+        .isEqualTo("#/components/schemas/Subscription");
+    assertThat(document.at("/paths/~1api~1v1~1runs/get/operationId").asString())
+        .isEqualTo("orchestratorList");
+    assertThat(document.at("/paths/~1api~1v1~1webhook-subscriptions/get/operationId").asString())
+        .isEqualTo("webhookList");
+    assertThat(document.at("/paths/~1api~1v1~1runs~1{runId}/get/operationId").asString())
+        .isEqualTo("get");
+  }
+
+  @Test
+  void everyOperationDocumentsAProblemResponse() throws Exception {
+    JsonNode document = merged();
+
+    for (Map.Entry<String, JsonNode> operation : operations(document)) {
+      List<String> problemSchemas = new ArrayList<>();
+      operation
+          .getValue()
+          .get("responses")
+          .properties()
+          .forEach(
+              response -> {
+                if (response.getKey().matches("[45]\\d\\d")) {
+                  problemSchemas.add(
+                      response
+                          .getValue()
+                          .at("/content/application~1problem+json/schema/$ref")
+                          .asString());
+                }
+              });
+      assertThat(problemSchemas)
+          .as(operation.getKey())
+          .isNotEmpty()
+          .containsOnly("#/components/schemas/Problem");
+    }
+  }
+
+  @Test
+  void servicesWithoutADocumentAreNamedNotAnError() throws Exception {
+    JsonNode document = merged();
+
+    assertThat(document.get("x-flowmesh-missing-services").findValuesAsString("service"))
+        .containsExactly("function-runner", "event", "integration");
+    assertThat(document.get("x-flowmesh-missing-services").findValuesAsString("reason"))
+        .containsExactly("it is not reachable", "its document is not JSON", "it is not reachable");
+    assertThat(document.at("/info/description").asString())
+        .contains("Incomplete", "`function-runner`", "`event`", "`integration`")
+        .doesNotContain("127.0.0.1");
+  }
+
+  @Test
+  void anOperationCanBeCalledThroughTheServerTheDocumentNames() throws Exception {
+    URI documentUri = uri("/v3/api-docs/flowmesh");
+    JsonNode document = json.readTree(send(get("/v3/api-docs/flowmesh")).body());
+    String server = document.at("/servers/0/url").asString();
+    String path = "/api/v1/runs/{runId}".replace("{runId}", "run-1");
+    assertThat(document.at("/paths/~1api~1v1~1runs~1{runId}/get").isObject()).isTrue();
+    orchestrator.clear();
+
+    URI call = documentUri.resolve(server).resolve(path.substring(1));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(call)
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + API_KEY));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    StubService.Received forwarded = orchestrator.nextReceived();
+    assertThat(forwarded.pathAndQuery()).isEqualTo("/api/v1/runs/run-1");
+    assertThat(forwarded.headers().getFirst(InternalHeaders.TENANT)).isEqualTo(TENANT);
+  }
+
+  @Test
+  void theGatewaysOwnDocumentPathServesTheWholeApiToo() throws Exception {
+    HttpResponse<String> response = send(get("/v3/api-docs"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).at("/info/title").asString())
+        .isEqualTo("Flowmesh API");
+  }
+
+  @Test
+  void theMergedDocumentIsCachedRatherThanFetchedForEveryReader() throws Exception {
+    merged();
+    webhook.clear();
+
+    merged();
+    merged();
+
+    // At most one fetch: the one a cache entry that just expired may take.
+    int fetches = 0;
+    while (webhook.nextReceived() != null) {
+      fetches++;
+    }
+    assertThat(fetches).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void theServicesOwnDocumentsAreStillRoutedOneByOne() throws Exception {
+    HttpResponse<String> response = send(get("/v3/api-docs/webhook"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(response.body()).at("/info/title").asString())
+        .isEqualTo("Flowmesh webhooks API");
+  }
+
+  private JsonNode merged() throws Exception {
+    HttpResponse<String> response = send(get("/v3/api-docs/flowmesh"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
+  private static String responseSchema(JsonNode document, String path) {
+    return document
+        .get("paths")
+        .get(path)
+        .at("/get/responses/200/content/application~1json/schema/$ref")
+        .asString();
+  }
+
+  private static List<Map.Entry<String, JsonNode>> operations(JsonNode document) {
+    List<Map.Entry<String, JsonNode>> operations = new ArrayList<>();
+    document
+        .get("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        method ->
+                            operations.add(
+                                Map.entry(
+                                    method.getKey() + " " + path.getKey(), method.getValue()))));
+    assertThat(operations).hasSize(3);
+    return operations;
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), BodyHandlers.ofString());
+  }
+
+  private static String resource(String service) {
+    try (InputStream in =
+        ApiReferenceIT.class.getResourceAsStream("/openapi/" + service + ".json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256Hex(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
