@@ -481,12 +481,13 @@ class KustomizeOverlaysTest {
   }
 
   /**
-   * The gateway, plus the one service-to-service call of the platform: function-runner resolves
-   * connections over integration-service's internal API (docs/integrations.md).
+   * The gateway, plus the service-to-service calls of the platform, all to integration-service's
+   * internal API: function-runner resolves connections and runs' credentials
+   * (docs/integrations.md), the orchestrator stores and deletes runs' credentials (ADR 0023).
    */
   private static List<String> admittedCallers(String service) {
     return service.equals("integration-service")
-        ? List.of(Conventions.GATEWAY, "function-runner-service")
+        ? List.of(Conventions.GATEWAY, "function-runner-service", "orchestrator-service")
         : List.of(Conventions.GATEWAY);
   }
 

@@ -1,5 +1,7 @@
 package io.flowmesh.functions;
 
+import io.flowmesh.functions.direct.ExecutionIdConflictException;
+import io.flowmesh.functions.direct.FunctionDisabledException;
 import io.flowmesh.functions.registry.FunctionConflictException;
 import io.flowmesh.functions.registry.FunctionNotFoundException;
 import io.flowmesh.functions.registry.RevisionMismatchException;
@@ -27,5 +29,16 @@ class FunctionsProblemHandler extends ProblemHandler {
   @ExceptionHandler(RevisionMismatchException.class)
   ProblemDetail revisionMismatch(RevisionMismatchException e) {
     return problem(HttpStatus.PRECONDITION_FAILED, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(ExecutionIdConflictException.class)
+  ProblemDetail executionIdReused(ExecutionIdConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  /** 422, not 404: the registry shows the function, so "not found" would mislead (ADR 0022). */
+  @ExceptionHandler(FunctionDisabledException.class)
+  ProblemDetail functionDisabled(FunctionDisabledException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.CONFLICT, e.getMessage());
   }
 }

@@ -15,6 +15,15 @@ public class ConnectionException extends RuntimeException {
   /** The connection exists but is of a type the function cannot use. */
   public static final String WRONG_TYPE = "CONNECTION_TYPE_MISMATCH";
 
+  /**
+   * The node names an integration its run was not started with (or the run's credentials expired or
+   * were purged): fixing the start request is needed, retrying is not.
+   */
+  public static final String RUN_CREDENTIALS_NOT_FOUND = "RUN_CREDENTIALS_NOT_FOUND";
+
+  /** integration-service did not answer usably for a run's credentials; a retry may succeed. */
+  public static final String RUN_CREDENTIALS_UNAVAILABLE = "RUN_CREDENTIALS_UNAVAILABLE";
+
   private final String code;
   private final boolean retryable;
 

@@ -1,22 +1,17 @@
 package io.flowmesh.functions.connection;
 
-import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.web.EdgeProperties;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,20 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  * (less a margin, at most {@code max-cache-time}). integration-service refreshes OAuth2 tokens and
  * shortens {@code cacheUntil} to their expiry, so a cached answer never carries an expired token.
  *
- * <p>The integration-service URL is operator configuration, not user input, so it is not passed
- * through the SSRF guard.
+ * <p>A run's own credentials ({@link #runCredential}) come from the same service and are cached the
+ * same way.
  */
 @Component
 public class ConnectionResolver implements DisposableBean {
 
-  private static final int CACHE_LIMIT = 10_000;
+  private static final TypeReference<Map<String, Object>> MAP_OF_OBJECTS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> MAP_OF_STRINGS = new TypeReference<>() {};
 
-  private final ConnectionProperties properties;
-  private final String gatewayToken;
   private final JsonMapper json;
-  private final Clock clock;
-  private final HttpClient client;
-  private final Map<List<String>, Cached> cache = new ConcurrentHashMap<>();
+  private final IntegrationServiceClient integrationService;
+  private final CredentialCache<Connection> cache;
+  private final RunCredentials runCredentials;
 
   @Autowired
   ConnectionResolver(ConnectionProperties properties, EdgeProperties edge, JsonMapper json) {
@@ -49,15 +43,11 @@ public class ConnectionResolver implements DisposableBean {
 
   ConnectionResolver(
       ConnectionProperties properties, String gatewayToken, JsonMapper json, Clock clock) {
-    this.properties = properties;
-    this.gatewayToken = gatewayToken;
     this.json = json;
-    this.clock = clock;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(properties.credentialsTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.integrationService = new IntegrationServiceClient(properties, gatewayToken, clock);
+    this.cache = new CredentialCache<>(properties, clock);
+    this.runCredentials =
+        new RunCredentials(json, integrationService, new CredentialCache<>(properties, clock));
   }
 
   /**
@@ -70,27 +60,7 @@ public class ConnectionResolver implements DisposableBean {
       throw new ConnectionException(
           ConnectionException.NOT_FOUND, "connectionId must be a connection's id", false);
     }
-    List<String> key = List.of(tenant, connectionId);
-    Instant now = clock.instant();
-    Cached cached = cache.get(key);
-    if (cached != null && now.isBefore(cached.until())) {
-      return cached.connection();
-    }
-    Fetched fetched = fetch(tenant, connectionId);
-    Instant until = fetched.cacheUntil().minus(properties.cacheMargin());
-    Instant latest = now.plus(properties.maxCacheTime());
-    if (until.isAfter(latest)) {
-      until = latest;
-    }
-    if (until.isAfter(now)) {
-      if (cache.size() >= CACHE_LIMIT) {
-        cache.clear();
-      }
-      cache.put(key, new Cached(fetched.connection(), until));
-    } else {
-      cache.remove(key);
-    }
-    return fetched.connection();
+    return cache.get(List.of(tenant, connectionId), () -> fetch(tenant, connectionId));
   }
 
   /** Resolves and checks the connection's type. */
@@ -110,32 +80,26 @@ public class ConnectionResolver implements DisposableBean {
     return connection;
   }
 
-  private Fetched fetch(String tenant, String connectionId) {
-    URI uri =
-        URI.create(
-            properties.integrationsUrl().toString().replaceAll("/+$", "")
-                + "/internal/v1/connections/"
+  /**
+   * The credentials the execution's run was started with for this integration ({@code
+   * "integrations": {"<name>": {...}}} of the start request; ADR 0023), if it has them. A request
+   * without a run (a direct call) has none.
+   *
+   * @throws ConnectionException ({@link ConnectionException#RUN_CREDENTIALS_UNAVAILABLE}) if
+   *     integration-service cannot be asked
+   */
+  public Optional<RunCredential> runCredential(String tenant, String runId, String integration) {
+    return runCredentials.find(tenant, runId, integration);
+  }
+
+  private CredentialCache.Fetched<Connection> fetch(String tenant, String connectionId) {
+    HttpResponse<byte[]> response =
+        integrationService.get(
+            tenant,
+            "/internal/v1/connections/"
                 + URLEncoder.encode(connectionId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/credentials");
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(properties.credentialsTimeout())
-            .header(InternalHeaders.TENANT, tenant)
-            .header(InternalHeaders.GATEWAY_TOKEN, gatewayToken)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<byte[]> response;
-    try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw unavailable(
-          connectionId,
-          "integration-service is unreachable (" + e.getClass().getSimpleName() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(connectionId, "interrupted");
-    }
+                + "/credentials",
+            why -> unavailable(connectionId, why));
     if (response.statusCode() == 404) {
       throw new ConnectionException(
           ConnectionException.NOT_FOUND,
@@ -154,8 +118,7 @@ public class ConnectionResolver implements DisposableBean {
               json.convertValue(body.path("settings"), MAP_OF_OBJECTS),
               json.convertValue(body.path("secrets"), MAP_OF_STRINGS),
               json.convertValue(body.path("httpHeaders"), MAP_OF_STRINGS));
-      String until = body.path("cacheUntil").asString(null);
-      return new Fetched(connection, until == null ? clock.instant() : Instant.parse(until));
+      return new CredentialCache.Fetched<>(connection, integrationService.cacheUntil(body));
     } catch (RuntimeException e) {
       // The body holds secrets: neither it nor the parser's message (which may quote it) is used.
       throw unavailable(connectionId, "integration-service sent an unreadable answer");
@@ -169,17 +132,8 @@ public class ConnectionResolver implements DisposableBean {
         true);
   }
 
-  private static final tools.jackson.core.type.TypeReference<Map<String, Object>> MAP_OF_OBJECTS =
-      new tools.jackson.core.type.TypeReference<>() {};
-  private static final tools.jackson.core.type.TypeReference<Map<String, String>> MAP_OF_STRINGS =
-      new tools.jackson.core.type.TypeReference<>() {};
-
   @Override
   public void destroy() {
-    client.shutdownNow();
+    integrationService.close();
   }
-
-  private record Cached(Connection connection, Instant until) {}
-
-  private record Fetched(Connection connection, Instant cacheUntil) {}
 }

@@ -2,9 +2,6 @@ package io.flowmesh.functions.execution;
 
 import io.flowmesh.functions.registry.FunctionRegistry;
 import io.flowmesh.functions.registry.RegisteredFunction;
-import io.flowmesh.functions.schema.JsonSchemas;
-import io.flowmesh.model.function.FunctionRequested;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,15 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Executes a poll's function requests at most once per execution id: requests already recorded are
@@ -48,26 +42,18 @@ class ExecutionService implements DisposableBean {
   private final ExecutionRepository executions;
   private final ExecutionRecorder recorder;
   private final FunctionRegistry registry;
-  private final JsonSchemas schemas;
-  private final JsonMapper json;
-  private final Map<String, FunctionExecutor> executors;
+  private final FunctionInvoker invoker;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   ExecutionService(
       ExecutionRepository executions,
       ExecutionRecorder recorder,
       FunctionRegistry registry,
-      JsonSchemas schemas,
-      JsonMapper json,
-      List<FunctionExecutor> executors) {
+      FunctionInvoker invoker) {
     this.executions = executions;
     this.recorder = recorder;
     this.registry = registry;
-    this.schemas = schemas;
-    this.json = json;
-    this.executors =
-        executors.stream()
-            .collect(Collectors.toMap(FunctionExecutor::executionType, Function.identity()));
+    this.invoker = invoker;
   }
 
   /**
@@ -84,7 +70,7 @@ class ExecutionService implements DisposableBean {
     for (Map.Entry<String, List<PendingExecution>> tenant : byTenant(batch).entrySet()) {
       for (Map.Entry<PendingExecution, RegisteredFunction> call :
           fresh(tenant.getKey(), tenant.getValue()).entrySet()) {
-        if (runsInline(call.getValue())) {
+        if (invoker.runsInline(call.getValue())) {
           inline.add(call);
         } else {
           running.submit(() -> run(call.getKey(), call.getValue()));
@@ -159,78 +145,10 @@ class ExecutionService implements DisposableBean {
     return calls;
   }
 
-  private boolean runsInline(RegisteredFunction function) {
-    if (function == null || !function.enabled()) {
-      return false;
-    }
-    FunctionExecutor executor = executors.get(function.executionType());
-    return executor != null && executor.runsInline(function);
-  }
-
   private FinishedExecution run(PendingExecution pending, RegisteredFunction function) {
     Instant startedAt = Instant.now();
-    Outcome outcome;
-    try {
-      outcome = outcome(pending, function);
-    } catch (RuntimeException e) {
-      log.warn("Execution {} failed unexpectedly", pending.executionId(), e);
-      outcome = Outcome.failed(Outcome.FUNCTION_ERROR, "The function failed unexpectedly.", false);
-    }
+    Outcome outcome = invoker.invoke(pending.tenant(), pending.request(), function);
     return new FinishedExecution(pending, outcome, startedAt, Instant.now());
-  }
-
-  private Outcome outcome(PendingExecution pending, RegisteredFunction function) {
-    FunctionRequested request = pending.request();
-    if (function == null || !function.enabled()) {
-      return Outcome.failed(
-          Outcome.FUNCTION_NOT_FOUND,
-          "No enabled function '" + request.function() + "' is registered for this tenant.",
-          false);
-    }
-    FunctionExecutor executor = executors.get(function.executionType());
-    if (executor == null) {
-      return Outcome.failed(
-          Outcome.FUNCTION_UNAVAILABLE,
-          "Functions of type '" + function.executionType() + "' cannot run here.",
-          false);
-    }
-    JsonNode input = json.valueToTree(request.input());
-    List<String> violations = schemas.violations(function.inputSchema(), input);
-    if (!violations.isEmpty()) {
-      return Outcome.failed(
-          Outcome.INPUT_INVALID,
-          "The input does not match the input schema of '"
-              + function.slug()
-              + "': "
-              + String.join("; ", violations),
-          false);
-    }
-    Outcome outcome =
-        executor.execute(
-            new Invocation(pending.tenant(), request, function, input, timeout(request, function)));
-    if (outcome instanceof Outcome.Succeeded succeeded) {
-      List<String> wrong =
-          schemas.violations(function.outputSchema(), json.valueToTree(succeeded.output()));
-      if (!wrong.isEmpty()) {
-        return Outcome.failed(
-            Outcome.OUTPUT_INVALID,
-            "The output of '"
-                + function.slug()
-                + "' does not match its output schema: "
-                + String.join("; ", wrong),
-            false);
-      }
-    }
-    return outcome;
-  }
-
-  private static Duration timeout(FunctionRequested request, RegisteredFunction function) {
-    Duration registered = Duration.ofSeconds(function.timeoutSeconds());
-    if (request.timeoutMillis() > 0) {
-      Duration requested = Duration.ofMillis(request.timeoutMillis());
-      return requested.compareTo(registered) < 0 ? requested : registered;
-    }
-    return registered;
   }
 
   private static FinishedExecution result(Future<FinishedExecution> future)

@@ -154,7 +154,25 @@ class HttpFunctionExecutor implements FunctionExecutor {
     headers.put("Accept", "application/json");
     headers.put("User-Agent", "Flowmesh-Functions/1.0");
     headers.put("Idempotency-Key", invocation.executionId());
-    headers.put("X-Flowmesh-Run-Id", invocation.request().runId());
+    if (invocation.request().runId() != null) {
+      // a direct call (POST /execute) belongs to no run
+      headers.put("X-Flowmesh-Run-Id", invocation.request().runId());
+    }
+    String integration = invocation.function().integrationType();
+    if (integration != null) {
+      // Credentials the run was started with for the function's integration (ADR 0023).
+      connections
+          .runCredential(invocation.tenant(), invocation.request().runId(), integration)
+          .ifPresent(
+              credential ->
+                  credential
+                      .httpHeaders()
+                      .forEach(
+                          (name, value) -> {
+                            headers.keySet().removeIf(h -> h.equalsIgnoreCase(name));
+                            headers.put(name, value);
+                          }));
+    }
     if (invocation.input().path("connectionId").isString()) {
       Connection connection =
           connections.resolve(

@@ -5,9 +5,14 @@ import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,6 +60,18 @@ class FunctionController {
 
   @PostMapping
   @Operation(summary = "Register an http or oci function (idempotent with Idempotency-Key)")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "http function", ref = "register-http-function")))
+  @ApiResponse(
+      responseCode = "201",
+      description = "Registered; Location names it, ETag is its revision",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = FunctionView.class)))
   ResponseEntity<FunctionView> register(
       Tenant tenant,
       @RequestBody FunctionDefinition definition,

@@ -273,7 +273,8 @@ public class FunctionRegistry {
         jsonColumn(rs, "output_schema"),
         rs.getInt("max_concurrency"),
         http,
-        container);
+        container,
+        rs.getString("integration_type"));
   }
 
   private Map<String, String> map(ResultSet rs, String column) throws SQLException {

@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
  * @param maxConcurrency most executions at once, 0 for no limit
  * @param http how to call an {@code http} function, else null
  * @param container how to run an {@code oci} function, else null
+ * @param integrationType the integration it takes credentials from, may be null: a run started with
+ *     credentials of that name hands them to an {@code http} function (ADR 0023)
  */
 public record RegisteredFunction(
     String tenant,
@@ -30,12 +32,13 @@ public record RegisteredFunction(
     JsonNode outputSchema,
     int maxConcurrency,
     Http http,
-    Container container) {
+    Container container,
+    String integrationType) {
 
   /** A function with only the basics, e.g. a builtin. */
   public RegisteredFunction(
       String tenant, String slug, String executionType, boolean enabled, int timeoutSeconds) {
-    this(tenant, slug, 1, executionType, enabled, timeoutSeconds, null, null, 0, null, null);
+    this(tenant, slug, 1, executionType, enabled, timeoutSeconds, null, null, 0, null, null, null);
   }
 
   /**

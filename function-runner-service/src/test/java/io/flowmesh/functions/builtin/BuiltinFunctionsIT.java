@@ -86,6 +86,55 @@ class BuiltinFunctionsIT extends IntegrationTestBase {
   }
 
   @Test
+  void httpRequestTakesHeadersAsAStringHoldingAJsonObjectAsTheWorkflowBuilderWritesThem() {
+    ENDPOINTS.stubFor(get("/api/profile").willReturn(okJson("{\"name\": \"Ada\"}")));
+
+    JsonNode output =
+        driver.output(
+            TENANT,
+            "system/http-request",
+            Map.of(
+                "url",
+                ENDPOINTS.baseUrl() + "/api/profile",
+                "headers",
+                "{\"Authorization\": \"Bearer t0k3n\", \"X-Trace\": \"t-2\"}"));
+
+    assertThat(output.path("status").asInt()).isEqualTo(200);
+    assertThat(output.path("body").path("name").asString()).isEqualTo("Ada");
+    ENDPOINTS.verify(
+        getRequestedFor(urlEqualTo("/api/profile"))
+            .withHeader("Authorization", equalTo("Bearer t0k3n"))
+            .withHeader("X-Trace", equalTo("t-2")));
+  }
+
+  @Test
+  void headersInAStringThatIsNotAJsonObjectOfStringsFailForGoodWithoutEchoingAValue() {
+    Map<String, String> wrongs =
+        Map.of(
+            "Bearer s3cret", "the string is not valid JSON",
+            "[\"Bearer s3cret\"]", "the string holds a JSON array",
+            "{\"Authorization\": [\"Bearer s3cret\"]}",
+                "the value of 'Authorization' is not a string");
+
+    wrongs.forEach(
+        (headers, why) -> {
+          FunctionFailed failed =
+              driver.failure(
+                  TENANT,
+                  "system/http-request",
+                  Map.of("url", ENDPOINTS.baseUrl() + "/api/never", "headers", headers));
+
+          assertThat(failed.error().code()).isEqualTo("INPUT_INVALID");
+          assertThat(failed.error().retryable()).isFalse();
+          assertThat(failed.error().message())
+              .startsWith("headers must be a JSON object of string values")
+              .endsWith(why)
+              .doesNotContain("s3cret");
+        });
+    ENDPOINTS.verify(0, getRequestedFor(urlEqualTo("/api/never")));
+  }
+
+  @Test
   void httpRequestSendsJsonAndClassifiesErrorStatuses() {
     ENDPOINTS.stubFor(post("/api/orders").willReturn(aResponse().withStatus(201)));
     ENDPOINTS.stubFor(post("/api/missing").willReturn(aResponse().withStatus(404)));

@@ -4,10 +4,17 @@ import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/connections")
+@Tag(name = "Connections")
 class ConnectionController {
 
   private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -40,6 +48,25 @@ class ConnectionController {
   }
 
   @PostMapping
+  @Operation(
+      summary = "Create a connection",
+      description =
+          "Every validation problem is reported at once, with errors[].field as the JSON path"
+              + " (settings.baseUrl, secrets.token, ...); problems about secrets never quote them."
+              + " The same Idempotency-Key answers with the same connection.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "http-bearer", ref = "create-connection")))
+  @ApiResponse(
+      responseCode = "201",
+      description = "Created; Location names it, ETag is for If-Match",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = ConnectionView.class),
+              examples = @ExampleObject(name = "created", ref = "connection-created")))
   ResponseEntity<ConnectionView> create(
       Tenant tenant,
       @RequestBody ConnectionRequests.Create request,
@@ -56,6 +83,7 @@ class ConnectionController {
   }
 
   @GetMapping
+  @Operation(summary = "List connections in creation order (cursor pagination; filter by type)")
   Page<ConnectionView> list(
       Tenant tenant,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_LIMIT) int limit,
@@ -68,6 +96,7 @@ class ConnectionController {
   }
 
   @GetMapping("/{id}")
+  @Operation(summary = "Get a connection, secrets masked; its ETag is for If-Match")
   ResponseEntity<ConnectionView> get(Tenant tenant, @PathVariable String id) {
     ConnectionRow row =
         connections.find(tenant.id(), id).orElseThrow(() -> new ConnectionNotFoundException(id));
@@ -75,6 +104,20 @@ class ConnectionController {
   }
 
   @PatchMapping("/{id}")
+  @Operation(
+      summary = "Change a connection (If-Match required: 428 without, 412 when stale)",
+      description =
+          "Fields are optional: name, enabled, settings (replaces all settings), secrets"
+              + " (replaces only the fields it names; null removes one).")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The connection as changed, with its new ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = ConnectionView.class)))
+  @ApiResponse(responseCode = "412", description = "If-Match no longer matches the connection")
+  @ApiResponse(responseCode = "428", description = "If-Match is required")
   ResponseEntity<ConnectionView> update(
       Tenant tenant,
       @PathVariable String id,
@@ -87,6 +130,7 @@ class ConnectionController {
 
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "Delete a connection")
   void delete(Tenant tenant, @PathVariable String id) {
     service.delete(tenant.id(), id);
   }

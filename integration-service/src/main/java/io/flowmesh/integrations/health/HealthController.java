@@ -4,6 +4,8 @@ import io.flowmesh.integrations.connection.ConnectionNotFoundException;
 import io.flowmesh.integrations.connection.ConnectionRepository;
 import io.flowmesh.integrations.connection.ConnectionRow;
 import io.flowmesh.web.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** A connection's health: on-demand checks and the recent history. */
 @RestController
 @RequestMapping("/api/v1/connections/{id}")
+@Tag(name = "Connections")
 class HealthController {
 
   private final HealthService health;
@@ -38,11 +41,13 @@ class HealthController {
   record Health(String status, Instant checkedAt, List<HealthCheckView> checks) {}
 
   @PostMapping("/health-check")
+  @Operation(summary = "Check the connection's health now")
   HealthCheckView check(Tenant tenant, @PathVariable String id) {
     return health.checkNow(tenant.id(), id);
   }
 
   @GetMapping("/health")
+  @Operation(summary = "The connection's health and its recent checks, newest first")
   Health get(Tenant tenant, @PathVariable String id) {
     ConnectionRow row =
         connections.find(tenant.id(), id).orElseThrow(() -> new ConnectionNotFoundException(id));

@@ -3,6 +3,8 @@ package io.flowmesh.integrations.integrationtype;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Reads the integration types a connection can have. */
 @RestController
 @RequestMapping("/api/v1/integration-types")
+@Tag(name = "Integration types")
 class IntegrationTypeController {
 
   private final IntegrationTypeRepository types;
@@ -21,6 +24,7 @@ class IntegrationTypeController {
   }
 
   @GetMapping
+  @Operation(summary = "List the integration types")
   Page<IntegrationTypeView> list(
       Tenant tenant,
       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_LIMIT) int limit,
@@ -30,6 +34,7 @@ class IntegrationTypeController {
   }
 
   @GetMapping("/{type}")
+  @Operation(summary = "Get a type with the JSON Schemas of its settings and its secrets")
   IntegrationTypeView get(Tenant tenant, @PathVariable String type) {
     return types
         .find(tenant.id(), type)

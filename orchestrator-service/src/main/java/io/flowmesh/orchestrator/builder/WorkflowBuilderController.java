@@ -132,7 +132,13 @@ class WorkflowBuilderController {
     RunView run =
         starts.start(
             new RunStart(
-                tenant.id(), definition, triggerData, idempotencyKey, null, withoutSecrets(body)));
+                tenant.id(),
+                definition,
+                triggerData,
+                idempotencyKey,
+                null,
+                withoutSecrets(body),
+                integrations));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v2/workflows/" + run.runId() + "/status"))
         .body(new WorkflowStarted(run.runId(), run.workflowId(), "started"));

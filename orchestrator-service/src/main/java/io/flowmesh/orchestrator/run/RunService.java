@@ -8,6 +8,7 @@ import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public class RunService {
   private final ChildRunCancellation children;
   private final ChildRunEnds childRunEnds;
   private final ForEachItemRepository forEachItems;
+  private final RunCredentials credentials;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
   RunService(
@@ -45,7 +47,8 @@ public class RunService {
       IdempotentStarts idempotentStarts,
       ChildRunCancellation children,
       ChildRunEnds childRunEnds,
-      ForEachItemRepository forEachItems) {
+      ForEachItemRepository forEachItems,
+      RunCredentials credentials) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
@@ -54,6 +57,7 @@ public class RunService {
     this.children = children;
     this.childRunEnds = childRunEnds;
     this.forEachItems = forEachItems;
+    this.credentials = credentials;
   }
 
   /**
@@ -98,8 +102,15 @@ public class RunService {
       }
     }
     NewRunKeys keys = new NewRunKeys(start.idempotencyKey(), start.businessKey(), fingerprint);
-    return begin(
-        tenant, start.definition(), start.triggerData(), keys, UuidV7.prefixed("run"), writes);
+    String runId = start.runId() != null ? start.runId() : UuidV7.prefixed("run");
+    if (!start.integrations().isEmpty()) {
+      if (start.runId() == null) {
+        throw new IllegalArgumentException(
+            "A run with credentials starts through RunStarts, which stores them under its id first");
+      }
+      credentials.markStored(tenant, runId);
+    }
+    return begin(tenant, start.definition(), start.triggerData(), keys, runId, writes);
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.orchestrator.run.credentials.RunCredentials;
+import io.flowmesh.orchestrator.run.credentials.RunCredentialsUnavailableException;
 import io.flowmesh.outbox.TraceparentSource;
+import io.flowmesh.outbox.UuidV7;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ public class RunStarts {
   private static final Logger log = LoggerFactory.getLogger(RunStarts.class);
 
   private final RunService runs;
+  private final RunCredentials credentials;
   private final StepRecorder recorder;
   private final TransactionTemplate transactions;
   private final TraceparentSource traceparent;
@@ -47,12 +51,14 @@ public class RunStarts {
 
   RunStarts(
       RunService runs,
+      RunCredentials credentials,
       StepRecorder recorder,
       PlatformTransactionManager transactionManager,
       ObjectProvider<TraceparentSource> traceparent,
       StartProperties properties,
       MeterRegistry meters) {
     this.runs = runs;
+    this.credentials = credentials;
     this.recorder = recorder;
     this.transactions = new TransactionTemplate(transactionManager);
     this.traceparent = traceparent.getIfAvailable(() -> TraceparentSource.NONE);
@@ -66,11 +72,35 @@ public class RunStarts {
 
   /**
    * Starts a run as {@link RunService#start(RunStart)} does, in a transaction shared with the
-   * starts that arrive at the same time.
+   * starts that arrive at the same time. A start with {@link RunStart#integrations()} first stores
+   * them in integration-service under the run's id, drawn here, so that no node of the run can
+   * execute without them (ADR 0023); if this start then creates no run under that id, they are
+   * deleted again.
    *
    * @throws IdempotencyKeyReusedException if the key started a run with a different request
+   * @throws RunCredentialsUnavailableException if the credentials cannot be stored; no run started
    */
   public RunView start(RunStart start) {
+    if (start.integrations().isEmpty()) {
+      return write(start);
+    }
+    RunStart withId = start.withRunId(UuidV7.prefixed("run"));
+    credentials.store(start.tenant(), withId.runId(), start.integrations());
+    RunView run;
+    try {
+      run = write(withId);
+    } catch (RuntimeException e) {
+      credentials.discard(start.tenant(), withId.runId());
+      throw e;
+    }
+    if (!run.runId().equals(withId.runId())) {
+      // an idempotent start answered with the run an earlier request started, which keeps its own
+      credentials.discard(start.tenant(), withId.runId());
+    }
+    return run;
+  }
+
+  private RunView write(RunStart start) {
     if (maxGroupSize == 1) {
       return runs.start(start);
     }

@@ -12,11 +12,17 @@ import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -57,6 +63,25 @@ class RunController {
   }
 
   @PostMapping
+  @Operation(
+      summary = "Start a run",
+      description =
+          "Of a saved workflow ({workflowId, input, version?, businessKey?}) or of an inline"
+              + " definition ({definition, triggerData}). The same Idempotency-Key with the same"
+              + " body answers with the run it started; with another body it is a 409.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "hello", ref = "start-run")))
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: the run runs asynchronously; Location names it",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = RunAccepted.class),
+              examples = @ExampleObject(name = "accepted", ref = "run-accepted")))
   ResponseEntity<RunAccepted> start(
       Tenant tenant,
       @RequestBody JsonNode body,
@@ -79,6 +104,15 @@ class RunController {
   }
 
   @GetMapping("/{runId}")
+  @Operation(summary = "Read a run: its state, each node's output, its error")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The run",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = RunView.class),
+              examples = @ExampleObject(name = "completed", ref = "run-completed")))
   RunView get(Tenant tenant, @PathVariable String runId) {
     return runs.get(tenant.id(), runId);
   }
@@ -87,6 +121,7 @@ class RunController {
    * Cancels a run that has not finished; body optional: {@code {"reason": "..."}}. 409 if it has.
    */
   @PostMapping("/{runId}/cancel")
+  @Operation(summary = "Cancel a run that has not finished (optional body {\"reason\": \"...\"})")
   RunView cancel(
       Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
     String reason = null;
@@ -105,6 +140,7 @@ class RunController {
    * the run finished.
    */
   @PostMapping("/{runId}/events")
+  @Operation(summary = "Deliver {eventName, eventData} to the approval gates waiting for it")
   RunView event(Tenant tenant, @PathVariable String runId, @RequestBody JsonNode body) {
     JsonNode eventName = body.get("eventName");
     if (eventName == null || !eventName.isString() || eventName.asString().isBlank()) {
@@ -123,6 +159,7 @@ class RunController {
 
   /** Every node attempt of the run, in start order: input, output, error, timings. */
   @GetMapping("/{runId}/history")
+  @Operation(summary = "Every node attempt of the run, in start order, with input and output")
   List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {
     return runs.history(tenant.id(), runId);
   }

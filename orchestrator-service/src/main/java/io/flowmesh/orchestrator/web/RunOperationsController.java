@@ -10,10 +10,13 @@ import io.flowmesh.orchestrator.run.query.RunFilter;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,7 +34,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/v1/runs")
 @Tag(name = "Runs")
-@ApiResponse(responseCode = "404", description = "No such run for the caller's tenant")
 class RunOperationsController {
 
   private final RunPauseService pauses;
@@ -91,6 +93,18 @@ class RunOperationsController {
               + " businessKey; at least one) and an optional reason. Applies to runs that have"
               + " not finished, oldest first, a bounded number per call: the answer says how many"
               + " were cancelled and whether more remain (call again).")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "by start time", ref = "bulk-cancel")))
+  @ApiResponse(
+      responseCode = "200",
+      description = "How many runs were cancelled, skipped, and whether more remain",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "more remain", ref = "bulk-result")))
   BulkResult bulkCancel(Tenant tenant, @RequestBody JsonNode body) {
     return bulk.cancel(tenant.id(), filter(body), optionalString(body, "reason"));
   }

@@ -8,7 +8,11 @@ import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,6 +35,13 @@ class RunSearchController {
           "Every filter is optional and all given ones must match. Cursor pagination: pass the"
               + " page's nextCursor as cursor for the next page (null on the last page). A bad"
               + " parameter is a 400 problem naming it.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "One page of runs",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              examples = @ExampleObject(name = "failed runs", ref = "run-page")))
   Page<RunSummary> list(
       Tenant tenant,
       @Parameter(description = "Runs of this workflow") @RequestParam(required = false)

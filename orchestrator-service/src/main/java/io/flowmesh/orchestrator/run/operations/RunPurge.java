@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.run.operations;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
 import io.flowmesh.orchestrator.run.RunStatus;
+import io.flowmesh.orchestrator.run.credentials.RunCredentials;
+import io.flowmesh.orchestrator.run.credentials.RunCredentialsUnavailableException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -16,6 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Deletes finished runs with their history: one by id, or by age in batches of at most {@link
  * RunOperationsProperties#purgeLimit()}. A run that has not finished is never deleted; the rows are
  * locked first, so a run cannot change state while it is being deleted.
+ *
+ * <p>Runs started with credentials of their own have them deleted in integration-service inside the
+ * purge's transaction, before the rows go: if that fails, the purge fails and the runs stay, so a
+ * purge that succeeded never leaves a secret behind (ADR 0023).
  */
 @Service
 public class RunPurge {
@@ -25,15 +31,19 @@ public class RunPurge {
 
   private final JdbcClient jdbc;
   private final RunOperationsProperties properties;
+  private final RunCredentials credentials;
 
-  RunPurge(JdbcClient jdbc, RunOperationsProperties properties) {
+  RunPurge(JdbcClient jdbc, RunOperationsProperties properties, RunCredentials credentials) {
     this.jdbc = jdbc;
     this.properties = properties;
+    this.credentials = credentials;
   }
 
   /**
    * @throws RunNotFoundException if the tenant has no such run
    * @throws RunStateConflictException if the run has not finished
+   * @throws RunCredentialsUnavailableException if the run's credentials cannot be deleted; the run
+   *     stays
    */
   @Transactional
   public void purge(String tenant, String runId) {
@@ -60,6 +70,8 @@ public class RunPurge {
    * Deletes finished runs that finished before the instant, oldest first.
    *
    * @param workflowId only runs of this workflow, if not null
+   * @throws RunCredentialsUnavailableException if the credentials of some of the runs cannot be
+   *     deleted; none of the runs is deleted
    */
   @Transactional
   public BulkResult purgeFinishedBefore(String tenant, Instant finishedBefore, String workflowId) {
@@ -86,6 +98,7 @@ public class RunPurge {
     if (runIds.isEmpty()) {
       return;
     }
+    credentials.deleteWith(tenant, runIds);
     // Rows that refer to node executions go before them; timers have no foreign key but would
     // only be discarded later.
     for (String table :
