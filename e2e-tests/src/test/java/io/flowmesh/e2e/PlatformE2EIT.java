@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.launcher.Platform;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
  * workflow trigger → core/echo → end runs to completion, and its lifecycle events reach a webhook
  * receiver in order, signed per Standard Webhooks (verified with the official library). A workflow
  * that calls an API with a connection's secret leaves that secret nowhere: not in the run, its
- * history, the services' logs or any Kafka topic.
+ * history, the services' logs or any Kafka topic; nor does one started with a credential of its own
+ * (the Workflow Builder's {@code integrations}), which integration-service no longer holds once the
+ * run is purged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPlatform.class)
 class PlatformE2EIT {
 
   private static final String HELLO =
@@ -63,7 +70,7 @@ class PlatformE2EIT {
   record Delivery(String body, Map<String, List<String>> headers) {}
 
   @BeforeAll
-  void startPlatform() throws IOException {
+  void startPlatform(Platform shared) throws IOException {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     receiver.createContext(
         "/hooks",
@@ -88,28 +95,11 @@ class PlatformE2EIT {
         });
     receiver.start();
 
-    String databaseUrl = TestInfrastructure.newDatabase("e2e");
-    Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
-    platform =
-        Platform.builder()
-            .repositoryRoot(root)
-            .workspace(Files.createTempDirectory("flowmesh-e2e"))
-            .externalPostgres(
-                databaseUrl,
-                TestInfrastructure.postgres().username(),
-                TestInfrastructure.postgres().password())
-            .externalKafka(TestInfrastructure.kafkaBootstrapServers())
-            .freeServicePorts()
-            .readinessTimeout(Duration.ofMinutes(4))
-            .progress(System.out::println)
-            .start();
+    platform = shared;
   }
 
   @AfterAll
-  void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
+  void stopReceiver() {
     if (receiver != null) {
       receiver.stop(0);
     }
@@ -246,6 +236,82 @@ class PlatformE2EIT {
     assertThat(KafkaTopics.recordsContaining(platform.kafkaBootstrapServers(), secret))
         .as("Kafka records holding the secret")
         .isEmpty();
+  }
+
+  @Test
+  void aRunsOwnCredentialReachesTheCalledApiAndIsGoneOnceTheRunIsPurged() throws Exception {
+    String secret = "e2e-run-secret-" + UUID.randomUUID();
+    String api = "http://127.0.0.1:" + receiver.getAddress().getPort();
+
+    HttpResponse<String> started =
+        post(
+            "/api/v2/workflows",
+            """
+            {"definition": {"id": "call-with-run-credentials", "name": "Call with run credentials",
+              "nodes": [
+                {"id": "trigger", "type": "trigger", "config": {}},
+                {"id": "call", "type": "action", "label": "Call API", "config": {
+                  "actionId": "system/http-request",
+                  "input": {"method": "GET", "url": "%s/protected", "integration": "openai"}}}],
+              "edges": [{"id": "e1", "source": "trigger", "target": "call"}]},
+             "triggerData": {"topic": "clouds"},
+             "integrations": {"openai": {"apiKey": "%s"}}}"""
+                .formatted(api, secret));
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    assertThat(started.body()).doesNotContain(secret);
+    String runId = json.readTree(started.body()).get("instanceId").asString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                get("/api/v1/runs/" + runId).get("status").asString().matches("COMPLETED|FAILED"));
+
+    JsonNode run = get("/api/v1/runs/" + runId);
+    assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("COMPLETED");
+    // the secret was used: the API got it (so the searches below can find it if it leaked)
+    assertThat(authorizations).contains("Bearer " + secret);
+    assertThat(storedRunCredentials(runId)).isEqualTo(1);
+
+    assertThat(run.toString()).doesNotContain(secret);
+    assertThat(getText("/api/v1/runs/" + runId + "/history")).doesNotContain(secret);
+    assertThat(getText("/api/v2/workflows/" + runId + "/status")).doesNotContain(secret);
+    try (Stream<Path> logs = Files.list(platform.workspace().logs())) {
+      for (Path log : logs.toList()) {
+        assertThat(Files.readString(log)).as("log %s", log.getFileName()).doesNotContain(secret);
+      }
+    }
+    assertThat(KafkaTopics.recordsContaining(platform.kafkaBootstrapServers(), secret))
+        .as("Kafka records holding the secret")
+        .isEmpty();
+
+    HttpResponse<String> purged =
+        http.send(
+            HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v2/workflows/" + runId))
+                .header("Authorization", "Bearer " + platform.apiKey())
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(purged.statusCode()).as(purged.body()).isEqualTo(204);
+    assertThat(getStatus("/api/v1/runs/" + runId, true)).isEqualTo(404);
+    assertThat(storedRunCredentials(runId)).isZero();
+  }
+
+  /** Rows integration-service keeps for the run's credentials, read from its own table. */
+  private int storedRunCredentials(String runId) throws Exception {
+    try (Connection db =
+            DriverManager.getConnection(
+                platform.postgres().jdbcUrl(),
+                platform.postgres().username(),
+                platform.postgres().password());
+        PreparedStatement count =
+            db.prepareStatement(
+                "SELECT count(*) FROM integrations.run_credentials WHERE run_id = ?")) {
+      count.setString(1, runId);
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
   }
 
   private List<Delivery> eventsFor(String runId) {

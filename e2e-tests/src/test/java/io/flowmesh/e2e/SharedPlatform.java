@@ -1,0 +1,59 @@
+package io.flowmesh.e2e;
+
+import io.flowmesh.launcher.Platform;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The one platform every end-to-end test class runs against: six service processes from their
+ * runnable jars, one PostgreSQL, one Kafka. Starting it takes most of a minute, so it starts once,
+ * for the first class that asks (a {@link Platform} parameter of a {@code @BeforeAll} method), and
+ * stops when all tests have run, before the database and broker it uses go away.
+ */
+final class SharedPlatform implements ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedPlatform.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Platform.class;
+  }
+
+  @Override
+  public Platform resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    // Values of the root store that are AutoCloseable are closed when the test plan ends.
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .computeIfAbsent(Platform.class, type -> start(), Platform.class);
+  }
+
+  private static Platform start() {
+    String databaseUrl = TestInfrastructure.newDatabase("e2e");
+    Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
+    try {
+      return Platform.builder()
+          .repositoryRoot(root)
+          .workspace(Files.createTempDirectory("flowmesh-e2e"))
+          .externalPostgres(
+              databaseUrl,
+              TestInfrastructure.postgres().username(),
+              TestInfrastructure.postgres().password())
+          .externalKafka(TestInfrastructure.kafkaBootstrapServers())
+          .freeServicePorts()
+          .readinessTimeout(Duration.ofMinutes(4))
+          .progress(System.out::println)
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
