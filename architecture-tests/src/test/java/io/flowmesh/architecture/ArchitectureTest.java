@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The module boundaries of STYLE.md, checked on the compiled classes of every module. */
+/** The module boundaries of docs/architecture.md, checked on every module's compiled classes. */
 class ArchitectureTest {
 
   /** The root package of each service. */

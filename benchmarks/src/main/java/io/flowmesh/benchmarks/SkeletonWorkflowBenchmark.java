@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
 /**
  * A workflow end to end on the local platform: six service processes, a durable PostgreSQL (fsync
  * and synchronous_commit on, printed), a KRaft broker. {@code bench.workflow} picks it: {@code
- * three-noop} (default; trigger → three {@code core/noop} actions → end, the engine issue's
- * benchmark) or {@code echo} (the skeleton trigger → {@code core/echo} → end).
+ * three-noop} (default; trigger → three {@code core/noop} actions → end, the engine's target
+ * workload) or {@code echo} (the skeleton trigger → {@code core/echo} → end).
  *
  * <ol>
  *   <li>Warm-up at {@code bench.rate} until the JIT has settled ({@link #warmUp}).
  *   <li>Steady latency: the warm-up's load goes on, runs started at {@code bench.rate} per second
  *       for {@code bench.paced-seconds}; start-to-complete latency is {@code completed_at -
- *       started_at} of each run, both stamped by the orchestrator. This is the engine issue's "p99
+ *       started_at} of each run, both stamped by the orchestrator. This is the engine's target "p99
  *       at 50 runs/s".
  *   <li>Saturation: {@code bench.clients} clients start runs through the gateway as fast as it
  *       accepts them for {@code bench.saturation-seconds}; completed runs/s is counted from the

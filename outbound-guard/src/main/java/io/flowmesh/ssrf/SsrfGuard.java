@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides whether an outbound URL may be called (DESIGN.md, Webhooks: only http/https; resolve once
- * and connect to the checked address; deny loopback, private, link-local, metadata and unique-local
- * ranges unless an operator allows them).
+ * Decides whether an outbound URL may be called: only http/https; resolve once and connect to the
+ * checked address; deny loopback, private, link-local, metadata and unique-local ranges unless an
+ * operator allows them (docs/architecture.md).
  *
  * <p>Every address the host resolves to must be allowed, not just the first: otherwise a name with
  * one public and one internal record would pass the check and might connect internally.

@@ -20,8 +20,8 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
  * the consumer thread waits a broker round trip (the group coordinator writes the offsets to its
  * log) before it polls again, and that wait is on the path of every hop of every run. And it
  * commits after every poll: at a few hundred polls a second per consumer, offset commits were a
- * sixth of the broker's CPU (docs/benchmarks.md, "CPU per run"). Every Flowmesh consumer is
- * idempotent (DESIGN.md, Messages), and offsets are still committed only for polls the listener
+ * sixth of the broker's CPU (docs/benchmarks-archive.md, "CPU per run"). Every Flowmesh consumer is
+ * idempotent (docs/architecture.md), and offsets are still committed only for polls the listener
  * finished, so a commit that fails, comes later or is lost in a crash only redelivers records the
  * consumer absorbs: after a crash, at most one interval's worth more than with a commit per poll.
  * Spring Kafka also commits what is pending when partitions are revoked and when the container

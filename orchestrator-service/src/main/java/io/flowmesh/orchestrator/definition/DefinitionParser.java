@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a definition document (the Workflow Builder format of the seed, plus our additions) into a
+ * Turns a definition document (docs/workflow-builder-compatibility.md, plus our additions) into a
  * {@link WorkflowDefinition}, reporting every problem at once with its field path: shape, exactly
  * one trigger, edges between existing nodes, no cycles, every node reachable from the trigger,
  * templates that parse and refer to something that exists, an {@code executionOrder} that agrees

@@ -1,6 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
-/** The states of a run (DESIGN.md, "Workflow definitions"). */
+/** The states of a run (docs/runs.md, "States"). */
 public enum RunStatus {
   PENDING,
   RUNNING,

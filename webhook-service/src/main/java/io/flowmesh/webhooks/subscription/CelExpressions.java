@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * CloudEvent as a map ({@code id}, {@code type}, {@code source}, {@code subject}, {@code time},
  * {@code tenant}, {@code key} (the Kafka record key) and {@code data}, the JSON payload). CEL is
  * sandboxed, side-effect free and bounded (no unbounded loops; comprehensions are capped); never a
- * scripting language on tenant input (DESIGN.md).
+ * scripting language on tenant input (docs/architecture.md).
  *
  * <p>Expressions are compiled and type-checked when a subscription is saved, so that a bad one is a
  * 400 naming the field; ingestion evaluates the cached program.
