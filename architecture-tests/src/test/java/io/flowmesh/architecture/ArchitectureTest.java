@@ -2,6 +2,7 @@ package io.flowmesh.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -72,6 +73,38 @@ class ArchitectureTest {
   }
 
   @Test
+  void modulesAreFreeOfCycles() {
+    slices()
+        .matching("io.flowmesh.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a library or service that needs another must not also be needed by it")
+        .check(flowmesh);
+  }
+
+  /** Every module with feature packages; the single-package libraries have none to cycle. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "io.flowmesh.gateway",
+        "io.flowmesh.orchestrator",
+        "io.flowmesh.functions",
+        "io.flowmesh.events",
+        "io.flowmesh.integrations",
+        "io.flowmesh.webhooks",
+        "io.flowmesh.web",
+        "io.flowmesh.model"
+      })
+  void theFeaturePackagesOfAModuleAreFreeOfCycles(String module) {
+    slices()
+        .matching(module + ".(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a feature that needs another feature's types must not also be needed by it")
+        .check(flowmesh);
+  }
+
+  @Test
   void commonModelDependsOnNothingOfOursAndNoFramework() {
     classes()
         .that()
@@ -93,7 +126,8 @@ class ArchitectureTest {
             "io.flowmesh.web..",
             "io.flowmesh.model..",
             "io.flowmesh.health..",
-            "io.flowmesh.ssrf..")
+            "io.flowmesh.ssrf..",
+            "io.flowmesh.jsonschema..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(services)

@@ -19,17 +19,17 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts the child run a sub-workflow node asked for, in the parent's transaction: the link to the
- * waiting node execution is written first, then the child runs its first transition. A child that
- * may not run (its workflow is disabled, or it would nest deeper than allowed) is recorded as a run
- * that failed at once, so the parent learns of it the same way as of any child failure.
+ * Prepares the child run a sub-workflow node asked for, in the parent's transaction: the link to
+ * the waiting node execution is written first, and the child is returned for the caller ({@link
+ * StepRecorder}) to begin and record its first transition. A child that may not run (its workflow
+ * is disabled, or it would nest deeper than allowed) is recorded here as a run that failed at once,
+ * so the parent learns of it the same way as of any child failure.
  */
 @Component
 class ChildRunStarter {
 
   private final SubRunRepository links;
   private final RunRepository runs;
-  private final RunService runService;
   private final DefinitionService definitions;
   private final Outbox outbox;
   private final ChildRunEnds childRunEnds;
@@ -39,7 +39,6 @@ class ChildRunStarter {
   ChildRunStarter(
       SubRunRepository links,
       RunRepository runs,
-      RunService runService,
       DefinitionService definitions,
       Outbox outbox,
       ChildRunEnds childRunEnds,
@@ -47,7 +46,6 @@ class ChildRunStarter {
       SubWorkflowProperties properties) {
     this.links = links;
     this.runs = runs;
-    this.runService = runService;
     this.definitions = definitions;
     this.outbox = outbox;
     this.childRunEnds = childRunEnds;
@@ -55,7 +53,11 @@ class ChildRunStarter {
     this.properties = properties;
   }
 
-  void start(String tenant, String parentRunId, Step.ChildRunRequested request) {
+  /** A child run to begin: its id, the definition it runs and its input. */
+  record ChildRun(String runId, StoredDefinition definition, Object input) {}
+
+  /** The child run to begin, or empty if it was recorded as failed at once. */
+  Optional<ChildRun> start(String tenant, String parentRunId, Step.ChildRunRequested request) {
     String childRunId = UuidV7.prefixed("run");
     int depth = links.depthOf(tenant, parentRunId) + 1;
     Object policy = request.node().config().getOrDefault("onChildFailure", "fail");
@@ -84,7 +86,7 @@ class ChildRunStarter {
           e.version(),
           request.input(),
           new ExecutionError(RunDefinitions.UNREADABLE, e.getMessage(), false));
-      return;
+      return Optional.empty();
     }
     if (definition.isEmpty()) {
       // Saving checks that the workflow and version exist and definitions are never deleted, so
@@ -97,9 +99,9 @@ class ChildRunStarter {
       StoredDefinition child = definition.get();
       startFailed(
           tenant, childRunId, child.workflowId(), child.version(), request.input(), refusal);
-      return;
+      return Optional.empty();
     }
-    runService.begin(tenant, definition.get(), request.input(), childRunId);
+    return Optional.of(new ChildRun(childRunId, definition.get(), request.input()));
   }
 
   /** Why the child may not start (too deep, workflow disabled), or null if it may. */

@@ -3,11 +3,9 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
-import io.flowmesh.model.run.RunStarted;
-import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
-import io.flowmesh.orchestrator.engine.RunState;
-import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.orchestrator.run.RunBeginning.Begun;
+import io.flowmesh.orchestrator.run.RunBeginning.NewRunKeys;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.UuidV7;
@@ -37,6 +35,7 @@ public class RunService {
   private final ChildRunEnds childRunEnds;
   private final ForEachItemRepository forEachItems;
   private final RunCredentials credentials;
+  private final RunBeginning beginning;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
   RunService(
@@ -48,7 +47,8 @@ public class RunService {
       ChildRunCancellation children,
       ChildRunEnds childRunEnds,
       ForEachItemRepository forEachItems,
-      RunCredentials credentials) {
+      RunCredentials credentials,
+      RunBeginning beginning) {
     this.runs = runs;
     this.recorder = recorder;
     this.outbox = outbox;
@@ -58,6 +58,7 @@ public class RunService {
     this.childRunEnds = childRunEnds;
     this.forEachItems = forEachItems;
     this.credentials = credentials;
+    this.beginning = beginning;
   }
 
   /**
@@ -110,60 +111,16 @@ public class RunService {
       }
       credentials.markStored(tenant, runId);
     }
-    return begin(tenant, start.definition(), start.triggerData(), keys, runId, writes);
-  }
-
-  /**
-   * Inserts the run with the given id and runs its first transition, in the caller's transaction; a
-   * sub-workflow's child is started this way, its link to the parent written first.
-   */
-  RunView begin(String tenant, StoredDefinition definition, Object triggerData, String runId) {
-    TransitionWrites writes = recorder.writes();
-    RunView started = begin(tenant, definition, triggerData, NewRunKeys.NONE, runId, writes);
-    writes.flush();
-    return started;
-  }
-
-  private RunView begin(
-      String tenant,
-      StoredDefinition definition,
-      Object triggerData,
-      NewRunKeys keys,
-      String runId,
-      TransitionWrites writes) {
-    Instant now = Instant.now();
-    RunRow run =
-        new RunRow(
-            runId,
-            definition.workflowId(),
-            definition.version(),
-            RunStatus.RUNNING,
-            json.writeValueAsString(triggerData),
-            "{}",
-            null,
-            now,
-            null);
-    // The run row, its first attempts and its first events go out in four statements, with
-    // those of the other runs the writes hold.
-    writes.insertRun(
-        tenant, run, keys.idempotencyKey(), keys.businessKey(), keys.requestFingerprint());
-    writes.append(
-        List.of(
-            StepRecorder.runEvent(
-                tenant,
-                run,
-                EventTypes.RUN_STARTED,
-                new RunStarted(
-                    runId, definition.workflowId(), definition.version(), triggerData, now))));
-    RunState state = RunState.fresh(runId, definition.workflowId());
-    List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
-    RunRow started = recorder.record(tenant, run, steps, definition.definition(), state, writes);
-    return view(started);
-  }
-
-  /** The keys a new run is found again by; all null for a run started without any. */
-  private record NewRunKeys(String idempotencyKey, String businessKey, String requestFingerprint) {
-    static final NewRunKeys NONE = new NewRunKeys(null, null, null);
+    Begun begun =
+        beginning.begin(tenant, start.definition(), start.triggerData(), keys, runId, writes);
+    return view(
+        recorder.record(
+            tenant,
+            begun.run(),
+            begun.steps(),
+            start.definition().definition(),
+            begun.state(),
+            writes));
   }
 
   /** A run of the tenant. */

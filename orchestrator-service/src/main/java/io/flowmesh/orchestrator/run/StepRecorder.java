@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +41,8 @@ class StepRecorder {
   private final TimerRepository timers;
   private final TimerSignal timerSignal;
   private final ManualTaskRepository tasks;
-  private final ObjectProvider<ChildRunStarter> childRuns;
+  private final ChildRunStarter childRuns;
+  private final RunBeginning beginning;
   private final ChildRunEnds childRunEnds;
   private final ForEachItemRepository forEachItems;
 
@@ -53,7 +53,8 @@ class StepRecorder {
       TimerRepository timers,
       TimerSignal timerSignal,
       ManualTaskRepository tasks,
-      ObjectProvider<ChildRunStarter> childRuns,
+      ChildRunStarter childRuns,
+      RunBeginning beginning,
       ChildRunEnds childRunEnds,
       ForEachItemRepository forEachItems) {
     this.runs = runs;
@@ -63,6 +64,7 @@ class StepRecorder {
     this.timerSignal = timerSignal;
     this.tasks = tasks;
     this.childRuns = childRuns;
+    this.beginning = beginning;
     this.childRunEnds = childRunEnds;
     this.forEachItems = forEachItems;
   }
@@ -323,9 +325,29 @@ class StepRecorder {
       writes.flush();
     }
     for (Step.ChildRunRequested request : childRequests) {
-      childRuns.getObject().start(tenant, run.id(), request);
+      childRuns.start(tenant, run.id(), request).ifPresent(child -> begin(tenant, child));
     }
     return updated;
+  }
+
+  /**
+   * Inserts a child run and records its first transition, in writes of its own flushed at once. Its
+   * own children start from here too, so a nesting of sub-workflows recurses through this class
+   * rather than through a cycle of beans.
+   */
+  private void begin(String tenant, ChildRunStarter.ChildRun child) {
+    TransitionWrites writes = writes();
+    RunBeginning.Begun begun =
+        beginning.begin(
+            tenant,
+            child.definition(),
+            child.input(),
+            RunBeginning.NewRunKeys.NONE,
+            child.runId(),
+            writes);
+    record(
+        tenant, begun.run(), begun.steps(), child.definition().definition(), begun.state(), writes);
+    writes.flush();
   }
 
   /** A finished attempt's timeout will never matter: delete it now rather than when it is due. */

@@ -4,6 +4,7 @@ import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.engine.TimerKind;
+import io.flowmesh.orchestrator.timer.TimerFiring;
 import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerRepository.DueTimer;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link TimerKind#CHILD_ENDED}) is applied to its parent's sub-workflow node.
  */
 @Service
-public class TimerFiringService {
+class TimerFiringService implements TimerFiring {
 
   private final TimerRepository timers;
   private final RunRepository runs;
@@ -59,10 +60,7 @@ public class TimerFiringService {
    */
   static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
 
-  /** What became of one claimed timer. */
-  public record Firing(TimerKind kind, boolean applied) {}
-
-  /** Fires up to {@code limit} due timers in one transaction. */
+  @Override
   @Transactional
   public List<Firing> fireDue(int limit) {
     List<DueTimer> due = new ArrayList<>(timers.claimDue(limit));

@@ -1,8 +1,7 @@
 package io.flowmesh.orchestrator.timer;
 
 import io.flowmesh.orchestrator.engine.TimerKind;
-import io.flowmesh.orchestrator.run.TimerFiringService;
-import io.flowmesh.orchestrator.run.TimerFiringService.Firing;
+import io.flowmesh.orchestrator.timer.TimerFiring.Firing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +31,7 @@ class TimerPoller implements SmartLifecycle {
 
   private static final long MAX_BACKOFF_MILLIS = 30_000;
 
-  private final TimerFiringService firing;
+  private final TimerFiring firing;
   private final TimerRepository timers;
   private final TimerSignal signal;
   private final TimerProperties properties;
@@ -42,7 +41,7 @@ class TimerPoller implements SmartLifecycle {
   private Thread worker;
 
   TimerPoller(
-      TimerFiringService firing,
+      TimerFiring firing,
       TimerRepository timers,
       TimerSignal signal,
       TimerProperties properties,

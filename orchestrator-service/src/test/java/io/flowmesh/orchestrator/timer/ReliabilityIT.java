@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.run.ExecutionError;
-import io.flowmesh.orchestrator.run.TimerFiringService;
 import io.flowmesh.orchestrator.testing.FunctionRunnerSide;
 import io.flowmesh.orchestrator.testing.OrchestratorApi;
 import io.flowmesh.testinfra.TestInfrastructure;
@@ -57,7 +56,7 @@ class ReliabilityIT {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
-  @Autowired TimerFiringService firing;
+  @Autowired TimerFiring firing;
   @Autowired MeterRegistry meters;
 
   private OrchestratorApi api(String tenant) {
