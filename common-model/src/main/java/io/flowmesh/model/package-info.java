@@ -1,6 +1,7 @@
 /**
  * Flowmesh wire contracts: the CloudEvents attributes every Kafka record carries, topic names,
- * event types and the JSON payload records exchanged between services. Plain Java only: no Spring,
- * no Jackson annotations, no logic.
+ * event types, the JSON payload records exchanged between services and the answers of their
+ * internal HTTP calls. Plain Java only: no Spring, no Jackson annotations, no logic (a record that
+ * holds secrets only overrides {@code toString()} to leave them out).
  */
 package io.flowmesh.model;

@@ -1,26 +1,26 @@
 package io.flowmesh.functions.connection;
 
+import io.flowmesh.model.integration.ConnectionCredentials;
 import io.flowmesh.web.EdgeProperties;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Resolves a connection id to credentials: {@code GET
  * {integrations-url}/internal/v1/connections/{id}/credentials} with the execution's tenant and the
- * gateway token, cached per (tenant, connection) until integration-service's {@code cacheUntil}
- * (less a margin, at most {@code max-cache-time}). integration-service refreshes OAuth2 tokens and
- * shortens {@code cacheUntil} to their expiry, so a cached answer never carries an expired token.
+ * gateway token, answered as a {@link ConnectionCredentials}, cached per (tenant, connection) until
+ * integration-service's {@code cacheUntil} (less a margin, at most {@code max-cache-time}).
+ * integration-service refreshes OAuth2 tokens and shortens {@code cacheUntil} to their expiry, so a
+ * cached answer never carries an expired token.
  *
  * <p>A run's own credentials ({@link #runCredential}) come from the same service and are cached the
  * same way.
@@ -28,10 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ConnectionResolver implements DisposableBean {
 
-  private static final TypeReference<Map<String, Object>> MAP_OF_OBJECTS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, String>> MAP_OF_STRINGS = new TypeReference<>() {};
-
-  private final JsonMapper json;
+  private final ObjectReader answers;
   private final IntegrationServiceClient integrationService;
   private final CredentialCache<Connection> cache;
   private final RunCredentials runCredentials;
@@ -43,7 +40,7 @@ public class ConnectionResolver implements DisposableBean {
 
   ConnectionResolver(
       ConnectionProperties properties, String gatewayToken, JsonMapper json, Clock clock) {
-    this.json = json;
+    this.answers = IntegrationServiceClient.reader(json, ConnectionCredentials.class);
     this.integrationService = new IntegrationServiceClient(properties, gatewayToken, clock);
     this.cache = new CredentialCache<>(properties, clock);
     this.runCredentials =
@@ -110,15 +107,16 @@ public class ConnectionResolver implements DisposableBean {
       throw unavailable(connectionId, "integration-service answered HTTP " + response.statusCode());
     }
     try {
-      JsonNode body = json.readTree(response.body());
+      ConnectionCredentials answer = answers.readValue(response.body());
       Connection connection =
           new Connection(
               connectionId,
-              body.path("type").asString(null),
-              json.convertValue(body.path("settings"), MAP_OF_OBJECTS),
-              json.convertValue(body.path("secrets"), MAP_OF_STRINGS),
-              json.convertValue(body.path("httpHeaders"), MAP_OF_STRINGS));
-      return new CredentialCache.Fetched<>(connection, integrationService.cacheUntil(body));
+              answer.type(),
+              answer.settings(),
+              answer.secrets(),
+              answer.httpHeaders());
+      return new CredentialCache.Fetched<>(
+          connection, integrationService.cacheUntil(answer.cacheUntil()));
     } catch (RuntimeException e) {
       // The body holds secrets: neither it nor the parser's message (which may quote it) is used.
       throw unavailable(connectionId, "integration-service sent an unreadable answer");

@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GETs of integration-service's internal credential endpoints, with the tenant and the gateway
@@ -61,10 +63,17 @@ final class IntegrationServiceClient {
     }
   }
 
+  /**
+   * Reads integration-service's answers as their common-model record. Fields it adds later are
+   * ignored whatever the mapper's settings, so that it can be deployed first.
+   */
+  static ObjectReader reader(JsonMapper json, Class<?> answer) {
+    return json.readerFor(answer).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
   /** An answer's {@code cacheUntil}; now when it has none. */
-  Instant cacheUntil(JsonNode body) {
-    String until = body.path("cacheUntil").asString(null);
-    return until == null ? clock.instant() : Instant.parse(until);
+  Instant cacheUntil(Instant until) {
+    return until == null ? clock.instant() : until;
   }
 
   void close() {

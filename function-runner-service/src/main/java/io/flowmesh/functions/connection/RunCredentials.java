@@ -1,13 +1,12 @@
 package io.flowmesh.functions.connection;
 
+import io.flowmesh.model.integration.RunCredentialAnswer;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,10 +22,7 @@ final class RunCredentials {
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
-  private static final TypeReference<Map<String, Object>> MAP_OF_OBJECTS = new TypeReference<>() {};
-  private static final TypeReference<Map<String, String>> MAP_OF_STRINGS = new TypeReference<>() {};
-
-  private final JsonMapper json;
+  private final ObjectReader answers;
   private final IntegrationServiceClient integrationService;
   private final CredentialCache<Optional<RunCredential>> cache;
 
@@ -34,7 +30,7 @@ final class RunCredentials {
       JsonMapper json,
       IntegrationServiceClient integrationService,
       CredentialCache<Optional<RunCredential>> cache) {
-    this.json = json;
+    this.answers = IntegrationServiceClient.reader(json, RunCredentialAnswer.class);
     this.integrationService = integrationService;
     this.cache = cache;
   }
@@ -66,14 +62,11 @@ final class RunCredentials {
       throw unavailable(integration, "integration-service answered HTTP " + response.statusCode());
     }
     try {
-      JsonNode body = json.readTree(response.body());
+      RunCredentialAnswer answer = answers.readValue(response.body());
       RunCredential credential =
-          new RunCredential(
-              integration,
-              json.convertValue(body.path("secrets"), MAP_OF_OBJECTS),
-              json.convertValue(body.path("httpHeaders"), MAP_OF_STRINGS));
+          new RunCredential(integration, answer.secrets(), answer.httpHeaders());
       return new CredentialCache.Fetched<>(
-          Optional.of(credential), integrationService.cacheUntil(body));
+          Optional.of(credential), integrationService.cacheUntil(answer.cacheUntil()));
     } catch (RuntimeException e) {
       // The body holds secrets: neither it nor the parser's message (which may quote it) is used.
       throw unavailable(integration, "integration-service sent an unreadable answer");

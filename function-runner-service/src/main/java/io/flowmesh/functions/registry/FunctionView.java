@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A function as the API shows it. Container environment values and HTTP header values are left out,
- * only their names are shown: they may hold credentials.
+ * only their names are shown: they may hold credentials. Other services read part of it, as {@link
+ * io.flowmesh.model.function.FunctionSummary}: its fields keep their names and types here.
  *
  * @param slug unique name within the caller's view, {@code <namespace>/<name>}
  * @param name display name

@@ -1,5 +1,6 @@
 package io.flowmesh.integrations.credentials;
 
+import io.flowmesh.model.integration.ConnectionCredentials;
 import io.flowmesh.web.EdgeProperties;
 import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -33,7 +34,7 @@ class CredentialController {
   }
 
   @GetMapping("/internal/v1/connections/{id}/credentials")
-  ResponseEntity<ResolvedCredentials> credentials(
+  ResponseEntity<ConnectionCredentials> credentials(
       @RequestAttribute(InternalCallFilter.TENANT_ATTRIBUTE) String tenant,
       @PathVariable String id,
       @RequestHeader(name = CALLER_HEADER, required = false) String caller,

@@ -4,12 +4,15 @@ import io.flowmesh.integrations.connection.ConnectionNotFoundException;
 import io.flowmesh.integrations.connection.ConnectionRepository;
 import io.flowmesh.integrations.connection.ConnectionRow;
 import io.flowmesh.integrations.connection.ConnectionSecrets;
+import io.flowmesh.model.integration.ConnectionCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,12 +22,16 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 class CredentialResolver {
 
+  private static final TypeReference<Map<String, Object>> MAP_OF_OBJECTS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> MAP_OF_STRINGS = new TypeReference<>() {};
+
   private final ConnectionRepository connections;
   private final ConnectionSecrets secrets;
   private final OAuth2TokenClient tokenClient;
   private final TokenCache tokens;
   private final CredentialsProperties properties;
   private final JdbcClient jdbc;
+  private final JsonMapper json;
   private final Clock clock = Clock.systemUTC();
 
   CredentialResolver(
@@ -33,16 +40,18 @@ class CredentialResolver {
       OAuth2TokenClient tokenClient,
       TokenCache tokens,
       CredentialsProperties properties,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      JsonMapper json) {
     this.connections = connections;
     this.secrets = secrets;
     this.tokenClient = tokenClient;
     this.tokens = tokens;
     this.properties = properties;
     this.jdbc = jdbc;
+    this.json = json;
   }
 
-  ResolvedCredentials resolve(String tenant, String connectionId, String caller) {
+  ConnectionCredentials resolve(String tenant, String connectionId, String caller) {
     ConnectionRow row =
         connections.find(tenant, connectionId).filter(ConnectionRow::enabled).orElse(null);
     if (row == null) {
@@ -66,11 +75,11 @@ class CredentialResolver {
         }
       }
       audit(tenant, connectionId, caller, "RESOLVED");
-      return new ResolvedCredentials(
+      return new ConnectionCredentials(
           row.id(),
           row.type(),
-          row.settings(),
-          secretValues,
+          json.convertValue(row.settings(), MAP_OF_OBJECTS),
+          json.convertValue(secretValues, MAP_OF_STRINGS),
           headers,
           cacheUntil.truncatedTo(ChronoUnit.SECONDS));
     } catch (RuntimeException e) {

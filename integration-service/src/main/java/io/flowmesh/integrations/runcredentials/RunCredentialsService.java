@@ -3,6 +3,7 @@ package io.flowmesh.integrations.runcredentials;
 import io.flowmesh.integrations.credentials.CredentialsProperties;
 import io.flowmesh.integrations.crypto.Sealed;
 import io.flowmesh.integrations.crypto.SecretCipher;
+import io.flowmesh.model.integration.RunCredentialAnswer;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.sql.Timestamp;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,6 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Service
 class RunCredentialsService {
+
+  private static final TypeReference<Map<String, Object>> MAP_OF_OBJECTS = new TypeReference<>() {};
 
   private final SecretCipher cipher;
   private final JdbcClient jdbc;
@@ -81,7 +85,7 @@ class RunCredentialsService {
 
   /** The run's entry for the integration, decrypted; empty if it has none or it expired. */
   @Transactional(readOnly = true)
-  Optional<RunCredential> find(String tenant, String runId, String integration) {
+  Optional<RunCredentialAnswer> find(String tenant, String runId, String integration) {
     return jdbc.sql(
             "SELECT encrypted_secret, key_id, expires_at FROM run_credentials WHERE tenant = :tenant"
                 + " AND run_id = :runId AND integration = :integration AND expires_at > now()")
@@ -96,10 +100,10 @@ class RunCredentialsService {
                       json.readTree(cipher.decrypt(tenant, binding(runId, integration), sealed));
               Instant cacheUntil = clock.instant().plus(credentials.cacheTtl());
               Instant expiresAt = rs.getTimestamp("expires_at").toInstant();
-              return new RunCredential(
+              return new RunCredentialAnswer(
                   runId,
                   integration,
-                  values,
+                  json.convertValue(values, MAP_OF_OBJECTS),
                   RunCredentialRules.httpHeaders(values),
                   (expiresAt.isBefore(cacheUntil) ? expiresAt : cacheUntil)
                       .truncatedTo(ChronoUnit.SECONDS));

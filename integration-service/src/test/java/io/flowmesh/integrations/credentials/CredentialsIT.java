@@ -7,16 +7,23 @@ import com.jayway.jsonpath.JsonPath;
 import io.flowmesh.integrations.ServiceIT;
 import io.flowmesh.integrations.TokenServer;
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.integration.ConnectionCredentials;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The internal credentials endpoint as the function-runner calls it. */
 class CredentialsIT extends ServiceIT {
+
+  @Autowired JsonMapper json;
 
   private static TokenServer tokens;
 
@@ -105,6 +112,34 @@ class CredentialsIT extends ServiceIT {
         .bodyJson()
         .extractingPath("$.secrets.webhookUrl")
         .isEqualTo("https://hooks.slack.com/services/T0/B0/xyz");
+  }
+
+  @Test
+  void theAnswerIsExactlyTheConnectionCredentialsContractTheFunctionRunnerReads() {
+    String smtp =
+        create(
+            "cred-h",
+            """
+            {"type": "smtp", "name": "mail",
+             "settings": {"host": "smtp.example.com", "port": 587, "from": "ops@example.com", "tls": true},
+             "secrets": {"username": "ops", "password": "mail-pw"}}""");
+
+    // Strict: a field the contract does not name, or one of another type, fails here.
+    ConnectionCredentials answer =
+        json.readerFor(ConnectionCredentials.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(body(resolve("cred-h", smtp)));
+
+    assertThat(answer.connectionId()).isEqualTo(smtp);
+    assertThat(answer.type()).isEqualTo("smtp");
+    assertThat(answer.settings())
+        .containsEntry("host", "smtp.example.com")
+        .containsEntry("port", 587)
+        .containsEntry("tls", true);
+    assertThat(answer.secrets()).isEqualTo(Map.of("username", "ops", "password", "mail-pw"));
+    assertThat(answer.httpHeaders()).isEmpty();
+    assertThat(answer.cacheUntil()).isAfter(Instant.now());
+    assertThat(answer.toString()).doesNotContain("mail-pw");
   }
 
   @Test

@@ -8,9 +8,11 @@ import io.flowmesh.integrations.crypto.Sealed;
 import io.flowmesh.integrations.crypto.SecretCipher;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
+import io.flowmesh.model.integration.RunCredentialAnswer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Per-run credentials through the internal API as the orchestrator and function-runner call it. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -27,6 +31,7 @@ class RunCredentialsIT extends ServiceIT {
 
   @Autowired CryptoProperties crypto;
   @Autowired RunCredentialSweep sweep;
+  @Autowired JsonMapper json;
 
   @Test
   void aRunsSetIsStoredThenReadOneIntegrationAtATimeThenDeleted() {
@@ -77,6 +82,36 @@ class RunCredentialsIT extends ServiceIT {
         .isEqualTo(ProblemTypes.NOT_FOUND.toString());
     assertThat(rows("rc-a", "run_a1")).isZero();
     assertThat(delete("rc-a", "/internal/v1/runs/run_a1/credentials")).hasStatus(204);
+  }
+
+  @Test
+  void theAnswerIsExactlyTheRunCredentialAnswerContractTheFunctionRunnerReads() {
+    assertThat(
+            store(
+                "rc-j",
+                "run_j1",
+                """
+                {"integrations": {"acme": {"token": "RC-j-1", "retries": 3, "region": null,
+                                           "headers": {"X-Tenant": "acme"}}}}"""))
+        .hasStatus(204);
+
+    // Strict: a field the contract does not name, or one of another type, fails here.
+    RunCredentialAnswer answer =
+        json.readerFor(RunCredentialAnswer.class)
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(body(read("rc-j", "run_j1", "acme")));
+
+    Map<String, Object> secrets = new HashMap<>();
+    secrets.put("token", "RC-j-1");
+    secrets.put("retries", 3);
+    secrets.put("region", null);
+    secrets.put("headers", Map.of("X-Tenant", "acme"));
+    assertThat(answer.runId()).isEqualTo("run_j1");
+    assertThat(answer.integration()).isEqualTo("acme");
+    assertThat(answer.secrets()).isEqualTo(secrets);
+    assertThat(answer.httpHeaders()).containsEntry("X-Tenant", "acme");
+    assertThat(answer.cacheUntil()).isAfter(Instant.now());
+    assertThat(answer.toString()).doesNotContain("RC-j-1");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.function.FunctionSummary;
 import io.flowmesh.web.EdgeProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,11 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Asks the function runner's registry ({@code GET /api/v1/functions/{slug}}) with the gateway's
- * internal credentials, on behalf of the tenant saving a definition.
+ * internal credentials, on behalf of the tenant saving a definition, and reads its answer as a
+ * {@link FunctionSummary}.
  */
 @Component
 class HttpFunctionCatalog implements FunctionCatalog {
@@ -21,12 +26,15 @@ class HttpFunctionCatalog implements FunctionCatalog {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final OrchestratorProperties properties;
   private final String gatewayToken;
-  private final JsonMapper json;
+  private final ObjectReader answers;
 
   HttpFunctionCatalog(OrchestratorProperties properties, JsonMapper json, EdgeProperties edge) {
     this.properties = properties;
     this.gatewayToken = edge.gatewayToken();
-    this.json = json;
+    // The answer is the function's whole API view; only the summary's fields are read.
+    this.answers =
+        json.readerFor(FunctionSummary.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   @Override
@@ -44,13 +52,21 @@ class HttpFunctionCatalog implements FunctionCatalog {
       int status = response.statusCode();
       if (status == 200) {
         // A disabled function is registered but cannot run: a definition may not call it.
-        return json.readTree(response.body()).path("enabled").asBoolean(true);
+        FunctionSummary summary = answers.readValue(response.body());
+        if (summary == null) {
+          throw new FunctionCatalogUnavailableException(
+              "The function registry sent an unreadable answer", null);
+        }
+        return !Boolean.FALSE.equals(summary.enabled());
       }
       if (status == 404) {
         return false;
       }
       throw new FunctionCatalogUnavailableException(
           "The function registry answered " + status, null);
+    } catch (JacksonException e) {
+      throw new FunctionCatalogUnavailableException(
+          "The function registry sent an unreadable answer", null);
     } catch (java.io.IOException e) {
       throw new FunctionCatalogUnavailableException("The function registry is unreachable", e);
     } catch (InterruptedException e) {
