@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Which otherwise forbidden addresses outbound calls may use. By default only public unicast
- * addresses are allowed. Each service binds these under its own prefix (e.g. {@code
- * flowmesh.webhooks}), so an operator can open, say, loopback to HTTP functions only.
+ * addresses are allowed. Each service reads these under its own prefix (e.g. {@code
+ * flowmesh.webhooks}, named by {@link OutboundGuardProperties#settingsPrefix()}), so an operator
+ * can open, say, loopback to HTTP functions only.
  *
  * @param allowLoopback allow loopback addresses (127.0.0.0/8, ::1), for local development and tests
  *     only

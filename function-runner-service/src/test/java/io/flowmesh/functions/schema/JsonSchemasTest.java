@@ -41,6 +41,21 @@ class JsonSchemasTest {
     assertThat(schemas.violations(schema, node("{\"items\": []}"))).isEmpty();
   }
 
+  @Test
+  void aSchemaThatRefersToItselfWithoutEndIsRefusedAndFailsCallsInsteadOfTheService() {
+    assertThat(schemas.problems(node("{\"allOf\": [{\"$ref\": \"#\"}]}")))
+        .singleElement()
+        .asString()
+        .contains("refers to itself without end");
+
+    JsonNode registeredEarlier =
+        node("{\"properties\": {\"x\": {\"anyOf\": [{\"$ref\": \"#/properties/x\"}]}}}");
+    assertThat(schemas.violations(registeredEarlier, node("{\"x\": 1}")))
+        .singleElement()
+        .asString()
+        .startsWith("$: cannot be checked: the schema refers to itself without end");
+  }
+
   private JsonNode node(String text) {
     return json.readTree(text);
   }

@@ -1,0 +1,91 @@
+package io.flowmesh.jsonschema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowmesh.jsonschema.SchemaChecker.Violation;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SchemaCheckerTest {
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final SchemaChecker schemas = new SchemaChecker("the schema", 3);
+
+  @Test
+  void aValidSchemaHasNoProblemsAndNoSchemaIsNoProblem() {
+    assertThat(schemas.problems(node("{\"type\": \"object\", \"required\": [\"a\"]}"))).isEmpty();
+    assertThat(schemas.problems(node("true"))).isEmpty();
+    assertThat(schemas.problems(null)).isEmpty();
+    assertThat(schemas.problems(node("null"))).isEmpty();
+  }
+
+  @Test
+  void aSchemaThatBreaksTheMetaSchemaIsNamedByPath() {
+    assertThat(
+            schemas.problems(node("{\"type\": 5, \"properties\": {\"a\": {\"minimum\": \"x\"}}}")))
+        .anySatisfy(p -> assertThat(p).startsWith("$.type: "))
+        .anySatisfy(p -> assertThat(p).startsWith("$.properties.a.minimum: "));
+    assertThat(schemas.problems(node("[1]")))
+        .containsExactly("must be a JSON Schema (an object or a boolean)");
+  }
+
+  @Test
+  void aRemoteReferenceIsNeverFetchedSoTheSchemaDoesNotCompile() {
+    assertThat(schemas.problems(node("{\"$ref\": \"http://169.254.169.254/latest/meta-data\"}")))
+        .singleElement()
+        .satisfies(p -> assertThat(p).startsWith("does not compile: "));
+  }
+
+  @Test
+  void aSchemaThatRefersToItselfWithoutEndIsAProblemNotAStackOverflow() {
+    assertThat(schemas.problems(node("{\"allOf\": [{\"$ref\": \"#\"}]}")))
+        .containsExactly(
+            "refers to itself without end: a $ref cycle that does not step into a property or"
+                + " item");
+  }
+
+  @Test
+  void aValueThatRunsIntoAnEndlessReferenceIsOneViolationInTheCallersWords() {
+    JsonNode schema =
+        node(
+            "{\"type\": \"object\", \"properties\": {\"x\": {\"anyOf\": [{\"$ref\":"
+                + " \"#/properties/x\"}]}}}");
+    assertThat(schemas.problems(schema)).isEmpty();
+
+    assertThat(new SchemaChecker("the form", 3).violations(schema, node("{\"x\": 1}")))
+        .singleElement()
+        .satisfies(v -> assertThat(v.path()).isEqualTo("$"))
+        .satisfies(
+            v ->
+                assertThat(v.message()).startsWith("cannot be checked: the form refers to itself"));
+  }
+
+  @Test
+  void violationsNameTheJsonPathOfTheValue() {
+    JsonNode schema =
+        node(
+            "{\"type\": \"object\", \"properties\": {\"items\": {\"type\": \"array\","
+                + " \"items\": {\"type\": \"object\", \"properties\": {\"qty\": {\"type\":"
+                + " \"integer\"}, \"odd name\": {\"type\": \"string\"}}}}}}");
+
+    assertThat(
+            schemas.violations(
+                schema, node("{\"items\": [{\"qty\": 1}, {\"qty\": \"two\", \"odd name\": 3}]}")))
+        .extracting(Violation::path)
+        .containsExactlyInAnyOrder("$.items[1].qty", "$.items[1]['odd name']");
+    assertThat(schemas.violations(schema, node("{\"items\": []}"))).isEmpty();
+    assertThat(schemas.violations(null, node("{\"items\": 1}"))).isEmpty();
+  }
+
+  @Test
+  void atMostTheConfiguredNumberOfViolationsAreReported() {
+    JsonNode schema = node("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}");
+
+    assertThat(schemas.violations(schema, node("[\"a\", \"b\", \"c\", \"d\", \"e\"]"))).hasSize(3);
+  }
+
+  private JsonNode node(String text) {
+    return json.readTree(text);
+  }
+}
