@@ -1,6 +1,7 @@
 package io.flowmesh.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.launcher.postgres.PostgresConnection;
 import io.flowmesh.launcher.process.PidFile;
@@ -179,15 +180,17 @@ class InfrastructurePersistenceIT {
         .start();
   }
 
-  private static void awaitFile(Path file, Process launcher, Path output) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(file)) {
-      assertThat(launcher.isAlive())
-          .as("launcher exited early:\n%s", Files.readString(output))
-          .isTrue();
-      assertThat(System.nanoTime()).as("launcher not ready in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private static void awaitFile(Path file, Process launcher, Path output) {
+    await("launcher ready")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(launcher.isAlive()) // fails the wait at once, with what it printed
+                  .as("launcher exited early:\n%s", Files.readString(output))
+                  .isTrue();
+              return Files.exists(file);
+            });
   }
 
   private static long pidOf(Workspace workspace, String name) {
@@ -269,12 +272,18 @@ class InfrastructurePersistenceIT {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       List<String> values = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (values.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          values.add(record.value());
-        }
-      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInSameThread() // a KafkaConsumer is used by one thread only
+          .pollInterval(Duration.ofMillis(10)) // poll() itself waits for records
+          .untilAsserted(
+              () -> {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  values.add(record.value());
+                }
+                assertThat(values).hasSizeGreaterThanOrEqualTo(expected);
+              });
       return values;
     }
   }

@@ -5,25 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TestSeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The outbox with its relay running, as every publishing service uses it. */
 @SpringBootTest(classes = OutboxTestApplication.class)
+@ExtendWith(TestSeed.class)
 class OutboxRelayIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -98,7 +101,7 @@ class OutboxRelayIT {
    * every n of every key, in order.
    */
   @Test
-  void concurrentWritersKeepEveryKeyCompleteAndInCommitOrder() throws Exception {
+  void concurrentWritersKeepEveryKeyCompleteAndInCommitOrder(Random seeded) throws Exception {
     int writers = 8;
     int keys = 200;
     int events = 20_000;
@@ -113,10 +116,10 @@ class OutboxRelayIT {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       List<CompletableFuture<Void>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
+        Random random = new Random(seeded.nextLong()); // one per writer: Random is contended
         done.add(
             CompletableFuture.runAsync(
                 () -> {
-                  ThreadLocalRandom random = ThreadLocalRandom.current();
                   while (appended.get() < events) {
                     // 1 to 3 distinct aggregates per transaction, locked in key order.
                     Set<String> aggregates = new TreeSet<>();

@@ -1,11 +1,13 @@
 package io.flowmesh.launcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,11 @@ class StaleProcessesTest {
     String marker = "-Dflowmesh.workspace=" + dir;
     // a shell that has a child of its own, like a service that started a function process
     Process leftover = start("sleep 300; :", marker);
-    awaitDescendant(leftover);
-    ProcessHandle grandchild = leftover.descendants().findFirst().orElseThrow();
+    ProcessHandle grandchild =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> leftover.descendants().findFirst(), Optional::isPresent)
+            .orElseThrow();
     PidFile pids = new PidFile(dir.resolve("pids"));
     pids.record("orchestrator-service", leftover.pid());
 
@@ -86,12 +91,5 @@ class StaleProcessesTest {
     Process process = new ProcessBuilder("bash", "-c", script, marker).start();
     started.add(process);
     return process;
-  }
-
-  private static void awaitDescendant(Process process) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (process.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
   }
 }

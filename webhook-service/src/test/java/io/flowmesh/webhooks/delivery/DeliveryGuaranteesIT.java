@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.testinfra.TestSeed;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Received;
 import io.flowmesh.webhooks.Receiver.Reply;
@@ -16,13 +17,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** The delivery promise at scale: strict per-key order under random failures, and isolation. */
+@ExtendWith(TestSeed.class)
 class DeliveryGuaranteesIT extends WebhookServiceIntegrationTest {
 
   private Receiver receiver;
@@ -41,13 +44,13 @@ class DeliveryGuaranteesIT extends WebhookServiceIntegrationTest {
   }
 
   @Test
-  void hundredKeysOfFiftyEventsArriveInOrderUnderRandomFailures() throws Exception {
+  void hundredKeysOfFiftyEventsArriveInOrderUnderRandomFailures(Random random) throws Exception {
     String tenant = newTenant("random");
     JsonNode subscription = subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*");
     // One in eight attempts fails: 500, 429 or 503, at random.
     receiver.respond(
         request -> {
-          int dice = ThreadLocalRandom.current().nextInt(24);
+          int dice = random.nextInt(24);
           return switch (dice) {
             case 0 -> Reply.status(500);
             case 1 -> Reply.status(429);

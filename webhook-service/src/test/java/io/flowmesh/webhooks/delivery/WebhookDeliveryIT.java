@@ -8,6 +8,7 @@ import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.NodeCompleted;
 import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunStarted;
+import io.flowmesh.testinfra.TestSeed;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Received;
 import io.flowmesh.webhooks.Receiver.Reply;
@@ -23,15 +24,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +42,7 @@ import tools.jackson.databind.JsonNode;
  * Run events published to Kafka reach a real HTTP endpoint: per key in order, signed, retried,
  * never duplicated by redelivered records, never held up by another key's failures.
  */
+@ExtendWith(TestSeed.class)
 class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -292,7 +295,8 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
   }
 
   @Test
-  void twoEnginesNeverSendOneKeyConcurrentlyAndKeepOrderUnderRandomFailures() throws Exception {
+  void twoEnginesNeverSendOneKeyConcurrentlyAndKeepOrderUnderRandomFailures(Random random)
+      throws Exception {
     String tenant = newTenant("race");
     JsonNode subscription = subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*");
     Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -306,7 +310,7 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
           }
           try {
             Thread.sleep(2);
-            return ThreadLocalRandom.current().nextInt(4) == 0 ? Reply.status(500) : Reply.ok();
+            return random.nextInt(4) == 0 ? Reply.status(500) : Reply.ok();
           } catch (InterruptedException e) {
             throw new IllegalStateException(e);
           } finally {

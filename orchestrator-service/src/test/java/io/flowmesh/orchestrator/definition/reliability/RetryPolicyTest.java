@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.definition.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.testinfra.TestSeed;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +12,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The backoff arithmetic and the rules of {@code retry}: dense, since every retry rests on it. */
+@ExtendWith(TestSeed.class)
 class RetryPolicyTest {
 
   private static final ExecutionError RETRYABLE = new ExecutionError("HTTP_503", "busy", true);
@@ -58,9 +61,8 @@ class RetryPolicyTest {
   }
 
   @Test
-  void seededDrawsStayWithinTheJitterBoundsAndUseTheWholeRange() {
+  void seededDrawsStayWithinTheJitterBoundsAndUseTheWholeRange(Random random) {
     RetryPolicy policy = policy(10, 1_000, 2.0, 60_000, 0.25);
-    Random random = new Random(42);
     long lowest = Long.MAX_VALUE;
     long highest = Long.MIN_VALUE;
     for (int i = 0; i < 10_000; i++) {
@@ -75,9 +77,8 @@ class RetryPolicyTest {
   }
 
   @Test
-  void theMaximumCapsTheWaitJitterIncluded() {
+  void theMaximumCapsTheWaitJitterIncluded(Random random) {
     RetryPolicy policy = policy(10, 1_000, 2.0, 5_000, 0.5);
-    Random random = new Random(7);
     for (int i = 0; i < 1_000; i++) {
       long millis = policy.delayAfter(4, random.nextDouble()).toMillis(); // base 8000
       assertThat(millis).isBetween(4_000L, 5_000L);

@@ -3,15 +3,18 @@ package io.flowmesh.orchestrator.engine.foreach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowmesh.testinfra.TestSeed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@ExtendWith(TestSeed.class)
 class ForEachProgressTest {
 
   @Test
@@ -141,8 +144,7 @@ class ForEachProgressTest {
    */
   @ParameterizedTest
   @CsvSource({"1,1", "7,1", "7,3", "20,4", "50,50", "50,7", "100,13"})
-  void randomArrivalOrdersKeepTheInvariants(int itemCount, int concurrency) {
-    Random random = new Random(itemCount * 31L + concurrency);
+  void randomArrivalOrdersKeepTheInvariants(int itemCount, int concurrency, Random random) {
     Map<Integer, Object> completed = new java.util.HashMap<>();
     Set<Integer> inFlight = new java.util.HashSet<>();
     List<Integer> startOrder = new ArrayList<>();
