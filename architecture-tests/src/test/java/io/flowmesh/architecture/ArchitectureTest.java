@@ -97,7 +97,7 @@ class ArchitectureTest {
       })
   void theFeaturePackagesOfAModuleAreFreeOfCycles(String module) {
     slices()
-        .matching(module + ".(*)..")
+        .matching(module + ".(**)")
         .should()
         .beFreeOfCycles()
         .because("a feature that needs another feature's types must not also be needed by it")

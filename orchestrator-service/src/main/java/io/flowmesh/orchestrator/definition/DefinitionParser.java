@@ -1,6 +1,5 @@
 package io.flowmesh.orchestrator.definition;
 
-import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.io.OutputStream;
@@ -214,7 +213,7 @@ public final class DefinitionParser {
         continue;
       }
       if (kind != null) {
-        NodeSettings.check(nodeId, kind, path, config, problems);
+        NodeSettingsChecks.check(nodeId, kind, path, config, problems);
       }
       boolean enabled = true;
       JsonNode enabledNode = node.get("enabled");

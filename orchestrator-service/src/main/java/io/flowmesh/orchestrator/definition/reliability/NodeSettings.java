@@ -1,6 +1,5 @@
 package io.flowmesh.orchestrator.definition.reliability;
 
-import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The reliability settings of a node's config: its timeout, its retry policy, and a timer node's
- * wait. Checked when a definition is saved ({@link #check}); read at run time from the validated
- * config.
+ * wait. Checked when a definition is saved (NodeSettingsChecks); read at run time from the
+ * validated config.
  *
  * <p>Durations are ISO-8601 ({@code "timeout": "PT30S"}); the seed format's unit fields ({@code
  * timeoutSeconds}, {@code timeoutHours}, {@code durationMinutes}, ...) are accepted too.
@@ -61,48 +60,8 @@ public final class NodeSettings {
             + " is not an RFC 3339 timestamp such as 2030-01-01T09:00:00Z");
   }
 
-  /** Adds a problem for every invalid reliability setting of a node. */
-  public static void check(
-      String nodeId,
-      NodeKind kind,
-      String path,
-      Map<String, Object> config,
-      List<FieldProblem> problems) {
-    String configPath = path + ".config";
-    Optional<Duration> timeout = timeout(config, configPath, problems);
-    if (timeout.isPresent() && kind != NodeKind.ACTION && kind != NodeKind.APPROVAL_GATE) {
-      problems.add(
-          new FieldProblem(
-              configPath + ".timeout",
-              "node '"
-                  + nodeId
-                  + "': a timeout applies to action and approval-gate nodes, not to "
-                  + kind.wireName()));
-    }
-    if (config.containsKey("retry")) {
-      if (!(config.get("retry") instanceof Map<?, ?> retry)) {
-        problems.add(
-            new FieldProblem(
-                configPath + ".retry",
-                "node '" + nodeId + "': must be an object {maxAttempts, initialInterval, ...}"));
-      } else if (kind != NodeKind.ACTION) {
-        problems.add(
-            new FieldProblem(
-                configPath + ".retry",
-                "node '"
-                    + nodeId
-                    + "': a retry policy applies to action nodes, not to "
-                    + kind.wireName()));
-      } else {
-        RetryPolicy.parse(retry, configPath + ".retry", problems);
-      }
-    }
-    if (kind == NodeKind.TIMER) {
-      checkTimer(nodeId, configPath, config, problems);
-    }
-  }
-
-  private static void checkTimer(
+  /** Adds a problem for each way a timer node's wait is invalid: one of duration or until. */
+  public static void checkTimer(
       String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
     Optional<Duration> duration = timerDuration(config, path, problems);
     Object until = config.get("until");
@@ -126,7 +85,8 @@ public final class NodeSettings {
     }
   }
 
-  private static Optional<Duration> timeout(
+  /** The node's timeout, adding a problem at {@code path} if it is malformed. */
+  public static Optional<Duration> timeout(
       Map<String, Object> config, String path, List<FieldProblem> problems) {
     return firstOf(config, "timeout", path, problems);
   }

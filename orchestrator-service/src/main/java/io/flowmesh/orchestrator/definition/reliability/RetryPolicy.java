@@ -70,7 +70,7 @@ public record RetryPolicy(
    *
    * @param problems where problems go; may be immutable when the config is known to be valid
    */
-  static RetryPolicy parse(Map<?, ?> retry, String path, List<FieldProblem> problems) {
+  public static RetryPolicy parse(Map<?, ?> retry, String path, List<FieldProblem> problems) {
     int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     if (retry.containsKey("maxAttempts")) {
       if (retry.get("maxAttempts") instanceof Integer n && n >= 1 && n <= MAX_ATTEMPTS_LIMIT) {
