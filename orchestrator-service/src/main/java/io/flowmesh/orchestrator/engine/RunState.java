@@ -3,7 +3,6 @@ package io.flowmesh.orchestrator.engine;
 import io.flowmesh.model.run.ExecutionError;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -24,7 +23,6 @@ public final class RunState {
   private boolean failed;
   private String failedNodeId;
   private ExecutionError failure;
-  private List<Activation> requested;
 
   public RunState(
       String runId,
@@ -74,20 +72,6 @@ public final class RunState {
 
   void completed(String nodeId) {
     completed.add(nodeId);
-  }
-
-  /**
-   * Collects the activations asked for from here on into {@code into}, or, with null, stops
-   * collecting. Set by the interpreter while it performs one activation (see {@link Interpreter}'s
-   * {@code activate}); never set between transitions.
-   */
-  void collectActivations(List<Activation> into) {
-    requested = into;
-  }
-
-  /** Where activations asked for now are collected, or null if they are performed at once. */
-  List<Activation> collectedActivations() {
-    return requested;
   }
 
   /** Whether the node has completed in this run (a join waits for its predecessors by this). */
