@@ -28,7 +28,7 @@ class ChildRunCancellation {
   void cancelChildren(String tenant, String parentRunId, Instant at) {
     for (String childId : links.unfinishedChildren(tenant, parentRunId)) {
       RunRow child = runs.lock(tenant, childId).orElseThrow();
-      if (child.status().isFinal()) {
+      if (!child.status().allows(RunOperation.CANCEL)) {
         continue;
       }
       runs.cancelRunningExecutions(tenant, childId, at);

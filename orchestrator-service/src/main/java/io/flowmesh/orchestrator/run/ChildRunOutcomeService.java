@@ -62,7 +62,8 @@ class ChildRunOutcomeService {
     SubRunRepository.Link waiting = link.get();
     RunRow parent = runs.lock(tenant, waiting.parentRunId()).orElseThrow();
     Optional<String> execution = runs.executionStatus(tenant, waiting.parentExecutionId());
-    if (parent.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
+    if (!parent.status().allows(RunOperation.RECORD_RESULT)
+        || !execution.equals(Optional.of("RUNNING"))) {
       return false;
     }
     Optional<WorkflowDefinition> readable =

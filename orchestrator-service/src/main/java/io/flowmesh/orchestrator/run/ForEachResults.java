@@ -66,7 +66,7 @@ class ForEachResults {
     }
     ForEachItemRepository.Item item = found.get();
     Optional<String> node = runs.executionStatus(tenant, item.nodeExecutionId());
-    if (run.status().isFinal()
+    if (!run.status().allows(RunOperation.RECORD_RESULT)
         || !"RUNNING".equals(item.status())
         || !node.equals(Optional.of("RUNNING"))) {
       return true;

@@ -97,7 +97,8 @@ public class FunctionOutcomeService {
         && forEachResults.apply(outcome, run, () -> state(outcome.tenant(), run))) {
       return;
     }
-    if (run.status().isFinal() || !execution.equals(Optional.of("RUNNING"))) {
+    if (!run.status().allows(RunOperation.RECORD_RESULT)
+        || !execution.equals(Optional.of("RUNNING"))) {
       log.debug("Ignoring a duplicate or late result for execution {}", outcome.executionId());
       return;
     }

@@ -95,7 +95,7 @@ public class ManualTaskService {
       throw new RunStateConflictException(
           "Task '" + taskId + "' was already completed at " + task.completedAt());
     }
-    if (run.status().isFinal() || !"OPEN".equals(task.status())) {
+    if (!run.status().allows(RunOperation.COMPLETE_TASK) || !"OPEN".equals(task.status())) {
       throw new RunStateConflictException(
           "Task '"
               + taskId

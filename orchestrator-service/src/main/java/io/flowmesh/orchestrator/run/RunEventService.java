@@ -51,7 +51,7 @@ public class RunEventService {
   @Transactional
   public RunView deliver(String tenant, String runId, String eventName, Object eventData) {
     RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (run.status().isFinal()) {
+    if (!run.status().allows(RunOperation.DELIVER_EVENT)) {
       throw new RunStateConflictException(
           "Run '" + runId + "' is " + run.status() + "; it no longer accepts events");
     }

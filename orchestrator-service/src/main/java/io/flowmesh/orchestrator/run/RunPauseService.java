@@ -60,21 +60,19 @@ public class RunPauseService {
   @Transactional
   public RunView pause(String tenant, String runId, String reason) {
     RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (run.status() == RunStatus.PAUSED) {
+    if (!run.status().allows(RunOperation.PAUSE)) {
       throw new RunStateConflictException(
-          "Run '"
-              + runId
-              + "' is PAUSED already; resume it with POST /api/v1/runs/"
-              + runId
-              + "/resume");
-    }
-    if (run.status().isFinal()) {
-      throw new RunStateConflictException(
-          "Run '"
-              + runId
-              + "' is "
-              + run.status()
-              + "; only a run that is RUNNING or WAITING can be paused");
+          run.status() == RunStatus.PAUSED
+              ? "Run '"
+                  + runId
+                  + "' is PAUSED already; resume it with POST /api/v1/runs/"
+                  + runId
+                  + "/resume"
+              : "Run '"
+                  + runId
+                  + "' is "
+                  + run.status()
+                  + "; only a run that is RUNNING or WAITING can be paused");
     }
     operations.setStatus(tenant, runId, RunStatus.PAUSED);
     outbox.append(
@@ -96,7 +94,7 @@ public class RunPauseService {
   @Transactional
   public RunView resume(String tenant, String runId) {
     RunRow paused = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (paused.status() != RunStatus.PAUSED) {
+    if (!paused.status().allows(RunOperation.RESUME)) {
       throw new RunStateConflictException(
           "Run '"
               + runId
@@ -122,7 +120,7 @@ public class RunPauseService {
             EventTypes.RUN_RESUMED,
             new RunResumed(run.id(), run.workflowId(), run.version(), Instant.now())));
     for (RunOperationsRepository.HeldOutcome held : operations.takeHeld(tenant, runId)) {
-      if (run.status().isFinal()) {
+      if (!run.status().allows(RunOperation.RECORD_RESULT)) {
         break;
       }
       run = replay(tenant, run, definition, held);

@@ -76,7 +76,7 @@ public class RunRetryService {
   @Transactional
   public RunView retry(String tenant, String runId, boolean onLatestVersion) {
     RunRow failed = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (failed.status() != RunStatus.FAILED) {
+    if (!failed.status().allows(RunOperation.RETRY)) {
       throw new RunStateConflictException(
           "Run '"
               + runId

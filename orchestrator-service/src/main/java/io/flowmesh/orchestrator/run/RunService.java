@@ -140,7 +140,7 @@ public class RunService {
   @Transactional
   public RunView cancel(String tenant, String runId, String reason) {
     RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (run.status().isFinal()) {
+    if (!run.status().allows(RunOperation.CANCEL)) {
       throw new RunStateConflictException(
           "Run '"
               + runId

@@ -22,4 +22,9 @@ public enum RunStatus {
   public boolean isFinal() {
     return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
+
+  /** Whether a run in this state allows the operation ({@link RunOperation} holds the table). */
+  public boolean allows(RunOperation operation) {
+    return operation.allowedIn().contains(this);
+  }
 }

@@ -76,6 +76,8 @@ class TimerFiringService implements TimerFiring {
         timers.delete(timer.id());
         continue;
       }
+      // Neither a paused nor a finished run allows FIRE_TIMER: the paused run's timers wait for
+      // resume, the finished run's are dropped (fire).
       if (run.isPresent() && run.get().status() == RunStatus.PAUSED) {
         timers.postpone(timer.id(), PAUSED_RECHECK);
         continue;
@@ -87,7 +89,7 @@ class TimerFiringService implements TimerFiring {
   }
 
   private boolean fire(DueTimer timer, Optional<RunRow> locked) {
-    if (locked.isEmpty() || locked.get().status().isFinal()) {
+    if (locked.isEmpty() || !locked.get().status().allows(RunOperation.FIRE_TIMER)) {
       return false;
     }
     RunRow run = locked.get();

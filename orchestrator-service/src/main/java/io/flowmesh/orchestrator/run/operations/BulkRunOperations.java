@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.operations;
 
 import io.flowmesh.orchestrator.run.RunNotFoundException;
+import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunRetryService;
 import io.flowmesh.orchestrator.run.RunService;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
@@ -8,7 +9,6 @@ import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.query.RunFilter;
 import io.flowmesh.orchestrator.run.query.RunQueries;
 import io.flowmesh.web.InvalidRequestException;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -23,9 +23,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class BulkRunOperations {
 
-  static final Set<RunStatus> CANCELLABLE =
-      EnumSet.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING, RunStatus.PAUSED);
-  static final Set<RunStatus> RETRYABLE = EnumSet.of(RunStatus.FAILED);
+  static final Set<RunStatus> CANCELLABLE = RunOperation.CANCEL.allowedIn();
+  static final Set<RunStatus> RETRYABLE = RunOperation.RETRY.allowedIn();
 
   private final RunQueries queries;
   private final RunService runs;

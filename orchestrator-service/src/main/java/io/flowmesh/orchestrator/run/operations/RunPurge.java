@@ -1,15 +1,14 @@
 package io.flowmesh.orchestrator.run.operations;
 
 import io.flowmesh.orchestrator.run.RunNotFoundException;
+import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.orchestrator.run.credentials.RunCredentialsUnavailableException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,9 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class RunPurge {
-
-  static final Set<RunStatus> FINISHED =
-      EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED);
 
   private final JdbcClient jdbc;
   private final RunOperationsProperties properties;
@@ -54,7 +50,7 @@ public class RunPurge {
             .query(String.class)
             .optional()
             .orElseThrow(() -> new RunNotFoundException(runId));
-    if (!FINISHED.contains(RunStatus.valueOf(status))) {
+    if (!RunStatus.valueOf(status).allows(RunOperation.PURGE)) {
       throw new RunStateConflictException(
           "Run '"
               + runId
