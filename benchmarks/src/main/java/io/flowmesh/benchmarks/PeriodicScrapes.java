@@ -11,9 +11,9 @@ import java.time.Duration;
  * k8s/}). Without it the only scrapes are the ones the phases take at their start ({@link
  * GcPauses}): code that ran twice in an hour, still interpreted, whose compilations then fall into
  * the first seconds of the phase. With one core taken by a busy loop, a steady phase so begun had a
- * p99 of 313 ms, all of its slow runs in its first four seconds (docs/benchmarks-archive.md, h2). With
- * scrapes as in production their cost is part of every phase, as it is in a deployment, and their
- * code is compiled during the warm-up.
+ * p99 of 313 ms, all of its slow runs in its first four seconds (docs/benchmarks-archive.md, h2).
+ * With scrapes as in production their cost is part of every phase, as it is in a deployment, and
+ * their code is compiled during the warm-up.
  */
 final class PeriodicScrapes implements AutoCloseable {
 

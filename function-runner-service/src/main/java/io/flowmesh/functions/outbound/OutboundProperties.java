@@ -7,8 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Limits of outbound HTTP calls made by functions. The SSRF exceptions (allow-loopback,
- * allowed-cidrs) live under the same prefix, read by outbound-guard's auto-configuration
- * ({@code flowmesh.outbound-guard.settings-prefix} in application.yml).
+ * allowed-cidrs) live under the same prefix, read by outbound-guard's auto-configuration ({@code
+ * flowmesh.outbound-guard.settings-prefix} in application.yml).
  *
  * @param connectTimeout how long to wait for a TCP connection
  * @param maxResponseSize responses larger than this fail with RESPONSE_TOO_LARGE
