@@ -3,7 +3,6 @@ package io.flowmesh.orchestrator.engine;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.Templates;
-import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.orchestrator.definition.reliability.RetryPolicy;
 import java.time.Instant;
 
@@ -44,17 +43,7 @@ final class ActionBehaviour implements NodeBehaviour {
     transition.add(
         new Step.FunctionCalled(
             node, attempt.executionId(), attempt.number(), node.function(), input));
-    NodeSettings.timeout(node.config())
-        .ifPresent(
-            timeout ->
-                transition.add(
-                    new Step.TimerSet(
-                        node,
-                        attempt.executionId(),
-                        attempt.number(),
-                        TimerKind.TIMEOUT,
-                        transition.now().plus(timeout),
-                        null)));
+    transition.startTimeout(attempt);
   }
 
   @Override

@@ -24,17 +24,7 @@ final class ApprovalGateBehaviour implements NodeBehaviour {
     Node node = attempt.node();
     transition.state().running(node.id());
     transition.add(attempt.started(input));
-    NodeSettings.timeout(node.config())
-        .ifPresent(
-            timeout ->
-                transition.add(
-                    new Step.TimerSet(
-                        node,
-                        attempt.executionId(),
-                        attempt.number(),
-                        TimerKind.TIMEOUT,
-                        transition.now().plus(timeout),
-                        null)));
+    transition.startTimeout(attempt);
   }
 
   @Override

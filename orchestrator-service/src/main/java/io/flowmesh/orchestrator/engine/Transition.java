@@ -6,6 +6,7 @@ import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.Templates;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
+import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +56,21 @@ final class Transition {
 
   void add(Step step) {
     steps.add(step);
+  }
+
+  /** Sets the attempt's timeout timer, if its node has a timeout (actions and approval gates). */
+  void startTimeout(Attempt attempt) {
+    NodeSettings.timeout(attempt.node().config())
+        .ifPresent(
+            timeout ->
+                add(
+                    new Step.TimerSet(
+                        attempt.node(),
+                        attempt.executionId(),
+                        attempt.number(),
+                        TimerKind.TIMEOUT,
+                        now().plus(timeout),
+                        null)));
   }
 
   String newExecutionId() {
