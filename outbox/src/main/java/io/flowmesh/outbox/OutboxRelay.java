@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.sql.Array;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>One relay transaction: take the schema's relay lock ({@code pg_try_advisory_xact_lock}, so one
  * replica of a service relays at a time and key order holds across replicas), read the oldest rows
- * by id above the {@link RelayFloor}, send them all, delete them while Kafka acknowledges, wait for
+ * by id above the {@link RelayFloor}, delete them, send the ones this transaction deleted, wait for
  * every acknowledgement, commit. If any record is not acknowledged the transaction rolls back and
  * the rows stay. A crash at any point leaves the rows in place to be sent again: duplicates are
  * possible, loss is not. The relay runs when a commit wakes it and every {@code pollInterval}
@@ -332,13 +335,15 @@ class OutboxRelay implements SmartLifecycle {
               if (rows.isEmpty()) {
                 return 0;
               }
+              // The batch was read in the snapshot its statement took before the lock was
+              // granted, so rows another replica sent and deleted just before it let go of the lock
+              // can still be in it. The DELETE, a statement of its own, sees that commit: only the
+              // rows it deletes are sent. It commits only if Kafka acknowledged every one.
+              List<OutboxRow> unsent = deleteUnsent(rows);
               Timer.Sample sample = Timer.start();
-              List<Future<RecordMetadata>> acks = send(rows);
-              // The DELETE runs while Kafka acknowledges; it commits only if every record was.
-              deletePublished(rows);
-              awaitAcks(acks);
+              awaitAcks(send(unsent));
               sample.stop(batchTimer);
-              return rows.size();
+              return unsent.size();
             });
     // reached only if the transaction committed: a batch that failed leaves the floor where it was
     floor.committed(nextFloor[0]);
@@ -373,14 +378,22 @@ class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  private void deletePublished(List<OutboxRow> rows) {
+  /** Deletes the batch's rows and returns those this transaction deleted, in id order. */
+  private List<OutboxRow> deleteUnsent(List<OutboxRow> rows) {
     Long[] ids = rows.stream().map(OutboxRow::id).toArray(Long[]::new);
-    jdbc.update(
+    Set<Long> deleted = new HashSet<>();
+    jdbc.query(
         connection -> {
-          var statement = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)");
+          var statement =
+              connection.prepareStatement("DELETE FROM outbox WHERE id = ANY(?) RETURNING id");
           Array array = connection.createArrayOf("bigint", ids);
           statement.setArray(1, array);
           return statement;
-        });
+        },
+        (RowCallbackHandler) rs -> deleted.add(rs.getLong(1)));
+    if (deleted.size() == rows.size()) {
+      return rows;
+    }
+    return rows.stream().filter(row -> deleted.contains(row.id())).toList();
   }
 }
