@@ -9,6 +9,7 @@ import io.flowmesh.orchestrator.run.RunStart;
 import io.flowmesh.orchestrator.run.RunStarts;
 import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.operations.RunPurge;
+import io.flowmesh.web.IdempotencyKeys;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -118,9 +119,7 @@ class WorkflowBuilderController {
     if (!body.isObject()) {
       throw new InvalidRequestException("$", "must be a JSON object");
     }
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 non-blank characters");
-    }
+    IdempotencyKeys.check(idempotencyKey);
     JsonNode document = body.get("definition");
     if (document == null || !document.isObject()) {
       throw new InvalidRequestException(

@@ -10,6 +10,7 @@ import io.flowmesh.orchestrator.run.RunStarts;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
+import io.flowmesh.web.IdempotencyKeys;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -89,9 +90,7 @@ class RunController {
     if (!body.isObject()) {
       throw new InvalidRequestException("$", "must be a JSON object");
     }
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-      throw new InvalidRequestException("Idempotency-Key", "must be 1 to 255 non-blank characters");
-    }
+    IdempotencyKeys.check(idempotencyKey);
     Object trigger = triggerData(body);
     StoredDefinition definition = definitionToRun(tenant, body);
     RunView run =
