@@ -34,7 +34,7 @@ class ChildRunCancellation {
       runs.cancelRunningExecutions(tenant, childId, at);
       runs.update(tenant, child.finish(RunStatus.CANCELLED, child.outputsJson(), null, at));
       outbox.append(
-          StepRecorder.runEvent(
+          RunEvents.of(
               tenant,
               child,
               EventTypes.RUN_CANCELLED,

@@ -24,26 +24,17 @@ class ChildRunOutcomeService {
   private final SubRunRepository links;
   private final RunRepository runs;
   private final RunDefinitions runDefinitions;
-  private final RunService runService;
-  private final FunctionOutcomeService outcomes;
-  private final StepRecorder recorder;
-  private final PausedRuns pausedRuns;
+  private final RunTransitions transitions;
 
   ChildRunOutcomeService(
       SubRunRepository links,
       RunRepository runs,
       RunDefinitions runDefinitions,
-      RunService runService,
-      FunctionOutcomeService outcomes,
-      StepRecorder recorder,
-      PausedRuns pausedRuns) {
+      RunTransitions transitions) {
     this.links = links;
     this.runs = runs;
     this.runDefinitions = runDefinitions;
-    this.runService = runService;
-    this.outcomes = outcomes;
-    this.recorder = recorder;
-    this.pausedRuns = pausedRuns;
+    this.transitions = transitions;
   }
 
   /**
@@ -60,7 +51,7 @@ class ChildRunOutcomeService {
     }
     String tenant = child.tenant();
     SubRunRepository.Link waiting = link.get();
-    RunRow parent = runs.lock(tenant, waiting.parentRunId()).orElseThrow();
+    RunRow parent = transitions.tryLock(tenant, waiting.parentRunId()).orElseThrow();
     Optional<String> execution = runs.executionStatus(tenant, waiting.parentExecutionId());
     if (!parent.status().allows(RunOperation.RECORD_RESULT)
         || !execution.equals(Optional.of("RUNNING"))) {
@@ -73,18 +64,15 @@ class ChildRunOutcomeService {
       return true;
     }
     WorkflowDefinition definition = readable.get();
-    RunState state = outcomes.state(tenant, parent);
+    RunState state = transitions.state(tenant, parent);
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("runId", child.runId());
     output.put("status", child.status().name());
-    List<Step> steps;
     ExecutionError failure = null;
     if (child.status() == RunStatus.COMPLETED) {
       output.put("outputs", child.outputs());
-      steps = complete(definition, state, waiting, output);
     } else if ("continue".equals(waiting.onChildFailure())) {
       output.put("error", child.error());
-      steps = complete(definition, state, waiting, output);
     } else {
       failure =
           new ExecutionError(
@@ -99,16 +87,6 @@ class ChildRunOutcomeService {
                       ? ""
                       : ": " + child.error().code() + ": " + child.error().message()),
               false);
-      steps =
-          runService
-              .interpreter()
-              .fail(
-                  definition,
-                  state,
-                  waiting.parentNodeId(),
-                  waiting.parentExecutionId(),
-                  1,
-                  failure);
     }
     // A paused parent records the node's completion or failure; what follows waits for resume.
     FunctionOutcome outcome =
@@ -120,20 +98,8 @@ class ChildRunOutcomeService {
             1,
             failure == null ? output : null,
             failure);
-    if (pausedRuns.holdIfPaused(tenant, parent, definition, steps, outcome).isEmpty()) {
-      recorder.record(tenant, parent, steps, definition, state);
-    }
+    List<Step> steps = transitions.decide(definition, state, outcome);
+    transitions.recordOutcome(tenant, parent, definition, state, steps, outcome);
     return true;
-  }
-
-  private List<Step> complete(
-      WorkflowDefinition definition,
-      RunState state,
-      SubRunRepository.Link waiting,
-      Map<String, Object> output) {
-    return runService
-        .interpreter()
-        .complete(
-            definition, state, waiting.parentNodeId(), waiting.parentExecutionId(), 1, output);
   }
 }

@@ -155,12 +155,12 @@ class ChildRunStarter {
     runs.update(tenant, failed);
     outbox.appendAll(
         List.of(
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_STARTED,
                 new RunStarted(runId, workflowId, version, input, now)),
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_FAILED,

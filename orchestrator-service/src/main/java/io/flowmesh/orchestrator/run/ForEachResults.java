@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,32 +32,26 @@ class ForEachResults {
   private final ForEachItemRepository items;
   private final RunRepository runs;
   private final RunDefinitions runDefinitions;
-  private final RunService runService;
-  private final StepRecorder recorder;
-  private final PausedRuns pausedRuns;
+  private final RunTransitions transitions;
   private final JsonMapper json;
 
   ForEachResults(
       ForEachItemRepository items,
       RunRepository runs,
       RunDefinitions runDefinitions,
-      RunService runService,
-      StepRecorder recorder,
-      PausedRuns pausedRuns,
+      RunTransitions transitions,
       JsonMapper json) {
     this.items = items;
     this.runs = runs;
     this.runDefinitions = runDefinitions;
-    this.runService = runService;
-    this.recorder = recorder;
-    this.pausedRuns = pausedRuns;
+    this.transitions = transitions;
     this.json = json;
   }
 
   /**
    * @return false if the result belongs to no for-each item
    */
-  boolean apply(FunctionOutcome outcome, RunRow run, Supplier<RunState> state) {
+  boolean apply(FunctionOutcome outcome, RunRow run) {
     String tenant = outcome.tenant();
     Optional<ForEachItemRepository.Item> found = items.find(tenant, outcome.executionId());
     if (found.isEmpty()) {
@@ -100,14 +93,12 @@ class ForEachResults {
       return true;
     }
     WorkflowDefinition definition = readable.get();
-    RunState current = state.get();
+    RunState current = transitions.state(tenant, run);
     List<Step> steps =
         advance(tenant, definition, current, item, outcome.output(), outcome.error());
     // The item's own result is recorded above; a paused run holds what it causes (no steps of
     // the item itself are among them, so all of them wait for resume).
-    if (pausedRuns.holdIfPaused(tenant, run, definition, steps, outcome).isEmpty()) {
-      recorder.record(tenant, run, steps, definition, current);
-    }
+    transitions.recordOutcome(tenant, run, definition, current, steps, outcome);
     return true;
   }
 
@@ -122,8 +113,7 @@ class ForEachResults {
       String tenant,
       RunRow run,
       WorkflowDefinition definition,
-      RunOperationsRepository.HeldOutcome held,
-      Supplier<RunState> state) {
+      RunOperationsRepository.HeldOutcome held) {
     Optional<ForEachItemRepository.Item> found = items.find(tenant, held.executionId());
     if (found.isEmpty()) {
       return Optional.empty();
@@ -132,9 +122,9 @@ class ForEachResults {
     if (!runs.executionStatus(tenant, item.nodeExecutionId()).equals(Optional.of("RUNNING"))) {
       return Optional.of(run);
     }
-    RunState current = state.get();
+    RunState current = transitions.state(tenant, run);
     List<Step> steps = advance(tenant, definition, current, item, held.output(), held.error());
-    return Optional.of(recorder.record(tenant, run, steps, definition, current));
+    return Optional.of(transitions.record(tenant, run, steps, definition, current));
   }
 
   /**
@@ -165,8 +155,8 @@ class ForEachResults {
     ForEachItemRepository.NodeExecution execution =
         items.nodeExecution(tenant, item.nodeExecutionId()).orElseThrow();
     if (error != null) {
-      return runService
-          .interpreter()
+      return transitions
+          .engine()
           .itemFailed(
               definition,
               current,
@@ -179,8 +169,8 @@ class ForEachResults {
     Map<String, Object> started = json.readValue(execution.inputJson(), MAP);
     @SuppressWarnings("unchecked")
     List<Object> all = (List<Object>) started.get("items");
-    return runService
-        .interpreter()
+    return transitions
+        .engine()
         .itemCompleted(
             definition,
             current,

@@ -1,7 +1,5 @@
 package io.flowmesh.orchestrator.run;
 
-import io.flowmesh.model.run.ExecutionError;
-import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
@@ -27,26 +25,17 @@ public class FunctionOutcomeService {
   private static final Logger log = LoggerFactory.getLogger(FunctionOutcomeService.class);
 
   private final RunRepository runs;
-  private final DefinitionService definitions;
-  private final RunService runService;
-  private final StepRecorder recorder;
-  private final PausedRuns pausedRuns;
+  private final RunTransitions transitions;
   private final ForEachResults forEachResults;
   private final RunDefinitions runDefinitions;
 
   FunctionOutcomeService(
       RunRepository runs,
-      DefinitionService definitions,
-      RunService runService,
-      StepRecorder recorder,
-      PausedRuns pausedRuns,
+      RunTransitions transitions,
       ForEachResults forEachResults,
       RunDefinitions runDefinitions) {
     this.runs = runs;
-    this.definitions = definitions;
-    this.runService = runService;
-    this.recorder = recorder;
-    this.pausedRuns = pausedRuns;
+    this.transitions = transitions;
     this.forEachResults = forEachResults;
     this.runDefinitions = runDefinitions;
   }
@@ -65,7 +54,7 @@ public class FunctionOutcomeService {
     }
     Map<TenantScoped, RunRow> locked = runs.lockAll(runKeys);
     Map<TenantScoped, AttemptStatuses> attempts = runs.attemptStatusesOf(locked.keySet());
-    TransitionWrites writes = recorder.writes();
+    TransitionWrites writes = transitions.writes();
     Set<TenantScoped> applied = new HashSet<>();
     for (FunctionOutcome outcome : outcomes) {
       TenantScoped runKey = new TenantScoped(outcome.tenant(), outcome.runId());
@@ -93,8 +82,7 @@ public class FunctionOutcomeService {
       Optional<String> execution,
       Map<String, String> statuses,
       TransitionWrites writes) {
-    if (execution.isEmpty()
-        && forEachResults.apply(outcome, run, () -> state(outcome.tenant(), run))) {
+    if (execution.isEmpty() && forEachResults.apply(outcome, run)) {
       return;
     }
     if (!run.status().allows(RunOperation.RECORD_RESULT)
@@ -109,69 +97,8 @@ public class FunctionOutcomeService {
       return;
     }
     WorkflowDefinition definition = readable.get();
-    RunState state = state(run, statuses);
-    List<Step> steps =
-        outcome.error() == null
-            ? runService
-                .interpreter()
-                .complete(
-                    definition,
-                    state,
-                    outcome.nodeId(),
-                    outcome.executionId(),
-                    outcome.attempt(),
-                    outcome.output())
-            : runService
-                .interpreter()
-                .fail(
-                    definition,
-                    state,
-                    outcome.nodeId(),
-                    outcome.executionId(),
-                    outcome.attempt(),
-                    outcome.error());
-    if (pausedRuns.holdIfPaused(outcome.tenant(), run, definition, steps, outcome).isPresent()) {
-      return;
-    }
-    recorder.record(outcome.tenant(), run, steps, definition, state, writes);
+    RunState state = transitions.state(run, statuses);
+    List<Step> steps = transitions.decide(definition, state, outcome);
+    transitions.recordOutcome(outcome.tenant(), run, definition, state, steps, outcome, writes);
   }
-
-  /** The run's state as the interpreter needs it, rebuilt from its row and node executions. */
-  RunState state(String tenant, RunRow run) {
-    return state(run, runs.nodeStatuses(tenant, run.id()));
-  }
-
-  private RunState state(RunRow run, Map<String, String> statuses) {
-    Set<String> running = new HashSet<>();
-    Set<String> completed = new HashSet<>();
-    statuses.forEach(
-        (node, status) -> {
-          // a retry attempt waiting for its backoff keeps the run open as a running one does
-          if ("RUNNING".equals(status) || "SCHEDULED".equals(status)) {
-            running.add(node);
-          } else if ("COMPLETED".equals(status)) {
-            completed.add(node);
-          }
-        });
-    RunState state =
-        new RunState(
-            run.id(),
-            run.workflowId(),
-            runService.outputs(run),
-            statuses.keySet(),
-            running,
-            completed);
-    if (run.errorJson() != null) {
-      // a run that is not final but has an error is running its failure handler
-      ExecutionErrorJson failure =
-          runService.json().readValue(run.errorJson(), ExecutionErrorJson.class);
-      state.failing(
-          failure.nodeId(),
-          new ExecutionError(failure.code(), failure.message(), failure.retryable()));
-    }
-    return state;
-  }
-
-  /** The run row's error column. */
-  record ExecutionErrorJson(String nodeId, String code, String message, boolean retryable) {}
 }

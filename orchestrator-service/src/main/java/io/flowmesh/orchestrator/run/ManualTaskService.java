@@ -29,29 +29,20 @@ public class ManualTaskService {
   private final ManualTaskRepository tasks;
   private final RunRepository runs;
   private final DefinitionService definitions;
-  private final RunService runService;
-  private final FunctionOutcomeService outcomes;
-  private final StepRecorder recorder;
+  private final RunTransitions transitions;
   private final JsonMapper json;
-  private final PausedRuns pausedRuns;
 
   ManualTaskService(
       ManualTaskRepository tasks,
       RunRepository runs,
       DefinitionService definitions,
-      RunService runService,
-      FunctionOutcomeService outcomes,
-      StepRecorder recorder,
-      JsonMapper json,
-      PausedRuns pausedRuns) {
+      RunTransitions transitions,
+      JsonMapper json) {
     this.tasks = tasks;
     this.runs = runs;
     this.definitions = definitions;
-    this.runService = runService;
-    this.outcomes = outcomes;
-    this.recorder = recorder;
+    this.transitions = transitions;
     this.json = json;
-    this.pausedRuns = pausedRuns;
   }
 
   /**
@@ -86,7 +77,7 @@ public class ManualTaskService {
    */
   @Transactional
   public ManualTask complete(String tenant, String runId, String taskId, Object data) {
-    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
+    RunRow run = transitions.lock(tenant, runId);
     ManualTaskRepository.TaskRow task =
         tasks
             .find(tenant, runId, taskId)
@@ -114,17 +105,12 @@ public class ManualTaskService {
     }
     WorkflowDefinition definition =
         definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
-    RunState state = outcomes.state(tenant, run);
-    List<Step> steps =
-        runService
-            .interpreter()
-            .complete(definition, state, task.nodeId(), task.executionId(), 1, data);
+    RunState state = transitions.state(tenant, run);
     // A paused run records the task's completion; what follows waits for resume.
     FunctionOutcome outcome =
         new FunctionOutcome(tenant, runId, task.nodeId(), task.executionId(), 1, data, null);
-    if (pausedRuns.holdIfPaused(tenant, run, definition, steps, outcome).isEmpty()) {
-      recorder.record(tenant, run, steps, definition, state);
-    }
+    List<Step> steps = transitions.decide(definition, state, outcome);
+    transitions.recordOutcome(tenant, run, definition, state, steps, outcome);
     tasks.complete(tenant, taskId, json.writeValueAsString(data), Instant.now());
     return view(tasks.find(tenant, runId, taskId).orElseThrow());
   }

@@ -8,12 +8,15 @@ import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What happens to a result that arrives while its run is paused. The attempt is recorded at once
@@ -29,20 +32,19 @@ class PausedRuns {
   /** The {@code reason} of {@code node.waiting} events for nodes held by a pause. */
   static final String RUN_PAUSED = "run-paused";
 
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
   private final RunOperationsRepository operations;
   private final StepRecorder recorder;
-  private final RunService runService;
   private final Outbox outbox;
+  private final JsonMapper json;
 
   PausedRuns(
-      RunOperationsRepository operations,
-      StepRecorder recorder,
-      RunService runService,
-      Outbox outbox) {
+      RunOperationsRepository operations, StepRecorder recorder, Outbox outbox, JsonMapper json) {
     this.operations = operations;
     this.recorder = recorder;
-    this.runService = runService;
     this.outbox = outbox;
+    this.json = json;
   }
 
   /**
@@ -65,7 +67,7 @@ class PausedRuns {
     // Without its own step (an interpreter path that finishes the attempt later), nothing is
     // recorded now and the whole outcome is held: resume then records all of it.
     int own = ownStep(steps, outcome.executionId());
-    Map<String, Object> outputs = runService.outputs(run);
+    Map<String, Object> outputs = new HashMap<>(json.readValue(run.outputsJson(), MAP));
     if (own >= 0 && outcome.error() == null) {
       outputs.put(outcome.nodeId(), outcome.output());
     }
@@ -76,7 +78,7 @@ class PausedRuns {
       operations.hold(tenant, run.id(), outcome, now);
       for (Node waiting : wouldStart(definition, outcome.nodeId(), rest)) {
         outbox.append(
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.NODE_WAITING,

@@ -61,7 +61,7 @@ class RunBeginning {
         tenant, run, keys.idempotencyKey(), keys.businessKey(), keys.requestFingerprint());
     writes.append(
         List.of(
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_STARTED,

@@ -91,12 +91,12 @@ class RunDefinitions {
     timers.deleteForRun(tenant, run.id());
     outbox.appendAll(
         List.of(
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.NODE_FAILED,
                 new NodeFailed(run.id(), nodeId, attempt, error, now)),
-            StepRecorder.runEvent(
+            RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_FAILED,

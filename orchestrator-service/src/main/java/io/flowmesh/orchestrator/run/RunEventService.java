@@ -24,24 +24,18 @@ public class RunEventService {
 
   private final RunRepository runs;
   private final DefinitionService definitions;
+  private final RunTransitions transitions;
   private final RunService runService;
-  private final FunctionOutcomeService outcomes;
-  private final StepRecorder recorder;
-  private final PausedRuns pausedRuns;
 
   RunEventService(
       RunRepository runs,
       DefinitionService definitions,
-      RunService runService,
-      FunctionOutcomeService outcomes,
-      StepRecorder recorder,
-      PausedRuns pausedRuns) {
+      RunTransitions transitions,
+      RunService runService) {
     this.runs = runs;
     this.definitions = definitions;
+    this.transitions = transitions;
     this.runService = runService;
-    this.outcomes = outcomes;
-    this.recorder = recorder;
-    this.pausedRuns = pausedRuns;
   }
 
   /**
@@ -50,11 +44,13 @@ public class RunEventService {
    */
   @Transactional
   public RunView deliver(String tenant, String runId, String eventName, Object eventData) {
-    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (!run.status().allows(RunOperation.DELIVER_EVENT)) {
-      throw new RunStateConflictException(
-          "Run '" + runId + "' is " + run.status() + "; it no longer accepts events");
-    }
+    RunRow run =
+        transitions.lockFor(
+            RunOperation.DELIVER_EVENT,
+            tenant,
+            runId,
+            locked ->
+                "Run '" + runId + "' is " + locked.status() + "; it no longer accepts events");
     WorkflowDefinition definition =
         definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition();
     Map<String, String> running = runs.runningExecutions(tenant, runId);
@@ -82,21 +78,14 @@ public class RunEventService {
               + "'"
               + (awaited.isEmpty() ? "; no approval gate is waiting" : "; waiting for " + awaited));
     }
-    RunState state = outcomes.state(tenant, run);
+    RunState state = transitions.state(tenant, run);
     RunRow current = run;
     for (Map.Entry<String, String> gate : gates) {
-      List<Step> steps =
-          runService
-              .interpreter()
-              .complete(definition, state, gate.getKey(), gate.getValue(), 1, eventData);
       // A paused run records the gate's completion; what follows waits for resume.
       FunctionOutcome outcome =
           new FunctionOutcome(tenant, runId, gate.getKey(), gate.getValue(), 1, eventData, null);
-      RunRow before = current;
-      current =
-          pausedRuns
-              .holdIfPaused(tenant, before, definition, steps, outcome)
-              .orElseGet(() -> recorder.record(tenant, before, steps, definition, state));
+      List<Step> steps = transitions.decide(definition, state, outcome);
+      current = transitions.recordOutcome(tenant, current, definition, state, steps, outcome);
     }
     return runService.get(tenant, runId);
   }

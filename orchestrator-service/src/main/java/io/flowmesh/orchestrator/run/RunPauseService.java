@@ -25,30 +25,24 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RunPauseService {
 
-  private final RunRepository runs;
   private final RunOperationsRepository operations;
   private final DefinitionService definitions;
+  private final RunTransitions transitions;
   private final RunService runService;
-  private final FunctionOutcomeService outcomes;
-  private final StepRecorder recorder;
   private final Outbox outbox;
   private final ForEachResults forEachResults;
 
   RunPauseService(
-      RunRepository runs,
       RunOperationsRepository operations,
       DefinitionService definitions,
+      RunTransitions transitions,
       RunService runService,
-      FunctionOutcomeService outcomes,
-      StepRecorder recorder,
       Outbox outbox,
       ForEachResults forEachResults) {
-    this.runs = runs;
     this.operations = operations;
     this.definitions = definitions;
+    this.transitions = transitions;
     this.runService = runService;
-    this.outcomes = outcomes;
-    this.recorder = recorder;
     this.outbox = outbox;
     this.forEachResults = forEachResults;
   }
@@ -59,24 +53,26 @@ public class RunPauseService {
    */
   @Transactional
   public RunView pause(String tenant, String runId, String reason) {
-    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (!run.status().allows(RunOperation.PAUSE)) {
-      throw new RunStateConflictException(
-          run.status() == RunStatus.PAUSED
-              ? "Run '"
-                  + runId
-                  + "' is PAUSED already; resume it with POST /api/v1/runs/"
-                  + runId
-                  + "/resume"
-              : "Run '"
-                  + runId
-                  + "' is "
-                  + run.status()
-                  + "; only a run that is RUNNING or WAITING can be paused");
-    }
+    RunRow run =
+        transitions.lockFor(
+            RunOperation.PAUSE,
+            tenant,
+            runId,
+            locked ->
+                locked.status() == RunStatus.PAUSED
+                    ? "Run '"
+                        + runId
+                        + "' is PAUSED already; resume it with POST /api/v1/runs/"
+                        + runId
+                        + "/resume"
+                    : "Run '"
+                        + runId
+                        + "' is "
+                        + locked.status()
+                        + "; only a run that is RUNNING or WAITING can be paused");
     operations.setStatus(tenant, runId, RunStatus.PAUSED);
     outbox.append(
-        StepRecorder.runEvent(
+        RunEvents.of(
             tenant,
             run,
             EventTypes.RUN_PAUSED,
@@ -93,28 +89,30 @@ public class RunPauseService {
    */
   @Transactional
   public RunView resume(String tenant, String runId) {
-    RunRow paused = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (!paused.status().allows(RunOperation.RESUME)) {
-      throw new RunStateConflictException(
-          "Run '"
-              + runId
-              + "' is "
-              + paused.status()
-              + "; only a PAUSED run can be resumed"
-              + (paused.status().isFinal() ? "" : " (pause it first)"));
-    }
+    RunRow paused =
+        transitions.lockFor(
+            RunOperation.RESUME,
+            tenant,
+            runId,
+            locked ->
+                "Run '"
+                    + runId
+                    + "' is "
+                    + locked.status()
+                    + "; only a PAUSED run can be resumed"
+                    + (locked.status().isFinal() ? "" : " (pause it first)"));
     WorkflowDefinition definition =
         definitions.find(tenant, paused.workflowId(), paused.version()).orElseThrow().definition();
     // Until a held outcome says otherwise, the run is as its open nodes are: an approval gate that
     // was waiting when the run was paused makes it WAITING again, a function in flight RUNNING.
     RunStatus active =
-        Interpreter.onlyWaits(definition, outcomes.state(tenant, paused))
+        Interpreter.onlyWaits(definition, transitions.state(tenant, paused))
             ? RunStatus.WAITING
             : RunStatus.RUNNING;
     operations.setStatus(tenant, runId, active);
     RunRow run = paused.withStatus(active);
     outbox.append(
-        StepRecorder.runEvent(
+        RunEvents.of(
             tenant,
             run,
             EventTypes.RUN_RESUMED,
@@ -137,34 +135,25 @@ public class RunPauseService {
       RunRow run,
       WorkflowDefinition definition,
       RunOperationsRepository.HeldOutcome held) {
-    Optional<RunRow> item =
-        forEachResults.replay(tenant, run, definition, held, () -> outcomes.state(tenant, run));
+    Optional<RunRow> item = forEachResults.replay(tenant, run, definition, held);
     if (item.isPresent()) {
       return item.get();
     }
-    RunState state = outcomes.state(tenant, run);
+    RunState state = transitions.state(tenant, run);
     List<Step> steps =
-        held.error() == null
-            ? runService
-                .interpreter()
-                .complete(
-                    definition,
-                    state,
-                    held.nodeId(),
-                    held.executionId(),
-                    held.attempt(),
-                    held.output())
-            : runService
-                .interpreter()
-                .fail(
-                    definition,
-                    state,
-                    held.nodeId(),
-                    held.executionId(),
-                    held.attempt(),
-                    held.error());
+        transitions.decide(
+            definition,
+            state,
+            new FunctionOutcome(
+                tenant,
+                run.id(),
+                held.nodeId(),
+                held.executionId(),
+                held.attempt(),
+                held.output(),
+                held.error()));
     List<Step> rest =
         steps.stream().filter(step -> !PausedRuns.isOwn(step, held.executionId())).toList();
-    return recorder.record(tenant, run, rest, definition, state);
+    return transitions.record(tenant, run, rest, definition, state);
   }
 }

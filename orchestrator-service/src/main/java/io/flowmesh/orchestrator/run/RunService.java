@@ -3,7 +3,6 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
-import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.run.RunBeginning.Begun;
 import io.flowmesh.orchestrator.run.RunBeginning.NewRunKeys;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
@@ -27,7 +26,7 @@ public class RunService {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final RunRepository runs;
-  private final StepRecorder recorder;
+  private final RunTransitions transitions;
   private final Outbox outbox;
   private final JsonMapper json;
   private final IdempotentStarts idempotentStarts;
@@ -36,11 +35,10 @@ public class RunService {
   private final ForEachItemRepository forEachItems;
   private final RunCredentials credentials;
   private final RunBeginning beginning;
-  private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
   RunService(
       RunRepository runs,
-      StepRecorder recorder,
+      RunTransitions transitions,
       Outbox outbox,
       JsonMapper json,
       IdempotentStarts idempotentStarts,
@@ -50,7 +48,7 @@ public class RunService {
       RunCredentials credentials,
       RunBeginning beginning) {
     this.runs = runs;
-    this.recorder = recorder;
+    this.transitions = transitions;
     this.outbox = outbox;
     this.json = json;
     this.idempotentStarts = idempotentStarts;
@@ -70,7 +68,7 @@ public class RunService {
    */
   @Transactional
   public RunView start(RunStart start) {
-    TransitionWrites writes = recorder.writes();
+    TransitionWrites writes = transitions.writes();
     RunView run = start(start, writes);
     writes.flush();
     return run;
@@ -114,7 +112,7 @@ public class RunService {
     Begun begun =
         beginning.begin(tenant, start.definition(), start.triggerData(), keys, runId, writes);
     return view(
-        recorder.record(
+        transitions.record(
             tenant,
             begun.run(),
             begun.steps(),
@@ -139,21 +137,23 @@ public class RunService {
    */
   @Transactional
   public RunView cancel(String tenant, String runId, String reason) {
-    RunRow run = runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
-    if (!run.status().allows(RunOperation.CANCEL)) {
-      throw new RunStateConflictException(
-          "Run '"
-              + runId
-              + "' is "
-              + run.status()
-              + "; only a run that has not finished can be cancelled");
-    }
+    RunRow run =
+        transitions.lockFor(
+            RunOperation.CANCEL,
+            tenant,
+            runId,
+            locked ->
+                "Run '"
+                    + runId
+                    + "' is "
+                    + locked.status()
+                    + "; only a run that has not finished can be cancelled");
     Instant now = Instant.now();
     runs.cancelRunningExecutions(tenant, runId, now);
     RunRow cancelled = run.finish(RunStatus.CANCELLED, run.outputsJson(), run.errorJson(), now);
     runs.update(tenant, cancelled);
     outbox.append(
-        StepRecorder.runEvent(
+        RunEvents.of(
             tenant,
             run,
             EventTypes.RUN_CANCELLED,
@@ -224,17 +224,5 @@ public class RunService {
         run.errorJson() == null ? null : json.readValue(run.errorJson(), MAP),
         run.startedAt(),
         run.completedAt());
-  }
-
-  Interpreter interpreter() {
-    return interpreter;
-  }
-
-  JsonMapper json() {
-    return json;
-  }
-
-  Map<String, Object> outputs(RunRow run) {
-    return new HashMap<>(json.readValue(run.outputsJson(), MAP));
   }
 }

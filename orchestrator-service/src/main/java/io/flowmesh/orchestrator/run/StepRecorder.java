@@ -1,28 +1,14 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
-import io.flowmesh.model.Topics;
-import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.model.run.NodeCompleted;
-import io.flowmesh.model.run.NodeFailed;
-import io.flowmesh.model.run.NodeStarted;
-import io.flowmesh.model.run.RunCompleted;
-import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.model.run.RunWaiting;
-import io.flowmesh.orchestrator.definition.Node;
-import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
-import io.flowmesh.orchestrator.definition.reliability.NodeSettings;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.timer.TimerRepository;
-import io.flowmesh.orchestrator.timer.TimerSignal;
 import io.flowmesh.outbox.Outbox;
-import io.flowmesh.outbox.OutboxMessage;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -30,7 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Persists the steps of one transition and appends their events to the outbox, in step order, in
- * the caller's transaction (which holds the run row lock). Returns the run row as updated.
+ * the caller's transaction (which holds the run row lock). Returns the run row as updated. Each
+ * kind of step is written by the class for its kind: {@link AttemptSteps} (node attempts), {@link
+ * CallSteps} (function requests, published events), {@link WaitSteps} (timers, manual tasks),
+ * {@link RunEndSteps} (failure handlers, the run's end); child runs start here, after the parent's
+ * own steps.
  */
 @Component
 class StepRecorder {
@@ -39,34 +29,34 @@ class StepRecorder {
   private final Outbox outbox;
   private final JsonMapper json;
   private final TimerRepository timers;
-  private final TimerSignal timerSignal;
-  private final ManualTaskRepository tasks;
+  private final AttemptSteps attempts;
+  private final CallSteps calls;
+  private final WaitSteps waits;
+  private final RunEndSteps ends;
   private final ChildRunStarter childRuns;
   private final RunBeginning beginning;
-  private final ChildRunEnds childRunEnds;
-  private final ForEachItemRepository forEachItems;
 
   StepRecorder(
       RunRepository runs,
       Outbox outbox,
       JsonMapper json,
       TimerRepository timers,
-      TimerSignal timerSignal,
-      ManualTaskRepository tasks,
+      AttemptSteps attempts,
+      CallSteps calls,
+      WaitSteps waits,
+      RunEndSteps ends,
       ChildRunStarter childRuns,
-      RunBeginning beginning,
-      ChildRunEnds childRunEnds,
-      ForEachItemRepository forEachItems) {
+      RunBeginning beginning) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
     this.timers = timers;
-    this.timerSignal = timerSignal;
-    this.tasks = tasks;
+    this.attempts = attempts;
+    this.calls = calls;
+    this.waits = waits;
+    this.ends = ends;
     this.childRuns = childRuns;
     this.beginning = beginning;
-    this.childRunEnds = childRunEnds;
-    this.forEachItems = forEachItems;
   }
 
   /**
@@ -121,210 +111,44 @@ class StepRecorder {
       Map<String, Object> outputs,
       RunStatus active,
       TransitionWrites writes) {
-    Instant now = Instant.now();
-    List<OutboxMessage> messages = new ArrayList<>(steps.size());
-    List<Step.ChildRunRequested> childRequests = new ArrayList<>();
     RunRow updated = run.withOutputs(json.writeValueAsString(outputs));
     if (run.status().isActive()) {
       updated = updated.withStatus(active);
     }
+    Recording r = new Recording(tenant, run, updated, Instant.now(), writes);
     for (Step step : steps) {
       switch (step) {
-        case Step.NodeStarted s -> {
-          writes.startAttempt(
-              tenant,
-              s.executionId(),
-              run.id(),
-              s.node().id(),
-              s.attempt(),
-              json.writeValueAsString(s.input()),
-              now);
-          messages.add(
-              runEvent(
-                  tenant,
-                  run,
-                  EventTypes.NODE_STARTED,
-                  new NodeStarted(
-                      run.id(),
-                      s.node().id(),
-                      s.node().kind().wireName(),
-                      s.attempt(),
-                      s.input(),
-                      now)));
-        }
-        case Step.NodeCompleted s -> {
-          writes.finishAttempt(
-              tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null, now);
-          deleteTimeout(tenant, s.node(), s.executionId());
-          messages.add(
-              runEvent(
-                  tenant,
-                  run,
-                  EventTypes.NODE_COMPLETED,
-                  new NodeCompleted(run.id(), s.node().id(), s.attempt(), s.output(), now)));
-        }
-        case Step.NodeFailed s -> {
-          writes.finishAttempt(
-              tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), now);
-          deleteTimeout(tenant, s.node(), s.executionId());
-          messages.add(
-              runEvent(
-                  tenant,
-                  run,
-                  EventTypes.NODE_FAILED,
-                  new NodeFailed(run.id(), s.node().id(), s.attempt(), s.error(), now)));
-        }
-        case Step.FunctionCalled s ->
-            messages.add(
-                new OutboxMessage(
-                    Topics.FUNCTION_REQUESTS,
-                    run.id(),
-                    EventTypes.FUNCTION_REQUESTED,
-                    run.id(),
-                    tenant,
-                    new FunctionRequested(
-                        s.executionId(),
-                        run.id(),
-                        s.node().id(),
-                        s.attempt(),
-                        s.function(),
-                        s.input(),
-                        NodeSettings.timeout(s.node().config())
-                            .map(t -> t.toMillis())
-                            .orElse(0L))));
-        case Step.TimerSet s -> {
-          timers.insert(
-              tenant,
-              run.id(),
-              s.node().id(),
-              s.executionId(),
-              s.attempt(),
-              s.kind(),
-              s.dueAt(),
-              s.payload() == null ? null : json.writeValueAsString(s.payload()));
-          timerSignal.afterCommit(s.dueAt());
-        }
-        case Step.AttemptScheduled s -> {
-          writes.flush();
-          runs.insertScheduledExecution(
-              tenant, s.executionId(), run.id(), s.node().id(), s.attempt(), now);
-        }
-        case Step.FailureHandlerStarted s ->
-            updated =
-                updated.withError(
-                    json.writeValueAsString(
-                        Map.of(
-                            "nodeId",
-                            s.nodeId(),
-                            "code",
-                            s.error().code(),
-                            "message",
-                            s.error().message(),
-                            "retryable",
-                            s.error().retryable())));
-        case Step.TaskOpened s -> {
-          writes.flush(); // the task refers to its attempt
-          tasks.insert(
-              tenant,
-              UuidV7.prefixed("tsk"),
-              run.id(),
-              s.node().id(),
-              s.executionId(),
-              s.assignee(),
-              json.writeValueAsString(s.details()),
-              s.node().config().containsKey("form")
-                  ? json.writeValueAsString(s.node().config().get("form"))
-                  : null,
-              now);
-        }
-        case Step.EventPublished s ->
-            // Keyed by subject so that one subject's events stay in order across runs.
-            messages.add(
-                new OutboxMessage(
-                    Topics.EVENTS,
-                    s.subject() == null ? run.id() : s.subject(),
-                    s.type(),
-                    s.subject() == null ? run.id() : s.subject(),
-                    tenant,
-                    s.data()));
-        case Step.ChildRunRequested s -> childRequests.add(s);
-        case Step.ItemCalled s -> {
-          writes.flush(); // the item refers to its node's attempt
-          forEachItems.insert(
-              tenant,
-              s.executionId(),
-              run.id(),
-              s.node().id(),
-              s.nodeExecutionId(),
-              s.index(),
-              json.writeValueAsString(s.input()),
-              now);
-          messages.add(
-              new OutboxMessage(
-                  Topics.FUNCTION_REQUESTS,
-                  run.id(),
-                  EventTypes.FUNCTION_REQUESTED,
-                  run.id(),
-                  tenant,
-                  new FunctionRequested(
-                      s.executionId(), run.id(), s.node().id(), 1, s.function(), s.input(), 0)));
-        }
-        case Step.RunCompleted s -> {
-          updated = updated.finish(RunStatus.COMPLETED, updated.outputsJson(), null, now);
-          messages.add(
-              runEvent(
-                  tenant,
-                  run,
-                  EventTypes.RUN_COMPLETED,
-                  new RunCompleted(run.id(), run.workflowId(), run.version(), s.outputs(), now)));
-          childRunEnds.ended(
-              new ChildRunOutcome(tenant, run.id(), RunStatus.COMPLETED, s.outputs(), null));
-        }
-        case Step.RunFailed s -> {
-          updated =
-              updated.finish(
-                  RunStatus.FAILED,
-                  updated.outputsJson(),
-                  json.writeValueAsString(
-                      Map.of(
-                          "nodeId",
-                          s.nodeId(),
-                          "code",
-                          s.error().code(),
-                          "message",
-                          s.error().message())),
-                  now);
-          messages.add(
-              runEvent(
-                  tenant,
-                  run,
-                  EventTypes.RUN_FAILED,
-                  new RunFailed(
-                      run.id(), run.workflowId(), run.version(), s.nodeId(), s.error(), now)));
-          childRunEnds.ended(
-              new ChildRunOutcome(tenant, run.id(), RunStatus.FAILED, null, s.error()));
-        }
+        case Step.NodeStarted s -> attempts.started(r, s);
+        case Step.NodeCompleted s -> attempts.completed(r, s);
+        case Step.NodeFailed s -> attempts.failed(r, s);
+        case Step.AttemptScheduled s -> attempts.scheduled(r, s);
+        case Step.FunctionCalled s -> calls.functionCalled(r, s);
+        case Step.ItemCalled s -> calls.itemCalled(r, s);
+        case Step.EventPublished s -> calls.eventPublished(r, s);
+        case Step.TimerSet s -> waits.timerSet(r, s);
+        case Step.TaskOpened s -> waits.taskOpened(r, s);
+        case Step.ChildRunRequested s -> r.childRequests.add(s);
+        case Step.FailureHandlerStarted s -> ends.failureHandlerStarted(r, s);
+        case Step.RunCompleted s -> ends.completed(r, s);
+        case Step.RunFailed s -> ends.failed(r, s);
       }
     }
+    updated = r.updated();
     if (updated.status() == RunStatus.WAITING && run.status() != RunStatus.WAITING) {
-      messages.add(
-          runEvent(
-              tenant,
-              run,
-              EventTypes.RUN_WAITING,
-              new RunWaiting(run.id(), run.workflowId(), run.version(), now)));
+      r.runEvent(
+          EventTypes.RUN_WAITING, new RunWaiting(run.id(), run.workflowId(), run.version(), r.now));
     }
     writes.updateRun(tenant, updated);
     if (updated.status().isFinal()) {
       timers.deleteForRun(tenant, run.id());
     }
-    writes.append(messages);
+    writes.append(r.messages);
     // Children start after the parent's own steps are written: a child's events follow the
     // parent's node.started in the outbox, and the parent row is final for this transition.
-    if (!childRequests.isEmpty()) {
+    if (!r.childRequests.isEmpty()) {
       writes.flush();
     }
-    for (Step.ChildRunRequested request : childRequests) {
+    for (Step.ChildRunRequested request : r.childRequests) {
       childRuns.start(tenant, run.id(), request).ifPresent(child -> begin(tenant, child));
     }
     return updated;
@@ -348,18 +172,5 @@ class StepRecorder {
     record(
         tenant, begun.run(), begun.steps(), child.definition().definition(), begun.state(), writes);
     writes.flush();
-  }
-
-  /** A finished attempt's timeout will never matter: delete it now rather than when it is due. */
-  private void deleteTimeout(String tenant, Node node, String executionId) {
-    if ((node.kind() == NodeKind.ACTION || node.kind() == NodeKind.APPROVAL_GATE)
-        && NodeSettings.timeout(node.config()).isPresent()) {
-      timers.deleteForExecution(tenant, executionId);
-    }
-  }
-
-  static OutboxMessage runEvent(String tenant, RunRow run, String type, Object payload) {
-    // Run lifecycle events are keyed by the run id: one run's events stay on one partition.
-    return new OutboxMessage(Topics.RUN_EVENTS, run.id(), type, run.id(), tenant, payload);
   }
 }

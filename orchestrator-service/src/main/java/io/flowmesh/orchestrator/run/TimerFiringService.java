@@ -29,9 +29,7 @@ class TimerFiringService implements TimerFiring {
   private final TimerRepository timers;
   private final RunRepository runs;
   private final RunDefinitions runDefinitions;
-  private final RunService runService;
-  private final FunctionOutcomeService outcomes;
-  private final StepRecorder recorder;
+  private final RunTransitions transitions;
   private final ChildRunOutcomeService childRuns;
   private final JsonMapper json;
 
@@ -39,17 +37,13 @@ class TimerFiringService implements TimerFiring {
       TimerRepository timers,
       RunRepository runs,
       RunDefinitions runDefinitions,
-      RunService runService,
-      FunctionOutcomeService outcomes,
-      StepRecorder recorder,
+      RunTransitions transitions,
       ChildRunOutcomeService childRuns,
       JsonMapper json) {
     this.timers = timers;
     this.runs = runs;
     this.runDefinitions = runDefinitions;
-    this.runService = runService;
-    this.outcomes = outcomes;
-    this.recorder = recorder;
+    this.transitions = transitions;
     this.childRuns = childRuns;
     this.json = json;
   }
@@ -68,7 +62,7 @@ class TimerFiringService implements TimerFiring {
     due.sort(Comparator.comparing(DueTimer::tenant).thenComparing(DueTimer::runId));
     List<Firing> fired = new ArrayList<>(due.size());
     for (DueTimer timer : due) {
-      Optional<RunRow> run = runs.lock(timer.tenant(), timer.runId());
+      Optional<RunRow> run = transitions.tryLock(timer.tenant(), timer.runId());
       if (timer.kind() == TimerKind.CHILD_ENDED) {
         // a paused parent records its node's end and holds what follows (ChildRunOutcomeService)
         ChildRunOutcome child = json.readValue(timer.payload(), ChildRunOutcome.class);
@@ -106,11 +100,11 @@ class TimerFiringService implements TimerFiring {
       return true;
     }
     WorkflowDefinition definition = readable.get();
-    RunState state = outcomes.state(timer.tenant(), run);
+    RunState state = transitions.state(timer.tenant(), run);
     Object payload = timer.payload() == null ? null : json.readValue(timer.payload(), Object.class);
     List<Step> steps =
-        runService
-            .interpreter()
+        transitions
+            .engine()
             .timerFired(
                 definition,
                 state,
@@ -119,7 +113,7 @@ class TimerFiringService implements TimerFiring {
                 timer.attempt(),
                 timer.kind(),
                 payload);
-    recorder.record(timer.tenant(), run, steps, definition, state);
+    transitions.record(timer.tenant(), run, steps, definition, state);
     return true;
   }
 }

@@ -1,0 +1,60 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.orchestrator.engine.Step;
+import io.flowmesh.orchestrator.timer.TimerRepository;
+import io.flowmesh.orchestrator.timer.TimerSignal;
+import io.flowmesh.outbox.UuidV7;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the steps that make a run wait for time or for a person: a durable timer (the poller is
+ * woken after commit if it is due before what it waits for) and a manual task.
+ */
+@Component
+class WaitSteps {
+
+  private final TimerRepository timers;
+  private final TimerSignal timerSignal;
+  private final ManualTaskRepository tasks;
+  private final JsonMapper json;
+
+  WaitSteps(
+      TimerRepository timers,
+      TimerSignal timerSignal,
+      ManualTaskRepository tasks,
+      JsonMapper json) {
+    this.timers = timers;
+    this.timerSignal = timerSignal;
+    this.tasks = tasks;
+    this.json = json;
+  }
+
+  void timerSet(Recording r, Step.TimerSet s) {
+    timers.insert(
+        r.tenant,
+        r.run.id(),
+        s.node().id(),
+        s.executionId(),
+        s.attempt(),
+        s.kind(),
+        s.dueAt(),
+        s.payload() == null ? null : json.writeValueAsString(s.payload()));
+    timerSignal.afterCommit(s.dueAt());
+  }
+
+  void taskOpened(Recording r, Step.TaskOpened s) {
+    r.writes.flush(); // the task refers to its attempt
+    Object form = s.node().config().get("form");
+    tasks.insert(
+        r.tenant,
+        UuidV7.prefixed("tsk"),
+        r.run.id(),
+        s.node().id(),
+        s.executionId(),
+        s.assignee(),
+        json.writeValueAsString(s.details()),
+        s.node().config().containsKey("form") ? json.writeValueAsString(form) : null,
+        r.now);
+  }
+}
