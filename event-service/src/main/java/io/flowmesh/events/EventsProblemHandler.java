@@ -1,6 +1,10 @@
 package io.flowmesh.events;
 
 import io.flowmesh.events.eventtype.EventTypeNotFoundException;
+import io.flowmesh.events.ingest.EventRejectedException;
+import io.flowmesh.events.ingest.EventTooLargeException;
+import io.flowmesh.events.ingest.NotACloudEventException;
+import io.flowmesh.events.store.EventNotFoundException;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -15,5 +19,28 @@ class EventsProblemHandler extends ProblemHandler {
   @ExceptionHandler(EventTypeNotFoundException.class)
   ProblemDetail eventTypeNotFound(EventTypeNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(EventNotFoundException.class)
+  ProblemDetail eventNotFound(EventNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(EventRejectedException.class)
+  ProblemDetail eventRejected(EventRejectedException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION, e.getMessage());
+    problem.setProperty("errors", errors(e.problems()));
+    return problem;
+  }
+
+  @ExceptionHandler(EventTooLargeException.class)
+  ProblemDetail eventTooLarge(EventTooLargeException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
+  @ExceptionHandler(NotACloudEventException.class)
+  ProblemDetail notACloudEvent(NotACloudEventException e) {
+    return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED, e.getMessage());
   }
 }

