@@ -103,5 +103,14 @@ public final class EventTypes {
    */
   public static final String RUN_WAITING = "io.flowmesh.run.waiting.v1";
 
+  /** A trigger asks the orchestrator to start a run (on {@link Topics#RUN_START_REQUESTS}). */
+  public static final String RUN_START_REQUESTED = "io.flowmesh.run.start-requested.v1";
+
+  /**
+   * The orchestrator could not start a requested run (the workflow does not exist, the input is
+   * refused); on {@link Topics#RUN_EVENTS}, keyed by the run id the request named.
+   */
+  public static final String RUN_START_REFUSED = "io.flowmesh.run.start-refused.v1";
+
   private EventTypes() {}
 }

@@ -33,5 +33,11 @@ public final class Topics {
    */
   public static final String EVENTS = "flowmesh.events.v1";
 
+  /**
+   * Requests to start a run, from event-service's triggers to the orchestrator, keyed by workflow
+   * id. Each names the run id and an idempotency key, so a redelivered request starts nothing new.
+   */
+  public static final String RUN_START_REQUESTS = "flowmesh.run-start-requests.v1";
+
   private Topics() {}
 }

@@ -30,6 +30,11 @@ class MessagingConfiguration {
   }
 
   @Bean
+  NewTopic runStartRequestsTopic() {
+    return TopicBuilder.name(Topics.RUN_START_REQUESTS).partitions(PARTITIONS).replicas(1).build();
+  }
+
+  @Bean
   NewTopic eventsTopic() {
     return TopicBuilder.name(Topics.EVENTS).partitions(PARTITIONS).replicas(1).build();
   }

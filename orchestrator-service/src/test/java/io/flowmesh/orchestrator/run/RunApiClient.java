@@ -186,18 +186,22 @@ public final class RunApiClient implements AutoCloseable {
   }
 
   private void publish(String tenant, String type, String key, Object payload) {
+    publish(Topics.FUNCTION_RESULTS, tenant, type, key, payload);
+  }
+
+  /** Sends a CloudEvent to a topic as another service would, and waits until it is sent. */
+  public void publish(String topic, String tenant, String type, String key, Object payload) {
     var event =
         CloudEventBuilder.v1()
             .withId(UUID.randomUUID().toString())
-            .withSource(URI.create("/flowmesh/function-runner-service"))
+            .withSource(URI.create("/flowmesh/tests"))
             .withType(type)
             .withSubject(key)
             .withExtension("tenant", tenant)
             .withDataContentType("application/json")
             .withData(json.writeValueAsBytes(payload))
             .build();
-    producer.send(
-        KafkaMessageFactory.createWriter(Topics.FUNCTION_RESULTS, key).writeBinary(event));
+    producer.send(KafkaMessageFactory.createWriter(topic, key).writeBinary(event));
     producer.flush();
   }
 

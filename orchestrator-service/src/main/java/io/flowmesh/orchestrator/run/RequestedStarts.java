@@ -1,0 +1,88 @@
+package io.flowmesh.orchestrator.run;
+
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.run.RunStartRefused;
+import io.flowmesh.model.run.RunStartRequested;
+import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.StoredDefinition;
+import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
+import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
+import io.flowmesh.outbox.Outbox;
+import io.flowmesh.outbox.OutboxMessage;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts the runs that event-service's triggers request ({@link RunStartRequested}), each with the
+ * request's idempotency key and run id, so that a request delivered twice starts one run. A start
+ * that cannot happen (no such workflow, a disabled one, a latest version that no longer parses) is
+ * answered with {@code run.start-refused} through the outbox, in the same transaction.
+ */
+@Service
+public class RequestedStarts {
+
+  private final DefinitionService definitions;
+  private final RunService runs;
+  private final Outbox outbox;
+
+  RequestedStarts(DefinitionService definitions, RunService runs, Outbox outbox) {
+    this.definitions = definitions;
+    this.runs = runs;
+    this.outbox = outbox;
+  }
+
+  /** Starts the requested run, or refuses it with a reason. */
+  @Transactional
+  public void start(String tenant, RunStartRequested request) {
+    Optional<StoredDefinition> definition;
+    try {
+      definition = definitions.toStart(tenant, request.workflowId(), null);
+    } catch (WorkflowDisabledException e) {
+      refuse(tenant, request, "WORKFLOW_DISABLED", e.getMessage());
+      return;
+    } catch (UnreadableDefinitionException e) {
+      refuse(tenant, request, "DEFINITION_UNREADABLE", e.getMessage());
+      return;
+    }
+    if (definition.isEmpty()) {
+      refuse(
+          tenant,
+          request,
+          "WORKFLOW_NOT_FOUND",
+          "Workflow '" + request.workflowId() + "' does not exist");
+      return;
+    }
+    runs.start(
+        new RunStart(
+            tenant,
+            definition.get(),
+            request.input(),
+            request.idempotencyKey(),
+            request.businessKey(),
+            null,
+            Map.of(),
+            request.runId()));
+  }
+
+  private void refuse(String tenant, RunStartRequested request, String code, String reason) {
+    outbox.append(
+        new OutboxMessage(
+            Topics.RUN_EVENTS,
+            request.runId(),
+            EventTypes.RUN_START_REFUSED,
+            request.runId(),
+            tenant,
+            new RunStartRefused(
+                request.runId(),
+                request.workflowId(),
+                request.triggerId(),
+                request.eventId(),
+                code,
+                reason,
+                Instant.now())));
+  }
+}

@@ -1,0 +1,145 @@
+package io.flowmesh.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.model.run.RunStartRefused;
+import io.flowmesh.model.run.RunStartRequested;
+import io.flowmesh.outbox.CloudEventRecords;
+import io.flowmesh.outbox.InboundEvent;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Runs started by trigger requests on Kafka ({@code run.start-requested}), as event-service sends
+ * them: the run gets the requested id and input, a request delivered three times starts one run,
+ * and a request for a workflow that does not exist is answered with {@code run.start-refused}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RequestedStartsIT {
+
+  private static final HttpServer REGISTRY = RunApiClient.registry();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestInfrastructure.registerServiceProperties(registry, "requestedstarts");
+    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
+    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-requestedstarts");
+    registry.add(
+        "flowmesh.orchestrator.function-runner-url",
+        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    REGISTRY.stop(0);
+  }
+
+  private static final String NOTIFY =
+      """
+      {"id":"notify","nodes":[
+        {"id":"trigger","type":"trigger","config":{"triggerType":"event"}},
+        {"id":"end","type":"end"}],
+       "edges":[{"id":"e1","source":"trigger","target":"end"}]}
+      """;
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient jdbc;
+
+  private RunApiClient api;
+
+  @BeforeEach
+  void client() {
+    api = new RunApiClient(port);
+  }
+
+  @AfterEach
+  void close() {
+    api.close();
+  }
+
+  @Test
+  void aRequestDeliveredThreeTimesStartsOneRunWithTheRequestedIdAndInput() {
+    assertThat(api.send("POST", "/api/v1/workflow-definitions", NOTIFY, "trig-a").statusCode())
+        .isEqualTo(201);
+    String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+    RunStartRequested request =
+        new RunStartRequested(
+            runId,
+            "notify",
+            Map.of("orderId", "o-1"),
+            "o-1",
+            "trigger:trg_1:evt_1",
+            "trg_1",
+            "evt_1");
+
+    for (int i = 0; i < 3; i++) {
+      api.publish(
+          Topics.RUN_START_REQUESTS, "trig-a", EventTypes.RUN_START_REQUESTED, "notify", request);
+    }
+
+    api.awaitStatus("trig-a", runId, "COMPLETED");
+    assertThat(api.run("trig-a", runId).get("outputs").get("trigger").get("orderId").asString())
+        .isEqualTo("o-1");
+    // the later deliveries were consumed too, and found the run the first one started
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        jdbc.sql("SELECT count(*) FROM runs WHERE tenant = 'trig-a'")
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1));
+  }
+
+  @Test
+  void aRequestForAnUnknownWorkflowIsRefusedOnTheRunEventsTopic() {
+    String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
+      api.publish(
+          Topics.RUN_START_REQUESTS,
+          "trig-b",
+          EventTypes.RUN_START_REQUESTED,
+          "missing",
+          new RunStartRequested(
+              runId, "missing", Map.of(), null, "trigger:trg_2:evt_2", "trg_2", "evt_2"));
+
+      RunStartRefused[] refused = new RunStartRefused[1];
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  InboundEvent event = CloudEventRecords.read(r);
+                  if (runId.equals(r.key()) && EventTypes.RUN_START_REFUSED.equals(event.type())) {
+                    refused[0] = api.json().readValue(event.data(), RunStartRefused.class);
+                  }
+                }
+                return refused[0] != null;
+              });
+      assertThat(refused[0].code()).isEqualTo("WORKFLOW_NOT_FOUND");
+      assertThat(refused[0].triggerId()).isEqualTo("trg_2");
+      assertThat(refused[0].eventId()).isEqualTo("evt_2");
+    }
+    assertThat(api.send("GET", "/api/v1/runs/" + runId, null, "trig-b").statusCode())
+        .isEqualTo(404);
+  }
+}
