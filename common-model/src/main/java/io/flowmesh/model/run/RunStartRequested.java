@@ -1,8 +1,8 @@
 package io.flowmesh.model.run;
 
 /**
- * A request to start a run, made by a trigger. The orchestrator starts it with the idempotency
- * key, so a request delivered twice starts one run.
+ * A request to start a run, made by a trigger. The orchestrator starts it with the idempotency key,
+ * so a request delivered twice starts one run.
  *
  * @param runId the id the run gets (chosen by the requester, so its records can name the run)
  * @param workflowId the workflow to run, on its latest version
