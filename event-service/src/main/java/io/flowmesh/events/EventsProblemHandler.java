@@ -5,6 +5,7 @@ import io.flowmesh.events.ingest.EventRejectedException;
 import io.flowmesh.events.ingest.EventTooLargeException;
 import io.flowmesh.events.ingest.NotACloudEventException;
 import io.flowmesh.events.store.EventNotFoundException;
+import io.flowmesh.events.trigger.TriggerNotFoundException;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,11 @@ class EventsProblemHandler extends ProblemHandler {
 
   @ExceptionHandler(EventNotFoundException.class)
   ProblemDetail eventNotFound(EventNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(TriggerNotFoundException.class)
+  ProblemDetail triggerNotFound(TriggerNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
   }
 

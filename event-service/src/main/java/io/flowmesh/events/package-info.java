@@ -1,7 +1,8 @@
 /**
  * event-service: events in over HTTP ({@code ingest}), the event store with its partitions and
- * retention ({@code store}), and the catalogue of event types with their schemas ({@code
- * eventtype}). Dependencies point one way: ingest uses store and eventtype, which use nothing of
- * each other.
+ * retention ({@code store}), triggers that start runs from events ({@code trigger}), and the
+ * catalogue of event types with their schemas ({@code eventtype}). Dependencies point one way:
+ * ingest uses store, trigger and eventtype; store reads trigger's evaluations; trigger and
+ * eventtype use no other package.
  */
 package io.flowmesh.events;

@@ -2,7 +2,6 @@ package io.flowmesh.events.ingest;
 
 import io.flowmesh.events.store.AcceptedEvent;
 import io.flowmesh.events.store.EventOrigin;
-import io.flowmesh.events.store.EventStore;
 import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;
@@ -34,14 +33,17 @@ class EventIngestController {
 
   private final CloudEventsHttp http;
   private final EventAdmission admission;
-  private final EventStore store;
+  private final EventIngestion ingestion;
   private final IngestProperties limits;
 
   EventIngestController(
-      JsonMapper json, EventAdmission admission, EventStore store, IngestProperties limits) {
+      JsonMapper json,
+      EventAdmission admission,
+      EventIngestion ingestion,
+      IngestProperties limits) {
     this.http = new CloudEventsHttp(json);
     this.admission = admission;
-    this.store = store;
+    this.ingestion = ingestion;
     this.limits = limits;
   }
 
@@ -71,6 +73,6 @@ class EventIngestController {
     TenantId tenantId = TenantId.of(tenant.id());
     List<CloudEventsHttp.Received> received = http.read(headers, content, limits.maxBatch());
     List<NewEvent> admitted = admission.admit(tenantId, received, limits.maxEventData().toBytes());
-    return new Accepted(store.store(tenantId, EventOrigin.API, admitted));
+    return new Accepted(ingestion.accept(tenantId, EventOrigin.API, admitted));
   }
 }

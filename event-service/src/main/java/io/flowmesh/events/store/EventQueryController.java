@@ -1,5 +1,6 @@
 package io.flowmesh.events.store;
 
+import io.flowmesh.events.trigger.Evaluations;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
@@ -20,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class EventQueryController {
 
   private final EventQueries queries;
+  private final Evaluations evaluations;
 
-  EventQueryController(EventQueries queries) {
+  EventQueryController(EventQueries queries, Evaluations evaluations) {
     this.queries = queries;
+    this.evaluations = evaluations;
   }
 
   @GetMapping
@@ -46,10 +49,16 @@ class EventQueryController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "Get a stored event by its id (evt_...)")
-  StoredEvent get(Tenant tenant, @PathVariable String id) {
-    return queries
-        .find(TenantId.of(tenant.id()), id)
-        .orElseThrow(() -> new EventNotFoundException(id));
+  @Operation(summary = "Get a stored event by its id (evt_...), with what it triggered")
+  EventDetail get(Tenant tenant, @PathVariable String id) {
+    TenantId tenantId = TenantId.of(tenant.id());
+    StoredEvent stored =
+        queries.find(tenantId, id).orElseThrow(() -> new EventNotFoundException(id));
+    return new EventDetail(
+        stored.id(),
+        stored.receivedAt(),
+        stored.origin(),
+        stored.event(),
+        evaluations.ofEvent(tenantId, id));
   }
 }
