@@ -16,6 +16,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Accepting admitted events: stored, and each one stored for the first time run through the
  * tenant's triggers, in one transaction. An event that is accepted has its evaluations and its run
  * start requests, or the request fails and nothing of it is kept.
+ *
+ * <p>Events from inside the platform are stored but do not fire triggers yet: a run's events could
+ * start the workflow that emitted them, without end, until the hop count that stops such chains
+ * travels with them.
  */
 @Service
 public class EventIngestion {
@@ -31,6 +35,9 @@ public class EventIngestion {
   @Transactional
   public List<AcceptedEvent> accept(TenantId tenant, EventOrigin origin, List<NewEvent> events) {
     List<AcceptedEvent> accepted = store.store(tenant, origin, events);
+    if (origin == EventOrigin.PLATFORM) {
+      return accepted;
+    }
     List<TriggerEvent> firstTime = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       AcceptedEvent result = accepted.get(i);

@@ -59,7 +59,7 @@ public class Evaluations {
   }
 
   /** Marks the start a trigger asked for as refused by the orchestrator. */
-  void refused(TenantId tenant, String runId, String reason) {
+  public void refused(TenantId tenant, String runId, String reason) {
     jdbc.sql(
             """
             UPDATE trigger_evaluations SET outcome = 'refused', reason = :reason
