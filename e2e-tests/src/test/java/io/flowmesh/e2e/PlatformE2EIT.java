@@ -61,6 +61,8 @@ class PlatformE2EIT {
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+  private final List<Delivery> triggeredRunDeliveries =
+      Collections.synchronizedList(new ArrayList<>());
 
   private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
@@ -80,6 +82,15 @@ class PlatformE2EIT {
           Map<String, List<String>> headers = new HashMap<>();
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
           deliveries.add(new Delivery(body, headers));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/triggered-runs",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          triggeredRunDeliveries.add(new Delivery(body, Map.of()));
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
@@ -156,6 +167,85 @@ class PlatformE2EIT {
       types.add(event.get("type").asString());
     }
     assertThat(types).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void anEventSentToTheGatewayStartsOneRunWhoseEventsArriveInOrder() throws Exception {
+    HttpResponse<String> subscription =
+        post(
+            "/api/v1/webhook-subscriptions",
+            "{\"url\":\"http://127.0.0.1:"
+                + receiver.getAddress().getPort()
+                + "/triggered-runs\",\"eventTypes\":[\"io.flowmesh.run.*\"]}");
+    assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
+    HttpResponse<String> definition =
+        post(
+            "/api/v1/workflow-definitions",
+            HELLO.replace("\"id\":\"hello\"", "\"id\":\"on-order\""));
+    assertThat(definition.statusCode()).as(definition.body()).isEqualTo(201);
+    HttpResponse<String> trigger =
+        post(
+            "/api/v1/triggers",
+            """
+            {"name": "orders", "workflowId": "on-order", "eventTypes": ["com.acme.order.*"],
+             "input": "{'message': event.data.orderId}"}
+            """);
+    assertThat(trigger.statusCode()).as(trigger.body()).isEqualTo(201);
+
+    String event =
+        """
+        {"specversion": "1.0", "id": "order-42", "source": "/shop", "type": "com.acme.order.placed",
+         "data": {"orderId": "o-42"}}
+        """;
+    HttpResponse<String> sent = postEvent(event);
+    HttpResponse<String> again = postEvent(event);
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+    assertThat(json.readTree(again.body()).at("/events/0/duplicate").asBoolean()).isTrue();
+    String stored = json.readTree(sent.body()).at("/events/0/id").asString();
+
+    JsonNode evaluation = get("/api/v1/events/" + stored).at("/triggered/0");
+    assertThat(evaluation.get("outcome").asString()).isEqualTo("started");
+    String runId = evaluation.get("runId").asString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "COMPLETED".equals(get("/api/v1/runs/" + runId).path("status").asString()));
+    assertThat(get("/api/v1/runs/" + runId).at("/outputs/echo/message").asString())
+        .isEqualTo("o-42");
+
+    List<String> expected =
+        List.of(
+            "io.flowmesh.run.started.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.node.started.v1",
+            "io.flowmesh.run.node.completed.v1",
+            "io.flowmesh.run.completed.v1");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> typesDelivered(triggeredRunDeliveries, runId).size() >= expected.size());
+    assertThat(typesDelivered(triggeredRunDeliveries, runId)).containsExactlyElementsOf(expected);
+  }
+
+  private List<String> typesDelivered(List<Delivery> received, String runId) {
+    synchronized (received) {
+      return received.stream()
+          .map(delivery -> json.readTree(delivery.body()))
+          .filter(event -> runId.equals(event.path("subject").asString()))
+          .map(event -> event.get("type").asString())
+          .toList();
+    }
+  }
+
+  private HttpResponse<String> postEvent(String cloudEvent) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/api/v1/events"))
+            .header("Authorization", "Bearer " + platform.apiKey())
+            .header("content-type", "application/cloudevents+json")
+            .POST(HttpRequest.BodyPublishers.ofString(cloudEvent))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
