@@ -1,5 +1,7 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,9 @@ import java.util.List;
  * @param endpointFailing whether the endpoint's last attempt failed (its health needs a reset)
  */
 record ClaimedDelivery(
-    String id,
-    String tenant,
-    String subscriptionId,
+    DeliveryId id,
+    TenantId tenant,
+    SubscriptionId subscriptionId,
     String orderingKey,
     long seq,
     int attempt,

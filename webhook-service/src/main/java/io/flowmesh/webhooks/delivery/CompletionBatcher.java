@@ -125,7 +125,7 @@ final class CompletionBatcher {
           store.deliveredAll(batch.stream().map(Pending::completion).toList(), firstDelay, lease);
       afterCommit.run();
       for (Pending pending : batch) {
-        String id = pending.completion().delivery().id();
+        DeliveryId id = pending.completion().delivery().id();
         pending
             .done()
             .complete(new Settled(confirmed.ids().contains(id), confirmed.successors().get(id)));

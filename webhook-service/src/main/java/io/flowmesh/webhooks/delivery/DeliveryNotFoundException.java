@@ -3,7 +3,7 @@ package io.flowmesh.webhooks.delivery;
 /** No delivery with this id for the caller's tenant (another tenant's id included). */
 public class DeliveryNotFoundException extends RuntimeException {
 
-  public DeliveryNotFoundException(String id) {
+  DeliveryNotFoundException(DeliveryId id) {
     super("No webhook delivery '" + id + "' exists.");
   }
 }

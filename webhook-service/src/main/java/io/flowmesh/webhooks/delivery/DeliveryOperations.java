@@ -1,6 +1,8 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.outbox.UuidV7;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -49,7 +51,7 @@ class DeliveryOperations {
 
   /** Appends a copy of one finished delivery to the end of its key's queue. */
   @Transactional
-  DeliveryQueries.DeliveryView replay(String tenant, String deliveryId) {
+  DeliveryQueries.DeliveryView replay(TenantId tenant, DeliveryId deliveryId) {
     DeliveryQueries.DeliveryView delivery =
         queries
             .find(tenant, deliveryId)
@@ -66,7 +68,8 @@ class DeliveryOperations {
               + delivery.orderingKey()
               + "'; unblock the key with mode 'retry' to send it again in order.");
     }
-    List<String> copies = appendCopies(tenant, "d.tenant = ? AND d.id = ?", tenant, deliveryId);
+    List<DeliveryId> copies =
+        appendCopies(tenant, "d.tenant = ? AND d.id = ?", tenant.value(), deliveryId.value());
     if (copies.isEmpty()) {
       throw new DeliveryConflictException(
           "Webhook delivery '"
@@ -83,17 +86,17 @@ class DeliveryOperations {
    * key order; a dead head that blocks its key is left to unblock.
    */
   @Transactional
-  int replayDeadLetters(String tenant, String subscriptionId, String key) {
+  int replayDeadLetters(TenantId tenant, SubscriptionId subscriptionId, String key) {
     subscriptions.endpoint(tenant, subscriptionId);
-    List<String> copies =
+    List<DeliveryId> copies =
         appendCopies(
             tenant,
             "d.tenant = ? AND d.subscription_id = ? AND d.status = 'DEAD' AND d.replayed_at IS"
                 + " NULL AND (?::text IS NULL OR d.ordering_key = ?) AND NOT EXISTS (SELECT 1"
                 + " FROM delivery_queues b WHERE b.subscription_id = d.subscription_id AND"
                 + " b.ordering_key = d.ordering_key AND b.blocked_by = d.id)",
-            tenant,
-            subscriptionId,
+            tenant.value(),
+            subscriptionId.value(),
             key,
             key);
     return copies.size();
@@ -104,14 +107,14 @@ class DeliveryOperations {
    * longer pending (delivered or dead), key by key in their original order.
    */
   @Transactional
-  int recover(String tenant, String subscriptionId, Instant since) {
+  int recover(TenantId tenant, SubscriptionId subscriptionId, Instant since) {
     subscriptions.endpoint(tenant, subscriptionId);
     return appendCopies(
             tenant,
             "d.tenant = ? AND d.subscription_id = ? AND d.replay_of IS NULL"
                 + " AND d.status IN ('DELIVERED', 'DEAD') AND d.created_at >= ?",
-            tenant,
-            subscriptionId,
+            tenant.value(),
+            subscriptionId.value(),
             Timestamp.from(since))
         .size();
   }
@@ -119,9 +122,9 @@ class DeliveryOperations {
   /** Lets a blocked key go on, retrying or skipping its dead head. */
   @Transactional
   DeliveryQueries.DeliveryView unblock(
-      String tenant, String subscriptionId, String key, boolean retry) {
+      TenantId tenant, SubscriptionId subscriptionId, String key, boolean retry) {
     subscriptions.endpoint(tenant, subscriptionId);
-    String blockedBy =
+    DeliveryId blockedBy =
         store
             .unblock(tenant, subscriptionId, key, retry, policy.firstDelay())
             .orElseThrow(
@@ -136,7 +139,7 @@ class DeliveryOperations {
     return queries.find(tenant, blockedBy).orElseThrow();
   }
 
-  private List<String> appendCopies(String tenant, String where, Object... params) {
+  private List<DeliveryId> appendCopies(TenantId tenant, String where, Object... params) {
     List<Source> sources =
         jdbc.sql(
                 "SELECT d.id, d.subscription_id, d.ordering_key, d.event_id, d.event_type,"
@@ -156,18 +159,18 @@ class DeliveryOperations {
                 s ->
                     new NewDelivery(
                         tenant,
-                        UuidV7.prefixed("whd"),
-                        s.subscriptionId(),
+                        DeliveryId.of(UuidV7.prefixed("whd")),
+                        SubscriptionId.of(s.subscriptionId()),
                         s.orderingKey(),
                         s.eventId(),
                         s.eventType(),
                         s.payload(),
                         null,
-                        s.id()))
+                        DeliveryId.of(s.id())))
             .toList();
     store.append(copies, policy.firstDelay());
     jdbc.sql("UPDATE deliveries SET replayed_at = now() WHERE tenant = ? AND id = ANY(?)")
-        .params(tenant, sources.stream().map(Source::id).toArray(String[]::new))
+        .params(tenant.value(), sources.stream().map(Source::id).toArray(String[]::new))
         .update();
     wakeAfterCommit();
     return copies.stream().map(NewDelivery::id).toList();

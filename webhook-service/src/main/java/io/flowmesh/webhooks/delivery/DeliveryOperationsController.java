@@ -1,9 +1,11 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,14 +58,19 @@ class DeliveryOperationsController {
       throw new InvalidRequestException("status", "must be one of pending, delivered, dead");
     }
     PageRequest page = PageRequest.of(limit, cursor);
-    subscriptions.endpoint(tenant.id(), subscriptionId);
-    return queries.list(tenant.id(), subscriptionId, key, normalized, page);
+    TenantId owner = TenantId.of(tenant.id());
+    SubscriptionId subscription = SubscriptionId.of(subscriptionId);
+    subscriptions.endpoint(owner, subscription);
+    return queries.list(owner, subscription, key, normalized, page);
   }
 
   @GetMapping("/api/v1/webhook-deliveries/{id}")
   @Operation(summary = "Get a delivery")
   DeliveryQueries.DeliveryView get(Tenant tenant, @PathVariable String id) {
-    return queries.find(tenant.id(), id).orElseThrow(() -> new DeliveryNotFoundException(id));
+    DeliveryId delivery = DeliveryId.of(id);
+    return queries
+        .find(TenantId.of(tenant.id()), delivery)
+        .orElseThrow(() -> new DeliveryNotFoundException(delivery));
   }
 
   @GetMapping("/api/v1/webhook-deliveries/{id}/attempts")
@@ -75,7 +82,7 @@ class DeliveryOperationsController {
       @RequestParam(required = false) String cursor) {
     PageRequest page = PageRequest.of(limit, cursor);
     get(tenant, id);
-    return queries.attempts(tenant.id(), id, page);
+    return queries.attempts(TenantId.of(tenant.id()), DeliveryId.of(id), page);
   }
 
   @PostMapping("/api/v1/webhook-deliveries/{id}/replay")
@@ -84,7 +91,7 @@ class DeliveryOperationsController {
       summary = "Replay a delivered or dead delivery",
       description = "Appends a copy (new webhook-id, same event) to the end of its key's queue.")
   DeliveryQueries.DeliveryView replay(Tenant tenant, @PathVariable String id) {
-    return operations.replay(tenant.id(), id);
+    return operations.replay(TenantId.of(tenant.id()), DeliveryId.of(id));
   }
 
   @PostMapping("/api/v1/webhook-subscriptions/{id}/replay-dead-letters")
@@ -97,7 +104,8 @@ class DeliveryOperationsController {
   ReplayResponse replayDeadLetters(
       Tenant tenant, @PathVariable String id, @RequestBody(required = false) KeyRequest body) {
     return new ReplayResponse(
-        operations.replayDeadLetters(tenant.id(), id, body == null ? null : body.key()));
+        operations.replayDeadLetters(
+            TenantId.of(tenant.id()), SubscriptionId.of(id), body == null ? null : body.key()));
   }
 
   @PostMapping("/api/v1/webhook-subscriptions/{id}/recover")
@@ -114,7 +122,8 @@ class DeliveryOperationsController {
     if (body.since().isAfter(Instant.now())) {
       throw new InvalidRequestException("since", "must not be in the future");
     }
-    return new ReplayResponse(operations.recover(tenant.id(), id, body.since()));
+    return new ReplayResponse(
+        operations.recover(TenantId.of(tenant.id()), SubscriptionId.of(id), body.since()));
   }
 
   @PostMapping("/api/v1/webhook-subscriptions/{id}/keys/unblock")
@@ -133,7 +142,8 @@ class DeliveryOperationsController {
     if (!mode.equals("retry") && !mode.equals("skip")) {
       throw new InvalidRequestException("mode", "must be 'retry' or 'skip'");
     }
-    return operations.unblock(tenant.id(), id, body.key(), mode.equals("retry"));
+    return operations.unblock(
+        TenantId.of(tenant.id()), SubscriptionId.of(id), body.key(), mode.equals("retry"));
   }
 
   @GetMapping("/api/v1/webhook-subscriptions/{id}/keys")
@@ -152,8 +162,10 @@ class DeliveryOperationsController {
       throw new InvalidRequestException("state", "must be one of backlog, blocked, all");
     }
     PageRequest page = PageRequest.of(limit, cursor);
-    subscriptions.endpoint(tenant.id(), id);
-    return queries.keys(tenant.id(), id, state.equals("all"), state.equals("blocked"), page);
+    TenantId owner = TenantId.of(tenant.id());
+    SubscriptionId subscription = SubscriptionId.of(id);
+    subscriptions.endpoint(owner, subscription);
+    return queries.keys(owner, subscription, state.equals("all"), state.equals("blocked"), page);
   }
 
   /**

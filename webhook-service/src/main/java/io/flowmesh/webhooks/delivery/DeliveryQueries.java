@@ -1,8 +1,10 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -96,20 +98,20 @@ class DeliveryQueries {
       long oldestPendingAgeSeconds,
       String blockedBy) {}
 
-  Optional<DeliveryView> find(String tenant, String id) {
+  Optional<DeliveryView> find(TenantId tenant, DeliveryId id) {
     return jdbc.sql(
             "SELECT "
                 + DELIVERY_COLUMNS
                 + " FROM deliveries d LEFT JOIN delivery_queues q ON q.subscription_id ="
                 + " d.subscription_id AND q.ordering_key = d.ordering_key"
                 + " WHERE d.tenant = ? AND d.id = ?")
-        .params(tenant, id)
+        .params(tenant.value(), id.value())
         .query((rs, i) -> delivery(rs))
         .optional();
   }
 
   Page<DeliveryView> list(
-      String tenant, String subscriptionId, String key, String status, PageRequest page) {
+      TenantId tenant, SubscriptionId subscriptionId, String key, String status, PageRequest page) {
     List<DeliveryView> rows =
         jdbc.sql(
                 "SELECT "
@@ -121,13 +123,20 @@ class DeliveryQueries {
                     + " AND (?::text IS NULL OR d.status = ?) AND d.id > ?"
                     + " ORDER BY d.id LIMIT ?")
             .params(
-                tenant, subscriptionId, key, key, status, status, page.after(), page.fetchSize())
+                tenant.value(),
+                subscriptionId.value(),
+                key,
+                key,
+                status,
+                status,
+                page.after(),
+                page.fetchSize())
             .query((rs, i) -> delivery(rs))
             .list();
     return page.page(rows, DeliveryView::id);
   }
 
-  Page<AttemptView> attempts(String tenant, String deliveryId, PageRequest page) {
+  Page<AttemptView> attempts(TenantId tenant, DeliveryId deliveryId, PageRequest page) {
     long after;
     try {
       after = page.after().isEmpty() ? 0 : Long.parseLong(page.after());
@@ -139,7 +148,7 @@ class DeliveryQueries {
                 "SELECT id, attempt, attempted_at, status_code, latency_ms, response_excerpt,"
                     + " error FROM delivery_attempts WHERE tenant = ? AND delivery_id = ?"
                     + " AND id > ? ORDER BY id LIMIT ?")
-            .params(tenant, deliveryId, after, page.fetchSize())
+            .params(tenant.value(), deliveryId.value(), after, page.fetchSize())
             .query(
                 (rs, i) ->
                     new AttemptView(
@@ -159,7 +168,11 @@ class DeliveryQueries {
    * every key that ever had a delivery.
    */
   Page<KeyView> keys(
-      String tenant, String subscriptionId, boolean all, boolean blockedOnly, PageRequest page) {
+      TenantId tenant,
+      SubscriptionId subscriptionId,
+      boolean all,
+      boolean blockedOnly,
+      PageRequest page) {
     List<KeyView> rows =
         jdbc.sql(
                 "SELECT q.ordering_key, q.blocked_by, p.pending, p.oldest,"
@@ -172,7 +185,13 @@ class DeliveryQueries {
                     + " AND (NOT ? OR q.blocked_by IS NOT NULL)"
                     + " AND (? OR p.pending > 0 OR q.blocked_by IS NOT NULL)"
                     + " ORDER BY q.ordering_key LIMIT ?")
-            .params(tenant, subscriptionId, page.after(), blockedOnly, all, page.fetchSize())
+            .params(
+                tenant.value(),
+                subscriptionId.value(),
+                page.after(),
+                blockedOnly,
+                all,
+                page.fetchSize())
             .query(
                 (rs, i) ->
                     new KeyView(

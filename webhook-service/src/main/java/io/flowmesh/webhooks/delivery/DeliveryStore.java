@@ -1,10 +1,12 @@
 package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,12 +162,12 @@ class DeliveryStore {
    * @return the ids of the new ones
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  Set<String> append(List<NewDelivery> deliveries, Duration firstDelay) {
+  Set<DeliveryId> append(List<NewDelivery> deliveries, Duration firstDelay) {
     if (deliveries.isEmpty()) {
       return Set.of();
     }
     Map<QueueKey, Integer> counts = new LinkedHashMap<>();
-    Map<QueueKey, String> tenantOf = new HashMap<>();
+    Map<QueueKey, TenantId> tenantOf = new HashMap<>();
     for (NewDelivery delivery : deliveries) {
       QueueKey key = QueueKey.of(delivery);
       counts.merge(key, 1, Integer::sum);
@@ -178,15 +180,17 @@ class DeliveryStore {
     Map<QueueKey, Long> nextSeq = new HashMap<>();
     jdbc.sql(UPSERT_QUEUES)
         .params(
-            queues.stream().map(tenantOf::get).toArray(String[]::new),
-            queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            queues.stream().map(q -> tenantOf.get(q).value()).toArray(String[]::new),
+            queues.stream().map(q -> q.subscriptionId().value()).toArray(String[]::new),
             queues.stream().map(QueueKey::orderingKey).toArray(String[]::new),
             queues.stream().map(q -> (long) counts.get(q)).toArray(Long[]::new))
         .query(
             (RowCallbackHandler)
                 rs -> {
                   QueueKey key =
-                      new QueueKey(rs.getString("subscription_id"), rs.getString("ordering_key"));
+                      new QueueKey(
+                          SubscriptionId.of(rs.getString("subscription_id")),
+                          rs.getString("ordering_key"));
                   nextSeq.put(key, rs.getLong("last_seq") - counts.get(key) + 1);
                 });
     int n = deliveries.size();
@@ -205,18 +209,18 @@ class DeliveryStore {
       QueueKey key = QueueKey.of(d);
       long seq = nextSeq.get(key);
       nextSeq.put(key, seq + 1);
-      tenants[i] = d.tenant();
-      ids[i] = d.id();
-      subscriptions[i] = d.subscriptionId();
+      tenants[i] = d.tenant().value();
+      ids[i] = d.id().value();
+      subscriptions[i] = d.subscriptionId().value();
       keys[i] = d.orderingKey();
       seqs[i] = seq;
       eventIds[i] = d.eventId();
       types[i] = d.eventType();
       payloads[i] = d.payload();
       errors[i] = d.deadOnArrival();
-      replayOf[i] = d.replayOf();
+      replayOf[i] = d.replayOf() == null ? null : d.replayOf().value();
     }
-    Set<String> inserted =
+    Set<DeliveryId> inserted =
         new HashSet<>(
             jdbc.sql(INSERT_DELIVERIES)
                 .params(
@@ -230,7 +234,7 @@ class DeliveryStore {
                     payloads,
                     errors,
                     replayOf)
-                .query(String.class)
+                .query((rs, i) -> DeliveryId.of(rs.getString("id")))
                 .list());
     scheduleHeads(queues, firstDelay);
     return inserted;
@@ -244,9 +248,9 @@ class DeliveryStore {
   private static ClaimedDelivery claimed(java.sql.ResultSet rs, int row)
       throws java.sql.SQLException {
     return new ClaimedDelivery(
-        rs.getString("id"),
-        rs.getString("tenant"),
-        rs.getString("subscription_id"),
+        DeliveryId.of(rs.getString("id")),
+        TenantId.of(rs.getString("tenant")),
+        SubscriptionId.of(rs.getString("subscription_id")),
         rs.getString("ordering_key"),
         rs.getLong("seq"),
         rs.getInt("attempts"),
@@ -295,11 +299,11 @@ class DeliveryStore {
                           + " AS u(s, k, n) JOIN delivery_queues q ON q.subscription_id = u.s"
                           + " AND q.ordering_key = u.k ORDER BY u.n FOR UPDATE OF q")
                   .params(
-                      queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+                      queues.stream().map(q -> q.subscriptionId().value()).toArray(String[]::new),
                       queues.stream().map(QueueKey::orderingKey).toArray(String[]::new))
                   .query(Long.class)
                   .list();
-              Set<String> done =
+              Set<DeliveryId> done =
                   new HashSet<>(
                       jdbc.sql(
                               "UPDATE deliveries d SET status = 'DELIVERED', next_attempt_at ="
@@ -309,14 +313,14 @@ class DeliveryStore {
                                   + " AND d.status = 'PENDING' RETURNING d.id")
                           .params(
                               completions.stream()
-                                  .map(c -> c.delivery().id())
+                                  .map(c -> c.delivery().id().value())
                                   .toArray(String[]::new),
                               completions.stream()
                                   .map(c -> c.delivery().attempt())
                                   .toArray(Integer[]::new))
-                          .query(String.class)
+                          .query((rs, i) -> DeliveryId.of(rs.getString("id")))
                           .list());
-              Map<String, ClaimedDelivery> successors =
+              Map<DeliveryId, ClaimedDelivery> successors =
                   handOff(
                       completions.stream()
                           .filter(c -> c.handOff() && done.contains(c.delivery().id()))
@@ -336,7 +340,7 @@ class DeliveryStore {
               String[] recovered =
                   completions.stream()
                       .filter(c -> c.delivery().endpointFailing())
-                      .map(c -> c.delivery().subscriptionId())
+                      .map(c -> c.delivery().subscriptionId().value())
                       .distinct()
                       .toArray(String[]::new);
               if (recovered.length > 0) {
@@ -357,17 +361,19 @@ class DeliveryStore {
    *
    * @return the successors, by the id of their confirmed predecessor
    */
-  private Map<String, ClaimedDelivery> handOff(
+  private Map<DeliveryId, ClaimedDelivery> handOff(
       List<Completion> confirmed, Duration firstDelay, Duration lease) {
     if (confirmed.isEmpty() || !firstDelay.isZero()) {
       return Map.of();
     }
-    Map<QueueKey, String> predecessorOf = new HashMap<>();
+    Map<QueueKey, DeliveryId> predecessorOf = new HashMap<>();
     confirmed.forEach(c -> predecessorOf.put(QueueKey.of(c.delivery()), c.delivery().id()));
-    Map<String, ClaimedDelivery> successors = new HashMap<>();
+    Map<DeliveryId, ClaimedDelivery> successors = new HashMap<>();
     jdbc.sql(HAND_OFF)
         .params(
-            predecessorOf.keySet().stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            predecessorOf.keySet().stream()
+                .map(q -> q.subscriptionId().value())
+                .toArray(String[]::new),
             predecessorOf.keySet().stream().map(QueueKey::orderingKey).toArray(String[]::new),
             lease.toMillis())
         .query(DeliveryStore::claimed)
@@ -391,7 +397,7 @@ class DeliveryStore {
    * @param ids the confirmed deliveries
    * @param successors the next deliveries claimed for their workers, by predecessor id
    */
-  record Confirmed(Set<String> ids, Map<String, ClaimedDelivery> successors) {
+  record Confirmed(Set<DeliveryId> ids, Map<DeliveryId, ClaimedDelivery> successors) {
     static final Confirmed NONE = new Confirmed(Set.of(), Map.of());
   }
 
@@ -407,8 +413,8 @@ class DeliveryStore {
     String[] errors = new String[n];
     for (int i = 0; i < n; i++) {
       Completion c = completions.get(i);
-      tenants[i] = c.delivery().tenant();
-      ids[i] = c.delivery().id();
+      tenants[i] = c.delivery().tenant().value();
+      ids[i] = c.delivery().id().value();
       attempts[i] = c.delivery().attempt();
       at[i] = Timestamp.from(c.result().attemptedAt());
       statuses[i] = c.result().statusCode();
@@ -450,7 +456,8 @@ class DeliveryStore {
                       "UPDATE deliveries SET next_attempt_at = now() + ?::bigint * interval '1"
                           + " millisecond', last_error = ?"
                           + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
-                  .params(delay.toMillis(), result.error(), delivery.id(), delivery.attempt())
+                  .params(
+                      delay.toMillis(), result.error(), delivery.id().value(), delivery.attempt())
                   .update();
           recordAttempt(delivery, result);
           if (rows != 1) {
@@ -464,8 +471,12 @@ class DeliveryStore {
    * Takes one token from the subscription's bucket (capacity: one second's worth) in one atomic
    * statement on the subscription row, so every instance draws from the same bucket.
    */
-  boolean takeToken(String subscriptionId) {
-    return jdbc.sql(TAKE_TOKEN).params(subscriptionId).query(Double.class).optional().isPresent();
+  boolean takeToken(SubscriptionId subscriptionId) {
+    return jdbc.sql(TAKE_TOKEN)
+        .params(subscriptionId.value())
+        .query(Double.class)
+        .optional()
+        .isPresent();
   }
 
   /** Gives a claim back unused (no token): the next attempt is the same attempt number. */
@@ -474,15 +485,15 @@ class DeliveryStore {
             "UPDATE deliveries SET attempts = attempts - 1,"
                 + " next_attempt_at = now() + ?::bigint * interval '1 millisecond'"
                 + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
-        .params(delay.toMillis(), delivery.id(), delivery.attempt())
+        .params(delay.toMillis(), delivery.id().value(), delivery.attempt())
         .update();
   }
 
-  private Optional<Duration> endpointFailing(String subscriptionId) {
+  private Optional<Duration> endpointFailing(SubscriptionId subscriptionId) {
     return jdbc.sql(
             "UPDATE subscriptions SET failing_since = COALESCE(failing_since, now()) WHERE id = ?"
                 + " RETURNING (extract(epoch FROM now() - failing_since) * 1000)::bigint")
-        .params(subscriptionId)
+        .params(subscriptionId.value())
         .query(Long.class)
         .optional()
         .map(Duration::ofMillis);
@@ -499,14 +510,18 @@ class DeliveryStore {
                           "UPDATE deliveries SET status = ?, next_attempt_at = NULL, last_error = ?,"
                               + " delivered_at = CASE WHEN ? = 'DELIVERED' THEN now() END"
                               + " WHERE id = ? AND status = 'PENDING' AND attempts = ?")
-                      .params(status, result.error(), status, delivery.id(), delivery.attempt())
+                      .params(
+                          status, result.error(), status, delivery.id().value(), delivery.attempt())
                       .update();
               boolean dead = "DEAD".equals(status);
               if (rows == 1 && dead && delivery.blockOnDeath()) {
                 jdbc.sql(
                         "UPDATE delivery_queues SET blocked_by = ?"
                             + " WHERE subscription_id = ? AND ordering_key = ?")
-                    .params(delivery.id(), delivery.subscriptionId(), delivery.orderingKey())
+                    .params(
+                        delivery.id().value(),
+                        delivery.subscriptionId().value(),
+                        delivery.orderingKey())
                     .update();
               } else if (rows == 1) {
                 scheduleHeads(
@@ -517,8 +532,8 @@ class DeliveryStore {
                 deadLettered(
                     delivery.tenant(),
                     new WebhookDeliveryDeadLettered(
-                        delivery.subscriptionId(),
-                        delivery.id(),
+                        delivery.subscriptionId().value(),
+                        delivery.id().value(),
                         delivery.orderingKey(),
                         delivery.eventId(),
                         delivery.eventType(),
@@ -528,7 +543,7 @@ class DeliveryStore {
                         Instant.now()));
               } else if (rows == 1 && delivery.endpointFailing()) {
                 jdbc.sql("UPDATE subscriptions SET failing_since = NULL WHERE id = ?")
-                    .params(delivery.subscriptionId())
+                    .params(delivery.subscriptionId().value())
                     .update();
               }
               recordAttempt(delivery, result);
@@ -539,14 +554,14 @@ class DeliveryStore {
 
   /** The platform event for a dead letter, within the caller's transaction. */
   @Transactional(propagation = Propagation.MANDATORY)
-  void deadLettered(String tenant, WebhookDeliveryDeadLettered event) {
+  void deadLettered(TenantId tenant, WebhookDeliveryDeadLettered event) {
     outbox.append(
         new OutboxMessage(
             Topics.PLATFORM_EVENTS,
             event.subscriptionId(),
             EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED,
             event.deliveryId(),
-            tenant,
+            tenant.value(),
             event));
   }
 
@@ -558,18 +573,18 @@ class DeliveryStore {
    * @return the id of the delivery that blocked the key, or empty if the key was not blocked
    */
   @Transactional
-  Optional<String> unblock(
-      String tenant,
-      String subscriptionId,
+  Optional<DeliveryId> unblock(
+      TenantId tenant,
+      SubscriptionId subscriptionId,
       String orderingKey,
       boolean retry,
       Duration firstDelay) {
-    Optional<String> blockedBy =
+    Optional<DeliveryId> blockedBy =
         jdbc.sql(
                 "SELECT blocked_by FROM delivery_queues WHERE tenant = ? AND subscription_id = ?"
                     + " AND ordering_key = ? AND blocked_by IS NOT NULL FOR UPDATE")
-            .params(tenant, subscriptionId, orderingKey)
-            .query(String.class)
+            .params(tenant.value(), subscriptionId.value(), orderingKey)
+            .query((rs, i) -> DeliveryId.of(rs.getString("blocked_by")))
             .optional();
     if (blockedBy.isEmpty()) {
       return blockedBy;
@@ -577,24 +592,24 @@ class DeliveryStore {
     jdbc.sql(
             "UPDATE delivery_queues SET blocked_by = NULL WHERE subscription_id = ? AND"
                 + " ordering_key = ?")
-        .params(subscriptionId, orderingKey)
+        .params(subscriptionId.value(), orderingKey)
         .update();
     if (retry) {
       jdbc.sql(
               "UPDATE deliveries SET status = 'PENDING', attempts = 0, last_error = NULL,"
                   + " next_attempt_at = NULL WHERE id = ? AND status = 'DEAD'")
-          .param(blockedBy.get())
+          .param(blockedBy.get().value())
           .update();
     }
     scheduleHeads(List.of(new QueueKey(subscriptionId, orderingKey)), firstDelay);
     return blockedBy;
   }
 
-  private void lockQueue(String subscriptionId, String orderingKey) {
+  private void lockQueue(SubscriptionId subscriptionId, String orderingKey) {
     jdbc.sql(
             "SELECT last_seq FROM delivery_queues WHERE subscription_id = ? AND ordering_key = ?"
                 + " FOR UPDATE")
-        .params(subscriptionId, orderingKey)
+        .params(subscriptionId.value(), orderingKey)
         .query(Long.class)
         .optional();
   }
@@ -606,7 +621,7 @@ class DeliveryStore {
     jdbc.sql(SCHEDULE_HEADS)
         .params(
             firstDelay.toMillis(),
-            queues.stream().map(QueueKey::subscriptionId).toArray(String[]::new),
+            queues.stream().map(q -> q.subscriptionId().value()).toArray(String[]::new),
             queues.stream().map(QueueKey::orderingKey).toArray(String[]::new))
         .update();
   }
@@ -614,20 +629,20 @@ class DeliveryStore {
   private void recordAttempt(ClaimedDelivery delivery, AttemptResult result) {
     jdbc.sql(INSERT_ATTEMPT)
         .params(
-            delivery.tenant(),
-            delivery.id(),
+            delivery.tenant().value(),
+            delivery.id().value(),
             delivery.attempt(),
             Timestamp.from(result.attemptedAt()),
             result.statusCode(),
             result.latencyMillis(),
             result.responseExcerpt(),
             result.error(),
-            delivery.id())
+            delivery.id().value())
         .update();
   }
 
   /** A queue: one subscription's deliveries of one ordering key. */
-  private record QueueKey(String subscriptionId, String orderingKey) {
+  private record QueueKey(SubscriptionId subscriptionId, String orderingKey) {
     static QueueKey of(NewDelivery delivery) {
       return new QueueKey(delivery.subscriptionId(), delivery.orderingKey());
     }

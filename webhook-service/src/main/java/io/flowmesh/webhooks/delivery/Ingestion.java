@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
 import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.outbox.UuidV7;
@@ -58,7 +59,7 @@ class Ingestion {
    * The active subscriptions of these tenants, by tenant; read before (and outside) the ingesting
    * transaction, so that a poll nobody subscribed to costs one query and no transaction.
    */
-  public Map<String, List<ActiveSubscription>> subscribersOf(Collection<String> tenants) {
+  public Map<TenantId, List<ActiveSubscription>> subscribersOf(Collection<TenantId> tenants) {
     return subscriptions.activeFor(tenants).stream()
         .collect(Collectors.groupingBy(ActiveSubscription::tenant));
   }
@@ -70,16 +71,17 @@ class Ingestion {
    * @return how many new deliveries were queued
    */
   @Transactional
-  public int ingest(List<InboundEvent> events, Map<String, List<ActiveSubscription>> byTenant) {
+  public int ingest(List<InboundEvent> events, Map<TenantId, List<ActiveSubscription>> byTenant) {
     List<NewDelivery> deliveries = new ArrayList<>();
     for (InboundEvent event : events) {
-      if (event.tenant() == null) {
+      TenantId tenant = tenantOf(event.tenant());
+      if (tenant == null) {
         log.warn("Skipping event {} of type {}: it has no tenant", event.id(), event.type());
         continue;
       }
       Map<String, Object> celEvent = null;
       Map<String, String> payloadByKey = new HashMap<>(2);
-      for (ActiveSubscription subscription : byTenant.getOrDefault(event.tenant(), List.of())) {
+      for (ActiveSubscription subscription : byTenant.getOrDefault(tenant, List.of())) {
         if (!subscription.filter().matches(event.type())) {
           continue;
         }
@@ -105,8 +107,8 @@ class Ingestion {
                 : null;
         deliveries.add(
             new NewDelivery(
-                event.tenant(),
-                UuidV7.prefixed("whd"),
+                tenant,
+                DeliveryId.of(UuidV7.prefixed("whd")),
                 subscription.id(),
                 orderingKey,
                 event.id(),
@@ -120,7 +122,7 @@ class Ingestion {
     if (deliveries.isEmpty()) {
       return 0;
     }
-    Set<String> queued = store.append(deliveries, policy.firstDelay());
+    Set<DeliveryId> queued = store.append(deliveries, policy.firstDelay());
     for (NewDelivery delivery : deliveries) {
       if (delivery.deadOnArrival() != null && queued.contains(delivery.id())) {
         log.warn(
@@ -131,8 +133,8 @@ class Ingestion {
         store.deadLettered(
             delivery.tenant(),
             new WebhookDeliveryDeadLettered(
-                delivery.subscriptionId(),
-                delivery.id(),
+                delivery.subscriptionId().value(),
+                delivery.id().value(),
                 delivery.orderingKey(),
                 delivery.eventId(),
                 delivery.eventType(),
@@ -150,6 +152,11 @@ class Ingestion {
           }
         });
     return queued.size();
+  }
+
+  /** The tenant an event names, or null if it names none (no attribute, or a blank one). */
+  static TenantId tenantOf(String tenant) {
+    return tenant == null || tenant.isBlank() ? null : TenantId.of(tenant);
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
+
 /**
  * A delivery to queue: one event for one subscription. Its sequence number is drawn when it is
  * stored.
@@ -8,12 +11,12 @@ package io.flowmesh.webhooks.delivery;
  *     a normal delivery
  */
 record NewDelivery(
-    String tenant,
-    String id,
-    String subscriptionId,
+    TenantId tenant,
+    DeliveryId id,
+    SubscriptionId subscriptionId,
     String orderingKey,
     String eventId,
     String eventType,
     String payload,
     String deadOnArrival,
-    String replayOf) {}
+    DeliveryId replayOf) {}

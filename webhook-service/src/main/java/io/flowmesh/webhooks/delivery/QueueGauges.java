@@ -1,5 +1,7 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.model.TenantId;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -57,8 +59,8 @@ class QueueGauges implements SmartLifecycle {
               .query(
                   (rs, i) ->
                       new Row(
-                          rs.getString("tenant"),
-                          rs.getString("subscription_id"),
+                          TenantId.of(rs.getString("tenant")),
+                          SubscriptionId.of(rs.getString("subscription_id")),
                           rs.getLong("depth"),
                           rs.getDouble("age")))
               .list();
@@ -99,9 +101,9 @@ class QueueGauges implements SmartLifecycle {
     return timer != null;
   }
 
-  private record Row(String tenant, String subscriptionId, long depth, double age) {
+  private record Row(TenantId tenant, SubscriptionId subscriptionId, long depth, double age) {
     Tags tags() {
-      return Tags.of("tenant", tenant, "subscription", subscriptionId);
+      return Tags.of("tenant", tenant.value(), "subscription", subscriptionId.value());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.model.CloudEventAttributes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.outbox.CloudEventRecords;
 import io.flowmesh.outbox.InboundEvent;
@@ -40,7 +41,7 @@ class RunEventsListener {
 
   /** A record with the attributes that decide whether anyone wants it. */
   private record Candidate(
-      ConsumerRecord<String, byte[]> record, String tenant, String type, InboundEvent parsed) {}
+      ConsumerRecord<String, byte[]> record, TenantId tenant, String type, InboundEvent parsed) {}
 
   // The group is configurable only so that tests can run a second, isolated service process.
   // Fetches wait up to 25 ms for 64 KiB of events: a run writes about a dozen, and one fetch
@@ -55,7 +56,8 @@ class RunEventsListener {
   void onRunEvents(List<ConsumerRecord<String, byte[]>> records) {
     List<Candidate> candidates = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> record : records) {
-      String tenant = CloudEventRecords.attribute(record, CloudEventAttributes.TENANT);
+      TenantId tenant =
+          Ingestion.tenantOf(CloudEventRecords.attribute(record, CloudEventAttributes.TENANT));
       String type = CloudEventRecords.attribute(record, "type");
       if (tenant != null && type != null) {
         candidates.add(new Candidate(record, tenant, type, null));
@@ -63,16 +65,17 @@ class RunEventsListener {
         // not in binary mode, or without a tenant: only the event itself can tell
         InboundEvent event = read(record);
         if (event != null) {
-          candidates.add(new Candidate(record, event.tenant(), event.type(), event));
+          candidates.add(
+              new Candidate(record, Ingestion.tenantOf(event.tenant()), event.type(), event));
         }
       }
     }
-    Set<String> tenants =
+    Set<TenantId> tenants =
         candidates.stream()
             .map(Candidate::tenant)
             .filter(Objects::nonNull)
             .collect(Collectors.toSet());
-    Map<String, List<ActiveSubscription>> subscribers =
+    Map<TenantId, List<ActiveSubscription>> subscribers =
         tenants.isEmpty() ? Map.of() : ingestion.subscribersOf(tenants);
     List<InboundEvent> events = new ArrayList<>();
     for (Candidate candidate : candidates) {

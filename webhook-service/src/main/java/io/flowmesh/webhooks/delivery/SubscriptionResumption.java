@@ -31,7 +31,10 @@ class SubscriptionResumption {
             "UPDATE deliveries SET next_attempt_at = now() WHERE tenant = ? AND subscription_id = ?"
                 + " AND status = 'PENDING' AND next_attempt_at > now() + ?::bigint * interval '1"
                 + " millisecond'")
-        .params(enabled.tenant(), enabled.subscriptionId(), properties.lease().toMillis())
+        .params(
+            enabled.tenant().value(),
+            enabled.subscriptionId().value(),
+            properties.lease().toMillis())
         .update();
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(

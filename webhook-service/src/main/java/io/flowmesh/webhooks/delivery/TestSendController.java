@@ -2,8 +2,10 @@ package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.web.Tenant;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,8 +42,10 @@ class TestSendController {
   @PostMapping("/api/v1/webhook-subscriptions/{id}/test")
   @Operation(summary = "Send a signed test event now and report the endpoint's answer")
   TestSendResponse test(Tenant tenant, @PathVariable String id) {
-    Subscriptions.Endpoint endpoint = subscriptions.endpoint(tenant.id(), id);
-    String deliveryId = UuidV7.prefixed("whd");
+    TenantId owner = TenantId.of(tenant.id());
+    SubscriptionId subscription = SubscriptionId.of(id);
+    Subscriptions.Endpoint endpoint = subscriptions.endpoint(owner, subscription);
+    DeliveryId deliveryId = DeliveryId.of(UuidV7.prefixed("whd"));
     ObjectNode body = json.createObjectNode();
     body.put("specversion", "1.0");
     body.put("id", UuidV7.prefixed("evt"));
@@ -59,8 +63,8 @@ class TestSendController {
     ClaimedDelivery probe =
         new ClaimedDelivery(
             deliveryId,
-            tenant.id(),
-            id,
+            owner,
+            subscription,
             "test",
             0,
             1,
@@ -76,7 +80,7 @@ class TestSendController {
             false);
     AttemptResult result = sender.send(probe);
     return new TestSendResponse(
-        deliveryId,
+        deliveryId.value(),
         result.outcome().tag(),
         result.statusCode(),
         result.latencyMillis(),

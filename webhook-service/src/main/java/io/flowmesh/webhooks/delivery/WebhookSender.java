@@ -159,11 +159,12 @@ class WebhookSender implements AutoCloseable {
     HttpPost post = new HttpPost(uri);
     post.setHeader("content-type", "application/json");
     post.setHeader("user-agent", "Flowmesh-Webhooks/1.0");
-    post.setHeader(WebhookSigner.ID_HEADER, delivery.id());
+    post.setHeader(WebhookSigner.ID_HEADER, delivery.id().value());
     post.setHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
     post.setHeader(
         WebhookSigner.SIGNATURE_HEADER,
-        WebhookSigner.signature(delivery.id(), timestamp, delivery.payload(), delivery.secrets()));
+        WebhookSigner.signature(
+            delivery.id().value(), timestamp, delivery.payload(), delivery.secrets()));
     post.setEntity(new ByteArrayEntity(delivery.payload().getBytes(StandardCharsets.UTF_8), JSON));
     HttpHost pinned =
         new HttpHost(

@@ -1,5 +1,7 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
+
 /**
  * What ingestion needs to know of an active subscription.
  *
@@ -10,4 +12,8 @@ package io.flowmesh.webhooks.subscription;
  * @param orderingKey its CEL ordering-key expression, null for the Kafka record key
  */
 public record ActiveSubscription(
-    String id, String tenant, EventTypeFilter filter, String celFilter, String orderingKey) {}
+    SubscriptionId id,
+    TenantId tenant,
+    EventTypeFilter filter,
+    String celFilter,
+    String orderingKey) {}

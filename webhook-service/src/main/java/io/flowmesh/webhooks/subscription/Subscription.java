@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.List;
  * @param version the ETag; increments with every change
  */
 record Subscription(
-    String tenant,
-    String id,
+    TenantId tenant,
+    SubscriptionId id,
     URI url,
     List<String> eventTypes,
     String secret,

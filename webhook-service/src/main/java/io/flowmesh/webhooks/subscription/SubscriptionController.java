@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,7 +71,7 @@ class SubscriptionController {
       @RequestBody CreateSubscriptionRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     SubscriptionService.Created created =
-        subscriptions.create(tenant.id(), request.draft(), idempotencyKey);
+        subscriptions.create(TenantId.of(tenant.id()), request.draft(), idempotencyKey);
     Subscription subscription = created.subscription();
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(HttpStatus.CREATED)
@@ -84,7 +85,7 @@ class SubscriptionController {
   @GetMapping("/{id}")
   @Operation(summary = "Get a subscription (without its secret); its ETag is for If-Match")
   ResponseEntity<SubscriptionResponse> get(Tenant tenant, @PathVariable String id) {
-    return withETag(subscriptions.get(tenant.id(), id));
+    return withETag(subscriptions.get(TenantId.of(tenant.id()), SubscriptionId.of(id)));
   }
 
   @PatchMapping(
@@ -103,19 +104,22 @@ class SubscriptionController {
       @RequestBody JsonNode patch) {
     return withETag(
         subscriptions.update(
-            tenant.id(), id, ifMatch, draft -> SubscriptionPatch.apply(draft, patch)));
+            TenantId.of(tenant.id()),
+            SubscriptionId.of(id),
+            ifMatch,
+            draft -> SubscriptionPatch.apply(draft, patch)));
   }
 
   @PostMapping("/{id}/disable")
   @Operation(summary = "Disable a subscription; its deliveries wait in their queues")
   ResponseEntity<SubscriptionResponse> disable(Tenant tenant, @PathVariable String id) {
-    return withETag(subscriptions.disable(tenant.id(), id));
+    return withETag(subscriptions.disable(TenantId.of(tenant.id()), SubscriptionId.of(id)));
   }
 
   @PostMapping("/{id}/enable")
   @Operation(summary = "Enable a disabled subscription; its queues resume in order")
   ResponseEntity<SubscriptionResponse> enable(Tenant tenant, @PathVariable String id) {
-    return withETag(subscriptions.enable(tenant.id(), id));
+    return withETag(subscriptions.enable(TenantId.of(tenant.id()), SubscriptionId.of(id)));
   }
 
   @PostMapping("/{id}/rotate-secret")
@@ -127,7 +131,8 @@ class SubscriptionController {
   ResponseEntity<RotatedSecretResponse> rotate(
       Tenant tenant, @PathVariable String id, @RequestBody(required = false) RotateRequest body) {
     SubscriptionService.Rotated rotated =
-        subscriptions.rotate(tenant.id(), id, body == null ? null : body.overlap());
+        subscriptions.rotate(
+            TenantId.of(tenant.id()), SubscriptionId.of(id), body == null ? null : body.overlap());
     return ResponseEntity.ok()
         .eTag(rotated.subscription().etag())
         .body(new RotatedSecretResponse(id, rotated.secret(), rotated.previousSecretExpiresAt()));
@@ -149,7 +154,8 @@ class SubscriptionController {
     if (size < 1 || size > MAX_LIMIT) {
       throw new InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    SubscriptionService.Page page = subscriptions.list(tenant.id(), decodeCursor(cursor), size);
+    SubscriptionService.Page page =
+        subscriptions.list(TenantId.of(tenant.id()), decodeCursor(cursor), size);
     return new SubscriptionPage(
         page.items().stream().map(SubscriptionResponse::of).toList(),
         page.lastId() == null ? null : encodeCursor(page.lastId()));
@@ -159,23 +165,23 @@ class SubscriptionController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Delete a subscription and its queued deliveries")
   void delete(Tenant tenant, @PathVariable String id) {
-    subscriptions.delete(tenant.id(), id);
+    subscriptions.delete(TenantId.of(tenant.id()), SubscriptionId.of(id));
   }
 
-  private static String encodeCursor(String lastId) {
+  private static String encodeCursor(SubscriptionId lastId) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
+        .encodeToString(lastId.value().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decodeCursor(String cursor) {
+  private static SubscriptionId decodeCursor(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return null;
     }
     try {
       String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       if (id.startsWith("whs_")) {
-        return id;
+        return SubscriptionId.of(id);
       }
     } catch (IllegalArgumentException e) {
       // fall through
@@ -243,7 +249,7 @@ class SubscriptionController {
     static SubscriptionResponse of(Subscription s) {
       Subscription.Settings settings = s.settings();
       return new SubscriptionResponse(
-          s.id(),
+          s.id().value(),
           s.url().toString(),
           s.eventTypes(),
           settings.filter(),
@@ -273,7 +279,7 @@ class SubscriptionController {
     static CreatedSubscriptionResponse of(Subscription s) {
       Subscription.Settings settings = s.settings();
       return new CreatedSubscriptionResponse(
-          s.id(),
+          s.id().value(),
           s.url().toString(),
           s.eventTypes(),
           settings.filter(),

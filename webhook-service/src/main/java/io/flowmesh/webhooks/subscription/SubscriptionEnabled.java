@@ -1,5 +1,7 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
+
 /**
  * A disabled subscription was enabled again, published inside the enabling transaction so that the
  * delivery engine re-schedules its waiting queue heads atomically with it.
@@ -7,4 +9,4 @@ package io.flowmesh.webhooks.subscription;
  * @param tenant the tenant
  * @param subscriptionId the subscription
  */
-public record SubscriptionEnabled(String tenant, String subscriptionId) {}
+public record SubscriptionEnabled(TenantId tenant, SubscriptionId subscriptionId) {}

@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -26,8 +27,8 @@ class SubscriptionRepository {
   private static final RowMapper<Subscription> ROW =
       (rs, i) ->
           new Subscription(
-              rs.getString("tenant"),
-              rs.getString("id"),
+              TenantId.of(rs.getString("tenant")),
+              SubscriptionId.of(rs.getString("id")),
               URI.create(rs.getString("url")),
               strings(rs.getArray("event_types")),
               rs.getString("secret"),
@@ -55,8 +56,8 @@ class SubscriptionRepository {
                 + " idempotency_key, created_at, filter, ordering_key, rate_limit, failure_policy)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
-            subscription.tenant(),
-            subscription.id(),
+            subscription.tenant().value(),
+            subscription.id().value(),
             subscription.url().toString(),
             subscription.eventTypes().toArray(String[]::new),
             subscription.secret(),
@@ -70,29 +71,30 @@ class SubscriptionRepository {
         .update();
   }
 
-  Optional<Subscription> find(String tenant, String id) {
+  Optional<Subscription> find(TenantId tenant, SubscriptionId id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM subscriptions WHERE tenant = ? AND id = ?")
-        .params(tenant, id)
+        .params(tenant.value(), id.value())
         .query(ROW)
         .optional();
   }
 
-  Optional<Subscription> findByIdempotencyKey(String tenant, String idempotencyKey) {
+  Optional<Subscription> findByIdempotencyKey(TenantId tenant, String idempotencyKey) {
     return jdbc.sql(
             "SELECT " + COLUMNS + " FROM subscriptions WHERE tenant = ? AND idempotency_key = ?")
-        .params(tenant, idempotencyKey)
+        .params(tenant.value(), idempotencyKey)
         .query(ROW)
         .optional();
   }
 
   /** Up to {@code limit} subscriptions with ids after {@code afterId} (null: from the start). */
-  List<Subscription> list(String tenant, String afterId, int limit) {
+  List<Subscription> list(TenantId tenant, SubscriptionId afterId, int limit) {
+    String after = afterId == null ? null : afterId.value();
     return jdbc.sql(
             "SELECT "
                 + COLUMNS
                 + " FROM subscriptions WHERE tenant = ? AND (?::text IS NULL OR id > ?)"
                 + " ORDER BY id LIMIT ?")
-        .params(tenant, afterId, afterId, limit)
+        .params(tenant.value(), after, after, limit)
         .query(ROW)
         .list();
   }
@@ -115,41 +117,41 @@ class SubscriptionRepository {
                 settings.orderingKey(),
                 settings.rateLimit(),
                 settings.failurePolicy().name(),
-                updated.tenant(),
-                updated.id(),
+                updated.tenant().value(),
+                updated.id().value(),
                 expectedVersion)
             .update()
         == 1;
   }
 
-  boolean delete(String tenant, String id) {
+  boolean delete(TenantId tenant, SubscriptionId id) {
     return jdbc.sql("DELETE FROM subscriptions WHERE tenant = ? AND id = ?")
-            .params(tenant, id)
+            .params(tenant.value(), id.value())
             .update()
         == 1;
   }
 
-  List<ActiveSubscription> activeFor(Collection<String> tenants) {
+  List<ActiveSubscription> activeFor(Collection<TenantId> tenants) {
     return jdbc.sql(
             "SELECT id, tenant, event_types, filter, ordering_key FROM subscriptions"
                 + " WHERE state = 'ACTIVE' AND tenant = ANY(?)")
-        .params((Object) tenants.toArray(String[]::new))
+        .params((Object) tenants.stream().map(TenantId::value).toArray(String[]::new))
         .query(
             (rs, i) ->
                 new ActiveSubscription(
-                    rs.getString("id"),
-                    rs.getString("tenant"),
+                    SubscriptionId.of(rs.getString("id")),
+                    TenantId.of(rs.getString("tenant")),
                     EventTypeFilter.of(strings(rs.getArray("event_types"))),
                     rs.getString("filter"),
                     rs.getString("ordering_key")))
         .list();
   }
 
-  Optional<Subscriptions.Endpoint> endpoint(String tenant, String id) {
+  Optional<Subscriptions.Endpoint> endpoint(TenantId tenant, SubscriptionId id) {
     return jdbc.sql(
             "SELECT url, secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret"
                 + " END AS previous_secret FROM subscriptions WHERE tenant = ? AND id = ?")
-        .params(tenant, id)
+        .params(tenant.value(), id.value())
         .query(
             (rs, i) -> {
               String previous = rs.getString("previous_secret");
@@ -163,34 +165,34 @@ class SubscriptionRepository {
   }
 
   /** Disables an active subscription; returns its URL if it was active until now. */
-  Optional<String> disable(String tenant, String id, String reason) {
+  Optional<String> disable(TenantId tenant, SubscriptionId id, String reason) {
     return jdbc.sql(
             "UPDATE subscriptions SET state = 'DISABLED', disabled_reason = ?,"
                 + " version = version + 1, updated_at = now()"
                 + " WHERE tenant = ? AND id = ? AND state = 'ACTIVE' RETURNING url")
-        .params(reason, tenant, id)
+        .params(reason, tenant.value(), id.value())
         .query(String.class)
         .optional();
   }
 
   /** Enables a disabled subscription and forgets its failure history. */
-  boolean enable(String tenant, String id) {
+  boolean enable(TenantId tenant, SubscriptionId id) {
     return jdbc.sql(
                 "UPDATE subscriptions SET state = 'ACTIVE', disabled_reason = NULL,"
                     + " failing_since = NULL, version = version + 1, updated_at = now()"
                     + " WHERE tenant = ? AND id = ? AND state = 'DISABLED'")
-            .params(tenant, id)
+            .params(tenant.value(), id.value())
             .update()
         == 1;
   }
 
   /** The new secret signs from now on; the current one also signs until {@code overlapUntil}. */
-  boolean rotate(String tenant, String id, String newSecret, Instant overlapUntil) {
+  boolean rotate(TenantId tenant, SubscriptionId id, String newSecret, Instant overlapUntil) {
     return jdbc.sql(
                 "UPDATE subscriptions SET previous_secret = secret,"
                     + " previous_secret_expires_at = ?, secret = ?, version = version + 1,"
                     + " updated_at = now() WHERE tenant = ? AND id = ?")
-            .params(Timestamp.from(overlapUntil), newSecret, tenant, id)
+            .params(Timestamp.from(overlapUntil), newSecret, tenant.value(), id.value())
             .update()
         == 1;
   }

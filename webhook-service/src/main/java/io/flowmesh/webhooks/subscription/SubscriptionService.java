@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.ssrf.ForbiddenTargetException;
 import io.flowmesh.ssrf.SsrfGuard;
@@ -69,7 +70,7 @@ class SubscriptionService {
    * Creates a subscription with a new secret. With an idempotency key, a repeated identical request
    * returns the subscription created by the first one.
    */
-  Created create(String tenant, Draft draft, String idempotencyKey) {
+  Created create(TenantId tenant, Draft draft, String idempotencyKey) {
     List<FieldProblem> problems = new ArrayList<>();
     Valid valid = validate(draft, problems);
     if (idempotencyKey != null
@@ -92,7 +93,7 @@ class SubscriptionService {
     Subscription subscription =
         new Subscription(
             tenant,
-            UuidV7.prefixed("whs"),
+            SubscriptionId.of(UuidV7.prefixed("whs")),
             valid.url(),
             valid.eventTypes(),
             WebhookSecrets.generate(),
@@ -111,7 +112,7 @@ class SubscriptionService {
     return new Created(subscription, false);
   }
 
-  Subscription get(String tenant, String id) {
+  Subscription get(TenantId tenant, SubscriptionId id) {
     return repository.find(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
   }
 
@@ -121,7 +122,10 @@ class SubscriptionService {
    * @param change turns the current subscription into the draft to save
    */
   Subscription update(
-      String tenant, String id, String ifMatch, java.util.function.Function<Draft, Draft> change) {
+      TenantId tenant,
+      SubscriptionId id,
+      String ifMatch,
+      java.util.function.Function<Draft, Draft> change) {
     Subscription current = get(tenant, id);
     if (ifMatch == null || ifMatch.isBlank()) {
       throw new PreconditionFailedException(
@@ -161,7 +165,7 @@ class SubscriptionService {
   }
 
   /** Disables an active subscription at the tenant's request. */
-  Subscription disable(String tenant, String id) {
+  Subscription disable(TenantId tenant, SubscriptionId id) {
     Subscription current = get(tenant, id);
     if (repository.disable(tenant, id, "disabled through the API").isEmpty()) {
       throw new SubscriptionConflictException(
@@ -172,7 +176,7 @@ class SubscriptionService {
 
   /** Enables a disabled subscription; its queued deliveries resume in order. */
   @Transactional
-  Subscription enable(String tenant, String id) {
+  Subscription enable(TenantId tenant, SubscriptionId id) {
     Subscription current = get(tenant, id);
     if (!repository.enable(tenant, id)) {
       throw new SubscriptionConflictException(
@@ -187,7 +191,7 @@ class SubscriptionService {
    * Issues a new secret; the current one keeps signing (a second {@code v1,} signature) for the
    * overlap, so receivers can switch without dropping a request.
    */
-  Rotated rotate(String tenant, String id, Duration overlap) {
+  Rotated rotate(TenantId tenant, SubscriptionId id, Duration overlap) {
     Duration window = overlap == null ? properties.secretOverlap() : overlap;
     if (window.isNegative() || window.compareTo(properties.maxSecretOverlap()) > 0) {
       throw new InvalidRequestException(
@@ -203,7 +207,7 @@ class SubscriptionService {
   }
 
   /** One page; the extra row fetched tells whether there is a next page. */
-  Page list(String tenant, String afterId, int limit) {
+  Page list(TenantId tenant, SubscriptionId afterId, int limit) {
     List<Subscription> rows = repository.list(tenant, afterId, limit + 1);
     if (rows.size() <= limit) {
       return new Page(rows, null);
@@ -212,7 +216,7 @@ class SubscriptionService {
     return new Page(items, items.getLast().id());
   }
 
-  void delete(String tenant, String id) {
+  void delete(TenantId tenant, SubscriptionId id) {
     if (!repository.delete(tenant, id)) {
       throw new SubscriptionNotFoundException(id);
     }
@@ -257,7 +261,7 @@ class SubscriptionService {
     }
   }
 
-  private Optional<Created> replay(String tenant, String idempotencyKey, Valid valid) {
+  private Optional<Created> replay(TenantId tenant, String idempotencyKey, Valid valid) {
     return repository
         .findByIdempotencyKey(tenant, idempotencyKey)
         .map(
@@ -379,5 +383,5 @@ class SubscriptionService {
    * @param items in id (creation) order
    * @param lastId the id to continue after, or null on the last page
    */
-  record Page(List<Subscription> items, String lastId) {}
+  record Page(List<Subscription> items, SubscriptionId lastId) {}
 }

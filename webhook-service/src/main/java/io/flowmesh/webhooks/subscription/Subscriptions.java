@@ -1,6 +1,7 @@
 package io.flowmesh.webhooks.subscription;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.webhook.WebhookSubscriptionDisabled;
 import io.flowmesh.outbox.Outbox;
@@ -25,7 +26,7 @@ public class Subscriptions {
   }
 
   /** Active subscriptions of the given tenants. */
-  public List<ActiveSubscription> activeFor(Collection<String> tenants) {
+  public List<ActiveSubscription> activeFor(Collection<TenantId> tenants) {
     if (tenants.isEmpty()) {
       return List.of();
     }
@@ -41,7 +42,7 @@ public class Subscriptions {
   public record Endpoint(String url, List<String> secrets) {}
 
   /** The subscription's endpoint; throws {@link SubscriptionNotFoundException} if unknown. */
-  public Endpoint endpoint(String tenant, String id) {
+  public Endpoint endpoint(TenantId tenant, SubscriptionId id) {
     return repository.endpoint(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
   }
 
@@ -52,18 +53,18 @@ public class Subscriptions {
    * @return whether it was active until now
    */
   @Transactional
-  public boolean disable(String tenant, String id, String reason) {
+  public boolean disable(TenantId tenant, SubscriptionId id, String reason) {
     Optional<String> url = repository.disable(tenant, id, reason);
     url.ifPresent(
         endpoint ->
             outbox.append(
                 new OutboxMessage(
                     Topics.PLATFORM_EVENTS,
-                    id,
+                    id.value(),
                     EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED,
-                    id,
-                    tenant,
-                    new WebhookSubscriptionDisabled(id, endpoint, reason, Instant.now()))));
+                    id.value(),
+                    tenant.value(),
+                    new WebhookSubscriptionDisabled(id.value(), endpoint, reason, Instant.now()))));
     return url.isPresent();
   }
 }

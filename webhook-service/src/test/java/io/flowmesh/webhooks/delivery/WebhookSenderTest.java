@@ -3,11 +3,13 @@ package io.flowmesh.webhooks.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.ssrf.SsrfProperties;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
+import io.flowmesh.webhooks.subscription.SubscriptionId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -276,9 +278,9 @@ class WebhookSenderTest {
 
   private static ClaimedDelivery delivery(String url) {
     return new ClaimedDelivery(
-        "whd_1",
-        "acme",
-        "whs_1",
+        DeliveryId.of("whd_1"),
+        TenantId.of("acme"),
+        SubscriptionId.of("whs_1"),
         "run-1",
         1,
         1,
