@@ -258,7 +258,7 @@ class SubscriptionController {
           settings.failurePolicy().name().toLowerCase(java.util.Locale.ROOT),
           s.state(),
           s.disabledReason(),
-          s.previousSecretExpiresAt(),
+          s.previousSecretSignsUntil(),
           s.createdAt());
     }
   }

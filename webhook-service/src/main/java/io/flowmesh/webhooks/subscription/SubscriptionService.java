@@ -1,7 +1,6 @@
 package io.flowmesh.webhooks.subscription;
 
 import io.flowmesh.model.TenantId;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.ssrf.ForbiddenTargetException;
 import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.web.InvalidRequestException;
@@ -19,6 +18,8 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -91,29 +92,20 @@ class SubscriptionService {
     }
     checkTarget(valid.url());
     Subscription subscription =
-        new Subscription(
-            tenant,
-            SubscriptionId.of(UuidV7.prefixed("whs")),
-            valid.url(),
-            valid.eventTypes(),
-            WebhookSecrets.generate(),
-            SubscriptionState.ACTIVE,
-            Instant.now().truncatedTo(ChronoUnit.MICROS),
-            valid.settings(),
-            null,
-            null,
-            1);
+        Subscription.create(
+            tenant, valid.url(), valid.eventTypes(), valid.settings(), idempotencyKey);
     try {
-      repository.insert(subscription, idempotencyKey);
+      return new Created(repository.save(subscription), false);
     } catch (DuplicateKeyException e) {
       // A concurrent request with the same idempotency key won the race.
       return replay(tenant, idempotencyKey, valid).orElseThrow(() -> e);
     }
-    return new Created(subscription, false);
   }
 
   Subscription get(TenantId tenant, SubscriptionId id) {
-    return repository.find(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+    return repository
+        .findByTenantAndId(tenant, id)
+        .orElseThrow(() -> new SubscriptionNotFoundException(id));
   }
 
   /**
@@ -145,20 +137,9 @@ class SubscriptionService {
     if (!valid.url().equals(current.url())) {
       checkTarget(valid.url());
     }
-    Subscription updated =
-        new Subscription(
-            tenant,
-            id,
-            valid.url(),
-            valid.eventTypes(),
-            current.secret(),
-            current.state(),
-            current.createdAt(),
-            valid.settings(),
-            current.disabledReason(),
-            current.previousSecretExpiresAt(),
-            current.version());
-    if (!repository.update(updated, current.version())) {
+    try {
+      repository.save(current.change(valid.url(), valid.eventTypes(), valid.settings()));
+    } catch (OptimisticLockingFailureException e) {
       throw stale(get(tenant, id));
     }
     return get(tenant, id);
@@ -167,7 +148,7 @@ class SubscriptionService {
   /** Disables an active subscription at the tenant's request. */
   Subscription disable(TenantId tenant, SubscriptionId id) {
     Subscription current = get(tenant, id);
-    if (repository.disable(tenant, id, "disabled through the API").isEmpty()) {
+    if (!repository.disable(tenant, id, "disabled through the API")) {
       throw new SubscriptionConflictException(
           "Webhook subscription '" + id + "' is already " + current.state() + ".");
     }
@@ -208,7 +189,11 @@ class SubscriptionService {
 
   /** One page; the extra row fetched tells whether there is a next page. */
   Page list(TenantId tenant, SubscriptionId afterId, int limit) {
-    List<Subscription> rows = repository.list(tenant, afterId, limit + 1);
+    List<Subscription> rows =
+        afterId == null
+            ? repository.findByTenantOrderById(tenant, Limit.of(limit + 1))
+            : repository.findByTenantAndIdGreaterThanOrderById(
+                tenant, afterId, Limit.of(limit + 1));
     if (rows.size() <= limit) {
       return new Page(rows, null);
     }
@@ -263,7 +248,7 @@ class SubscriptionService {
 
   private Optional<Created> replay(TenantId tenant, String idempotencyKey, Valid valid) {
     return repository
-        .findByIdempotencyKey(tenant, idempotencyKey)
+        .findByTenantAndIdempotencyKey(tenant, idempotencyKey)
         .map(
             existing -> {
               if (!existing.sameRequest(valid.url(), valid.eventTypes(), valid.settings())) {

@@ -9,19 +9,24 @@ import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The subscription operations the delivery engine uses. */
+/**
+ * The subscription operations the delivery engine uses. {@link #activeFor} runs for every poll of
+ * run events, so it stays one hand-written query (ADR 0031).
+ */
 @Component
 public class Subscriptions {
 
   private final SubscriptionRepository repository;
+  private final JdbcClient jdbc;
   private final Outbox outbox;
 
-  Subscriptions(SubscriptionRepository repository, Outbox outbox) {
+  Subscriptions(SubscriptionRepository repository, JdbcClient jdbc, Outbox outbox) {
     this.repository = repository;
+    this.jdbc = jdbc;
     this.outbox = outbox;
   }
 
@@ -30,7 +35,21 @@ public class Subscriptions {
     if (tenants.isEmpty()) {
       return List.of();
     }
-    return repository.activeFor(tenants);
+    return jdbc.sql(
+            """
+            SELECT id, tenant, event_types, filter, ordering_key FROM subscriptions
+            WHERE state = 'ACTIVE' AND tenant = ANY(?)
+            """)
+        .params((Object) tenants.stream().map(TenantId::value).toArray(String[]::new))
+        .query(
+            (rs, i) ->
+                new ActiveSubscription(
+                    SubscriptionId.of(rs.getString("id")),
+                    TenantId.of(rs.getString("tenant")),
+                    EventTypeFilter.of(List.of((String[]) rs.getArray("event_types").getArray())),
+                    rs.getString("filter"),
+                    rs.getString("ordering_key")))
+        .list();
   }
 
   /**
@@ -43,7 +62,10 @@ public class Subscriptions {
 
   /** The subscription's endpoint; throws {@link SubscriptionNotFoundException} if unknown. */
   public Endpoint endpoint(TenantId tenant, SubscriptionId id) {
-    return repository.endpoint(tenant, id).orElseThrow(() -> new SubscriptionNotFoundException(id));
+    return repository
+        .findByTenantAndId(tenant, id)
+        .map(s -> new Endpoint(s.url().toString(), s.signingSecrets()))
+        .orElseThrow(() -> new SubscriptionNotFoundException(id));
   }
 
   /**
@@ -54,17 +76,19 @@ public class Subscriptions {
    */
   @Transactional
   public boolean disable(TenantId tenant, SubscriptionId id, String reason) {
-    Optional<String> url = repository.disable(tenant, id, reason);
-    url.ifPresent(
-        endpoint ->
-            outbox.append(
-                new OutboxMessage(
-                    Topics.PLATFORM_EVENTS,
-                    id.value(),
-                    EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED,
-                    id.value(),
-                    tenant.value(),
-                    new WebhookSubscriptionDisabled(id.value(), endpoint, reason, Instant.now()))));
-    return url.isPresent();
+    if (!repository.disable(tenant, id, reason)) {
+      return false;
+    }
+    // read in the disabling transaction, which holds the row's lock
+    String url = repository.findByTenantAndId(tenant, id).orElseThrow().url().toString();
+    outbox.append(
+        new OutboxMessage(
+            Topics.PLATFORM_EVENTS,
+            id.value(),
+            EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED,
+            id.value(),
+            tenant.value(),
+            new WebhookSubscriptionDisabled(id.value(), url, reason, Instant.now())));
+    return true;
   }
 }
