@@ -105,6 +105,7 @@ class SubscriptionUpdateIT extends WebhookServiceIntegrationTest {
 
     String other = newTenant("other");
     assertProblem(post(other, PATH + id + "/disable", ""), 404, ProblemTypes.NOT_FOUND);
+    assertProblem(post(other, PATH + id + "/enable", ""), 404, ProblemTypes.NOT_FOUND);
     assertProblem(post(other, PATH + id + "/rotate-secret", ""), 404, ProblemTypes.NOT_FOUND);
     assertProblem(patch(other, PATH + id, "{}", "*"), 404, ProblemTypes.NOT_FOUND);
   }
