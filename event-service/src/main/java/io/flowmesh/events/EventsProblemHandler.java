@@ -1,5 +1,6 @@
 package io.flowmesh.events;
 
+import io.flowmesh.events.eventtype.EventTypeConflictException;
 import io.flowmesh.events.eventtype.EventTypeNotFoundException;
 import io.flowmesh.events.ingest.EventRejectedException;
 import io.flowmesh.events.ingest.EventTooLargeException;
@@ -20,6 +21,11 @@ class EventsProblemHandler extends ProblemHandler {
   @ExceptionHandler(EventTypeNotFoundException.class)
   ProblemDetail eventTypeNotFound(EventTypeNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(EventTypeConflictException.class)
+  ProblemDetail eventTypeConflict(EventTypeConflictException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 
   @ExceptionHandler(EventNotFoundException.class)

@@ -3,9 +3,11 @@ package io.flowmesh.events.eventtype;
 import io.flowmesh.model.TenantId;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
-/** The schema an event's data must match: its type's, as the tenant sees the type. */
+/**
+ * What ingestion needs of the catalogue: the schema an event's data must match (its type's, as the
+ * tenant sees the type), and whether the type was retired.
+ */
 @Component
 public class EventTypeSchemas {
 
@@ -15,8 +17,8 @@ public class EventTypeSchemas {
     this.eventTypes = eventTypes;
   }
 
-  /** The data schema of the type, or empty if the tenant has no such type (any data is fine). */
-  public Optional<JsonNode> of(TenantId tenant, String type) {
-    return eventTypes.find(tenant.value(), type).map(EventTypeView::schema);
+  /** The type as the tenant sees it, or empty if it has none of that name (any data is fine). */
+  public Optional<EventTypeView> of(TenantId tenant, String type) {
+    return eventTypes.find(tenant.value(), type);
   }
 }

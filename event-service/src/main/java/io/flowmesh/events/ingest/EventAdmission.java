@@ -3,6 +3,7 @@ package io.flowmesh.events.ingest;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.flowmesh.events.eventtype.EventTypeSchemas;
+import io.flowmesh.events.eventtype.EventTypeView;
 import io.flowmesh.events.ingest.CloudEventsHttp.Received;
 import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.jsonschema.SchemaChecker;
@@ -50,7 +51,7 @@ class EventAdmission {
   List<NewEvent> admit(TenantId tenant, List<Received> received, long maxDataBytes) {
     List<FieldProblem> malformed = new ArrayList<>();
     List<FieldProblem> rejected = new ArrayList<>();
-    Map<String, Optional<JsonNode>> schemaByType = new HashMap<>();
+    Map<String, Optional<EventTypeView>> typeByName = new HashMap<>();
     List<NewEvent> admitted = new ArrayList<>(received.size());
     for (Received one : received) {
       CloudEvent event = one.event();
@@ -87,8 +88,20 @@ class EventAdmission {
           continue;
         }
       }
-      Optional<JsonNode> schema =
-          schemaByType.computeIfAbsent(event.getType(), type -> schemas.of(tenant, type));
+      Optional<EventTypeView> eventType =
+          typeByName.computeIfAbsent(event.getType(), type -> schemas.of(tenant, type));
+      if (eventType.isPresent() && eventType.get().retiredAt() != null) {
+        rejected.add(
+            new FieldProblem(
+                one.where() + "type",
+                "type '"
+                    + event.getType()
+                    + "' was retired at "
+                    + eventType.get().retiredAt()
+                    + "; events of it are no longer accepted"));
+        continue;
+      }
+      Optional<JsonNode> schema = eventType.map(EventTypeView::schema);
       if (schema.isPresent() && (jsonData != null || bytes == null)) {
         JsonNode value = jsonData == null ? NullNode.getInstance() : jsonData;
         for (SchemaChecker.Violation violation : checker.violations(schema.get(), value)) {

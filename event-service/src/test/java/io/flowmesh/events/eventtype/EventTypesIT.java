@@ -173,6 +173,127 @@ class EventTypesIT {
         .isZero();
   }
 
+  @Test
+  void aTenantRegistersChangesCompatiblyAndRetiresItsOwnTypes() {
+    String type = "com.umbrella.order.placed.v1";
+    MvcTestResult registered =
+        send(
+            "POST",
+            "umbrella",
+            "/api/v1/event-types",
+            """
+            {"type": "%s", "description": "An order was placed.",
+             "schema": {"type": "object", "required": ["orderId", "total"],
+                        "properties": {"orderId": {"type": "string"}, "total": {"type": "number"}}}}
+            """
+                .formatted(type));
+    assertThat(registered).hasStatus(201);
+    assertThat(registered).bodyJson().extractingPath("$.shared").isEqualTo(false);
+    assertThat(
+            send(
+                "POST",
+                "umbrella",
+                "/api/v1/event-types",
+                "{\"type\": \"%s\", \"description\": \"again\", \"schema\": {}}".formatted(type)))
+        .hasStatus(409);
+
+    // events of the type are checked against its schema
+    assertThat(sendEvent("umbrella", type, "{\"orderId\": \"o-1\"}")).hasStatus(422);
+    assertThat(sendEvent("umbrella", type, "{\"orderId\": \"o-1\", \"total\": 3}")).hasStatus(202);
+
+    MvcTestResult narrowed =
+        send(
+            "PUT",
+            "umbrella",
+            "/api/v1/event-types/" + type,
+            """
+            {"description": "An order was placed.",
+             "schema": {"type": "object", "required": ["orderId", "total", "currency"],
+                        "properties": {"orderId": {"type": "string"}, "total": {"type": "integer"}}}}
+            """);
+    assertThat(narrowed).hasStatus(400);
+    assertThat(narrowed)
+        .bodyJson()
+        .extractingPath("$.errors[*].field")
+        .asArray()
+        .containsExactlyInAnyOrder("schema.required", "schema.properties.total.type");
+
+    MvcTestResult widened =
+        send(
+            "PUT",
+            "umbrella",
+            "/api/v1/event-types/" + type,
+            """
+            {"description": "An order was placed, maybe with a note.",
+             "schema": {"type": "object", "required": ["orderId"],
+                        "properties": {"orderId": {"type": "string"}, "total": {"type": "number"},
+                                       "note": {"type": "string"}}}}
+            """);
+    assertThat(widened).hasStatusOk();
+    assertThat(sendEvent("umbrella", type, "{\"orderId\": \"o-2\"}")).hasStatus(202);
+
+    assertThat(send("PUT", "hooli", "/api/v1/event-types/" + type, "{}")).hasStatus(404);
+    assertThat(send("DELETE", "hooli", "/api/v1/event-types/" + type, null)).hasStatus(404);
+    assertThat(get("hooli", "/api/v1/event-types/" + type)).hasStatus(404);
+
+    MvcTestResult retired = send("DELETE", "umbrella", "/api/v1/event-types/" + type, null);
+    assertThat(retired).hasStatusOk();
+    assertThat(retired).bodyJson().extractingPath("$.retiredAt").isNotNull();
+    MvcTestResult refused = sendEvent("umbrella", type, "{\"orderId\": \"o-3\"}");
+    assertThat(refused).hasStatus(422);
+    assertThat(refused).bodyJson().extractingPath("$.errors[0].field").isEqualTo("type");
+    assertThat(send("PUT", "umbrella", "/api/v1/event-types/" + type, "{}")).hasStatus(409);
+  }
+
+  @Test
+  void badTypesAndThePlatformsOwnAreRefused() {
+    MvcTestResult bad =
+        send(
+            "POST",
+            "umbrella",
+            "/api/v1/event-types",
+            "{\"type\": \"io.flowmesh.mine\", \"schema\": {\"type\": \"objekt\"}}");
+    assertThat(bad).hasStatus(400);
+    assertThat(bad)
+        .bodyJson()
+        .extractingPath("$.errors[*].field")
+        .asArray()
+        .containsOnly("type", "description", "schema");
+    assertThat(
+            send(
+                "PUT",
+                "umbrella",
+                "/api/v1/event-types/" + EventTypes.RUN_COMPLETED,
+                "{\"description\": \"x\", \"schema\": {}}"))
+        .hasStatus(409);
+    assertThat(send("DELETE", "umbrella", "/api/v1/event-types/" + EventTypes.RUN_COMPLETED, null))
+        .hasStatus(409);
+  }
+
+  private MvcTestResult send(String method, String tenant, String uri, String body) {
+    var request =
+        mvc.method(org.springframework.http.HttpMethod.valueOf(method))
+            .uri(uri)
+            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+            .header(InternalHeaders.TENANT, tenant);
+    if (body != null) {
+      request = request.contentType(MediaType.APPLICATION_JSON).content(body);
+    }
+    return request.exchange();
+  }
+
+  private MvcTestResult sendEvent(String tenant, String type, String data) {
+    return mvc.post()
+        .uri("/api/v1/events")
+        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+        .header(InternalHeaders.TENANT, tenant)
+        .contentType("application/cloudevents+json")
+        .content(
+            "{\"specversion\": \"1.0\", \"id\": \"%s\", \"source\": \"/t\", \"type\": \"%s\", \"data\": %s}"
+                .formatted(java.util.UUID.randomUUID(), type, data))
+        .exchange();
+  }
+
   private MvcTestResult get(String tenant, String uri) {
     return mvc.get()
         .uri(uri)
