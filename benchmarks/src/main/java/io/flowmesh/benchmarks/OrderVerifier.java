@@ -1,7 +1,7 @@
 package io.flowmesh.benchmarks;
 
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

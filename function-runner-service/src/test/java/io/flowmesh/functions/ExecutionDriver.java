@@ -3,15 +3,15 @@ package io.flowmesh.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowmesh.messaging.InboundEvent;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.flowmesh.functions;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.Topics;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;

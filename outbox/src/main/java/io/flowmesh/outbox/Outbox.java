@@ -1,5 +1,6 @@
 package io.flowmesh.outbox;
 
+import io.flowmesh.messaging.UuidV7;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.flowmesh.outbox;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.OutboundEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -93,15 +95,16 @@ class OutboxRelay implements SmartLifecycle {
             rows.add(
                 new OutboxRow(
                     rs.getLong(5),
-                    rs.getObject(6, UUID.class),
-                    rs.getString(7),
-                    rs.getString(8),
-                    rs.getString(9),
-                    rs.getString(10),
-                    rs.getString(11),
-                    rs.getString(12),
-                    rs.getTimestamp(13).toInstant(),
-                    rs.getBytes(14)));
+                    new OutboundEvent(
+                        rs.getObject(6, UUID.class),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getTimestamp(13).toInstant(),
+                        rs.getBytes(14))));
           }
         }
         return new Batch(rows, sequenceLast, batchXid, snapshotXmin);
@@ -356,7 +359,7 @@ class OutboxRelay implements SmartLifecycle {
   private List<Future<RecordMetadata>> send(List<OutboxRow> rows) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
-      acks.add(producer.send(CloudEventRecords.toRecord(row, source)));
+      acks.add(producer.send(CloudEventRecords.toRecord(row.event(), source)));
     }
     return acks;
   }

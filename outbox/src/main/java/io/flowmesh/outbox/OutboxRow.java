@@ -1,17 +1,6 @@
 package io.flowmesh.outbox;
 
-import java.time.Instant;
-import java.util.UUID;
+import io.flowmesh.messaging.OutboundEvent;
 
-/** A committed outbox row as the relay reads it. */
-record OutboxRow(
-    long id,
-    UUID eventId,
-    String tenant,
-    String topic,
-    String messageKey,
-    String eventType,
-    String subject,
-    String traceparent,
-    Instant occurredAt,
-    byte[] payload) {}
+/** A committed outbox row as the relay reads it: its id and the event it holds. */
+record OutboxRow(long id, OutboundEvent event) {}

@@ -1,6 +1,6 @@
 package io.flowmesh.events.store;
 
-import io.flowmesh.outbox.UuidV7;
+import io.flowmesh.messaging.UuidV7;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package io.flowmesh.events.trigger;
 
 import io.flowmesh.cel.CelExpressions;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;

@@ -1,7 +1,7 @@
 package io.flowmesh.functions.builtin;
 
 import io.flowmesh.functions.execution.Invocation;
-import io.flowmesh.outbox.UuidV7;
+import io.flowmesh.messaging.UuidV7;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,10 @@
 package io.flowmesh.functions.execution;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -13,12 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.functions.ExecutionDriver;
 import io.flowmesh.functions.IntegrationTestBase;
+import io.flowmesh.messaging.InboundEvent;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.outbox.Outbox;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

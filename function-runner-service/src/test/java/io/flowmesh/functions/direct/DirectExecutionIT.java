@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.functions.IntegrationTestBase;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
-import io.flowmesh.outbox.UuidV7;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

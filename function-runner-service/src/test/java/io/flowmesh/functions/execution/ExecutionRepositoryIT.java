@@ -3,8 +3,8 @@ package io.flowmesh.functions.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.functions.IntegrationTestBase;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.flowmesh.integrations.connection;
 import io.flowmesh.integrations.integrationtype.IntegrationTypeCatalog;
 import io.flowmesh.integrations.integrationtype.IntegrationTypeNotFoundException;
 import io.flowmesh.integrations.integrationtype.IntegrationTypeView;
-import io.flowmesh.outbox.UuidV7;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.flowmesh.orchestrator.messaging;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.orchestrator.run.FunctionOutcome;
 import io.flowmesh.orchestrator.run.FunctionOutcomeService;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,11 +1,11 @@
 package io.flowmesh.orchestrator.messaging;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.orchestrator.run.RequestedStarts;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;

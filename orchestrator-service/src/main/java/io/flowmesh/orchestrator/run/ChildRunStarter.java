@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunFailed;
@@ -10,7 +11,6 @@ import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
 import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.Outbox;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
@@ -7,7 +8,6 @@ import io.flowmesh.orchestrator.run.RunBeginning.Begun;
 import io.flowmesh.orchestrator.run.RunBeginning.NewRunKeys;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.outbox.Outbox;
-import io.flowmesh.outbox.UuidV7;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.orchestrator.run.credentials.RunCredentialsUnavailableException;
 import io.flowmesh.outbox.TraceparentSource;
-import io.flowmesh.outbox.UuidV7;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

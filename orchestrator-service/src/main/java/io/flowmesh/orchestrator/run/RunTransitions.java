@@ -1,11 +1,11 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
-import io.flowmesh.outbox.UuidV7;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

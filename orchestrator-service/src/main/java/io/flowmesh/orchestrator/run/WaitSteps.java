@@ -1,9 +1,9 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.orchestrator.timer.TimerRepository;
 import io.flowmesh.orchestrator.timer.TimerSignal;
-import io.flowmesh.outbox.UuidV7;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Duration;
 import java.util.Map;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
-import io.flowmesh.outbox.CloudEventRecords;
 import io.flowmesh.testinfra.TestInfrastructure;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

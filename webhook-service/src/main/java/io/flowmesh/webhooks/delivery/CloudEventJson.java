@@ -1,8 +1,8 @@
 package io.flowmesh.webhooks.delivery;
 
 import dev.cel.common.values.NullValue;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.CloudEventAttributes;
-import io.flowmesh.outbox.InboundEvent;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;

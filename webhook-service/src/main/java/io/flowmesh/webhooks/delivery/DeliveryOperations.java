@@ -1,7 +1,7 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import java.sql.Timestamp;

@@ -1,9 +1,9 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.InboundEvent;
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
-import io.flowmesh.outbox.InboundEvent;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.webhooks.subscription.ActiveSubscription;
 import io.flowmesh.webhooks.subscription.CelExpressions;
 import io.flowmesh.webhooks.subscription.Subscriptions;

@@ -1,10 +1,10 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
-import io.flowmesh.outbox.CloudEventRecords;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.webhooks.subscription.ActiveSubscription;
 import java.util.ArrayList;
 import java.util.List;

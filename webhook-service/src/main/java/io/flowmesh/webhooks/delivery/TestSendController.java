@@ -1,9 +1,9 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.webhooks.subscription.SubscriptionId;
 import io.flowmesh.webhooks.subscription.Subscriptions;

@@ -1,7 +1,7 @@
 package io.flowmesh.webhooks.subscription;
 
+import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
-import io.flowmesh.outbox.UuidV7;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
 import java.net.URI;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.flowmesh.webhooks.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowmesh.outbox.InboundEvent;
+import io.flowmesh.messaging.InboundEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

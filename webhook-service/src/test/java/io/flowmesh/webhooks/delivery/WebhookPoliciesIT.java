@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
-import io.flowmesh.outbox.InboundEvent;
 import io.flowmesh.webhooks.PlatformEvents;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Received;

@@ -1,4 +1,4 @@
-package io.flowmesh.outbox;
+package io.flowmesh.messaging;
 
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package io.flowmesh.outbox;
+package io.flowmesh.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

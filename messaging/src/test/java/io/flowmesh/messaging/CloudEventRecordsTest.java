@@ -1,4 +1,4 @@
-package io.flowmesh.outbox;
+package io.flowmesh.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +22,8 @@ class CloudEventRecordsTest {
 
   @Test
   void attributesAreReadFromTheHeadersAsTheEventCarriesThem() {
-    OutboxRow row =
-        new OutboxRow(
-            1L,
+    OutboundEvent sent =
+        new OutboundEvent(
             UUID.randomUUID(),
             "acme",
             "flowmesh.run-events.v1",
@@ -35,7 +34,7 @@ class CloudEventRecordsTest {
             Instant.parse("2026-12-02T04:00:00Z"),
             "{\"runId\":\"run-1\"}".getBytes(StandardCharsets.UTF_8));
     ConsumerRecord<String, byte[]> record =
-        received(CloudEventRecords.toRecord(row, URI.create("/flowmesh/test")));
+        received(CloudEventRecords.toRecord(sent, URI.create("/flowmesh/test")));
 
     InboundEvent event = CloudEventRecords.read(record);
     assertThat(CloudEventRecords.attribute(record, CloudEventAttributes.TENANT))

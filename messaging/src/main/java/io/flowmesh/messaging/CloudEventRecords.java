@@ -1,4 +1,4 @@
-package io.flowmesh.outbox;
+package io.flowmesh.messaging;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -23,29 +23,28 @@ public final class CloudEventRecords {
 
   private CloudEventRecords() {}
 
-  /** Builds the Kafka record for an outbox row. */
-  static ProducerRecord<String, byte[]> toRecord(OutboxRow row, URI source) {
+  /** Builds the Kafka record of an event from {@code source}. */
+  public static ProducerRecord<String, byte[]> toRecord(OutboundEvent event, URI source) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
-            .withId(row.eventId().toString())
+            .withId(event.id().toString())
             .withSource(source)
-            .withType(row.eventType())
-            .withTime(row.occurredAt().atOffset(ZoneOffset.UTC))
+            .withType(event.type())
+            .withTime(event.time().atOffset(ZoneOffset.UTC))
             .withDataContentType(CloudEventAttributes.JSON)
-            .withExtension(CloudEventAttributes.TENANT, row.tenant())
-            .withData(row.payload());
-    if (row.subject() != null) {
-      builder.withSubject(row.subject());
+            .withExtension(CloudEventAttributes.TENANT, event.tenant())
+            .withData(event.data());
+    if (event.subject() != null) {
+      builder.withSubject(event.subject());
     }
-    if (row.traceparent() != null) {
-      builder.withExtension(CloudEventAttributes.TRACEPARENT, row.traceparent());
+    if (event.traceparent() != null) {
+      builder.withExtension(CloudEventAttributes.TRACEPARENT, event.traceparent());
     }
     ProducerRecord<String, byte[]> record =
-        KafkaMessageFactory.createWriter(row.topic(), row.messageKey())
-            .writeBinary(builder.build());
-    if (row.traceparent() != null) {
+        KafkaMessageFactory.createWriter(event.topic(), event.key()).writeBinary(builder.build());
+    if (event.traceparent() != null) {
       // Also as the plain W3C header, which Kafka client instrumentation continues the trace from.
-      record.headers().add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
+      record.headers().add("traceparent", event.traceparent().getBytes(StandardCharsets.UTF_8));
     }
     return record;
   }
