@@ -123,6 +123,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "io.flowmesh.messaging..",
+            "io.flowmesh.polling..",
             "io.flowmesh.outbox..",
             "io.flowmesh.web..",
             "io.flowmesh.model..",

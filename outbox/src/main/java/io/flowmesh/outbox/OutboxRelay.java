@@ -2,11 +2,13 @@ package io.flowmesh.outbox;
 
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.OutboundEvent;
+import io.flowmesh.polling.PollingThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.sql.Array;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * possible, loss is not. The relay runs when a commit wakes it and every {@code pollInterval}
  * otherwise, and drains the table batch by batch.
  */
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay implements SmartLifecycle, PollingThread.Rounds {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -70,9 +72,6 @@ class OutboxRelay implements SmartLifecycle {
           + " LEFT JOIN LATERAL (SELECT id, event_id, tenant, topic, message_key, event_type,"
           + " subject, traceparent, occurred_at, payload FROM outbox WHERE l.locked AND id > ?"
           + " ORDER BY id LIMIT ?) AS o ON true";
-
-  /** Longest pause after failed batches (the pause doubles from {@code pollInterval}). */
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
 
   /** How soon to try again while another replica holds the relay lock. */
   private static final long LOCKED_RETRY_MILLIS = 20;
@@ -127,12 +126,11 @@ class OutboxRelay implements SmartLifecycle {
   private final Counter failedBatches;
   private final Timer batchTimer;
 
-  private volatile boolean running;
+  /** Relays after commits and every {@code pollInterval}; backs off from it after failures. */
+  private final PollingThread worker;
 
   /** A commit woke the relay since its last look at the table. */
   private volatile boolean woken;
-
-  private Thread worker;
 
   OutboxRelay(
       JdbcTemplate jdbc,
@@ -160,6 +158,14 @@ class OutboxRelay implements SmartLifecycle {
                 "Time to publish one outbox batch: send, delete, wait for acknowledgements")
             .publishPercentileHistogram()
             .register(meters);
+    // The batch in flight finishes on stop: interrupting it would only roll it back, to be sent
+    // again. It is interrupted only if that takes longer than sendTimeout.
+    this.worker =
+        new PollingThread(
+            "outbox-relay",
+            this,
+            Duration.ofMillis(Math.max(1, properties.pollInterval().toMillis())),
+            properties.sendTimeout());
   }
 
   /** Asks the relay to run now; cheap and safe to call from any thread. */
@@ -172,32 +178,16 @@ class OutboxRelay implements SmartLifecycle {
 
   @Override
   public void start() {
-    running = true;
-    worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+    worker.start();
   }
 
   /**
-   * Lets the batch in flight finish (interrupting it would only roll it back and send it again),
-   * publishes what the stopped writers committed last, then ends. Interrupts only if that takes
-   * longer than {@code sendTimeout}.
+   * Lets the batch in flight finish, publishes what the stopped writers committed last, then ends
+   * ({@link #stopped}).
    */
   @Override
   public void stop() {
-    running = false;
-    Thread current = worker;
-    if (current == null) {
-      return;
-    }
-    signal.release();
-    try {
-      current.join(properties.sendTimeout().toMillis());
-      if (current.isAlive()) {
-        current.interrupt();
-        current.join(1_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.stop();
   }
 
   @Override
@@ -207,7 +197,7 @@ class OutboxRelay implements SmartLifecycle {
 
   @Override
   public boolean isRunning() {
-    return running;
+    return worker.isRunning();
   }
 
   /**
@@ -221,42 +211,37 @@ class OutboxRelay implements SmartLifecycle {
     return SmartLifecycle.DEFAULT_PHASE - 4096;
   }
 
-  private void loop() {
-    long waitMillis = 0;
-    boolean wakeable = true;
-    int failures = 0;
-    while (running) {
-      try {
-        pause(waitMillis, wakeable);
-        if (!running) {
-          break;
-        }
-        waitMillis = drain();
-        wakeable = true;
-        failures = 0;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!running) {
-          break;
-        }
-        failures++;
-        failedBatches.increment();
-        log.warn("Outbox relay batch failed; its rows stay and are retried", e);
-        // Back off, and let commits not cut the pause short: a batch Kafka keeps refusing would
-        // otherwise be sent again (its good records duplicated) on every commit.
-        waitMillis = backoffMillis(failures);
-        wakeable = false;
-      }
-    }
-    publishRest();
+  /** Publishes until the table is empty, then waits for a commit or the next poll. */
+  @Override
+  public PollingThread.Wait run() {
+    long waitMillis = drain();
+    return () -> pause(waitMillis, true);
+  }
+
+  /**
+   * Commits do not cut the pause short: a batch Kafka keeps refusing would otherwise be sent again
+   * (its good records duplicated) on every commit.
+   */
+  @Override
+  public void backOff(long millis) throws InterruptedException {
+    pause(millis, false);
+  }
+
+  @Override
+  public void wakeNow() {
+    signal.release();
+  }
+
+  @Override
+  public void failed(RuntimeException e) {
+    failedBatches.increment();
+    log.warn("Outbox relay batch failed; its rows stay and are retried", e);
   }
 
   /** Waits up to {@code millis}; a wake ends the wait early if {@code wakeable}, stop always. */
   private void pause(long millis, boolean wakeable) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (running) {
+    while (worker.isRunning()) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         return;
@@ -270,16 +255,12 @@ class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  private long backoffMillis(int failures) {
-    long base = Math.max(1, properties.pollInterval().toMillis());
-    return Math.min(MAX_BACKOFF_MILLIS, base << Math.min(failures - 1, 16));
-  }
-
   /**
    * On stop: publishes what writers committed since the last look, so a graceful shutdown leaves
    * nothing for the next start.
    */
-  private void publishRest() {
+  @Override
+  public void stopped() {
     if (!woken) {
       // Nothing was committed since the last look; do not touch a database that may be going
       // away with the application.
@@ -298,7 +279,7 @@ class OutboxRelay implements SmartLifecycle {
   /** Publishes until the table is empty; returns how long to wait before the next look. */
   private long drain() {
     woken = false;
-    while (running) {
+    while (worker.isRunning()) {
       int sent = relayOnce();
       if (sent < 0) {
         return LOCKED_RETRY_MILLIS;

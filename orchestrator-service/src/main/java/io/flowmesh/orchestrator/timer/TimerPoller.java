@@ -2,9 +2,11 @@ package io.flowmesh.orchestrator.timer;
 
 import io.flowmesh.orchestrator.engine.TimerKind;
 import io.flowmesh.orchestrator.timer.TimerFiring.Firing;
+import io.flowmesh.polling.PollingThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,14 +24,12 @@ import org.springframework.stereotype.Component;
  * after this one's last look is seen.
  */
 @Component
-class TimerPoller implements SmartLifecycle {
+class TimerPoller implements SmartLifecycle, PollingThread.Rounds {
 
   private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
 
   /** Shortest pause between looks, so a timer another replica holds does not make this one spin. */
   private static final long MIN_PAUSE_MILLIS = 10;
-
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
 
   private final TimerFiring firing;
   private final TimerRepository timers;
@@ -37,8 +37,7 @@ class TimerPoller implements SmartLifecycle {
   private final TimerProperties properties;
   private final Map<TimerKind, Counter> fired = new EnumMap<>(TimerKind.class);
   private final Counter discarded;
-  private volatile boolean running;
-  private Thread worker;
+  private final PollingThread worker;
 
   TimerPoller(
       TimerFiring firing,
@@ -67,38 +66,29 @@ class TimerPoller implements SmartLifecycle {
     Gauge.builder("flowmesh.orchestrator.timers.due", timers, TimerRepository::countDue)
         .description("Timers due and not fired yet, across all replicas")
         .register(meters);
+    // A batch in flight commits or rolls back on its own; an interrupt after 5 s only cuts short a
+    // wait for a connection to a database that is going away.
+    worker =
+        new PollingThread(
+            "timer-poller",
+            this,
+            Duration.ofMillis(Math.max(MIN_PAUSE_MILLIS, properties.pollInterval().toMillis())),
+            Duration.ofSeconds(5));
   }
 
   @Override
   public void start() {
-    running = true;
-    worker = Thread.ofPlatform().name("timer-poller").daemon().start(this::loop);
+    worker.start();
   }
 
   @Override
   public void stop() {
-    running = false;
-    Thread current = worker;
-    if (current == null) {
-      return;
-    }
-    signal.wakeNow();
-    try {
-      // a batch in flight commits or rolls back on its own; an interrupt only cuts short a wait
-      // for a connection to a database that is going away
-      current.join(5_000);
-      if (current.isAlive()) {
-        current.interrupt();
-        current.join(1_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return worker.isRunning();
   }
 
   @Override
@@ -112,46 +102,40 @@ class TimerPoller implements SmartLifecycle {
     return SmartLifecycle.DEFAULT_PHASE - 200;
   }
 
-  private void loop() {
-    int failures = 0;
-    while (running) {
-      try {
-        signal.reset();
-        List<Firing> batch = firing.fireDue(properties.batchSize());
-        count(batch);
-        failures = 0;
-        if (batch.size() >= properties.batchSize()) {
-          continue;
-        }
-        long now = System.currentTimeMillis();
-        long deadline = now + properties.pollInterval().toMillis();
-        Instant next = timers.nextDue().orElse(null);
-        if (next != null) {
-          deadline = Math.min(deadline, Math.max(next.toEpochMilli(), now + MIN_PAUSE_MILLIS));
-        }
-        signal.awaitUntil(deadline);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!running) {
-          return;
-        }
-        failures++;
-        log.warn("Firing due timers failed; they stay due and are retried", e);
-        try {
-          signal.awaitUntil(System.currentTimeMillis() + backoffMillis(failures));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+  /** Fires a batch of due timers; looks again at once if the batch was full. */
+  @Override
+  public PollingThread.Wait run() {
+    signal.reset();
+    List<Firing> batch = firing.fireDue(properties.batchSize());
+    count(batch);
+    return batch.size() >= properties.batchSize() ? PollingThread.Wait.NONE : this::awaitNextDue;
   }
 
-  private long backoffMillis(int failures) {
-    long base = Math.max(MIN_PAUSE_MILLIS, properties.pollInterval().toMillis());
-    return Math.min(MAX_BACKOFF_MILLIS, base << Math.min(failures - 1, 16));
+  /** Waits until the earliest timer known is due, or the next poll. */
+  private void awaitNextDue() throws InterruptedException {
+    long now = System.currentTimeMillis();
+    long deadline = now + properties.pollInterval().toMillis();
+    Instant next = timers.nextDue().orElse(null);
+    if (next != null) {
+      deadline = Math.min(deadline, Math.max(next.toEpochMilli(), now + MIN_PAUSE_MILLIS));
+    }
+    signal.awaitUntil(deadline);
+  }
+
+  /** A timer committed meanwhile and due sooner still ends the pause. */
+  @Override
+  public void backOff(long millis) throws InterruptedException {
+    signal.awaitUntil(System.currentTimeMillis() + millis);
+  }
+
+  @Override
+  public void wakeNow() {
+    signal.wakeNow();
+  }
+
+  @Override
+  public void failed(RuntimeException e) {
+    log.warn("Firing due timers failed; they stay due and are retried", e);
   }
 
   private void count(List<Firing> batch) {
