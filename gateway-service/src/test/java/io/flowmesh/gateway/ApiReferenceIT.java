@@ -10,15 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +37,6 @@ class ApiReferenceIT {
 
   private static final String API_KEY = "fm_live_9c2e4a7b1d3f5e6a";
   private static final String TENANT = "acme";
-  private static final String GATEWAY_TOKEN = "edge-secret-for-tests";
 
   private static final StubService orchestrator = StubService.start(resource("orchestrator"));
   private static final StubService webhook = StubService.start(resource("webhook"));
@@ -50,26 +45,16 @@ class ApiReferenceIT {
 
   @LocalServerPort int port;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayFixture gateway = new GatewayFixture(() -> port);
 
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
-    registry.add("flowmesh.services.orchestrator-url", orchestrator::baseUrl);
-    registry.add("flowmesh.services.webhook-url", webhook::baseUrl);
-    registry.add("flowmesh.services.event-url", event::baseUrl);
-    registry.add(
-        "flowmesh.services.function-runner-url",
-        () -> "http://127.0.0.1:" + StubService.closedPort());
-    registry.add(
-        "flowmesh.services.integration-url", () -> "http://127.0.0.1:" + StubService.closedPort());
-    registry.add("flowmesh.gateway.bootstrap-key.sha256", () -> sha256Hex(API_KEY));
-    registry.add("flowmesh.gateway.bootstrap-key.tenant", () -> TENANT);
-    registry.add("flowmesh.edge.gateway-token", () -> GATEWAY_TOKEN);
-    registry.add("management.tracing.export.enabled", () -> "false");
+    GatewayFixture.gateway(registry, API_KEY, TENANT);
+    GatewayFixture.service(registry, "orchestrator", orchestrator);
+    GatewayFixture.service(registry, "webhook", webhook);
+    GatewayFixture.service(registry, "event", event);
+    GatewayFixture.serviceDown(registry, "function-runner");
+    GatewayFixture.serviceDown(registry, "integration");
   }
 
   @AfterAll
@@ -187,7 +172,7 @@ class ApiReferenceIT {
 
   @Test
   void anOperationCanBeCalledThroughTheServerTheDocumentNames() throws Exception {
-    URI documentUri = uri("/v3/api-docs/flowmesh");
+    URI documentUri = gateway.uri("/v3/api-docs/flowmesh");
     JsonNode document = json.readTree(send(get("/v3/api-docs/flowmesh")).body());
     String server = document.at("/servers/0/url").asString();
     String path = "/api/v1/runs/{runId}".replace("{runId}", "run-1");
@@ -273,17 +258,13 @@ class ApiReferenceIT {
     return operations;
   }
 
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
-  }
-
   private HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    return gateway.request(path);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return http.send(request.build(), BodyHandlers.ofString());
+    return gateway.send(request);
   }
 
   private static String resource(String service) {
@@ -292,16 +273,6 @@ class ApiReferenceIT {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha256Hex(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -7,17 +7,11 @@ import io.flowmesh.model.ProblemTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +33,6 @@ class GatewayIT {
 
   private static final String API_KEY = "fm_live_3b1f0c9e7a5d4e2f";
   private static final String TENANT = "acme";
-  private static final String GATEWAY_TOKEN = "edge-secret-for-tests";
   private static final int MAX_BODY_BYTES = 1024;
 
   private static final StubService orchestrator = StubService.start();
@@ -47,23 +40,14 @@ class GatewayIT {
 
   @LocalServerPort int port;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayFixture gateway = new GatewayFixture(() -> port);
 
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
-    registry.add("flowmesh.services.orchestrator-url", orchestrator::baseUrl);
-    registry.add(
-        "flowmesh.services.function-runner-url",
-        () -> "http://127.0.0.1:" + StubService.closedPort());
-    registry.add("flowmesh.gateway.bootstrap-key.sha256", () -> sha256Hex(API_KEY));
-    registry.add("flowmesh.gateway.bootstrap-key.tenant", () -> TENANT);
-    registry.add("flowmesh.edge.gateway-token", () -> GATEWAY_TOKEN);
+    GatewayFixture.gateway(registry, API_KEY, TENANT);
+    GatewayFixture.service(registry, "orchestrator", orchestrator);
+    GatewayFixture.serviceDown(registry, "function-runner");
     registry.add("flowmesh.gateway.max-request-size", () -> MAX_BODY_BYTES + "B");
-    registry.add("management.tracing.export.enabled", () -> "false");
   }
 
   @AfterAll
@@ -125,7 +109,7 @@ class GatewayIT {
     assertThat(forwarded.body()).isEqualTo("{\"input\":42}");
     assertThat(forwarded.headers().get(InternalHeaders.TENANT)).containsExactly(TENANT);
     assertThat(forwarded.headers().get(InternalHeaders.GATEWAY_TOKEN))
-        .containsExactly(GATEWAY_TOKEN);
+        .containsExactly(GatewayFixture.GATEWAY_TOKEN);
     assertThat(forwarded.headers().containsKey("Authorization")).isFalse();
     String requestId = forwarded.headers().getFirst(InternalHeaders.REQUEST_ID);
     assertThat(requestId).matches("[0-9a-f-]{36}");
@@ -275,17 +259,16 @@ class GatewayIT {
   }
 
   private HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10));
+    return gateway.request(path);
   }
 
   private HttpRequest.Builder authorized(String path) {
-    return get(path).header("Authorization", "Bearer " + API_KEY);
+    return gateway.authorized(path, API_KEY);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return http.send(request.build(), BodyHandlers.ofString());
+    return gateway.send(request);
   }
 
   private static void assertUnauthorized(HttpResponse<String> response, String detailPart) {
@@ -310,15 +293,5 @@ class GatewayIT {
 
   private static JsonNode problem(HttpResponse<String> response) {
     return json.readTree(response.body());
-  }
-
-  private static String sha256Hex(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -4,16 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.InternalHeaders;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,19 +32,12 @@ class UriLengthIT {
 
   @LocalServerPort int port;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayFixture gateway = new GatewayFixture(() -> port);
 
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
-    registry.add("flowmesh.services.orchestrator-url", orchestrator::baseUrl);
-    registry.add("flowmesh.gateway.bootstrap-key.sha256", () -> sha256Hex(API_KEY));
-    registry.add("flowmesh.gateway.bootstrap-key.tenant", () -> "acme");
-    registry.add("flowmesh.edge.gateway-token", () -> "edge-secret-for-tests");
-    registry.add("management.tracing.export.enabled", () -> "false");
+    GatewayFixture.gateway(registry, API_KEY, "acme");
+    GatewayFixture.service(registry, "orchestrator", orchestrator);
   }
 
   @AfterAll
@@ -113,13 +97,7 @@ class UriLengthIT {
 
   private HttpResponse<String> send(String target, boolean authorized)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
-            .timeout(Duration.ofSeconds(10));
-    if (authorized) {
-      request.header("Authorization", "Bearer " + API_KEY);
-    }
-    return http.send(request.build(), BodyHandlers.ofString());
+    return gateway.send(authorized ? gateway.authorized(target, API_KEY) : gateway.request(target));
   }
 
   private static JsonNode assertUriTooLong(HttpResponse<String> response) {
@@ -132,15 +110,5 @@ class UriLengthIT {
     assertThat(problem.get("title").asString()).isEqualTo("URI Too Long");
     assertThat(problem.get("status").asInt()).isEqualTo(414);
     return problem;
-  }
-
-  private static String sha256Hex(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,18 +3,9 @@ package io.flowmesh.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.gateway.GatewayApplication;
+import io.flowmesh.gateway.GatewayFixture;
 import io.flowmesh.model.ProblemTypes;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,12 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = GatewayApplication.class,
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
-      "flowmesh.edge.gateway-token=edge-secret-for-tests",
-      "flowmesh.gateway.bootstrap-key.tenant=acme",
       // A rate so low that the bucket cannot refill during the test.
       "flowmesh.gateway.rate-limit.requests=2",
-      "flowmesh.gateway.rate-limit.period=1h",
-      "management.tracing.export.enabled=false"
+      "flowmesh.gateway.rate-limit.period=1h"
     })
 class RateLimitIT {
 
@@ -42,19 +30,12 @@ class RateLimitIT {
 
   @LocalServerPort int port;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final GatewayFixture gateway = new GatewayFixture(() -> port);
 
   @DynamicPropertySource
-  static void keyAndService(DynamicPropertyRegistry registry) throws Exception {
-    String sha256 =
-        HexFormat.of()
-            .formatHex(
-                MessageDigest.getInstance("SHA-256")
-                    .digest(API_KEY.getBytes(StandardCharsets.UTF_8)));
-    registry.add("flowmesh.gateway.bootstrap-key.sha256", () -> sha256);
-    String nothingListens = "http://127.0.0.1:" + closedPort();
-    registry.add("flowmesh.services.orchestrator-url", () -> nothingListens);
+  static void keyAndService(DynamicPropertyRegistry registry) {
+    GatewayFixture.gateway(registry, API_KEY, "acme");
+    GatewayFixture.serviceDown(registry, "orchestrator");
   }
 
   @Test
@@ -72,28 +53,11 @@ class RateLimitIT {
     assertThat(limited.headers().firstValue("Retry-After"))
         .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isBetween(1700L, 1800L));
 
-    HttpResponse<String> liveness =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base() + "/actuator/health/liveness")).build(),
-            BodyHandlers.ofString());
+    HttpResponse<String> liveness = gateway.send(gateway.request("/actuator/health/liveness"));
     assertThat(liveness.statusCode()).isEqualTo(200);
   }
 
   private HttpResponse<String> call(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base() + path))
-            .header("Authorization", "Bearer " + API_KEY)
-            .build(),
-        BodyHandlers.ofString());
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private String base() {
-    return "http://127.0.0.1:" + port;
+    return gateway.send(gateway.authorized(path, API_KEY));
   }
 }
