@@ -1,6 +1,7 @@
 package io.flowmesh.jsonschema;
 
 import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
@@ -10,6 +11,7 @@ import com.networknt.schema.path.NodePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
@@ -39,6 +41,13 @@ public final class SchemaChecker {
   private static final String ENDLESS =
       "refers to itself without end: a $ref cycle that does not step into a property or item";
 
+  /** Keywords whose violation is about one named property, which the library reports apart. */
+  private static final Set<String> ABOUT_A_PROPERTY =
+      Set.of("required", "additionalProperties", "dependentRequired");
+
+  private static final ExecutionConfig ASSERT_FORMATS =
+      ExecutionConfig.builder().formatAssertionsEnabled(true).build();
+
   private final SchemaRegistry registry =
       SchemaRegistry.withDefaultDialect(
           SpecificationVersion.DRAFT_2020_12,
@@ -48,14 +57,27 @@ public final class SchemaChecker {
   private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
   private final String subject;
   private final int maxReported;
+  private final boolean assertFormats;
 
   /**
    * @param subject what the schemas are to their users, in messages, e.g. {@code "the form"}
    * @param maxReported at most this many problems or violations are reported at once
    */
   public SchemaChecker(String subject, int maxReported) {
+    this(subject, maxReported, false);
+  }
+
+  /**
+   * @param subject what the schemas are to their users, in messages, e.g. {@code "the form"}
+   * @param maxReported at most this many problems or violations are reported at once
+   * @param assertFormats whether a value must match its {@code format} (a {@code "format": "uri"}
+   *     string that is no URI is a violation) by this checker's own say, not left to the library's
+   *     default
+   */
+  public SchemaChecker(String subject, int maxReported, boolean assertFormats) {
     this.subject = subject;
     this.maxReported = maxReported;
+    this.assertFormats = assertFormats;
   }
 
   /**
@@ -101,14 +123,16 @@ public final class SchemaChecker {
     }
     List<Error> errors;
     try {
-      errors = compile(schema).validate(value);
+      Schema compiled = compile(schema);
+      errors =
+          assertFormats
+              ? compiled.validate(value, context -> context.setExecutionConfig(ASSERT_FORMATS))
+              : compiled.validate(value);
     } catch (StackOverflowError e) {
-      return List.of(new Violation("$", "cannot be checked: " + subject + " " + ENDLESS));
+      return List.of(
+          new Violation("$", "cannot be checked: " + subject + " " + ENDLESS, null, null));
     }
-    return errors.stream()
-        .limit(maxReported)
-        .map(error -> new Violation(path(error.getInstanceLocation()), message(error)))
-        .toList();
+    return errors.stream().limit(maxReported).map(SchemaChecker::violation).toList();
   }
 
   /**
@@ -117,8 +141,27 @@ public final class SchemaChecker {
    * @param path JSON path of the offending value as our API errors write it ({@code
    *     $.items[2].name}), {@code $} for the whole value
    * @param message what is wrong with it
+   * @param keyword the schema keyword the value breaks, e.g. {@code type}; null if the schema
+   *     cannot be checked
+   * @param property the property a {@code required}, {@code dependentRequired} or {@code
+   *     additionalProperties} violation is about (missing or not allowed); otherwise null
    */
-  public record Violation(String path, String message) {}
+  public record Violation(String path, String message, String keyword, String property) {
+
+    /**
+     * Where a form shows the violation: the property it is about if there is one ({@code
+     * $.settings.baseUrl} for a missing {@code baseUrl}), else the value's path.
+     */
+    public String fieldPath() {
+      return property == null ? path : path + segment(property);
+    }
+  }
+
+  private static Violation violation(Error error) {
+    String keyword = error.getKeyword();
+    String property = ABOUT_A_PROPERTY.contains(keyword) ? error.getProperty() : null;
+    return new Violation(path(error.getInstanceLocation()), message(error), keyword, property);
+  }
 
   private Schema compile(JsonNode schema) {
     String key = schema.toString();
@@ -144,15 +187,19 @@ public final class SchemaChecker {
   private static String path(NodePath location) {
     StringBuilder path = new StringBuilder("$");
     for (int i = 0; location != null && i < location.getNameCount(); i++) {
-      Object element = location.getElement(i);
-      if (element instanceof Number index) {
-        path.append('[').append(index).append(']');
-      } else if (element.toString().matches("[A-Za-z_$][A-Za-z0-9_$-]*")) {
-        path.append('.').append(element);
-      } else {
-        path.append("['").append(element.toString().replace("'", "\\'")).append("']");
-      }
+      path.append(segment(location.getElement(i)));
     }
     return path.toString();
+  }
+
+  /** One step of a path: {@code [2]}, {@code .name}, or {@code ['odd name']}. */
+  private static String segment(Object element) {
+    if (element instanceof Number index) {
+      return "[" + index + "]";
+    }
+    String name = element.toString();
+    return name.matches("[A-Za-z_$][A-Za-z0-9_$-]*")
+        ? "." + name
+        : "['" + name.replace("'", "\\'") + "']";
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.jsonschema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowmesh.jsonschema.SchemaChecker.Violation;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,32 @@ class SchemaCheckerTest {
     JsonNode schema = node("{\"type\": \"array\", \"items\": {\"type\": \"integer\"}}");
 
     assertThat(schemas.violations(schema, node("[\"a\", \"b\", \"c\", \"d\", \"e\"]"))).hasSize(3);
+  }
+
+  @Test
+  void aViolationAboutANamedPropertyIsShownAtThatProperty() {
+    JsonNode schema =
+        node(
+            "{\"type\": \"object\", \"required\": [\"a\"], \"additionalProperties\": false,"
+                + " \"properties\": {\"a\": {}, \"b\": {\"type\": \"integer\"}}}");
+
+    assertThat(schemas.violations(schema, node("{\"b\": \"x\", \"odd name\": 1}")))
+        .extracting(Violation::keyword, Violation::path, Violation::fieldPath)
+        .containsExactlyInAnyOrder(
+            tuple("required", "$", "$.a"),
+            tuple("additionalProperties", "$", "$['odd name']"),
+            tuple("type", "$.b", "$.b"));
+  }
+
+  @Test
+  void aCheckerThatAssertsFormatsFindsAValueThatBreaksOne() {
+    SchemaChecker asserting = new SchemaChecker("the settings", 3, true);
+    JsonNode schema = node("{\"type\": \"string\", \"format\": \"email\"}");
+
+    assertThat(asserting.violations(schema, node("\"no address\"")))
+        .singleElement()
+        .satisfies(v -> assertThat(v.keyword()).isEqualTo("format"));
+    assertThat(asserting.violations(schema, node("\"ops@example.com\""))).isEmpty();
   }
 
   private JsonNode node(String text) {
