@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.builder;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.RunEventService;
@@ -127,11 +128,12 @@ class WorkflowBuilderController {
     }
     Map<String, Object> triggerData = object(body, "triggerData");
     Map<String, Object> integrations = integrations(body);
-    StoredDefinition definition = definitions.saveInline(tenant.id(), document);
+    TenantId tenantId = TenantId.of(tenant.id());
+    StoredDefinition definition = definitions.saveInline(tenantId, document);
     RunView run =
         starts.start(
             new RunStart(
-                tenant.id(),
+                tenantId,
                 definition,
                 triggerData,
                 idempotencyKey,
@@ -153,7 +155,8 @@ class WorkflowBuilderController {
               mediaType = "application/json",
               examples = @ExampleObject(value = STATUS_EXAMPLE)))
   WorkflowStatus status(Tenant tenant, @PathVariable String instanceId) {
-    return status(tenant, runs.get(tenant.id(), instanceId));
+    TenantId tenantId = TenantId.of(tenant.id());
+    return status(tenantId, runs.get(tenantId, instanceId));
   }
 
   @PostMapping("/{instanceId}/events")
@@ -172,15 +175,17 @@ class WorkflowBuilderController {
     if (eventName == null || !eventName.isString() || eventName.asString().isBlank()) {
       throw new InvalidRequestException("eventName", "is required: the event a gate waits for");
     }
+    TenantId tenantId = TenantId.of(tenant.id());
     return status(
-        tenant,
-        events.deliver(tenant.id(), instanceId, eventName.asString(), object(body, "eventData")));
+        tenantId,
+        events.deliver(tenantId, instanceId, eventName.asString(), object(body, "eventData")));
   }
 
   @PostMapping("/{instanceId}/terminate")
   @Operation(summary = "Terminate a running workflow", description = "409 if it has finished.")
   WorkflowStatus terminate(Tenant tenant, @PathVariable String instanceId) {
-    return status(tenant, runs.cancel(tenant.id(), instanceId, "terminated"));
+    TenantId tenantId = TenantId.of(tenant.id());
+    return status(tenantId, runs.cancel(tenantId, instanceId, "terminated"));
   }
 
   @PostMapping("/{instanceId}/pause")
@@ -188,13 +193,15 @@ class WorkflowBuilderController {
       summary = "Suspend a workflow",
       description = "No new node starts until it is resumed. 409 if paused already or finished.")
   WorkflowStatus pause(Tenant tenant, @PathVariable String instanceId) {
-    return status(tenant, pauses.pause(tenant.id(), instanceId, null));
+    TenantId tenantId = TenantId.of(tenant.id());
+    return status(tenantId, pauses.pause(tenantId, instanceId, null));
   }
 
   @PostMapping("/{instanceId}/resume")
   @Operation(summary = "Resume a suspended workflow", description = "409 if it is not paused.")
   WorkflowStatus resume(Tenant tenant, @PathVariable String instanceId) {
-    return status(tenant, pauses.resume(tenant.id(), instanceId));
+    TenantId tenantId = TenantId.of(tenant.id());
+    return status(tenantId, pauses.resume(tenantId, instanceId));
   }
 
   @DeleteMapping("/{instanceId}")
@@ -203,13 +210,13 @@ class WorkflowBuilderController {
       description = "Deletes the run, its history and its credentials. 409 if it has not finished.")
   @ApiResponse(responseCode = "204", description = "Purged")
   ResponseEntity<Void> purge(Tenant tenant, @PathVariable String instanceId) {
-    purge.purge(tenant.id(), instanceId);
+    purge.purge(TenantId.of(tenant.id()), instanceId);
     return ResponseEntity.noContent().build();
   }
 
-  private WorkflowStatus status(Tenant tenant, RunView run) {
+  private WorkflowStatus status(TenantId tenant, RunView run) {
     StoredDefinition definition =
-        definitions.find(tenant.id(), run.workflowId(), run.version()).orElseThrow();
+        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow();
     return WorkflowStatusMapping.of(run, definition.definition());
   }
 

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.model.TenantId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,23 +23,23 @@ final class DefinitionCache {
             }
           });
 
-  StoredDefinition get(String tenant, String workflowId, int version) {
+  StoredDefinition get(TenantId tenant, String workflowId, int version) {
     return entries.get(key(tenant, workflowId, version));
   }
 
-  void put(String tenant, StoredDefinition stored) {
+  void put(TenantId tenant, StoredDefinition stored) {
     entries.put(key(tenant, stored.workflowId(), stored.version()), stored);
   }
 
   /** Forgets every version of the workflow. */
-  void evict(String tenant, String workflowId) {
+  void evict(TenantId tenant, String workflowId) {
     String prefix = tenant + "\u0000" + workflowId + "\u0000";
     synchronized (entries) {
       entries.keySet().removeIf(key -> key.startsWith(prefix));
     }
   }
 
-  private static String key(String tenant, String workflowId, int version) {
+  private static String key(TenantId tenant, String workflowId, int version) {
     return tenant + "\u0000" + workflowId + "\u0000" + version;
   }
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.model.TenantId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,7 @@ class DefinitionRepository {
    * apart; numbering continues after the versions of a deleted workflow of the same id.
    */
   int insertNextVersion(
-      String tenant, String workflowId, String name, String document, String idempotencyKey) {
+      TenantId tenant, String workflowId, String name, String document, String idempotencyKey) {
     lockSaves(tenant, workflowId);
     int version =
         jdbc.sql(
@@ -31,7 +32,7 @@ class DefinitionRepository {
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
                     + " (SELECT last_version FROM deleted_workflows"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .query(Integer.class)
             .single();
@@ -40,7 +41,7 @@ class DefinitionRepository {
             "INSERT INTO workflow_definitions (tenant, workflow_id, version, name, document,"
                 + " idempotency_key, created_at) VALUES (:tenant, :workflowId, :version, :name,"
                 + " :document::jsonb, :key, :createdAt)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .param("version", version)
         .param("name", name)
@@ -56,7 +57,7 @@ class DefinitionRepository {
                 + " SET name = excluded.name, description = excluded.description,"
                 + " tags = excluded.tags, latest_version = excluded.latest_version,"
                 + " updated_at = excluded.updated_at")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .param("name", name)
         .param("document", document)
@@ -66,19 +67,19 @@ class DefinitionRepository {
     return version;
   }
 
-  private void lockSaves(String tenant, String workflowId) {
+  private void lockSaves(TenantId tenant, String workflowId) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId))")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query((rs, i) -> 1)
         .list();
   }
 
-  List<DefinitionVersion> versions(String tenant, String workflowId) {
+  List<DefinitionVersion> versions(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT version, name, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId ORDER BY version DESC")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(
             (rs, i) ->
@@ -100,14 +101,14 @@ class DefinitionRepository {
   /** Whether a workflow is disabled, and its versions (null if it has none). */
   record StartCheck(boolean disabled, VersionRange versions) {}
 
-  StartCheck startCheck(String tenant, String workflowId) {
+  StartCheck startCheck(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT EXISTS (SELECT 1 FROM disabled_workflows"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId), v.first, v.latest"
                 + " FROM (SELECT min(version) AS first, max(version) AS latest"
                 + " FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId) v")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(
             (rs, i) ->
@@ -122,18 +123,18 @@ class DefinitionRepository {
    * row is locked {@code FOR KEY SHARE} first, until the saving transaction ends, so that the
    * workflow cannot be deleted meanwhile; versions can still be added to it.
    */
-  Optional<VersionRange> lockAsSubWorkflow(String tenant, String workflowId) {
+  Optional<VersionRange> lockAsSubWorkflow(TenantId tenant, String workflowId) {
     jdbc.sql(
             "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR KEY SHARE")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query((rs, i) -> 1)
         .list();
     return jdbc.sql(
             "SELECT min(version), max(version) FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(
             (rs, i) ->
@@ -144,7 +145,7 @@ class DefinitionRepository {
   }
 
   /** The versions a workflow will have once the version being saved is added. */
-  VersionRange withNextVersion(String tenant, String workflowId) {
+  VersionRange withNextVersion(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT coalesce(v.first, v.next), v.next FROM (SELECT"
                 + " (SELECT min(version) FROM workflow_definitions"
@@ -153,17 +154,17 @@ class DefinitionRepository {
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId),"
                 + " (SELECT last_version FROM deleted_workflows"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1 AS next) v")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query((rs, i) -> new VersionRange(rs.getInt(1), rs.getInt(2)))
         .single();
   }
 
-  boolean isDisabled(String tenant, String workflowId) {
+  boolean isDisabled(TenantId tenant, String workflowId) {
     return jdbc.sql(
                 "SELECT count(*) FROM disabled_workflows"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .query(Integer.class)
             .single()
@@ -171,64 +172,64 @@ class DefinitionRepository {
   }
 
   /** Records the workflow disabled; false if it already was. */
-  boolean disable(String tenant, String workflowId) {
+  boolean disable(TenantId tenant, String workflowId) {
     return jdbc.sql(
                 "INSERT INTO disabled_workflows (tenant, workflow_id, disabled_at)"
                     + " VALUES (:tenant, :workflowId, now()) ON CONFLICT DO NOTHING")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .update()
         == 1;
   }
 
   /** Removes the disabled mark; false if the workflow was not disabled. */
-  boolean enable(String tenant, String workflowId) {
+  boolean enable(TenantId tenant, String workflowId) {
     return jdbc.sql(
                 "DELETE FROM disabled_workflows WHERE tenant = :tenant AND workflow_id = :workflowId")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .update()
         == 1;
   }
 
-  Optional<Integer> latestVersion(String tenant, String workflowId) {
+  Optional<Integer> latestVersion(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT version FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " ORDER BY version DESC LIMIT 1")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(Integer.class)
         .optional();
   }
 
-  Optional<DocumentRow> findLatest(String tenant, String workflowId) {
+  Optional<DocumentRow> findLatest(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " ORDER BY version DESC LIMIT 1")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(DocumentRow.class)
         .optional();
   }
 
-  Optional<DocumentRow> find(String tenant, String workflowId, int version) {
+  Optional<DocumentRow> find(TenantId tenant, String workflowId, int version) {
     return jdbc.sql(
             "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId AND version = :version")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .param("version", version)
         .query(DocumentRow.class)
         .optional();
   }
 
-  Optional<DocumentRow> findByIdempotencyKey(String tenant, String key) {
+  Optional<DocumentRow> findByIdempotencyKey(TenantId tenant, String key) {
     return jdbc.sql(
             "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND idempotency_key = :key")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("key", key)
         .query(DocumentRow.class)
         .optional();
@@ -238,12 +239,12 @@ class DefinitionRepository {
    * Locks the workflow for its deletion: against saves of it and saves that name it in a
    * sub-workflow node, until the transaction ends; false if the tenant has no such workflow.
    */
-  boolean lockForDelete(String tenant, String workflowId) {
+  boolean lockForDelete(TenantId tenant, String workflowId) {
     lockSaves(tenant, workflowId);
     return jdbc.sql(
             "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR UPDATE")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(Integer.class)
         .optional()
@@ -258,26 +259,26 @@ class DefinitionRepository {
    *
    * @return how many versions have a run being inserted right now
    */
-  int lockVersionsAgainstRuns(String tenant, String workflowId) {
+  int lockVersionsAgainstRuns(TenantId tenant, String workflowId) {
     return jdbc.sql(
             "SELECT count(*) - (SELECT count(*) FROM (SELECT 1 FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR UPDATE SKIP LOCKED) locked)"
                 + " FROM workflow_definitions WHERE tenant = :tenant AND workflow_id = :workflowId")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .query(Integer.class)
         .single();
   }
 
   /** What keeps a workflow from being deleted; nothing if it can go. */
-  DefinitionUsage usage(String tenant, String workflowId, int versionsBeingStarted) {
+  DefinitionUsage usage(TenantId tenant, String workflowId, int versionsBeingStarted) {
     long[] runs =
         jdbc.sql(
                 "SELECT count(*), count(*) FILTER (WHERE status NOT IN"
                     + " ('COMPLETED', 'FAILED', 'CANCELLED')) FROM runs"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
             .single();
@@ -291,7 +292,7 @@ class DefinitionRepository {
                     + "jsonb_build_object('type', 'sub-workflow',"
                     + " 'config', jsonb_build_object('workflowId', :workflowId::text))))"
                     + " GROUP BY workflow_id ORDER BY workflow_id")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("workflowId", workflowId)
             .query(
                 (rs, i) ->
@@ -305,7 +306,7 @@ class DefinitionRepository {
    * Deletes every version of the workflow (with the idempotency keys of their saves), its row and
    * its disabled mark, and keeps its last version number for a workflow saved again under its id.
    */
-  void delete(String tenant, String workflowId) {
+  void delete(TenantId tenant, String workflowId) {
     jdbc.sql(
             "INSERT INTO deleted_workflows (tenant, workflow_id, last_version, deleted_at)"
                 + " SELECT tenant, workflow_id, max(version), now() FROM workflow_definitions"
@@ -313,12 +314,12 @@ class DefinitionRepository {
                 + " GROUP BY tenant, workflow_id"
                 + " ON CONFLICT (tenant, workflow_id) DO UPDATE"
                 + " SET last_version = excluded.last_version, deleted_at = excluded.deleted_at")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .update();
     for (String table : List.of("workflow_definitions", "workflows", "disabled_workflows")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND workflow_id = :workflowId")
-          .param("tenant", tenant)
+          .param("tenant", tenant.value())
           .param("workflowId", workflowId)
           .update();
     }

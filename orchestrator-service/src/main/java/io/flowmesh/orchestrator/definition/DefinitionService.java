@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public class DefinitionService {
    * saved then.
    */
   @Transactional
-  public StoredDefinition save(String tenant, JsonNode document, String idempotencyKey) {
+  public StoredDefinition save(TenantId tenant, JsonNode document, String idempotencyKey) {
     if (idempotencyKey != null) {
       Optional<DefinitionRepository.DocumentRow> earlier =
           repository.findByIdempotencyKey(tenant, idempotencyKey);
@@ -69,7 +70,7 @@ public class DefinitionService {
    * same document, else a new version. Runs always point at a stored version.
    */
   @Transactional
-  public StoredDefinition saveInline(String tenant, JsonNode document) {
+  public StoredDefinition saveInline(TenantId tenant, JsonNode document) {
     WorkflowDefinition definition = parser.parse(document);
     Optional<DefinitionRepository.DocumentRow> latest =
         repository.findLatest(tenant, definition.id());
@@ -86,7 +87,7 @@ public class DefinitionService {
    *
    * @throws WorkflowDisabledException if the workflow is disabled
    */
-  public Optional<StoredDefinition> toStart(String tenant, String workflowId, Integer version) {
+  public Optional<StoredDefinition> toStart(TenantId tenant, String workflowId, Integer version) {
     DefinitionRepository.StartCheck check = repository.startCheck(tenant, workflowId);
     if (check.disabled()) {
       throw new WorkflowDisabledException(
@@ -101,7 +102,7 @@ public class DefinitionService {
   }
 
   /** The latest version of a workflow; only the version number is read when it is cached. */
-  public Optional<StoredDefinition> latest(String tenant, String workflowId) {
+  public Optional<StoredDefinition> latest(TenantId tenant, String workflowId) {
     return repository
         .latestVersion(tenant, workflowId)
         .flatMap(version -> find(tenant, workflowId, version));
@@ -112,7 +113,7 @@ public class DefinitionService {
    *
    * @throws UnreadableDefinitionException if the saved version no longer parses
    */
-  public Optional<StoredDefinition> find(String tenant, String workflowId, int version) {
+  public Optional<StoredDefinition> find(TenantId tenant, String workflowId, int version) {
     StoredDefinition cached = cache.get(tenant, workflowId, version);
     if (cached != null) {
       return Optional.of(cached);
@@ -139,7 +140,7 @@ public class DefinitionService {
         row.workflowId(), row.version(), definition, row.createdAt().toInstant());
   }
 
-  private void checkFunctionsExist(String tenant, WorkflowDefinition definition) {
+  private void checkFunctionsExist(TenantId tenant, WorkflowDefinition definition) {
     List<FieldProblem> problems = new ArrayList<>();
     List<Node> nodes = definition.nodes();
     Map<String, Boolean> exists = new HashMap<>(); // one registry call per function, not per node
@@ -169,7 +170,7 @@ public class DefinitionService {
    * locked until the save commits, so it cannot be deleted meanwhile (ADR 0020): the child can
    * always start.
    */
-  private void checkSubWorkflowsExist(String tenant, WorkflowDefinition definition) {
+  private void checkSubWorkflowsExist(TenantId tenant, WorkflowDefinition definition) {
     List<FieldProblem> problems = new ArrayList<>();
     List<Node> nodes = definition.nodes();
     for (int i = 0; i < nodes.size(); i++) {
@@ -211,7 +212,7 @@ public class DefinitionService {
 
   /** The workflow's versions, newest first; empty if the tenant has no such workflow. */
   @Transactional(readOnly = true)
-  public List<DefinitionVersion> versions(String tenant, String workflowId) {
+  public List<DefinitionVersion> versions(TenantId tenant, String workflowId) {
     return repository.versions(tenant, workflowId);
   }
 
@@ -220,13 +221,13 @@ public class DefinitionService {
    * rules that have since become stricter can still be read.
    */
   @Transactional(readOnly = true)
-  public Optional<DefinitionDocument> document(String tenant, String workflowId, int version) {
+  public Optional<DefinitionDocument> document(TenantId tenant, String workflowId, int version) {
     return repository.find(tenant, workflowId, version).map(this::toDocument);
   }
 
   /** The latest version with its document as saved; see {@link #document}. */
   @Transactional(readOnly = true)
-  public Optional<DefinitionDocument> latestDocument(String tenant, String workflowId) {
+  public Optional<DefinitionDocument> latestDocument(TenantId tenant, String workflowId) {
     return repository.findLatest(tenant, workflowId).map(this::toDocument);
   }
 
@@ -248,7 +249,7 @@ public class DefinitionService {
    * @throws DefinitionInUseException if runs of it exist or other workflows start it
    */
   @Transactional
-  public boolean delete(String tenant, String workflowId) {
+  public boolean delete(TenantId tenant, String workflowId) {
     if (!repository.lockForDelete(tenant, workflowId)) {
       return false;
     }
@@ -276,7 +277,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if it already is disabled
    */
   @Transactional
-  public void disable(String tenant, String workflowId) {
+  public void disable(TenantId tenant, String workflowId) {
     if (!repository.disable(tenant, workflowId)) {
       throw new WorkflowDisabledException("Workflow '" + workflowId + "' is already disabled");
     }
@@ -288,7 +289,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if it is not disabled
    */
   @Transactional
-  public void enable(String tenant, String workflowId) {
+  public void enable(TenantId tenant, String workflowId) {
     if (!repository.enable(tenant, workflowId)) {
       throw new WorkflowDisabledException("Workflow '" + workflowId + "' is not disabled");
     }
@@ -298,7 +299,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if the workflow is disabled
    */
   @Transactional(readOnly = true)
-  public void requireEnabled(String tenant, String workflowId) {
+  public void requireEnabled(TenantId tenant, String workflowId) {
     if (repository.isDisabled(tenant, workflowId)) {
       throw new WorkflowDisabledException(
           "Workflow '" + workflowId + "' is disabled; enable it to start runs");

@@ -1,12 +1,14 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.model.TenantId;
+
 /** Whether a function exists in the function registry, as seen by a tenant. */
 public interface FunctionCatalog {
 
   /**
    * @throws FunctionCatalogUnavailableException if the registry cannot be asked
    */
-  boolean exists(String tenant, String slug);
+  boolean exists(TenantId tenant, String slug);
 
   /** The function registry could not be reached. */
   class FunctionCatalogUnavailableException extends RuntimeException {

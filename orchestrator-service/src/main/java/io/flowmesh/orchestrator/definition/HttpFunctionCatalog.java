@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.function.FunctionSummary;
 import io.flowmesh.web.EdgeProperties;
 import java.net.URI;
@@ -38,12 +39,12 @@ class HttpFunctionCatalog implements FunctionCatalog {
   }
 
   @Override
-  public boolean exists(String tenant, String slug) {
+  public boolean exists(TenantId tenant, String slug) {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(properties.functionRunnerUrl() + "/api/v1/functions/" + slug))
             .timeout(Duration.ofSeconds(5))
-            .header(InternalHeaders.TENANT, tenant)
+            .header(InternalHeaders.TENANT, tenant.value())
             .header(InternalHeaders.GATEWAY_TOKEN, gatewayToken)
             .GET()
             .build();

@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.messaging;
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionSucceeded;
@@ -62,11 +63,12 @@ class FunctionResultListener {
   }
 
   private FunctionOutcome toOutcome(InboundEvent event) {
+    TenantId tenant = TenantId.of(event.tenant());
     return switch (event.type()) {
       case EventTypes.FUNCTION_SUCCEEDED -> {
         FunctionSucceeded result = json.readValue(event.data(), FunctionSucceeded.class);
         yield new FunctionOutcome(
-            event.tenant(),
+            tenant,
             result.runId(),
             result.nodeId(),
             result.executionId(),
@@ -77,7 +79,7 @@ class FunctionResultListener {
       case EventTypes.FUNCTION_FAILED -> {
         FunctionFailed result = json.readValue(event.data(), FunctionFailed.class);
         yield new FunctionOutcome(
-            event.tenant(),
+            tenant,
             result.runId(),
             result.nodeId(),
             result.executionId(),

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.NodeCompleted;
 import io.flowmesh.model.run.NodeFailed;
 import io.flowmesh.model.run.NodeStarted;
@@ -70,7 +71,7 @@ class AttemptSteps {
   }
 
   /** A finished attempt's timeout will never matter: delete it now rather than when it is due. */
-  private void deleteTimeout(String tenant, Node node, String executionId) {
+  private void deleteTimeout(TenantId tenant, Node node, String executionId) {
     if ((node.kind() == NodeKind.ACTION || node.kind() == NodeKind.APPROVAL_GATE)
         && NodeSettings.timeout(node.config()).isPresent()) {
       timers.deleteForExecution(tenant, executionId);

@@ -60,7 +60,8 @@ class CallSteps {
   void eventPublished(Recording r, Step.EventPublished s) {
     // Keyed by subject so that one subject's events stay in order across runs.
     String key = s.subject() == null ? r.run.id() : s.subject();
-    r.messages.add(new OutboxMessage(Topics.EVENTS, key, s.type(), key, r.tenant, s.data()));
+    r.messages.add(
+        new OutboxMessage(Topics.EVENTS, key, s.type(), key, r.tenant.value(), s.data()));
   }
 
   private static OutboxMessage functionRequest(Recording r, FunctionRequested request) {
@@ -70,7 +71,7 @@ class CallSteps {
         r.run.id(),
         EventTypes.FUNCTION_REQUESTED,
         r.run.id(),
-        r.tenant,
+        r.tenant.value(),
         request);
   }
 }

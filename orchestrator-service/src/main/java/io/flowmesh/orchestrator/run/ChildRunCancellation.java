@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.outbox.Outbox;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class ChildRunCancellation {
     this.outbox = outbox;
   }
 
-  void cancelChildren(String tenant, String parentRunId, Instant at) {
+  void cancelChildren(TenantId tenant, String parentRunId, Instant at) {
     for (String childId : links.unfinishedChildren(tenant, parentRunId)) {
       RunRow child = runs.lock(tenant, childId).orElseThrow();
       if (!child.status().allows(RunOperation.CANCEL)) {

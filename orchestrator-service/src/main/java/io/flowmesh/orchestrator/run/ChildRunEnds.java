@@ -49,7 +49,7 @@ class ChildRunEnds {
         1,
         TimerKind.CHILD_ENDED,
         now,
-        json.writeValueAsString(ended));
+        json.writeValueAsString(new ChildRunOutcome.Stored(ended)));
     timerSignal.afterCommit(now);
   }
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import java.util.Map;
 
@@ -11,8 +12,31 @@ import java.util.Map;
  * @param error why it failed or was cancelled
  */
 public record ChildRunOutcome(
-    String tenant,
+    TenantId tenant,
     String runId,
     RunStatus status,
     Map<String, Object> outputs,
-    ExecutionError error) {}
+    ExecutionError error) {
+
+  /** The outcome as the parent's {@code CHILD_ENDED} timer stores it: JSON, ids as strings. */
+  record Stored(
+      String tenant,
+      String runId,
+      RunStatus status,
+      Map<String, Object> outputs,
+      ExecutionError error) {
+
+    Stored(ChildRunOutcome outcome) {
+      this(
+          outcome.tenant().value(),
+          outcome.runId(),
+          outcome.status(),
+          outcome.outputs(),
+          outcome.error());
+    }
+
+    ChildRunOutcome outcome() {
+      return new ChildRunOutcome(TenantId.of(tenant), runId, status, outputs, error);
+    }
+  }
+}

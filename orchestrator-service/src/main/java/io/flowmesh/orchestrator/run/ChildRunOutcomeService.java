@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
@@ -49,7 +50,7 @@ class ChildRunOutcomeService {
     if (link.isEmpty()) {
       return false;
     }
-    String tenant = child.tenant();
+    TenantId tenant = child.tenant();
     SubRunRepository.Link waiting = link.get();
     RunRow parent = transitions.tryLock(tenant, waiting.parentRunId()).orElseThrow();
     Optional<String> execution = runs.executionStatus(tenant, waiting.parentExecutionId());

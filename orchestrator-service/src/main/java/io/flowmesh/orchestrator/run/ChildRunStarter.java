@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.model.run.RunStarted;
@@ -57,7 +58,7 @@ class ChildRunStarter {
   record ChildRun(String runId, StoredDefinition definition, Object input) {}
 
   /** The child run to begin, or empty if it was recorded as failed at once. */
-  Optional<ChildRun> start(String tenant, String parentRunId, Step.ChildRunRequested request) {
+  Optional<ChildRun> start(TenantId tenant, String parentRunId, Step.ChildRunRequested request) {
     String childRunId = UuidV7.prefixed("run");
     int depth = links.depthOf(tenant, parentRunId) + 1;
     Object policy = request.node().config().getOrDefault("onChildFailure", "fail");
@@ -105,7 +106,7 @@ class ChildRunStarter {
   }
 
   /** Why the child may not start (too deep, workflow disabled), or null if it may. */
-  private ExecutionError refusal(String tenant, Step.ChildRunRequested request, int depth) {
+  private ExecutionError refusal(TenantId tenant, Step.ChildRunRequested request, int depth) {
     if (depth > properties.maxDepth()) {
       return new ExecutionError(
           "SUB_WORKFLOW_TOO_DEEP",
@@ -127,7 +128,7 @@ class ChildRunStarter {
 
   /** A child run that failed as it started: its run.failed reaches the parent like any end. */
   private void startFailed(
-      String tenant,
+      TenantId tenant,
       String runId,
       String workflowId,
       int version,

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ class ForEachItemRepository {
   }
 
   void insert(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String runId,
       String nodeId,
@@ -30,7 +31,7 @@ class ForEachItemRepository {
             "INSERT INTO for_each_items (tenant, execution_id, run_id, node_id, node_execution_id,"
                 + " item_index, status, input, started_at) VALUES (:tenant, :id, :runId, :nodeId,"
                 + " :nodeExecutionId, :index, 'RUNNING', :input::jsonb, :at)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .param("runId", runId)
         .param("nodeId", nodeId)
@@ -41,11 +42,11 @@ class ForEachItemRepository {
         .update();
   }
 
-  Optional<Item> find(String tenant, String executionId) {
+  Optional<Item> find(TenantId tenant, String executionId) {
     return jdbc.sql(
             "SELECT execution_id, node_id, node_execution_id, item_index, status, output::text"
                 + " FROM for_each_items WHERE tenant = :tenant AND execution_id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .query(
             (rs, i) ->
@@ -60,12 +61,12 @@ class ForEachItemRepository {
   }
 
   /** Every started item of the node execution, by index. */
-  List<Item> ofNodeExecution(String tenant, String nodeExecutionId) {
+  List<Item> ofNodeExecution(TenantId tenant, String nodeExecutionId) {
     return jdbc.sql(
             "SELECT execution_id, node_id, node_execution_id, item_index, status, output::text"
                 + " FROM for_each_items WHERE tenant = :tenant"
                 + " AND node_execution_id = :id ORDER BY item_index")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", nodeExecutionId)
         .query(
             (rs, i) ->
@@ -80,7 +81,7 @@ class ForEachItemRepository {
   }
 
   void finish(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String status,
       String outputJson,
@@ -90,7 +91,7 @@ class ForEachItemRepository {
             "UPDATE for_each_items SET status = :status, output = :output::jsonb,"
                 + " error = :error::jsonb, finished_at = :at"
                 + " WHERE tenant = :tenant AND execution_id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .param("status", status)
         .param("output", outputJson)
@@ -105,7 +106,7 @@ class ForEachItemRepository {
    * not (the node failed, was cancelled or superseded) will never count: it shows as CANCELLED, or
    * SUPERSEDED when a retry replaced its node's attempt.
    */
-  List<NodeAttempt> history(String tenant, List<String> nodeExecutionIds) {
+  List<NodeAttempt> history(TenantId tenant, List<String> nodeExecutionIds) {
     if (nodeExecutionIds.isEmpty()) {
       return List.of();
     }
@@ -118,18 +119,18 @@ class ForEachItemRepository {
                 + " ON e.tenant = i.tenant AND e.execution_id = i.node_execution_id"
                 + " WHERE i.tenant = :tenant AND i.node_execution_id IN (:ids)"
                 + " ORDER BY i.node_execution_id, i.item_index")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("ids", nodeExecutionIds)
         .query(NodeAttemptRows::read)
         .list();
   }
 
   /** A for-each's node execution: its attempt and its input ({@code {items, concurrency}}). */
-  Optional<NodeExecution> nodeExecution(String tenant, String nodeExecutionId) {
+  Optional<NodeExecution> nodeExecution(TenantId tenant, String nodeExecutionId) {
     return jdbc.sql(
             "SELECT attempt, input::text FROM node_executions"
                 + " WHERE tenant = :tenant AND execution_id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", nodeExecutionId)
         .query((rs, i) -> new NodeExecution(rs.getInt(1), rs.getString(2)))
         .optional();

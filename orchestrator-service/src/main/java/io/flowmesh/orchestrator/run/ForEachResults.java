@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -52,7 +53,7 @@ class ForEachResults {
    * @return false if the result belongs to no for-each item
    */
   boolean apply(FunctionOutcome outcome, RunRow run) {
-    String tenant = outcome.tenant();
+    TenantId tenant = outcome.tenant();
     Optional<ForEachItemRepository.Item> found = items.find(tenant, outcome.executionId());
     if (found.isEmpty()) {
       return false;
@@ -110,7 +111,7 @@ class ForEachResults {
    * @return the run row as updated; empty if the held outcome is not a for-each item's
    */
   Optional<RunRow> replay(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       WorkflowDefinition definition,
       RunOperationsRepository.HeldOutcome held) {
@@ -131,7 +132,7 @@ class ForEachResults {
    * The outputs by item index of every item the for-each attempt completed, including those it
    * carried over from an earlier attempt: what a retry of the node keeps.
    */
-  Map<Integer, Object> completedOutputs(String tenant, String nodeExecutionId) {
+  Map<Integer, Object> completedOutputs(TenantId tenant, String nodeExecutionId) {
     Map<Integer, Object> completed = new HashMap<>();
     items
         .nodeExecution(tenant, nodeExecutionId)
@@ -146,7 +147,7 @@ class ForEachResults {
 
   /** What the item's (recorded) result causes: next items, the node's completion or failure. */
   private List<Step> advance(
-      String tenant,
+      TenantId tenant,
       WorkflowDefinition definition,
       RunState current,
       ForEachItemRepository.Item item,
@@ -190,7 +191,7 @@ class ForEachResults {
    * when it is replayed: it must not be called again.
    */
   private ForEachProgress progress(
-      String tenant,
+      TenantId tenant,
       ForEachItemRepository.Item arriving,
       ForEachItemRepository.NodeExecution execution,
       int itemCount,

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 
 /**
@@ -14,7 +15,7 @@ import io.flowmesh.model.run.ExecutionError;
  * @param error the error when it failed, else null
  */
 public record FunctionOutcome(
-    String tenant,
+    TenantId tenant,
     String runId,
     String nodeId,
     String executionId,

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -38,9 +39,9 @@ class IdempotentStarts {
    * @param fingerprint the request's fingerprint; null skips the comparison
    * @throws IdempotencyKeyReusedException if the key started a run with a different request
    */
-  Optional<String> lockAndFind(String tenant, String key, String fingerprint) {
+  Optional<String> lockAndFind(TenantId tenant, String key, String fingerprint) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('run-start/' || :tenant || '/' || :key))")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("key", key)
         .query()
         .singleValue();
@@ -49,7 +50,7 @@ class IdempotentStarts {
             .sql(
                 "SELECT id, request_fingerprint FROM runs"
                     + " WHERE tenant = :tenant AND idempotency_key = :key")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("key", key)
             .query()
             .listOfRows()

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -29,7 +30,7 @@ class ManualTaskRepository {
   }
 
   void insert(
-      String tenant,
+      TenantId tenant,
       String id,
       String runId,
       String nodeId,
@@ -42,7 +43,7 @@ class ManualTaskRepository {
             "INSERT INTO manual_tasks (tenant, id, run_id, node_id, execution_id, assignee,"
                 + " details, form, created_at) VALUES (:tenant, :id, :runId, :nodeId,"
                 + " :executionId, :assignee, :details::jsonb, :form::jsonb, :createdAt)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", id)
         .param("runId", runId)
         .param("nodeId", nodeId)
@@ -54,18 +55,18 @@ class ManualTaskRepository {
         .update();
   }
 
-  Optional<TaskRow> find(String tenant, String runId, String taskId) {
+  Optional<TaskRow> find(TenantId tenant, String runId, String taskId) {
     return jdbc.sql(SELECT + " WHERE t.tenant = :tenant AND t.run_id = :runId AND t.id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("id", taskId)
         .query(ManualTaskRepository::row)
         .optional();
   }
 
-  List<TaskRow> ofRun(String tenant, String runId) {
+  List<TaskRow> ofRun(TenantId tenant, String runId) {
     return jdbc.sql(SELECT + " WHERE t.tenant = :tenant AND t.run_id = :runId ORDER BY t.id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(ManualTaskRepository::row)
         .list();
@@ -75,7 +76,7 @@ class ManualTaskRepository {
    * Tasks across runs after the cursor key, in id (creation) order; assignee and status filter when
    * given.
    */
-  List<TaskRow> list(String tenant, String assignee, String status, String after, int limit) {
+  List<TaskRow> list(TenantId tenant, String assignee, String status, String after, int limit) {
     StringBuilder sql = new StringBuilder(SELECT + " WHERE t.tenant = :tenant AND t.id > :after");
     if (assignee != null) {
       sql.append(" AND t.assignee = :assignee");
@@ -91,7 +92,7 @@ class ManualTaskRepository {
     sql.append(" ORDER BY t.id LIMIT :limit");
     JdbcClient.StatementSpec statement =
         jdbc.sql(sql.toString())
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("after", after)
             .param("limit", limit);
     if (assignee != null) {
@@ -100,11 +101,11 @@ class ManualTaskRepository {
     return statement.query(ManualTaskRepository::row).list();
   }
 
-  void complete(String tenant, String id, String dataJson, Instant at) {
+  void complete(TenantId tenant, String id, String dataJson, Instant at) {
     jdbc.sql(
             "UPDATE manual_tasks SET data = :data::jsonb, completed_at = :at"
                 + " WHERE tenant = :tenant AND id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", id)
         .param("data", dataJson)
         .param("at", Timestamp.from(at))

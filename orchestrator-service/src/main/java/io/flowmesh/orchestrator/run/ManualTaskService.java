@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.FormSchemas;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -51,14 +52,14 @@ public class ManualTaskService {
    * @throws RunNotFoundException if the tenant has no such run
    */
   @Transactional(readOnly = true)
-  public List<ManualTask> ofRun(String tenant, String runId) {
+  public List<ManualTask> ofRun(TenantId tenant, String runId) {
     runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
     return tasks.ofRun(tenant, runId).stream().map(this::view).toList();
   }
 
   /** The tenant's tasks across runs, oldest first, filtered by assignee and status when given. */
   @Transactional(readOnly = true)
-  public Page<ManualTask> list(String tenant, String assignee, String status, PageRequest page) {
+  public Page<ManualTask> list(TenantId tenant, String assignee, String status, PageRequest page) {
     List<ManualTask> fetched =
         tasks.list(tenant, assignee, status, page.after(), page.fetchSize()).stream()
             .map(this::view)
@@ -76,7 +77,7 @@ public class ManualTaskService {
    * @throws InvalidRequestException listing every field of the data that breaks the form
    */
   @Transactional
-  public ManualTask complete(String tenant, String runId, String taskId, Object data) {
+  public ManualTask complete(TenantId tenant, String runId, String taskId, Object data) {
     RunRow run = transitions.lock(tenant, runId);
     ManualTaskRepository.TaskRow task =
         tasks

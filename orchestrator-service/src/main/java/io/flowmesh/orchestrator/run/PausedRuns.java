@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.NodeWaiting;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -56,7 +57,7 @@ class PausedRuns {
    *     empty (the caller records the steps as usual)
    */
   Optional<RunRow> holdIfPaused(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       WorkflowDefinition definition,
       List<Step> steps,

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.engine.Step;
 import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class Recording {
 
-  final String tenant;
+  final TenantId tenant;
   final RunRow run;
   final Instant now;
   final TransitionWrites writes;
@@ -21,7 +22,7 @@ final class Recording {
   final List<Step.ChildRunRequested> childRequests = new ArrayList<>();
   private RunRow updated;
 
-  Recording(String tenant, RunRow run, RunRow updated, Instant now, TransitionWrites writes) {
+  Recording(TenantId tenant, RunRow run, RunRow updated, Instant now, TransitionWrites writes) {
     this.tenant = tenant;
     this.run = run;
     this.updated = updated;

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
@@ -61,7 +62,7 @@ class RetryPlanner {
    * @throws RunStateConflictException if the run has no failed node, or a node to run again does
    *     not exist or cannot run again in the target version
    */
-  Plan plan(String tenant, RunRow failed, boolean onLatestVersion) {
+  Plan plan(TenantId tenant, RunRow failed, boolean onLatestVersion) {
     String runId = failed.id();
     String failedNode =
         failedNode(tenant, failed)
@@ -109,7 +110,7 @@ class RetryPlanner {
   }
 
   /** The node named in the run's error, else the node of its latest failed attempt. */
-  private Optional<String> failedNode(String tenant, RunRow run) {
+  private Optional<String> failedNode(TenantId tenant, RunRow run) {
     if (run.errorJson() != null) {
       Object nodeId = json.readValue(run.errorJson(), Map.class).get("nodeId");
       if (nodeId instanceof String id) {
@@ -119,7 +120,7 @@ class RetryPlanner {
     return operations.lastFailedNode(tenant, run.id());
   }
 
-  private StoredDefinition targetVersion(String tenant, RunRow run, boolean latest) {
+  private StoredDefinition targetVersion(TenantId tenant, RunRow run, boolean latest) {
     return (latest
             ? definitions.latest(tenant, run.workflowId())
             : definitions.find(tenant, run.workflowId(), run.version()))

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -37,7 +38,7 @@ class RunBeginning {
   }
 
   Begun begin(
-      String tenant,
+      TenantId tenant,
       StoredDefinition definition,
       Object triggerData,
       NewRunKeys keys,

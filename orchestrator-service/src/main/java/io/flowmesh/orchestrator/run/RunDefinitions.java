@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.NodeFailed;
 import io.flowmesh.model.run.RunFailed;
@@ -62,7 +63,7 @@ class RunDefinitions {
    * @param executionId that attempt, failed with the run
    */
   Optional<WorkflowDefinition> forResult(
-      String tenant, RunRow run, String nodeId, String executionId, int attempt) {
+      TenantId tenant, RunRow run, String nodeId, String executionId, int attempt) {
     try {
       return Optional.of(
           definitions.find(tenant, run.workflowId(), run.version()).orElseThrow().definition());
@@ -74,7 +75,7 @@ class RunDefinitions {
   }
 
   private void fail(
-      String tenant, RunRow run, String nodeId, String executionId, int attempt, String message) {
+      TenantId tenant, RunRow run, String nodeId, String executionId, int attempt, String message) {
     Instant now = Instant.now();
     ExecutionError error = new ExecutionError(UNREADABLE, message, false);
     runs.finishExecutions(

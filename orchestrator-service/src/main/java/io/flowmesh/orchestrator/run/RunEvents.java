@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.outbox.OutboxMessage;
 
@@ -9,7 +10,7 @@ final class RunEvents {
   private RunEvents() {}
 
   /** A lifecycle event of the run, keyed by its id: one run's events stay on one partition. */
-  static OutboxMessage of(String tenant, RunRow run, String type, Object payload) {
-    return new OutboxMessage(Topics.RUN_EVENTS, run.id(), type, run.id(), tenant, payload);
+  static OutboxMessage of(TenantId tenant, RunRow run, String type, Object payload) {
+    return new OutboxMessage(Topics.RUN_EVENTS, run.id(), type, run.id(), tenant.value(), payload);
   }
 }

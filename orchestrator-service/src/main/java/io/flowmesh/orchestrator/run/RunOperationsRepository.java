@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -33,31 +34,31 @@ class RunOperationsRepository {
     this.json = json;
   }
 
-  void setStatus(String tenant, String runId, RunStatus status) {
+  void setStatus(TenantId tenant, String runId, RunStatus status) {
     jdbc.sql("UPDATE runs SET status = :status WHERE tenant = :tenant AND id = :id")
         .param("status", status.name())
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", runId)
         .update();
   }
 
   /** Makes a failed run running again, on the given definition version. */
-  void reopen(String tenant, String runId, int version) {
+  void reopen(TenantId tenant, String runId, int version) {
     jdbc.sql(
             "UPDATE runs SET status = 'RUNNING', error = NULL, completed_at = NULL,"
                 + " workflow_version = :version WHERE tenant = :tenant AND id = :id")
         .param("version", version)
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", runId)
         .update();
   }
 
-  void hold(String tenant, String runId, FunctionOutcome outcome, Instant at) {
+  void hold(TenantId tenant, String runId, FunctionOutcome outcome, Instant at) {
     jdbc.sql(
             "INSERT INTO run_held_outcomes (tenant, run_id, execution_id, node_id, attempt, output,"
                 + " error, held_at) VALUES (:tenant, :runId, :executionId, :nodeId, :attempt,"
                 + " :output::jsonb, :error::jsonb, :at)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("executionId", outcome.executionId())
         .param("nodeId", outcome.nodeId())
@@ -69,13 +70,13 @@ class RunOperationsRepository {
   }
 
   /** The run's held outcomes in arrival order, removed from the table. */
-  List<HeldOutcome> takeHeld(String tenant, String runId) {
+  List<HeldOutcome> takeHeld(TenantId tenant, String runId) {
     List<HeldOutcome> held =
         jdbc.sql(
                 "SELECT execution_id, node_id, attempt, output::text, error::text"
                     + " FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId"
                     + " ORDER BY seq")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("runId", runId)
             .query(
                 (rs, i) ->
@@ -91,27 +92,27 @@ class RunOperationsRepository {
                             : json.readValue(rs.getString(5), ExecutionError.class)))
             .list();
     jdbc.sql("DELETE FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .update();
     return held;
   }
 
-  int heldCount(String tenant, String runId) {
+  int heldCount(TenantId tenant, String runId) {
     return jdbc.sql(
             "SELECT count(*) FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(Integer.class)
         .single();
   }
 
   /** The highest attempt number the node has had in the run; 0 if it never ran. */
-  int lastAttempt(String tenant, String runId, String nodeId) {
+  int lastAttempt(TenantId tenant, String runId, String nodeId) {
     return jdbc.sql(
             "SELECT coalesce(max(attempt), 0) FROM node_executions"
                 + " WHERE tenant = :tenant AND run_id = :runId AND node_id = :nodeId")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("nodeId", nodeId)
         .query(Integer.class)
@@ -119,11 +120,11 @@ class RunOperationsRepository {
   }
 
   /** The input the node's latest attempt started with, as JSON text. */
-  Optional<Object> lastInput(String tenant, String runId, String nodeId) {
+  Optional<Object> lastInput(TenantId tenant, String runId, String nodeId) {
     return jdbc.sql(
             "SELECT input::text FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND node_id = :nodeId ORDER BY attempt DESC LIMIT 1")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("nodeId", nodeId)
         .query(String.class)
@@ -132,11 +133,11 @@ class RunOperationsRepository {
   }
 
   /** The execution id of the node's latest attempt in the run. */
-  Optional<String> lastExecutionId(String tenant, String runId, String nodeId) {
+  Optional<String> lastExecutionId(TenantId tenant, String runId, String nodeId) {
     return jdbc.sql(
             "SELECT execution_id FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND node_id = :nodeId ORDER BY attempt DESC LIMIT 1")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("nodeId", nodeId)
         .query(String.class)
@@ -144,23 +145,23 @@ class RunOperationsRepository {
   }
 
   /** The node of the run's most recent failed attempt, if any. */
-  Optional<String> lastFailedNode(String tenant, String runId) {
+  Optional<String> lastFailedNode(TenantId tenant, String runId) {
     return jdbc.sql(
             "SELECT node_id FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND status = 'FAILED' ORDER BY seq DESC LIMIT 1")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(String.class)
         .optional();
   }
 
   /** Marks one attempt SUPERSEDED: a later attempt replaces it and its late result is ignored. */
-  void supersede(String tenant, String executionId, Instant at) {
+  void supersede(TenantId tenant, String executionId, Instant at) {
     jdbc.sql(
             "UPDATE node_executions SET status = 'SUPERSEDED', finished_at = :at"
                 + " WHERE tenant = :tenant AND execution_id = :id AND status = 'RUNNING'")
         .param("at", Timestamp.from(at))
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .update();
   }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunPaused;
 import io.flowmesh.model.run.RunResumed;
 import io.flowmesh.orchestrator.definition.DefinitionService;
@@ -52,7 +53,7 @@ public class RunPauseService {
    * @throws RunStateConflictException if the run is paused already or has finished
    */
   @Transactional
-  public RunView pause(String tenant, String runId, String reason) {
+  public RunView pause(TenantId tenant, String runId, String reason) {
     RunRow run =
         transitions.lockFor(
             RunOperation.PAUSE,
@@ -88,7 +89,7 @@ public class RunPauseService {
    * @throws RunStateConflictException if the run is not paused
    */
   @Transactional
-  public RunView resume(String tenant, String runId) {
+  public RunView resume(TenantId tenant, String runId) {
     RunRow paused =
         transitions.lockFor(
             RunOperation.RESUME,
@@ -131,7 +132,7 @@ public class RunPauseService {
    * attempt's own completion or failure is not recorded a second time.
    */
   private RunRow replay(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       WorkflowDefinition definition,
       RunOperationsRepository.HeldOutcome held) {

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,13 +28,13 @@ class RunRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String tenant, RunRow run, String idempotencyKey, String businessKey) {
+  void insert(TenantId tenant, RunRow run, String idempotencyKey, String businessKey) {
     jdbc.sql(
             "INSERT INTO runs (tenant, id, workflow_id, workflow_version, status, trigger_data,"
                 + " outputs, idempotency_key, business_key, started_at) VALUES (:tenant, :id,"
                 + " :workflowId, :version, :status, :trigger::jsonb, :outputs::jsonb, :key,"
                 + " :businessKey, :startedAt)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", run.id())
         .param("workflowId", run.workflowId())
         .param("version", run.version())
@@ -46,32 +47,32 @@ class RunRepository {
         .update();
   }
 
-  Optional<RunRow> find(String tenant, String runId) {
+  Optional<RunRow> find(TenantId tenant, String runId) {
     return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", runId)
         .query(RunRepository::runRow)
         .optional();
   }
 
   /** The run's node attempts in the order they started (insertion order); JSON as text. */
-  List<NodeAttempt> history(String tenant, String runId) {
+  List<NodeAttempt> history(TenantId tenant, String runId) {
     return jdbc.sql(
             "SELECT execution_id, node_id, attempt, status, input::text, output::text,"
                 + " error::text, started_at, finished_at, NULL::int, NULL::text"
                 + " FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " ORDER BY seq")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(NodeAttemptRows::read)
         .list();
   }
 
   /** Locks the run row: every state change of a run holds this lock until commit. */
-  Optional<RunRow> lock(String tenant, String runId) {
+  Optional<RunRow> lock(TenantId tenant, String runId) {
     return jdbc.sql(
             "SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", runId)
         .query(RunRepository::runRow)
         .optional();
@@ -82,9 +83,9 @@ class RunRepository {
    * advisory lock on the key first, so two concurrent starts with one key serialise here and the
    * second finds the first's run instead of violating the unique index.
    */
-  Optional<String> lockAndFindIdByBusinessKey(String tenant, String workflowId, String key) {
+  Optional<String> lockAndFindIdByBusinessKey(TenantId tenant, String workflowId, String key) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId || '#' || :key))")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .param("key", key)
         .query()
@@ -92,28 +93,28 @@ class RunRepository {
     return jdbc.sql(
             "SELECT id FROM runs WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " AND business_key = :key")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("workflowId", workflowId)
         .param("key", key)
         .query(String.class)
         .optional();
   }
 
-  Optional<String> findIdByIdempotencyKey(String tenant, String key) {
+  Optional<String> findIdByIdempotencyKey(TenantId tenant, String key) {
     return jdbc.sql("SELECT id FROM runs WHERE tenant = :tenant AND idempotency_key = :key")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("key", key)
         .query(String.class)
         .optional();
   }
 
   /** The run's running attempts: node id to execution id. */
-  Map<String, String> runningExecutions(String tenant, String runId) {
+  Map<String, String> runningExecutions(TenantId tenant, String runId) {
     Map<String, String> running = new HashMap<>();
     jdbc.sql(
             "SELECT node_id, execution_id FROM node_executions"
                 + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(
             rs -> {
@@ -122,11 +123,11 @@ class RunRepository {
     return running;
   }
 
-  void update(String tenant, RunRow run) {
+  void update(TenantId tenant, RunRow run) {
     jdbc.sql(
             "UPDATE runs SET status = :status, outputs = :outputs::jsonb, error = :error::jsonb,"
                 + " completed_at = :completedAt WHERE tenant = :tenant AND id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", run.id())
         .param("status", run.status().name())
         .param("outputs", run.outputsJson())
@@ -136,12 +137,12 @@ class RunRepository {
   }
 
   /** Node id to status of every node execution of the run (latest attempt wins). */
-  Map<String, String> nodeStatuses(String tenant, String runId) {
+  Map<String, String> nodeStatuses(TenantId tenant, String runId) {
     Map<String, String> statuses = new HashMap<>();
     jdbc.sql(
             "SELECT node_id, status FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " ORDER BY attempt")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .query(
             rs -> {
@@ -150,10 +151,10 @@ class RunRepository {
     return statuses;
   }
 
-  Optional<String> executionStatus(String tenant, String executionId) {
+  Optional<String> executionStatus(TenantId tenant, String executionId) {
     return jdbc.sql(
             "SELECT status FROM node_executions WHERE tenant = :tenant AND execution_id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .query(String.class)
         .optional();
@@ -161,7 +162,7 @@ class RunRepository {
 
   /** A retry attempt waiting for its backoff: SCHEDULED until its timer starts it. */
   void insertScheduledExecution(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String runId,
       String nodeId,
@@ -171,7 +172,7 @@ class RunRepository {
             "INSERT INTO node_executions (tenant, execution_id, run_id, node_id, attempt, status,"
                 + " started_at) VALUES (:tenant, :id, :runId, :nodeId, :attempt, 'SCHEDULED',"
                 + " :at)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", executionId)
         .param("runId", runId)
         .param("nodeId", nodeId)
@@ -181,12 +182,12 @@ class RunRepository {
   }
 
   /** Marks the run's running attempts CANCELLED, so their late results are ignored. */
-  void cancelRunningExecutions(String tenant, String runId, Instant at) {
+  void cancelRunningExecutions(TenantId tenant, String runId, Instant at) {
     jdbc.sql(
             "UPDATE node_executions SET status = 'CANCELLED', finished_at = :at"
                 + " WHERE tenant = :tenant AND run_id = :runId"
                 + " AND status IN ('RUNNING', 'SCHEDULED')")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("at", Timestamp.from(at))
         .update();
@@ -207,7 +208,8 @@ class RunRepository {
         .param(TenantScoped.ids(keys))
         .query(
             rs -> {
-              locked.put(new TenantScoped(rs.getString(10), rs.getString(1)), runRow(rs, 1));
+              locked.put(
+                  new TenantScoped(TenantId.of(rs.getString(10)), rs.getString(1)), runRow(rs, 1));
             });
     return locked;
   }
@@ -228,7 +230,7 @@ class RunRepository {
             rs -> {
               AttemptStatuses run =
                   statuses.computeIfAbsent(
-                      new TenantScoped(rs.getString(1), rs.getString(2)),
+                      new TenantScoped(TenantId.of(rs.getString(1)), rs.getString(2)),
                       k -> new AttemptStatuses(new HashMap<>(), new HashMap<>()));
               run.byNode().put(rs.getString(3), rs.getString(5));
               run.byExecution().put(rs.getString(4), rs.getString(5));
@@ -236,7 +238,7 @@ class RunRepository {
     return statuses;
   }
 
-  AttemptStatuses attemptStatuses(String tenant, String runId) {
+  AttemptStatuses attemptStatuses(TenantId tenant, String runId) {
     TenantScoped key = new TenantScoped(tenant, runId);
     return attemptStatusesOf(List.of(key)).getOrDefault(key, AttemptStatuses.NONE);
   }
@@ -251,7 +253,7 @@ class RunRepository {
                 + " ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
                 + " AS r(t, i, w, v, s, td, o, e, k, b, f, sa, ca, n) ORDER BY n")
-        .param(column(newRuns, TransitionWrites.NewRun::tenant))
+        .param(column(newRuns, row -> row.tenant().value()))
         .param(column(newRuns, r -> r.run().id()))
         .param(column(newRuns, r -> r.run().workflowId()))
         .param(newRuns.stream().map(r -> r.run().version()).toArray(Integer[]::new))
@@ -282,7 +284,7 @@ class RunRepository {
                 + " ON CONFLICT (tenant, execution_id) DO UPDATE SET status = EXCLUDED.status,"
                 + " input = EXCLUDED.input, output = EXCLUDED.output, error = EXCLUDED.error,"
                 + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at")
-        .param(column(attempts, TransitionWrites.NewAttempt::tenant))
+        .param(column(attempts, row -> row.tenant().value()))
         .param(column(attempts, TransitionWrites.NewAttempt::executionId))
         .param(column(attempts, TransitionWrites.NewAttempt::runId))
         .param(column(attempts, TransitionWrites.NewAttempt::nodeId))
@@ -303,7 +305,7 @@ class RunRepository {
                 + " error = u.e::jsonb, finished_at = u.fa::timestamptz"
                 + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(t, x, s, o, e, fa) WHERE ne.tenant = u.t AND ne.execution_id = u.x")
-        .param(column(finished, TransitionWrites.FinishedAttempt::tenant))
+        .param(column(finished, row -> row.tenant().value()))
         .param(column(finished, TransitionWrites.FinishedAttempt::executionId))
         .param(column(finished, TransitionWrites.FinishedAttempt::status))
         .param(column(finished, TransitionWrites.FinishedAttempt::outputJson))
@@ -319,7 +321,7 @@ class RunRepository {
                 + " completed_at = u.ca::timestamptz"
                 + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(t, i, s, o, e, ca) WHERE r.tenant = u.t AND r.id = u.i")
-        .param(column(updates, TransitionWrites.RunUpdate::tenant))
+        .param(column(updates, row -> row.tenant().value()))
         .param(column(updates, u -> u.run().id()))
         .param(column(updates, u -> u.run().status().name()))
         .param(column(updates, u -> u.run().outputsJson()))

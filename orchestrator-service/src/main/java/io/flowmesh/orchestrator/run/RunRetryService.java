@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunRetried;
 import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
@@ -55,7 +56,7 @@ public class RunRetryService {
    *     exist (or cannot run again) in the target version
    */
   @Transactional
-  public RunView retry(String tenant, String runId, boolean onLatestVersion) {
+  public RunView retry(TenantId tenant, String runId, boolean onLatestVersion) {
     RunRow failed =
         transitions.lockFor(
             RunOperation.RETRY,
@@ -120,7 +121,7 @@ public class RunRetryService {
    * completed and calls only the others: their side effects happened already.
    */
   private List<Step> again(
-      String tenant,
+      TenantId tenant,
       String runId,
       WorkflowDefinition definition,
       RunState state,

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.orchestrator.run.RunBeginning.Begun;
@@ -80,7 +81,7 @@ public class RunService {
    * transaction both insert: the unique index fails the transaction at the flush.
    */
   RunView start(RunStart start, TransitionWrites writes) {
-    String tenant = start.tenant();
+    TenantId tenant = start.tenant();
     String fingerprint =
         start.idempotencyKey() == null || start.request() == null
             ? null
@@ -123,7 +124,7 @@ public class RunService {
 
   /** A run of the tenant. */
   @Transactional(readOnly = true)
-  public RunView get(String tenant, String runId) {
+  public RunView get(TenantId tenant, String runId) {
     return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
   }
 
@@ -136,7 +137,7 @@ public class RunService {
    * @throws RunStateConflictException if the run already finished
    */
   @Transactional
-  public RunView cancel(String tenant, String runId, String reason) {
+  public RunView cancel(TenantId tenant, String runId, String reason) {
     RunRow run =
         transitions.lockFor(
             RunOperation.CANCEL,
@@ -175,7 +176,7 @@ public class RunService {
    * @throws RunNotFoundException if the tenant has no such run
    */
   @Transactional(readOnly = true)
-  public List<NodeAttempt> history(String tenant, String runId) {
+  public List<NodeAttempt> history(TenantId tenant, String runId) {
     runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
     List<NodeAttempt> attempts = runs.history(tenant, runId);
     // Only for-each attempts have items; the executions with none simply match no item row.

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  *     credentials to store under it
  */
 public record RunStart(
-    String tenant,
+    TenantId tenant,
     StoredDefinition definition,
     Object triggerData,
     String idempotencyKey,
@@ -41,7 +42,7 @@ public record RunStart(
 
   /** A start without per-run credentials. */
   public RunStart(
-      String tenant,
+      TenantId tenant,
       StoredDefinition definition,
       Object triggerData,
       String idempotencyKey,
@@ -52,7 +53,7 @@ public record RunStart(
 
   /** A start with credentials for the run (the Workflow Builder's {@code integrations}). */
   public RunStart(
-      String tenant,
+      TenantId tenant,
       StoredDefinition definition,
       Object triggerData,
       String idempotencyKey,

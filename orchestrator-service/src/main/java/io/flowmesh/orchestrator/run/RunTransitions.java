@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.messaging.UuidV7;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -59,7 +60,7 @@ class RunTransitions {
    * @throws RunStateConflictException if the run's status does not allow the operation
    */
   RunRow lockFor(
-      RunOperation operation, String tenant, String runId, Function<RunRow, String> refusal) {
+      RunOperation operation, TenantId tenant, String runId, Function<RunRow, String> refusal) {
     RunRow run = lock(tenant, runId);
     if (!run.status().allows(operation)) {
       throw new RunStateConflictException(refusal.apply(run));
@@ -73,17 +74,17 @@ class RunTransitions {
    *
    * @throws RunNotFoundException if the tenant has no such run
    */
-  RunRow lock(String tenant, String runId) {
+  RunRow lock(TenantId tenant, String runId) {
     return runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
   }
 
   /** Locks the run's row if the tenant has it: for outcomes, whose run may be gone. */
-  Optional<RunRow> tryLock(String tenant, String runId) {
+  Optional<RunRow> tryLock(TenantId tenant, String runId) {
     return runs.lock(tenant, runId);
   }
 
   /** The run's state as the engine needs it, rebuilt from its row and node executions. */
-  RunState state(String tenant, RunRow run) {
+  RunState state(TenantId tenant, RunRow run) {
     return state(run, runs.nodeStatuses(tenant, run.id()));
   }
 
@@ -148,13 +149,17 @@ class RunTransitions {
 
   /** Records the steps of a transition of a run that is not paused, flushing its writes. */
   RunRow record(
-      String tenant, RunRow run, List<Step> steps, WorkflowDefinition definition, RunState state) {
+      TenantId tenant,
+      RunRow run,
+      List<Step> steps,
+      WorkflowDefinition definition,
+      RunState state) {
     return recorder.record(tenant, run, steps, definition, state);
   }
 
   /** Records the steps of a transition of a run that is not paused into {@code writes}. */
   RunRow record(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       List<Step> steps,
       WorkflowDefinition definition,
@@ -169,7 +174,7 @@ class RunTransitions {
    * writes}, which the caller flushes.
    */
   RunRow recordOutcome(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       WorkflowDefinition definition,
       RunState state,
@@ -186,7 +191,7 @@ class RunTransitions {
    * TransitionWrites)}, in writes of its own flushed at once.
    */
   RunRow recordOutcome(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       WorkflowDefinition definition,
       RunState state,

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunWaiting;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -65,7 +66,11 @@ class StepRecorder {
    * final status a step sets). It is written with the outputs, in the same row update.
    */
   RunRow record(
-      String tenant, RunRow run, List<Step> steps, WorkflowDefinition definition, RunState state) {
+      TenantId tenant,
+      RunRow run,
+      List<Step> steps,
+      WorkflowDefinition definition,
+      RunState state) {
     TransitionWrites writes = writes();
     RunRow updated = record(tenant, run, steps, definition, state, writes);
     writes.flush();
@@ -79,7 +84,7 @@ class StepRecorder {
    * written after a flush.
    */
   RunRow record(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       List<Step> steps,
       WorkflowDefinition definition,
@@ -92,7 +97,7 @@ class StepRecorder {
 
   /** Records the part of a transition a paused run takes at once; the run stays PAUSED. */
   RunRow recordWhilePaused(
-      String tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
+      TenantId tenant, RunRow run, List<Step> steps, Map<String, Object> outputs) {
     TransitionWrites writes = writes();
     RunRow updated = write(tenant, run, steps, outputs, run.status(), writes);
     writes.flush();
@@ -105,7 +110,7 @@ class StepRecorder {
   }
 
   private RunRow write(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       List<Step> steps,
       Map<String, Object> outputs,
@@ -159,7 +164,7 @@ class StepRecorder {
    * own children start from here too, so a nesting of sub-workflows recurses through this class
    * rather than through a cycle of beans.
    */
-  private void begin(String tenant, ChildRunStarter.ChildRun child) {
+  private void begin(TenantId tenant, ChildRunStarter.ChildRun child) {
     TransitionWrites writes = writes();
     RunBeginning.Begun begun =
         beginning.begin(

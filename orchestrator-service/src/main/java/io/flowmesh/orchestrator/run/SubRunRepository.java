@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,12 @@ class SubRunRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(String tenant, Link link) {
+  void insert(TenantId tenant, Link link) {
     jdbc.sql(
             "INSERT INTO sub_runs (tenant, child_run_id, parent_run_id, parent_node_id,"
                 + " parent_execution_id, depth, on_child_failure) VALUES (:tenant, :child,"
                 + " :parent, :nodeId, :executionId, :depth, :policy)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("child", link.childRunId())
         .param("parent", link.parentRunId())
         .param("nodeId", link.parentNodeId())
@@ -33,11 +34,11 @@ class SubRunRepository {
   }
 
   /** The link of a child run; empty for a run that no sub-workflow node started. */
-  Optional<Link> ofChild(String tenant, String childRunId) {
+  Optional<Link> ofChild(TenantId tenant, String childRunId) {
     return jdbc.sql(
             "SELECT child_run_id, parent_run_id, parent_node_id, parent_execution_id, depth,"
                 + " on_child_failure FROM sub_runs WHERE tenant = :tenant AND child_run_id = :id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("id", childRunId)
         .query(
             (rs, i) ->
@@ -52,33 +53,33 @@ class SubRunRepository {
   }
 
   /** How deep the run is: 0 for a run started through the API, its link's depth for a child. */
-  int depthOf(String tenant, String runId) {
+  int depthOf(TenantId tenant, String runId) {
     return ofChild(tenant, runId).map(Link::depth).orElse(0);
   }
 
   /** The run's children that have not finished, oldest first. */
-  List<String> unfinishedChildren(String tenant, String parentRunId) {
+  List<String> unfinishedChildren(TenantId tenant, String parentRunId) {
     return jdbc.sql(
             "SELECT s.child_run_id FROM sub_runs s JOIN runs r"
                 + " ON r.tenant = s.tenant AND r.id = s.child_run_id"
                 + " WHERE s.tenant = :tenant AND s.parent_run_id = :parent"
                 + " AND r.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')"
                 + " ORDER BY s.child_run_id")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("parent", parentRunId)
         .query(String.class)
         .list();
   }
 
   /** The sub-workflow node executions of the run whose child run has not finished. */
-  Set<String> executionsWithUnfinishedChild(String tenant, String parentRunId) {
+  Set<String> executionsWithUnfinishedChild(TenantId tenant, String parentRunId) {
     return new HashSet<>(
         jdbc.sql(
                 "SELECT s.parent_execution_id FROM sub_runs s JOIN runs r"
                     + " ON r.tenant = s.tenant AND r.id = s.child_run_id"
                     + " WHERE s.tenant = :tenant AND s.parent_run_id = :parent"
                     + " AND r.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("parent", parentRunId)
             .query(String.class)
             .list());

@@ -59,13 +59,16 @@ class TimerFiringService implements TimerFiring {
   public List<Firing> fireDue(int limit) {
     List<DueTimer> due = new ArrayList<>(timers.claimDue(limit));
     // Lock runs in one order, so two pollers' batches never wait for each other in a cycle.
-    due.sort(Comparator.comparing(DueTimer::tenant).thenComparing(DueTimer::runId));
+    due.sort(
+        Comparator.comparing((DueTimer timer) -> timer.tenant().value())
+            .thenComparing(DueTimer::runId));
     List<Firing> fired = new ArrayList<>(due.size());
     for (DueTimer timer : due) {
       Optional<RunRow> run = transitions.tryLock(timer.tenant(), timer.runId());
       if (timer.kind() == TimerKind.CHILD_ENDED) {
         // a paused parent records its node's end and holds what follows (ChildRunOutcomeService)
-        ChildRunOutcome child = json.readValue(timer.payload(), ChildRunOutcome.class);
+        ChildRunOutcome child =
+            json.readValue(timer.payload(), ChildRunOutcome.Stored.class).outcome();
         fired.add(new Firing(timer.kind(), run.isPresent() && childRuns.apply(child)));
         timers.delete(timer.id());
         continue;

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
@@ -40,7 +41,7 @@ final class TransitionWrites {
 
   /** A run row to insert; later {@link #updateRun} calls for it change what is inserted. */
   void insertRun(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       String idempotencyKey,
       String businessKey,
@@ -52,7 +53,7 @@ final class TransitionWrites {
 
   /** An attempt that starts now, RUNNING (or a SCHEDULED retry attempt that starts now). */
   void startAttempt(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String runId,
       String nodeId,
@@ -77,7 +78,7 @@ final class TransitionWrites {
 
   /** An attempt that finished with a status, output or error. */
   void finishAttempt(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String status,
       String outputJson,
@@ -94,7 +95,7 @@ final class TransitionWrites {
   }
 
   /** The run row's new state; the last one given for a run is written. */
-  void updateRun(String tenant, RunRow run) {
+  void updateRun(TenantId tenant, RunRow run) {
     String key = key(tenant, run.id());
     NewRun inserted = newRuns.get(key);
     if (inserted != null) {
@@ -146,15 +147,15 @@ final class TransitionWrites {
     }
   }
 
-  private static String key(String tenant, String id) {
-    return tenant + '\u0000' + id;
+  private static String key(TenantId tenant, String id) {
+    return tenant.value() + "\u0000" + id;
   }
 
   /**
    * @param requestFingerprint the start request's fingerprint, kept with its idempotency key
    */
   record NewRun(
-      String tenant,
+      TenantId tenant,
       RunRow run,
       String idempotencyKey,
       String businessKey,
@@ -165,7 +166,7 @@ final class TransitionWrites {
   }
 
   record NewAttempt(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String runId,
       String nodeId,
@@ -193,12 +194,12 @@ final class TransitionWrites {
   }
 
   record FinishedAttempt(
-      String tenant,
+      TenantId tenant,
       String executionId,
       String status,
       String outputJson,
       String errorJson,
       Instant finishedAt) {}
 
-  record RunUpdate(String tenant, RunRow run) {}
+  record RunUpdate(TenantId tenant, RunRow run) {}
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.timer;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.engine.TimerKind;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public class TimerRepository {
   /** A timer as the poller claimed it; {@code payload} is JSON text or null. */
   public record DueTimer(
       long id,
-      String tenant,
+      TenantId tenant,
       String runId,
       String nodeId,
       String executionId,
@@ -33,7 +34,7 @@ public class TimerRepository {
 
   /** Writes a timer in the caller's transaction. */
   public void insert(
-      String tenant,
+      TenantId tenant,
       String runId,
       String nodeId,
       String executionId,
@@ -45,7 +46,7 @@ public class TimerRepository {
             "INSERT INTO timers (tenant, run_id, node_id, execution_id, attempt, kind, due_at,"
                 + " payload) VALUES (:tenant, :runId, :nodeId, :executionId, :attempt, :kind,"
                 + " :dueAt, :payload::jsonb)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .param("nodeId", nodeId)
         .param("executionId", executionId)
@@ -70,7 +71,7 @@ public class TimerRepository {
             (rs, i) ->
                 new DueTimer(
                     rs.getLong(1),
-                    rs.getString(2),
+                    TenantId.of(rs.getString(2)),
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
@@ -98,21 +99,21 @@ public class TimerRepository {
    * waited for (waiting could deadlock with the poller, which locks timer then run); the poller
    * finds their attempt finished and discards them.
    */
-  public void deleteForExecution(String tenant, String executionId) {
+  public void deleteForExecution(TenantId tenant, String executionId) {
     jdbc.sql(
             "DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE tenant = :tenant"
                 + " AND execution_id = :executionId FOR UPDATE SKIP LOCKED)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("executionId", executionId)
         .update();
   }
 
   /** Deletes the timers of a finished run, skipping claimed ones as above. */
-  public void deleteForRun(String tenant, String runId) {
+  public void deleteForRun(TenantId tenant, String runId) {
     jdbc.sql(
             "DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE tenant = :tenant"
                 + " AND run_id = :runId FOR UPDATE SKIP LOCKED)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .update();
   }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.web;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.DefinitionDocument;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.DefinitionVersion;
@@ -51,7 +52,7 @@ class DefinitionController {
       Tenant tenant,
       @RequestBody JsonNode document,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    StoredDefinition saved = definitions.save(tenant.id(), document, idempotencyKey);
+    StoredDefinition saved = definitions.save(TenantId.of(tenant.id()), document, idempotencyKey);
     return ResponseEntity.created(URI.create("/api/v1/workflow-definitions/" + saved.workflowId()))
         .body(DefinitionSaved.of(saved));
   }
@@ -73,14 +74,15 @@ class DefinitionController {
       @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "50") int limit,
       @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
           String cursor) {
-    return catalog.list(tenant.id(), CatalogFilter.parse(name, tag), PageRequest.of(limit, cursor));
+    return catalog.list(
+        TenantId.of(tenant.id()), CatalogFilter.parse(name, tag), PageRequest.of(limit, cursor));
   }
 
   @GetMapping("/{workflowId}")
   @Operation(summary = "The latest version, with its document as saved")
   DefinitionDetails latest(Tenant tenant, @PathVariable String workflowId) {
     return definitions
-        .latestDocument(tenant.id(), workflowId)
+        .latestDocument(TenantId.of(tenant.id()), workflowId)
         .map(DefinitionDetails::of)
         .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + workflowId + "'"));
   }
@@ -88,7 +90,7 @@ class DefinitionController {
   /** Every saved version of the workflow, newest first. */
   @GetMapping("/{workflowId}/versions")
   List<DefinitionVersion> versions(Tenant tenant, @PathVariable String workflowId) {
-    List<DefinitionVersion> versions = definitions.versions(tenant.id(), workflowId);
+    List<DefinitionVersion> versions = definitions.versions(TenantId.of(tenant.id()), workflowId);
     if (versions.isEmpty()) {
       throw new WorkflowNotFoundException("No workflow '" + workflowId + "'");
     }
@@ -102,7 +104,7 @@ class DefinitionController {
   DefinitionDetails version(
       Tenant tenant, @PathVariable String workflowId, @PathVariable int version) {
     return definitions
-        .document(tenant.id(), workflowId, version)
+        .document(TenantId.of(tenant.id()), workflowId, version)
         .map(DefinitionDetails::of)
         .orElseThrow(
             () ->
@@ -114,7 +116,7 @@ class DefinitionController {
   @PostMapping("/{workflowId}/disable")
   ResponseEntity<Void> disable(Tenant tenant, @PathVariable String workflowId) {
     versions(tenant, workflowId);
-    definitions.disable(tenant.id(), workflowId);
+    definitions.disable(TenantId.of(tenant.id()), workflowId);
     return ResponseEntity.noContent().build();
   }
 
@@ -122,7 +124,7 @@ class DefinitionController {
   @PostMapping("/{workflowId}/enable")
   ResponseEntity<Void> enable(Tenant tenant, @PathVariable String workflowId) {
     versions(tenant, workflowId);
-    definitions.enable(tenant.id(), workflowId);
+    definitions.enable(TenantId.of(tenant.id()), workflowId);
     return ResponseEntity.noContent().build();
   }
 
@@ -133,7 +135,7 @@ class DefinitionController {
           "409 while runs of it exist (purge them first) or sub-workflow nodes of other workflows"
               + " start it; the problem's runs and referringWorkflows members say which.")
   ResponseEntity<Void> delete(Tenant tenant, @PathVariable String workflowId) {
-    if (!definitions.delete(tenant.id(), workflowId)) {
+    if (!definitions.delete(TenantId.of(tenant.id()), workflowId)) {
       throw new WorkflowNotFoundException("No workflow '" + workflowId + "'");
     }
     return ResponseEntity.noContent().build();

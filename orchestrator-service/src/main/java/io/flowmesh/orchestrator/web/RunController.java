@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.web;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.NodeAttempt;
@@ -92,11 +93,11 @@ class RunController {
     }
     IdempotencyKeys.check(idempotencyKey);
     Object trigger = triggerData(body);
-    StoredDefinition definition = definitionToRun(tenant, body);
+    TenantId tenantId = TenantId.of(tenant.id());
+    StoredDefinition definition = definitionToRun(tenantId, body);
     RunView run =
         starts.start(
-            new RunStart(
-                tenant.id(), definition, trigger, idempotencyKey, businessKey(body), body));
+            new RunStart(tenantId, definition, trigger, idempotencyKey, businessKey(body), body));
     return ResponseEntity.accepted()
         .location(URI.create("/api/v1/runs/" + run.runId()))
         .body(new RunAccepted(run.runId(), run.workflowId(), run.version(), run.status()));
@@ -113,7 +114,7 @@ class RunController {
               schema = @Schema(implementation = RunView.class),
               examples = @ExampleObject(name = "completed", ref = "run-completed")))
   RunView get(Tenant tenant, @PathVariable String runId) {
-    return runs.get(tenant.id(), runId);
+    return runs.get(TenantId.of(tenant.id()), runId);
   }
 
   /**
@@ -131,7 +132,7 @@ class RunController {
       }
       reason = given == null || given.isNull() ? null : given.asString();
     }
-    return runs.cancel(tenant.id(), runId, reason);
+    return runs.cancel(TenantId.of(tenant.id()), runId, reason);
   }
 
   /**
@@ -153,19 +154,19 @@ class RunController {
       }
       eventData = json.treeToValue(data, LinkedHashMap.class);
     }
-    return events.deliver(tenant.id(), runId, eventName.asString(), eventData);
+    return events.deliver(TenantId.of(tenant.id()), runId, eventName.asString(), eventData);
   }
 
   /** Every node attempt of the run, in start order: input, output, error, timings. */
   @GetMapping("/{runId}/history")
   @Operation(summary = "Every node attempt of the run, in start order, with input and output")
   List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {
-    return runs.history(tenant.id(), runId);
+    return runs.history(TenantId.of(tenant.id()), runId);
   }
 
-  private StoredDefinition definitionToRun(Tenant tenant, JsonNode body) {
+  private StoredDefinition definitionToRun(TenantId tenant, JsonNode body) {
     if (body.hasNonNull("definition")) {
-      return definitions.saveInline(tenant.id(), body.get("definition"));
+      return definitions.saveInline(tenant, body.get("definition"));
     }
     JsonNode workflowId = body.get("workflowId");
     if (workflowId == null || !workflowId.isString() || workflowId.asString().isBlank()) {
@@ -175,7 +176,7 @@ class RunController {
     String id = workflowId.asString();
     Integer version = requestedVersion(body);
     return definitions
-        .toStart(tenant.id(), id, version)
+        .toStart(tenant, id, version)
         .orElseThrow(
             () ->
                 new WorkflowNotFoundException(

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.web;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.RunPauseService;
 import io.flowmesh.orchestrator.run.RunRetryService;
 import io.flowmesh.orchestrator.run.RunView;
@@ -59,7 +60,7 @@ class RunOperationsController {
               + " already or has finished.")
   RunView pause(
       Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
-    return pauses.pause(tenant.id(), runId, optionalString(body, "reason"));
+    return pauses.pause(TenantId.of(tenant.id()), runId, optionalString(body, "reason"));
   }
 
   @PostMapping("/{runId}/resume")
@@ -69,7 +70,7 @@ class RunOperationsController {
           "The nodes that waited start now, in the order their predecessors finished. 409 if the"
               + " run is not paused.")
   RunView resume(Tenant tenant, @PathVariable String runId) {
-    return pauses.resume(tenant.id(), runId);
+    return pauses.resume(TenantId.of(tenant.id()), runId);
   }
 
   @PostMapping("/{runId}/retry")
@@ -82,7 +83,7 @@ class RunOperationsController {
               + " not failed.")
   RunView retry(
       Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
-    return retries.retry(tenant.id(), runId, onLatestVersion(body));
+    return retries.retry(TenantId.of(tenant.id()), runId, onLatestVersion(body));
   }
 
   @PostMapping("/bulk-cancel")
@@ -106,7 +107,7 @@ class RunOperationsController {
               mediaType = MediaType.APPLICATION_JSON_VALUE,
               examples = @ExampleObject(name = "more remain", ref = "bulk-result")))
   BulkResult bulkCancel(Tenant tenant, @RequestBody JsonNode body) {
-    return bulk.cancel(tenant.id(), filter(body), optionalString(body, "reason"));
+    return bulk.cancel(TenantId.of(tenant.id()), filter(body), optionalString(body, "reason"));
   }
 
   @PostMapping("/bulk-retry")
@@ -117,7 +118,7 @@ class RunOperationsController {
               + " definitionVersion \"latest\". Oldest first, a bounded number per call; a run"
               + " whose failed node cannot run again is counted as skipped.")
   BulkResult bulkRetry(Tenant tenant, @RequestBody JsonNode body) {
-    return bulk.retry(tenant.id(), filter(body), onLatestVersion(body));
+    return bulk.retry(TenantId.of(tenant.id()), filter(body), onLatestVersion(body));
   }
 
   @DeleteMapping("/{runId}")
@@ -126,7 +127,7 @@ class RunOperationsController {
       description = "409 if the run has not finished (cancel it first).")
   @ApiResponse(responseCode = "204", description = "Deleted")
   ResponseEntity<Void> delete(Tenant tenant, @PathVariable String runId) {
-    purge.purge(tenant.id(), runId);
+    purge.purge(TenantId.of(tenant.id()), runId);
     return ResponseEntity.noContent().build();
   }
 
@@ -153,7 +154,7 @@ class RunOperationsController {
           "finishedBefore", "must be an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z");
     }
     return purge.purgeFinishedBefore(
-        tenant.id(), finishedBefore, optionalString(body, "workflowId"));
+        TenantId.of(tenant.id()), finishedBefore, optionalString(body, "workflowId"));
   }
 
   private static RunFilter filter(JsonNode body) {

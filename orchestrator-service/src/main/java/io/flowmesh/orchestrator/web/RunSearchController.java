@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.web;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.query.RunFilter;
 import io.flowmesh.orchestrator.run.query.RunQueries;
 import io.flowmesh.orchestrator.run.query.RunSummary;
@@ -63,6 +64,6 @@ class RunSearchController {
           String cursor) {
     RunFilter filter =
         RunFilter.parse(workflowId, status, startedAfter, startedBefore, businessKey);
-    return queries.list(tenant.id(), filter, PageRequest.of(limit, cursor));
+    return queries.list(TenantId.of(tenant.id()), filter, PageRequest.of(limit, cursor));
   }
 }

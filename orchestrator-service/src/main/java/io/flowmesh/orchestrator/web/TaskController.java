@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.web;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.ManualTask;
 import io.flowmesh.orchestrator.run.ManualTaskService;
 import io.flowmesh.web.InvalidRequestException;
@@ -55,13 +56,13 @@ class TaskController {
     if (status != null && !STATUSES.contains(status)) {
       throw new InvalidRequestException("status", "must be OPEN, COMPLETED or CANCELLED");
     }
-    return tasks.list(tenant.id(), assignee, status, PageRequest.of(limit, cursor));
+    return tasks.list(TenantId.of(tenant.id()), assignee, status, PageRequest.of(limit, cursor));
   }
 
   @Operation(summary = "List the manual tasks of a run, open and done, in the order opened")
   @GetMapping("/{runId}/tasks")
   List<ManualTask> ofRun(Tenant tenant, @PathVariable String runId) {
-    return tasks.ofRun(tenant.id(), runId);
+    return tasks.ofRun(TenantId.of(tenant.id()), runId);
   }
 
   @Operation(
@@ -86,6 +87,6 @@ class TaskController {
         data = json.treeToValue(given, Object.class);
       }
     }
-    return tasks.complete(tenant.id(), runId, taskId, data);
+    return tasks.complete(TenantId.of(tenant.id()), runId, taskId, data);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.function.FunctionSummary;
 import io.flowmesh.orchestrator.definition.FunctionCatalog.FunctionCatalogUnavailableException;
 import io.flowmesh.web.EdgeProperties;
@@ -24,6 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * function-runner's view is checked against, and ignores the rest of the view.
  */
 class HttpFunctionCatalogTest {
+
+  private static final TenantId TENANT = TenantId.of("tenant-a");
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicReference<byte[]> answer = new AtomicReference<>();
@@ -59,10 +62,10 @@ class HttpFunctionCatalogTest {
   @Test
   void anEnabledFunctionExistsAndADisabledOneDoesNot() {
     answer.set(json.writeValueAsBytes(new FunctionSummary("acme/enrich", true)));
-    assertThat(catalog.exists("tenant-a", "acme/enrich")).isTrue();
+    assertThat(catalog.exists(TENANT, "acme/enrich")).isTrue();
 
     answer.set(json.writeValueAsBytes(new FunctionSummary("acme/enrich", false)));
-    assertThat(catalog.exists("tenant-a", "acme/enrich")).isFalse();
+    assertThat(catalog.exists(TENANT, "acme/enrich")).isFalse();
   }
 
   @Test
@@ -72,16 +75,16 @@ class HttpFunctionCatalogTest {
     view.putObject("inputSchema").put("type", "object");
     answer.set(json.writeValueAsBytes(view));
 
-    assertThat(catalog.exists("tenant-a", "acme/enrich")).isFalse();
+    assertThat(catalog.exists(TENANT, "acme/enrich")).isFalse();
   }
 
   @Test
   void anAnswerWithoutEnabledIsTakenAsEnabledAndAMissingFunctionDoesNotExist() {
     answer.set("{\"slug\":\"acme/enrich\"}".getBytes(StandardCharsets.UTF_8));
-    assertThat(catalog.exists("tenant-a", "acme/enrich")).isTrue();
+    assertThat(catalog.exists(TENANT, "acme/enrich")).isTrue();
 
     answer.set(null);
-    assertThat(catalog.exists("tenant-a", "acme/enrich")).isFalse();
+    assertThat(catalog.exists(TENANT, "acme/enrich")).isFalse();
   }
 
   @Test
@@ -89,7 +92,7 @@ class HttpFunctionCatalogTest {
     answer.set(
         json.writeValueAsBytes(Map.of("slug", "acme/enrich", "enabled", Map.of("x", "quoted?"))));
 
-    assertThatThrownBy(() -> catalog.exists("tenant-a", "acme/enrich"))
+    assertThatThrownBy(() -> catalog.exists(TENANT, "acme/enrich"))
         .isInstanceOf(FunctionCatalogUnavailableException.class)
         .hasMessage("The function registry sent an unreadable answer")
         .hasNoCause();

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition.catalog;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
 import java.util.List;
@@ -23,7 +24,7 @@ public class DefinitionCatalog {
 
   /** One page of the tenant's workflows matching the filter, in id order. */
   @Transactional(readOnly = true)
-  public Page<DefinitionSummary> list(String tenant, CatalogFilter filter, PageRequest page) {
+  public Page<DefinitionSummary> list(TenantId tenant, CatalogFilter filter, PageRequest page) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT w.workflow_id, w.name, w.latest_version, w.description, w.tags,"
@@ -44,7 +45,7 @@ public class DefinitionCatalog {
     }
     sql.append(" ORDER BY w.workflow_id LIMIT :limit");
     JdbcClient.StatementSpec statement =
-        jdbc.sql(sql.toString()).param("tenant", tenant).param("limit", page.fetchSize());
+        jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", page.fetchSize());
     if (filter.name() != null) {
       statement = statement.param("name", filter.name());
     }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.credentials;
 
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.EdgeProperties;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
@@ -50,7 +51,7 @@ class IntegrationServiceClient implements DisposableBean {
    *     integrations})
    * @throws RunCredentialsUnavailableException if it cannot be reached or fails
    */
-  void store(String tenant, String runId, Map<String, Object> integrations) {
+  void store(TenantId tenant, String runId, Map<String, Object> integrations) {
     byte[] body = json.writeValueAsBytes(Map.of("integrations", integrations));
     HttpResponse<byte[]> response =
         send(
@@ -65,7 +66,7 @@ class IntegrationServiceClient implements DisposableBean {
   }
 
   /** Deletes the run's set; succeeds whether it had one or not. */
-  void delete(String tenant, String runId) {
+  void delete(TenantId tenant, String runId) {
     String what = "delete the credentials of run " + runId;
     expect(
         204,
@@ -74,7 +75,7 @@ class IntegrationServiceClient implements DisposableBean {
   }
 
   /** Deletes the sets of these runs in one call. */
-  void delete(String tenant, Collection<String> runIds) {
+  void delete(TenantId tenant, Collection<String> runIds) {
     String what = "delete the credentials of " + runIds.size() + " runs";
     byte[] body = json.writeValueAsBytes(Map.of("runIds", runIds));
     expect(
@@ -95,11 +96,11 @@ class IntegrationServiceClient implements DisposableBean {
         .header("Accept", "application/json");
   }
 
-  private HttpResponse<byte[]> send(String tenant, HttpRequest.Builder request, String what) {
+  private HttpResponse<byte[]> send(TenantId tenant, HttpRequest.Builder request, String what) {
     try {
       return client.send(
           request
-              .header(InternalHeaders.TENANT, tenant)
+              .header(InternalHeaders.TENANT, tenant.value())
               .header(InternalHeaders.GATEWAY_TOKEN, gatewayToken)
               .build(),
           HttpResponse.BodyHandlers.ofByteArray());

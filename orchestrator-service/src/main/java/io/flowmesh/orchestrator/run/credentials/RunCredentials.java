@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run.credentials;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public class RunCredentials {
    * @throws InvalidRequestException if integration-service refuses them
    * @throws RunCredentialsUnavailableException if integration-service cannot store them
    */
-  public void store(String tenant, String runId, Map<String, Object> integrations) {
+  public void store(TenantId tenant, String runId, Map<String, Object> integrations) {
     try {
       integrationService.store(tenant, runId, integrations);
     } catch (RunCredentialsUnavailableException e) {
@@ -49,7 +50,7 @@ public class RunCredentials {
    * an idempotent start answered with an earlier run). Best effort: if integration-service cannot
    * be reached, they expire there after its retention.
    */
-  public void discard(String tenant, String runId) {
+  public void discard(TenantId tenant, String runId) {
     try {
       integrationService.delete(tenant, runId);
     } catch (RunCredentialsUnavailableException e) {
@@ -63,9 +64,9 @@ public class RunCredentials {
   }
 
   /** Records, in the caller's transaction, that the run being inserted has stored credentials. */
-  public void markStored(String tenant, String runId) {
+  public void markStored(TenantId tenant, String runId) {
     jdbc.sql("INSERT INTO run_credential_sets (tenant, run_id) VALUES (:tenant, :runId)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("runId", runId)
         .update();
   }
@@ -79,7 +80,7 @@ public class RunCredentials {
    *     caller's transaction must then roll back, so that the runs stay and the purge can be
    *     retried
    */
-  public void deleteWith(String tenant, List<String> runIds) {
+  public void deleteWith(TenantId tenant, List<String> runIds) {
     if (runIds.isEmpty()) {
       return;
     }
@@ -87,7 +88,7 @@ public class RunCredentials {
         jdbc.sql(
                 "DELETE FROM run_credential_sets WHERE tenant = :tenant AND run_id IN (:runIds)"
                     + " RETURNING run_id")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("runIds", runIds)
             .query(String.class)
             .list();

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run.operations;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunRetryService;
@@ -43,18 +44,18 @@ public class BulkRunOperations {
   }
 
   /** Cancels matching runs that have not finished. */
-  public BulkResult cancel(String tenant, RunFilter filter, String reason) {
+  public BulkResult cancel(TenantId tenant, RunFilter filter, String reason) {
     return apply(tenant, filter, CANCELLABLE, "bulk-cancel", id -> runs.cancel(tenant, id, reason));
   }
 
   /** Retries matching FAILED runs from their failed nodes. */
-  public BulkResult retry(String tenant, RunFilter filter, boolean onLatestVersion) {
+  public BulkResult retry(TenantId tenant, RunFilter filter, boolean onLatestVersion) {
     return apply(
         tenant, filter, RETRYABLE, "bulk-retry", id -> retries.retry(tenant, id, onLatestVersion));
   }
 
   private BulkResult apply(
-      String tenant,
+      TenantId tenant,
       RunFilter filter,
       Set<RunStatus> applicable,
       String operation,

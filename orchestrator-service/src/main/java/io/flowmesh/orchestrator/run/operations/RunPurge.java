@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run.operations;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
@@ -42,10 +43,10 @@ public class RunPurge {
    *     stays
    */
   @Transactional
-  public void purge(String tenant, String runId) {
+  public void purge(TenantId tenant, String runId) {
     String status =
         jdbc.sql("SELECT status FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("id", runId)
             .query(String.class)
             .optional()
@@ -70,7 +71,8 @@ public class RunPurge {
    *     deleted; none of the runs is deleted
    */
   @Transactional
-  public BulkResult purgeFinishedBefore(String tenant, Instant finishedBefore, String workflowId) {
+  public BulkResult purgeFinishedBefore(
+      TenantId tenant, Instant finishedBefore, String workflowId) {
     int limit = properties.purgeLimit();
     JdbcClient.StatementSpec select =
         jdbc.sql(
@@ -78,7 +80,7 @@ public class RunPurge {
                     + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')"
                     + (workflowId == null ? "" : " AND workflow_id = :workflowId")
                     + " ORDER BY completed_at LIMIT :limit FOR UPDATE SKIP LOCKED")
-            .param("tenant", tenant)
+            .param("tenant", tenant.value())
             .param("before", Timestamp.from(finishedBefore))
             .param("limit", limit + 1);
     if (workflowId != null) {
@@ -90,7 +92,7 @@ public class RunPurge {
     return new BulkResult(doomed.size(), 0, ids.size() > limit);
   }
 
-  private void delete(String tenant, List<String> runIds) {
+  private void delete(TenantId tenant, List<String> runIds) {
     if (runIds.isEmpty()) {
       return;
     }
@@ -101,7 +103,7 @@ public class RunPurge {
         List.of(
             "for_each_items", "manual_tasks", "timers", "run_held_outcomes", "node_executions")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND run_id IN (:ids)")
-          .param("tenant", tenant)
+          .param("tenant", tenant.value())
           .param("ids", runIds)
           .update();
     }
@@ -109,11 +111,11 @@ public class RunPurge {
     jdbc.sql(
             "DELETE FROM sub_runs WHERE tenant = :tenant"
                 + " AND (child_run_id IN (:ids) OR parent_run_id IN (:ids))")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("ids", runIds)
         .update();
     jdbc.sql("DELETE FROM runs WHERE tenant = :tenant AND id IN (:ids)")
-        .param("tenant", tenant)
+        .param("tenant", tenant.value())
         .param("ids", runIds)
         .update();
   }

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run.query;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
@@ -25,7 +26,7 @@ public class RunQueries {
 
   /** One page of the tenant's runs matching the filter, newest first. */
   @Transactional(readOnly = true)
-  public Page<RunSummary> list(String tenant, RunFilter filter, PageRequest page) {
+  public Page<RunSummary> list(TenantId tenant, RunFilter filter, PageRequest page) {
     List<RunSummary> fetched =
         select(tenant, filter, filter.statuses(), page.after(), page.fetchSize());
     return page.page(fetched, RunSummary::runId);
@@ -37,19 +38,19 @@ public class RunQueries {
    */
   @Transactional(readOnly = true)
   public List<String> oldestIds(
-      String tenant, RunFilter filter, Set<RunStatus> statuses, int limit) {
+      TenantId tenant, RunFilter filter, Set<RunStatus> statuses, int limit) {
     return select(tenant, filter, statuses, "", limit, "ASC").stream()
         .map(RunSummary::runId)
         .toList();
   }
 
   private List<RunSummary> select(
-      String tenant, RunFilter filter, Set<RunStatus> statuses, String after, int limit) {
+      TenantId tenant, RunFilter filter, Set<RunStatus> statuses, String after, int limit) {
     return select(tenant, filter, statuses, after, limit, "DESC");
   }
 
   private List<RunSummary> select(
-      String tenant,
+      TenantId tenant,
       RunFilter filter,
       Set<RunStatus> statuses,
       String after,
@@ -79,7 +80,7 @@ public class RunQueries {
     }
     sql.append(" ORDER BY id ").append(direction).append(" LIMIT :limit");
     JdbcClient.StatementSpec statement =
-        jdbc.sql(sql.toString()).param("tenant", tenant).param("limit", limit);
+        jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit);
     if (filter.workflowId() != null) {
       statement = statement.param("workflowId", filter.workflowId());
     }
