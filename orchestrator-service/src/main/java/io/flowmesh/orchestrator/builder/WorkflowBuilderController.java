@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.builder;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.RunEventService;
@@ -156,7 +158,7 @@ class WorkflowBuilderController {
               examples = @ExampleObject(value = STATUS_EXAMPLE)))
   WorkflowStatus status(Tenant tenant, @PathVariable String instanceId) {
     TenantId tenantId = TenantId.of(tenant.id());
-    return status(tenantId, runs.get(tenantId, instanceId));
+    return status(tenantId, runs.get(tenantId, RunId.of(instanceId)));
   }
 
   @PostMapping("/{instanceId}/events")
@@ -178,14 +180,15 @@ class WorkflowBuilderController {
     TenantId tenantId = TenantId.of(tenant.id());
     return status(
         tenantId,
-        events.deliver(tenantId, instanceId, eventName.asString(), object(body, "eventData")));
+        events.deliver(
+            tenantId, RunId.of(instanceId), eventName.asString(), object(body, "eventData")));
   }
 
   @PostMapping("/{instanceId}/terminate")
   @Operation(summary = "Terminate a running workflow", description = "409 if it has finished.")
   WorkflowStatus terminate(Tenant tenant, @PathVariable String instanceId) {
     TenantId tenantId = TenantId.of(tenant.id());
-    return status(tenantId, runs.cancel(tenantId, instanceId, "terminated"));
+    return status(tenantId, runs.cancel(tenantId, RunId.of(instanceId), "terminated"));
   }
 
   @PostMapping("/{instanceId}/pause")
@@ -194,14 +197,14 @@ class WorkflowBuilderController {
       description = "No new node starts until it is resumed. 409 if paused already or finished.")
   WorkflowStatus pause(Tenant tenant, @PathVariable String instanceId) {
     TenantId tenantId = TenantId.of(tenant.id());
-    return status(tenantId, pauses.pause(tenantId, instanceId, null));
+    return status(tenantId, pauses.pause(tenantId, RunId.of(instanceId), null));
   }
 
   @PostMapping("/{instanceId}/resume")
   @Operation(summary = "Resume a suspended workflow", description = "409 if it is not paused.")
   WorkflowStatus resume(Tenant tenant, @PathVariable String instanceId) {
     TenantId tenantId = TenantId.of(tenant.id());
-    return status(tenantId, pauses.resume(tenantId, instanceId));
+    return status(tenantId, pauses.resume(tenantId, RunId.of(instanceId)));
   }
 
   @DeleteMapping("/{instanceId}")
@@ -210,13 +213,13 @@ class WorkflowBuilderController {
       description = "Deletes the run, its history and its credentials. 409 if it has not finished.")
   @ApiResponse(responseCode = "204", description = "Purged")
   ResponseEntity<Void> purge(Tenant tenant, @PathVariable String instanceId) {
-    purge.purge(TenantId.of(tenant.id()), instanceId);
+    purge.purge(TenantId.of(tenant.id()), RunId.of(instanceId));
     return ResponseEntity.noContent().build();
   }
 
   private WorkflowStatus status(TenantId tenant, RunView run) {
     StoredDefinition definition =
-        definitions.find(tenant, run.workflowId(), run.version()).orElseThrow();
+        definitions.find(tenant, WorkflowId.of(run.workflowId()), run.version()).orElseThrow();
     return WorkflowStatusMapping.of(run, definition.definition());
   }
 

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.WorkflowId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class DefinitionCache {
             }
           });
 
-  StoredDefinition get(TenantId tenant, String workflowId, int version) {
+  StoredDefinition get(TenantId tenant, WorkflowId workflowId, int version) {
     return entries.get(key(tenant, workflowId, version));
   }
 
@@ -32,14 +33,14 @@ final class DefinitionCache {
   }
 
   /** Forgets every version of the workflow. */
-  void evict(TenantId tenant, String workflowId) {
+  void evict(TenantId tenant, WorkflowId workflowId) {
     String prefix = tenant + "\u0000" + workflowId + "\u0000";
     synchronized (entries) {
       entries.keySet().removeIf(key -> key.startsWith(prefix));
     }
   }
 
-  private static String key(TenantId tenant, String workflowId, int version) {
+  private static String key(TenantId tenant, WorkflowId workflowId, int version) {
     return tenant + "\u0000" + workflowId + "\u0000" + version;
   }
 }

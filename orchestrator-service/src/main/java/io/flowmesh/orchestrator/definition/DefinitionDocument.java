@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.WorkflowId;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -13,4 +14,4 @@ import tools.jackson.databind.JsonNode;
  * @param document the saved document
  */
 public record DefinitionDocument(
-    String workflowId, int version, String name, Instant createdAt, JsonNode document) {}
+    WorkflowId workflowId, int version, String name, Instant createdAt, JsonNode document) {}

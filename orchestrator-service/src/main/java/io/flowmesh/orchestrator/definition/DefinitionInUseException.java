@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.WorkflowId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,7 +10,7 @@ public class DefinitionInUseException extends RuntimeException {
 
   private final transient DefinitionUsage usage;
 
-  public DefinitionInUseException(String workflowId, DefinitionUsage usage) {
+  public DefinitionInUseException(WorkflowId workflowId, DefinitionUsage usage) {
     super(message(workflowId, usage));
     this.usage = usage;
   }
@@ -18,7 +19,7 @@ public class DefinitionInUseException extends RuntimeException {
     return usage;
   }
 
-  private static String message(String workflowId, DefinitionUsage usage) {
+  private static String message(WorkflowId workflowId, DefinitionUsage usage) {
     List<String> reasons = new ArrayList<>();
     if (usage.runs() > 0) {
       reasons.add(

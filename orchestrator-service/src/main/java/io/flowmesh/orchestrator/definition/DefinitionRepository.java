@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.WorkflowId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ class DefinitionRepository {
    * apart; numbering continues after the versions of a deleted workflow of the same id.
    */
   int insertNextVersion(
-      TenantId tenant, String workflowId, String name, String document, String idempotencyKey) {
+      TenantId tenant, WorkflowId workflowId, String name, String document, String idempotencyKey) {
     lockSaves(tenant, workflowId);
     int version =
         jdbc.sql(
@@ -33,7 +34,7 @@ class DefinitionRepository {
                     + " (SELECT last_version FROM deleted_workflows"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .query(Integer.class)
             .single();
     Timestamp now = Timestamp.from(Instant.now());
@@ -42,7 +43,7 @@ class DefinitionRepository {
                 + " idempotency_key, created_at) VALUES (:tenant, :workflowId, :version, :name,"
                 + " :document::jsonb, :key, :createdAt)")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .param("version", version)
         .param("name", name)
         .param("document", document)
@@ -58,7 +59,7 @@ class DefinitionRepository {
                 + " tags = excluded.tags, latest_version = excluded.latest_version,"
                 + " updated_at = excluded.updated_at")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .param("name", name)
         .param("document", document)
         .param("version", version)
@@ -67,20 +68,20 @@ class DefinitionRepository {
     return version;
   }
 
-  private void lockSaves(TenantId tenant, String workflowId) {
+  private void lockSaves(TenantId tenant, WorkflowId workflowId) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId))")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query((rs, i) -> 1)
         .list();
   }
 
-  List<DefinitionVersion> versions(TenantId tenant, String workflowId) {
+  List<DefinitionVersion> versions(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT version, name, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId ORDER BY version DESC")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(
             (rs, i) ->
                 new DefinitionVersion(
@@ -101,7 +102,7 @@ class DefinitionRepository {
   /** Whether a workflow is disabled, and its versions (null if it has none). */
   record StartCheck(boolean disabled, VersionRange versions) {}
 
-  StartCheck startCheck(TenantId tenant, String workflowId) {
+  StartCheck startCheck(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT EXISTS (SELECT 1 FROM disabled_workflows"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId), v.first, v.latest"
@@ -109,7 +110,7 @@ class DefinitionRepository {
                 + " FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId) v")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(
             (rs, i) ->
                 new StartCheck(
@@ -123,19 +124,19 @@ class DefinitionRepository {
    * row is locked {@code FOR KEY SHARE} first, until the saving transaction ends, so that the
    * workflow cannot be deleted meanwhile; versions can still be added to it.
    */
-  Optional<VersionRange> lockAsSubWorkflow(TenantId tenant, String workflowId) {
+  Optional<VersionRange> lockAsSubWorkflow(TenantId tenant, WorkflowId workflowId) {
     jdbc.sql(
             "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR KEY SHARE")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query((rs, i) -> 1)
         .list();
     return jdbc.sql(
             "SELECT min(version), max(version) FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(
             (rs, i) ->
                 rs.getObject(1) == null
@@ -145,7 +146,7 @@ class DefinitionRepository {
   }
 
   /** The versions a workflow will have once the version being saved is added. */
-  VersionRange withNextVersion(TenantId tenant, String workflowId) {
+  VersionRange withNextVersion(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT coalesce(v.first, v.next), v.next FROM (SELECT"
                 + " (SELECT min(version) FROM workflow_definitions"
@@ -155,71 +156,71 @@ class DefinitionRepository {
                 + " (SELECT last_version FROM deleted_workflows"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId), 0) + 1 AS next) v")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query((rs, i) -> new VersionRange(rs.getInt(1), rs.getInt(2)))
         .single();
   }
 
-  boolean isDisabled(TenantId tenant, String workflowId) {
+  boolean isDisabled(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
                 "SELECT count(*) FROM disabled_workflows"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .query(Integer.class)
             .single()
         > 0;
   }
 
   /** Records the workflow disabled; false if it already was. */
-  boolean disable(TenantId tenant, String workflowId) {
+  boolean disable(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
                 "INSERT INTO disabled_workflows (tenant, workflow_id, disabled_at)"
                     + " VALUES (:tenant, :workflowId, now()) ON CONFLICT DO NOTHING")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .update()
         == 1;
   }
 
   /** Removes the disabled mark; false if the workflow was not disabled. */
-  boolean enable(TenantId tenant, String workflowId) {
+  boolean enable(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
                 "DELETE FROM disabled_workflows WHERE tenant = :tenant AND workflow_id = :workflowId")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .update()
         == 1;
   }
 
-  Optional<Integer> latestVersion(TenantId tenant, String workflowId) {
+  Optional<Integer> latestVersion(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT version FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " ORDER BY version DESC LIMIT 1")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(Integer.class)
         .optional();
   }
 
-  Optional<DocumentRow> findLatest(TenantId tenant, String workflowId) {
+  Optional<DocumentRow> findLatest(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " ORDER BY version DESC LIMIT 1")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(DocumentRow.class)
         .optional();
   }
 
-  Optional<DocumentRow> find(TenantId tenant, String workflowId, int version) {
+  Optional<DocumentRow> find(TenantId tenant, WorkflowId workflowId, int version) {
     return jdbc.sql(
             "SELECT workflow_id, version, name, document::text, created_at FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId AND version = :version")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .param("version", version)
         .query(DocumentRow.class)
         .optional();
@@ -239,13 +240,13 @@ class DefinitionRepository {
    * Locks the workflow for its deletion: against saves of it and saves that name it in a
    * sub-workflow node, until the transaction ends; false if the tenant has no such workflow.
    */
-  boolean lockForDelete(TenantId tenant, String workflowId) {
+  boolean lockForDelete(TenantId tenant, WorkflowId workflowId) {
     lockSaves(tenant, workflowId);
     return jdbc.sql(
             "SELECT 1 FROM workflows WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR UPDATE")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(Integer.class)
         .optional()
         .isPresent();
@@ -259,27 +260,27 @@ class DefinitionRepository {
    *
    * @return how many versions have a run being inserted right now
    */
-  int lockVersionsAgainstRuns(TenantId tenant, String workflowId) {
+  int lockVersionsAgainstRuns(TenantId tenant, WorkflowId workflowId) {
     return jdbc.sql(
             "SELECT count(*) - (SELECT count(*) FROM (SELECT 1 FROM workflow_definitions"
                 + " WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " FOR UPDATE SKIP LOCKED) locked)"
                 + " FROM workflow_definitions WHERE tenant = :tenant AND workflow_id = :workflowId")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .query(Integer.class)
         .single();
   }
 
   /** What keeps a workflow from being deleted; nothing if it can go. */
-  DefinitionUsage usage(TenantId tenant, String workflowId, int versionsBeingStarted) {
+  DefinitionUsage usage(TenantId tenant, WorkflowId workflowId, int versionsBeingStarted) {
     long[] runs =
         jdbc.sql(
                 "SELECT count(*), count(*) FILTER (WHERE status NOT IN"
                     + " ('COMPLETED', 'FAILED', 'CANCELLED')) FROM runs"
                     + " WHERE tenant = :tenant AND workflow_id = :workflowId")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)})
             .single();
     // Every version counts, not only the latest: a run can start on any version, and its
@@ -293,7 +294,7 @@ class DefinitionRepository {
                     + " 'config', jsonb_build_object('workflowId', :workflowId::text))))"
                     + " GROUP BY workflow_id ORDER BY workflow_id")
             .param("tenant", tenant.value())
-            .param("workflowId", workflowId)
+            .param("workflowId", workflowId.value())
             .query(
                 (rs, i) ->
                     new DefinitionUsage.Referrer(
@@ -306,7 +307,7 @@ class DefinitionRepository {
    * Deletes every version of the workflow (with the idempotency keys of their saves), its row and
    * its disabled mark, and keeps its last version number for a workflow saved again under its id.
    */
-  void delete(TenantId tenant, String workflowId) {
+  void delete(TenantId tenant, WorkflowId workflowId) {
     jdbc.sql(
             "INSERT INTO deleted_workflows (tenant, workflow_id, last_version, deleted_at)"
                 + " SELECT tenant, workflow_id, max(version), now() FROM workflow_definitions"
@@ -315,12 +316,12 @@ class DefinitionRepository {
                 + " ON CONFLICT (tenant, workflow_id) DO UPDATE"
                 + " SET last_version = excluded.last_version, deleted_at = excluded.deleted_at")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .update();
     for (String table : List.of("workflow_definitions", "workflows", "disabled_workflows")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND workflow_id = :workflowId")
           .param("tenant", tenant.value())
-          .param("workflowId", workflowId)
+          .param("workflowId", workflowId.value())
           .update();
     }
   }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayList;
@@ -55,14 +56,15 @@ public class DefinitionService {
     WorkflowDefinition definition = parser.parse(document);
     checkFunctionsExist(tenant, definition);
     checkSubWorkflowsExist(tenant, definition);
+    WorkflowId workflowId = WorkflowId.of(definition.id());
     int version =
         repository.insertNextVersion(
             tenant,
-            definition.id(),
+            workflowId,
             definition.name(),
             json.writeValueAsString(document),
             idempotencyKey);
-    return find(tenant, definition.id(), version).orElseThrow();
+    return find(tenant, workflowId, version).orElseThrow();
   }
 
   /**
@@ -73,7 +75,7 @@ public class DefinitionService {
   public StoredDefinition saveInline(TenantId tenant, JsonNode document) {
     WorkflowDefinition definition = parser.parse(document);
     Optional<DefinitionRepository.DocumentRow> latest =
-        repository.findLatest(tenant, definition.id());
+        repository.findLatest(tenant, WorkflowId.of(definition.id()));
     if (latest.isPresent() && json.readTree(latest.get().document()).equals(document)) {
       return toStored(latest.get());
     }
@@ -87,7 +89,8 @@ public class DefinitionService {
    *
    * @throws WorkflowDisabledException if the workflow is disabled
    */
-  public Optional<StoredDefinition> toStart(TenantId tenant, String workflowId, Integer version) {
+  public Optional<StoredDefinition> toStart(
+      TenantId tenant, WorkflowId workflowId, Integer version) {
     DefinitionRepository.StartCheck check = repository.startCheck(tenant, workflowId);
     if (check.disabled()) {
       throw new WorkflowDisabledException(
@@ -102,7 +105,7 @@ public class DefinitionService {
   }
 
   /** The latest version of a workflow; only the version number is read when it is cached. */
-  public Optional<StoredDefinition> latest(TenantId tenant, String workflowId) {
+  public Optional<StoredDefinition> latest(TenantId tenant, WorkflowId workflowId) {
     return repository
         .latestVersion(tenant, workflowId)
         .flatMap(version -> find(tenant, workflowId, version));
@@ -113,7 +116,7 @@ public class DefinitionService {
    *
    * @throws UnreadableDefinitionException if the saved version no longer parses
    */
-  public Optional<StoredDefinition> find(TenantId tenant, String workflowId, int version) {
+  public Optional<StoredDefinition> find(TenantId tenant, WorkflowId workflowId, int version) {
     StoredDefinition cached = cache.get(tenant, workflowId, version);
     if (cached != null) {
       return Optional.of(cached);
@@ -137,7 +140,7 @@ public class DefinitionService {
   private StoredDefinition toStored(DefinitionRepository.DocumentRow row) {
     WorkflowDefinition definition = parser.parseSaved(json.readTree(row.document()));
     return new StoredDefinition(
-        row.workflowId(), row.version(), definition, row.createdAt().toInstant());
+        WorkflowId.of(row.workflowId()), row.version(), definition, row.createdAt().toInstant());
   }
 
   private void checkFunctionsExist(TenantId tenant, WorkflowDefinition definition) {
@@ -178,11 +181,11 @@ public class DefinitionService {
       if (node.kind() != NodeKind.SUB_WORKFLOW) {
         continue;
       }
-      String target = (String) node.config().get("workflowId");
+      WorkflowId target = WorkflowId.of((String) node.config().get("workflowId"));
       Object version = node.config().get("version");
       // The workflow's own versions need no lock: the save's own lock keeps a delete out.
       Optional<DefinitionRepository.VersionRange> versions =
-          target.equals(definition.id())
+          target.value().equals(definition.id())
               ? Optional.of(repository.withNextVersion(tenant, target))
               : repository.lockAsSubWorkflow(tenant, target);
       if (versions.isEmpty()) {
@@ -212,7 +215,7 @@ public class DefinitionService {
 
   /** The workflow's versions, newest first; empty if the tenant has no such workflow. */
   @Transactional(readOnly = true)
-  public List<DefinitionVersion> versions(TenantId tenant, String workflowId) {
+  public List<DefinitionVersion> versions(TenantId tenant, WorkflowId workflowId) {
     return repository.versions(tenant, workflowId);
   }
 
@@ -221,19 +224,20 @@ public class DefinitionService {
    * rules that have since become stricter can still be read.
    */
   @Transactional(readOnly = true)
-  public Optional<DefinitionDocument> document(TenantId tenant, String workflowId, int version) {
+  public Optional<DefinitionDocument> document(
+      TenantId tenant, WorkflowId workflowId, int version) {
     return repository.find(tenant, workflowId, version).map(this::toDocument);
   }
 
   /** The latest version with its document as saved; see {@link #document}. */
   @Transactional(readOnly = true)
-  public Optional<DefinitionDocument> latestDocument(TenantId tenant, String workflowId) {
+  public Optional<DefinitionDocument> latestDocument(TenantId tenant, WorkflowId workflowId) {
     return repository.findLatest(tenant, workflowId).map(this::toDocument);
   }
 
   private DefinitionDocument toDocument(DefinitionRepository.DocumentRow row) {
     return new DefinitionDocument(
-        row.workflowId(),
+        WorkflowId.of(row.workflowId()),
         row.version(),
         row.name(),
         row.createdAt().toInstant(),
@@ -249,7 +253,7 @@ public class DefinitionService {
    * @throws DefinitionInUseException if runs of it exist or other workflows start it
    */
   @Transactional
-  public boolean delete(TenantId tenant, String workflowId) {
+  public boolean delete(TenantId tenant, WorkflowId workflowId) {
     if (!repository.lockForDelete(tenant, workflowId)) {
       return false;
     }
@@ -277,7 +281,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if it already is disabled
    */
   @Transactional
-  public void disable(TenantId tenant, String workflowId) {
+  public void disable(TenantId tenant, WorkflowId workflowId) {
     if (!repository.disable(tenant, workflowId)) {
       throw new WorkflowDisabledException("Workflow '" + workflowId + "' is already disabled");
     }
@@ -289,7 +293,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if it is not disabled
    */
   @Transactional
-  public void enable(TenantId tenant, String workflowId) {
+  public void enable(TenantId tenant, WorkflowId workflowId) {
     if (!repository.enable(tenant, workflowId)) {
       throw new WorkflowDisabledException("Workflow '" + workflowId + "' is not disabled");
     }
@@ -299,7 +303,7 @@ public class DefinitionService {
    * @throws WorkflowDisabledException if the workflow is disabled
    */
   @Transactional(readOnly = true)
-  public void requireEnabled(TenantId tenant, String workflowId) {
+  public void requireEnabled(TenantId tenant, WorkflowId workflowId) {
     if (repository.isDisabled(tenant, workflowId)) {
       throw new WorkflowDisabledException(
           "Workflow '" + workflowId + "' is disabled; enable it to start runs");

@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.WorkflowId;
 import java.time.Instant;
 
 /**
@@ -11,4 +12,4 @@ import java.time.Instant;
  * @param createdAt when the version was saved
  */
 public record StoredDefinition(
-    String workflowId, int version, WorkflowDefinition definition, Instant createdAt) {}
+    WorkflowId workflowId, int version, WorkflowDefinition definition, Instant createdAt) {}

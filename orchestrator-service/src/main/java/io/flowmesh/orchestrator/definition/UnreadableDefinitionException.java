@@ -1,15 +1,17 @@
 package io.flowmesh.orchestrator.definition;
 
+import io.flowmesh.orchestrator.WorkflowId;
+
 /**
  * A saved definition version no longer parses: it was saved under rules that have since become
  * stricter (a seed field that is now refused, say). Runs on it cannot continue on that version.
  */
 public class UnreadableDefinitionException extends RuntimeException {
 
-  private final String workflowId;
+  private final WorkflowId workflowId;
   private final int version;
 
-  public UnreadableDefinitionException(String workflowId, int version, String problems) {
+  public UnreadableDefinitionException(WorkflowId workflowId, int version, String problems) {
     super(
         "version "
             + version
@@ -23,7 +25,7 @@ public class UnreadableDefinitionException extends RuntimeException {
     this.version = version;
   }
 
-  public String workflowId() {
+  public WorkflowId workflowId() {
     return workflowId;
   }
 

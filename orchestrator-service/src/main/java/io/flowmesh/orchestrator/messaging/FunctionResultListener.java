@@ -7,6 +7,7 @@ import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionSucceeded;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.FunctionOutcome;
 import io.flowmesh.orchestrator.run.FunctionOutcomeService;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class FunctionResultListener {
         FunctionSucceeded result = json.readValue(event.data(), FunctionSucceeded.class);
         yield new FunctionOutcome(
             tenant,
-            result.runId(),
+            RunId.of(result.runId()),
             result.nodeId(),
             result.executionId(),
             result.attempt(),
@@ -80,7 +81,7 @@ class FunctionResultListener {
         FunctionFailed result = json.readValue(event.data(), FunctionFailed.class);
         yield new FunctionOutcome(
             tenant,
-            result.runId(),
+            RunId.of(result.runId()),
             result.nodeId(),
             result.executionId(),
             result.attempt(),

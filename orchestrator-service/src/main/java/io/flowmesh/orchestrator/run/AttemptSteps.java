@@ -43,7 +43,12 @@ class AttemptSteps {
     r.runEvent(
         EventTypes.NODE_STARTED,
         new NodeStarted(
-            r.run.id(), s.node().id(), s.node().kind().wireName(), s.attempt(), s.input(), r.now));
+            r.run.id().value(),
+            s.node().id(),
+            s.node().kind().wireName(),
+            s.attempt(),
+            s.input(),
+            r.now));
   }
 
   void completed(Recording r, Step.NodeCompleted s) {
@@ -52,7 +57,7 @@ class AttemptSteps {
     deleteTimeout(r.tenant, s.node(), s.executionId());
     r.runEvent(
         EventTypes.NODE_COMPLETED,
-        new NodeCompleted(r.run.id(), s.node().id(), s.attempt(), s.output(), r.now));
+        new NodeCompleted(r.run.id().value(), s.node().id(), s.attempt(), s.output(), r.now));
   }
 
   void failed(Recording r, Step.NodeFailed s) {
@@ -61,7 +66,7 @@ class AttemptSteps {
     deleteTimeout(r.tenant, s.node(), s.executionId());
     r.runEvent(
         EventTypes.NODE_FAILED,
-        new NodeFailed(r.run.id(), s.node().id(), s.attempt(), s.error(), r.now));
+        new NodeFailed(r.run.id().value(), s.node().id(), s.attempt(), s.error(), r.now));
   }
 
   void scheduled(Recording r, Step.AttemptScheduled s) {

@@ -31,7 +31,7 @@ class CallSteps {
             r,
             new FunctionRequested(
                 s.executionId(),
-                r.run.id(),
+                r.run.id().value(),
                 s.node().id(),
                 s.attempt(),
                 s.function(),
@@ -54,12 +54,18 @@ class CallSteps {
         functionRequest(
             r,
             new FunctionRequested(
-                s.executionId(), r.run.id(), s.node().id(), 1, s.function(), s.input(), 0)));
+                s.executionId(),
+                r.run.id().value(),
+                s.node().id(),
+                1,
+                s.function(),
+                s.input(),
+                0)));
   }
 
   void eventPublished(Recording r, Step.EventPublished s) {
     // Keyed by subject so that one subject's events stay in order across runs.
-    String key = s.subject() == null ? r.run.id() : s.subject();
+    String key = s.subject() == null ? r.run.id().value() : s.subject();
     r.messages.add(
         new OutboxMessage(Topics.EVENTS, key, s.type(), key, r.tenant.value(), s.data()));
   }
@@ -68,9 +74,9 @@ class CallSteps {
     // Keyed by run, so one run's requests are handled in the order its transitions made them.
     return new OutboxMessage(
         Topics.FUNCTION_REQUESTS,
-        r.run.id(),
+        r.run.id().value(),
         EventTypes.FUNCTION_REQUESTED,
-        r.run.id(),
+        r.run.id().value(),
         r.tenant.value(),
         request);
   }

@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunCancelled;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.outbox.Outbox;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
@@ -26,8 +27,8 @@ class ChildRunCancellation {
     this.outbox = outbox;
   }
 
-  void cancelChildren(TenantId tenant, String parentRunId, Instant at) {
-    for (String childId : links.unfinishedChildren(tenant, parentRunId)) {
+  void cancelChildren(TenantId tenant, RunId parentRunId, Instant at) {
+    for (RunId childId : links.unfinishedChildren(tenant, parentRunId)) {
       RunRow child = runs.lock(tenant, childId).orElseThrow();
       if (!child.status().allows(RunOperation.CANCEL)) {
         continue;
@@ -40,8 +41,8 @@ class ChildRunCancellation {
               child,
               EventTypes.RUN_CANCELLED,
               new RunCancelled(
-                  childId,
-                  child.workflowId(),
+                  childId.value(),
+                  child.workflowId().value(),
                   child.version(),
                   "parent run '" + parentRunId + "' was cancelled",
                   at)));

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record ChildRunOutcome(
     TenantId tenant,
-    String runId,
+    RunId runId,
     RunStatus status,
     Map<String, Object> outputs,
     ExecutionError error) {
@@ -29,14 +30,14 @@ public record ChildRunOutcome(
     Stored(ChildRunOutcome outcome) {
       this(
           outcome.tenant().value(),
-          outcome.runId(),
+          outcome.runId().value(),
           outcome.status(),
           outcome.outputs(),
           outcome.error());
     }
 
     ChildRunOutcome outcome() {
-      return new ChildRunOutcome(TenantId.of(tenant), runId, status, outputs, error);
+      return new ChildRunOutcome(TenantId.of(tenant), RunId.of(runId), status, outputs, error);
     }
   }
 }

@@ -67,7 +67,7 @@ class ChildRunOutcomeService {
     WorkflowDefinition definition = readable.get();
     RunState state = transitions.state(tenant, parent);
     Map<String, Object> output = new LinkedHashMap<>();
-    output.put("runId", child.runId());
+    output.put("runId", child.runId().value());
     output.put("status", child.status().name());
     ExecutionError failure = null;
     if (child.status() == RunStatus.COMPLETED) {

@@ -6,6 +6,8 @@ import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.model.run.RunStarted;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
@@ -55,11 +57,11 @@ class ChildRunStarter {
   }
 
   /** A child run to begin: its id, the definition it runs and its input. */
-  record ChildRun(String runId, StoredDefinition definition, Object input) {}
+  record ChildRun(RunId runId, StoredDefinition definition, Object input) {}
 
   /** The child run to begin, or empty if it was recorded as failed at once. */
-  Optional<ChildRun> start(TenantId tenant, String parentRunId, Step.ChildRunRequested request) {
-    String childRunId = UuidV7.prefixed("run");
+  Optional<ChildRun> start(TenantId tenant, RunId parentRunId, Step.ChildRunRequested request) {
+    RunId childRunId = RunId.of(UuidV7.prefixed("run"));
     int depth = links.depthOf(tenant, parentRunId) + 1;
     Object policy = request.node().config().getOrDefault("onChildFailure", "fail");
     links.insert(
@@ -71,12 +73,13 @@ class ChildRunStarter {
             request.executionId(),
             depth,
             String.valueOf(policy)));
+    WorkflowId workflowId = WorkflowId.of(request.workflowId());
     Optional<StoredDefinition> definition;
     try {
       definition =
           request.version() == null
-              ? definitions.latest(tenant, request.workflowId())
-              : definitions.find(tenant, request.workflowId(), request.version());
+              ? definitions.latest(tenant, workflowId)
+              : definitions.find(tenant, workflowId, request.version());
     } catch (UnreadableDefinitionException e) {
       // The child fails at once and its parent's node follows its onChildFailure policy, instead
       // of the parent's whole transition (and the batch it is in) failing again on every retry.
@@ -118,7 +121,7 @@ class ChildRunStarter {
           false);
     }
     try {
-      definitions.requireEnabled(tenant, request.workflowId());
+      definitions.requireEnabled(tenant, WorkflowId.of(request.workflowId()));
       return null;
     } catch (WorkflowDisabledException e) {
       return new ExecutionError(
@@ -129,8 +132,8 @@ class ChildRunStarter {
   /** A child run that failed as it started: its run.failed reaches the parent like any end. */
   private void startFailed(
       TenantId tenant,
-      String runId,
-      String workflowId,
+      RunId runId,
+      WorkflowId workflowId,
       int version,
       Object input,
       ExecutionError error) {
@@ -160,12 +163,12 @@ class ChildRunStarter {
                 tenant,
                 run,
                 EventTypes.RUN_STARTED,
-                new RunStarted(runId, workflowId, version, input, now)),
+                new RunStarted(runId.value(), workflowId.value(), version, input, now)),
             RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_FAILED,
-                new RunFailed(runId, workflowId, version, null, error, now))));
+                new RunFailed(runId.value(), workflowId.value(), version, null, error, now))));
     childRunEnds.ended(new ChildRunOutcome(tenant, runId, RunStatus.FAILED, null, error));
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ class ForEachItemRepository {
   void insert(
       TenantId tenant,
       String executionId,
-      String runId,
+      RunId runId,
       String nodeId,
       String nodeExecutionId,
       int index,
@@ -33,7 +34,7 @@ class ForEachItemRepository {
                 + " :nodeExecutionId, :index, 'RUNNING', :input::jsonb, :at)")
         .param("tenant", tenant.value())
         .param("id", executionId)
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .param("nodeExecutionId", nodeExecutionId)
         .param("index", index)

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
 
 /**
  * The result of one function execution as the orchestrator applies it.
@@ -16,7 +17,7 @@ import io.flowmesh.model.run.ExecutionError;
  */
 public record FunctionOutcome(
     TenantId tenant,
-    String runId,
+    RunId runId,
     String nodeId,
     String executionId,
     int attempt,

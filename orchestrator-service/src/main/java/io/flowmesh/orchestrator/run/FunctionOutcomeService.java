@@ -50,14 +50,14 @@ public class FunctionOutcomeService {
   public void apply(List<FunctionOutcome> outcomes) {
     Set<TenantScoped> runKeys = new LinkedHashSet<>();
     for (FunctionOutcome outcome : outcomes) {
-      runKeys.add(new TenantScoped(outcome.tenant(), outcome.runId()));
+      runKeys.add(new TenantScoped(outcome.tenant(), outcome.runId().value()));
     }
     Map<TenantScoped, RunRow> locked = runs.lockAll(runKeys);
     Map<TenantScoped, AttemptStatuses> attempts = runs.attemptStatusesOf(locked.keySet());
     TransitionWrites writes = transitions.writes();
     Set<TenantScoped> applied = new HashSet<>();
     for (FunctionOutcome outcome : outcomes) {
-      TenantScoped runKey = new TenantScoped(outcome.tenant(), outcome.runId());
+      TenantScoped runKey = new TenantScoped(outcome.tenant(), outcome.runId().value());
       RunRow run = locked.get(runKey);
       if (run == null) {
         log.warn("Ignoring a function result for unknown run {}", outcome.runId());

@@ -1,9 +1,11 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.orchestrator.RunId;
+
 /** An {@code Idempotency-Key} sent again with a different start request. */
 public class IdempotencyKeyReusedException extends RuntimeException {
 
-  public IdempotencyKeyReusedException(String key, String runId) {
+  public IdempotencyKeyReusedException(String key, RunId runId) {
     super(
         "Idempotency-Key '"
             + key

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -39,7 +40,7 @@ class IdempotentStarts {
    * @param fingerprint the request's fingerprint; null skips the comparison
    * @throws IdempotencyKeyReusedException if the key started a run with a different request
    */
-  Optional<String> lockAndFind(TenantId tenant, String key, String fingerprint) {
+  Optional<RunId> lockAndFind(TenantId tenant, String key, String fingerprint) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('run-start/' || :tenant || '/' || :key))")
         .param("tenant", tenant.value())
         .param("key", key)
@@ -59,7 +60,7 @@ class IdempotentStarts {
     if (earlier.isEmpty()) {
       return Optional.empty();
     }
-    String runId = (String) earlier.get().get("id");
+    RunId runId = RunId.of((String) earlier.get().get("id"));
     Object stored = earlier.get().get("request_fingerprint");
     if (fingerprint != null && stored != null && !fingerprint.equals(stored)) {
       throw new IdempotencyKeyReusedException(key, runId);

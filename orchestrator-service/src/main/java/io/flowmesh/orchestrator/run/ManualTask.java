@@ -36,7 +36,7 @@ public record ManualTask(
   static ManualTask of(ManualTaskRepository.TaskRow row, Map<String, Object> details) {
     return new ManualTask(
         row.id(),
-        row.runId(),
+        row.runId().value(),
         row.nodeId(),
         row.status(),
         row.assignee(),

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -32,7 +33,7 @@ class ManualTaskRepository {
   void insert(
       TenantId tenant,
       String id,
-      String runId,
+      RunId runId,
       String nodeId,
       String executionId,
       String assignee,
@@ -45,7 +46,7 @@ class ManualTaskRepository {
                 + " :executionId, :assignee, :details::jsonb, :form::jsonb, :createdAt)")
         .param("tenant", tenant.value())
         .param("id", id)
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .param("executionId", executionId)
         .param("assignee", assignee)
@@ -55,19 +56,19 @@ class ManualTaskRepository {
         .update();
   }
 
-  Optional<TaskRow> find(TenantId tenant, String runId, String taskId) {
+  Optional<TaskRow> find(TenantId tenant, RunId runId, String taskId) {
     return jdbc.sql(SELECT + " WHERE t.tenant = :tenant AND t.run_id = :runId AND t.id = :id")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("id", taskId)
         .query(ManualTaskRepository::row)
         .optional();
   }
 
-  List<TaskRow> ofRun(TenantId tenant, String runId) {
+  List<TaskRow> ofRun(TenantId tenant, RunId runId) {
     return jdbc.sql(SELECT + " WHERE t.tenant = :tenant AND t.run_id = :runId ORDER BY t.id")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(ManualTaskRepository::row)
         .list();
   }
@@ -116,7 +117,7 @@ class ManualTaskRepository {
     Timestamp completed = rs.getTimestamp(11);
     return new TaskRow(
         rs.getString(1),
-        rs.getString(2),
+        RunId.of(rs.getString(2)),
         rs.getString(3),
         rs.getString(4),
         rs.getString(5),
@@ -131,7 +132,7 @@ class ManualTaskRepository {
   /** A row of {@code manual_tasks} with its derived status; JSON as text until parsed. */
   record TaskRow(
       String id,
-      String runId,
+      RunId runId,
       String nodeId,
       String executionId,
       String status,

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.FormSchemas;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -52,7 +53,7 @@ public class ManualTaskService {
    * @throws RunNotFoundException if the tenant has no such run
    */
   @Transactional(readOnly = true)
-  public List<ManualTask> ofRun(TenantId tenant, String runId) {
+  public List<ManualTask> ofRun(TenantId tenant, RunId runId) {
     runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
     return tasks.ofRun(tenant, runId).stream().map(this::view).toList();
   }
@@ -77,7 +78,7 @@ public class ManualTaskService {
    * @throws InvalidRequestException listing every field of the data that breaks the form
    */
   @Transactional
-  public ManualTask complete(TenantId tenant, String runId, String taskId, Object data) {
+  public ManualTask complete(TenantId tenant, RunId runId, String taskId, Object data) {
     RunRow run = transitions.lock(tenant, runId);
     ManualTaskRepository.TaskRow task =
         tasks

@@ -84,7 +84,7 @@ class PausedRuns {
                 run,
                 EventTypes.NODE_WAITING,
                 new NodeWaiting(
-                    run.id(), waiting.id(), waiting.kind().wireName(), RUN_PAUSED, now)));
+                    run.id().value(), waiting.id(), waiting.kind().wireName(), RUN_PAUSED, now)));
       }
     }
     return Optional.of(updated);

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
@@ -63,7 +64,7 @@ class RetryPlanner {
    *     not exist or cannot run again in the target version
    */
   Plan plan(TenantId tenant, RunRow failed, boolean onLatestVersion) {
-    String runId = failed.id();
+    RunId runId = failed.id();
     String failedNode =
         failedNode(tenant, failed)
             .orElseThrow(

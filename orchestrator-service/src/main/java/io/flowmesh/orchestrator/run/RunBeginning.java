@@ -4,6 +4,7 @@ import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunStarted;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
@@ -42,7 +43,7 @@ class RunBeginning {
       StoredDefinition definition,
       Object triggerData,
       NewRunKeys keys,
-      String runId,
+      RunId runId,
       TransitionWrites writes) {
     Instant now = Instant.now();
     RunRow run =
@@ -67,8 +68,12 @@ class RunBeginning {
                 run,
                 EventTypes.RUN_STARTED,
                 new RunStarted(
-                    runId, definition.workflowId(), definition.version(), triggerData, now))));
-    RunState state = RunState.fresh(runId, definition.workflowId());
+                    runId.value(),
+                    definition.workflowId().value(),
+                    definition.version(),
+                    triggerData,
+                    now))));
+    RunState state = RunState.fresh(runId.value(), definition.workflowId().value());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
     return new Begun(run, state, steps);
   }

@@ -96,12 +96,18 @@ class RunDefinitions {
                 tenant,
                 run,
                 EventTypes.NODE_FAILED,
-                new NodeFailed(run.id(), nodeId, attempt, error, now)),
+                new NodeFailed(run.id().value(), nodeId, attempt, error, now)),
             RunEvents.of(
                 tenant,
                 run,
                 EventTypes.RUN_FAILED,
-                new RunFailed(run.id(), run.workflowId(), run.version(), nodeId, error, now))));
+                new RunFailed(
+                    run.id().value(),
+                    run.workflowId().value(),
+                    run.version(),
+                    nodeId,
+                    error,
+                    now))));
     childRunEnds.ended(new ChildRunOutcome(tenant, run.id(), RunStatus.FAILED, null, error));
   }
 }

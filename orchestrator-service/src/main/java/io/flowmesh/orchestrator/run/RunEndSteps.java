@@ -47,7 +47,8 @@ class RunEndSteps {
     r.update(r.updated().finish(RunStatus.COMPLETED, r.updated().outputsJson(), null, r.now));
     r.runEvent(
         EventTypes.RUN_COMPLETED,
-        new RunCompleted(run.id(), run.workflowId(), run.version(), s.outputs(), r.now));
+        new RunCompleted(
+            run.id().value(), run.workflowId().value(), run.version(), s.outputs(), r.now));
     childRunEnds.ended(
         new ChildRunOutcome(r.tenant, run.id(), RunStatus.COMPLETED, s.outputs(), null));
   }
@@ -61,7 +62,8 @@ class RunEndSteps {
     r.update(r.updated().finish(RunStatus.FAILED, r.updated().outputsJson(), errorJson, r.now));
     r.runEvent(
         EventTypes.RUN_FAILED,
-        new RunFailed(run.id(), run.workflowId(), run.version(), s.nodeId(), error, r.now));
+        new RunFailed(
+            run.id().value(), run.workflowId().value(), run.version(), s.nodeId(), error, r.now));
     childRunEnds.ended(new ChildRunOutcome(r.tenant, run.id(), RunStatus.FAILED, null, error));
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.Node;
 import io.flowmesh.orchestrator.definition.NodeKind;
@@ -44,7 +45,7 @@ public class RunEventService {
    * @throws RunStateConflictException if the run finished or no gate waits for this event
    */
   @Transactional
-  public RunView deliver(TenantId tenant, String runId, String eventName, Object eventData) {
+  public RunView deliver(TenantId tenant, RunId runId, String eventName, Object eventData) {
     RunRow run =
         transitions.lockFor(
             RunOperation.DELIVER_EVENT,

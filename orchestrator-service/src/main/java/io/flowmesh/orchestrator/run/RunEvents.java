@@ -11,6 +11,7 @@ final class RunEvents {
 
   /** A lifecycle event of the run, keyed by its id: one run's events stay on one partition. */
   static OutboxMessage of(TenantId tenant, RunRow run, String type, Object payload) {
-    return new OutboxMessage(Topics.RUN_EVENTS, run.id(), type, run.id(), tenant.value(), payload);
+    return new OutboxMessage(
+        Topics.RUN_EVENTS, run.id().value(), type, run.id().value(), tenant.value(), payload);
   }
 }

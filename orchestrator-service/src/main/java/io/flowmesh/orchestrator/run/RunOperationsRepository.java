@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -34,32 +35,32 @@ class RunOperationsRepository {
     this.json = json;
   }
 
-  void setStatus(TenantId tenant, String runId, RunStatus status) {
+  void setStatus(TenantId tenant, RunId runId, RunStatus status) {
     jdbc.sql("UPDATE runs SET status = :status WHERE tenant = :tenant AND id = :id")
         .param("status", status.name())
         .param("tenant", tenant.value())
-        .param("id", runId)
+        .param("id", runId.value())
         .update();
   }
 
   /** Makes a failed run running again, on the given definition version. */
-  void reopen(TenantId tenant, String runId, int version) {
+  void reopen(TenantId tenant, RunId runId, int version) {
     jdbc.sql(
             "UPDATE runs SET status = 'RUNNING', error = NULL, completed_at = NULL,"
                 + " workflow_version = :version WHERE tenant = :tenant AND id = :id")
         .param("version", version)
         .param("tenant", tenant.value())
-        .param("id", runId)
+        .param("id", runId.value())
         .update();
   }
 
-  void hold(TenantId tenant, String runId, FunctionOutcome outcome, Instant at) {
+  void hold(TenantId tenant, RunId runId, FunctionOutcome outcome, Instant at) {
     jdbc.sql(
             "INSERT INTO run_held_outcomes (tenant, run_id, execution_id, node_id, attempt, output,"
                 + " error, held_at) VALUES (:tenant, :runId, :executionId, :nodeId, :attempt,"
                 + " :output::jsonb, :error::jsonb, :at)")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("executionId", outcome.executionId())
         .param("nodeId", outcome.nodeId())
         .param("attempt", outcome.attempt())
@@ -70,14 +71,14 @@ class RunOperationsRepository {
   }
 
   /** The run's held outcomes in arrival order, removed from the table. */
-  List<HeldOutcome> takeHeld(TenantId tenant, String runId) {
+  List<HeldOutcome> takeHeld(TenantId tenant, RunId runId) {
     List<HeldOutcome> held =
         jdbc.sql(
                 "SELECT execution_id, node_id, attempt, output::text, error::text"
                     + " FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId"
                     + " ORDER BY seq")
             .param("tenant", tenant.value())
-            .param("runId", runId)
+            .param("runId", runId.value())
             .query(
                 (rs, i) ->
                     new HeldOutcome(
@@ -93,39 +94,39 @@ class RunOperationsRepository {
             .list();
     jdbc.sql("DELETE FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .update();
     return held;
   }
 
-  int heldCount(TenantId tenant, String runId) {
+  int heldCount(TenantId tenant, RunId runId) {
     return jdbc.sql(
             "SELECT count(*) FROM run_held_outcomes WHERE tenant = :tenant AND run_id = :runId")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(Integer.class)
         .single();
   }
 
   /** The highest attempt number the node has had in the run; 0 if it never ran. */
-  int lastAttempt(TenantId tenant, String runId, String nodeId) {
+  int lastAttempt(TenantId tenant, RunId runId, String nodeId) {
     return jdbc.sql(
             "SELECT coalesce(max(attempt), 0) FROM node_executions"
                 + " WHERE tenant = :tenant AND run_id = :runId AND node_id = :nodeId")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .query(Integer.class)
         .single();
   }
 
   /** The input the node's latest attempt started with, as JSON text. */
-  Optional<Object> lastInput(TenantId tenant, String runId, String nodeId) {
+  Optional<Object> lastInput(TenantId tenant, RunId runId, String nodeId) {
     return jdbc.sql(
             "SELECT input::text FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND node_id = :nodeId ORDER BY attempt DESC LIMIT 1")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .query(String.class)
         .optional()
@@ -133,24 +134,24 @@ class RunOperationsRepository {
   }
 
   /** The execution id of the node's latest attempt in the run. */
-  Optional<String> lastExecutionId(TenantId tenant, String runId, String nodeId) {
+  Optional<String> lastExecutionId(TenantId tenant, RunId runId, String nodeId) {
     return jdbc.sql(
             "SELECT execution_id FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND node_id = :nodeId ORDER BY attempt DESC LIMIT 1")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .query(String.class)
         .optional();
   }
 
   /** The node of the run's most recent failed attempt, if any. */
-  Optional<String> lastFailedNode(TenantId tenant, String runId) {
+  Optional<String> lastFailedNode(TenantId tenant, RunId runId) {
     return jdbc.sql(
             "SELECT node_id FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " AND status = 'FAILED' ORDER BY seq DESC LIMIT 1")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(String.class)
         .optional();
   }

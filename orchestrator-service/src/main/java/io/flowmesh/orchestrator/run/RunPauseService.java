@@ -4,6 +4,7 @@ import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunPaused;
 import io.flowmesh.model.run.RunResumed;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
@@ -53,7 +54,7 @@ public class RunPauseService {
    * @throws RunStateConflictException if the run is paused already or has finished
    */
   @Transactional
-  public RunView pause(TenantId tenant, String runId, String reason) {
+  public RunView pause(TenantId tenant, RunId runId, String reason) {
     RunRow run =
         transitions.lockFor(
             RunOperation.PAUSE,
@@ -77,7 +78,8 @@ public class RunPauseService {
             tenant,
             run,
             EventTypes.RUN_PAUSED,
-            new RunPaused(run.id(), run.workflowId(), run.version(), reason, Instant.now())));
+            new RunPaused(
+                run.id().value(), run.workflowId().value(), run.version(), reason, Instant.now())));
     return runService.get(tenant, runId);
   }
 
@@ -89,7 +91,7 @@ public class RunPauseService {
    * @throws RunStateConflictException if the run is not paused
    */
   @Transactional
-  public RunView resume(TenantId tenant, String runId) {
+  public RunView resume(TenantId tenant, RunId runId) {
     RunRow paused =
         transitions.lockFor(
             RunOperation.RESUME,
@@ -117,7 +119,8 @@ public class RunPauseService {
             tenant,
             run,
             EventTypes.RUN_RESUMED,
-            new RunResumed(run.id(), run.workflowId(), run.version(), Instant.now())));
+            new RunResumed(
+                run.id().value(), run.workflowId().value(), run.version(), Instant.now())));
     for (RunOperationsRepository.HeldOutcome held : operations.takeHeld(tenant, runId)) {
       if (!run.status().allows(RunOperation.RECORD_RESULT)) {
         break;

@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -35,8 +37,8 @@ class RunRepository {
                 + " :workflowId, :version, :status, :trigger::jsonb, :outputs::jsonb, :key,"
                 + " :businessKey, :startedAt)")
         .param("tenant", tenant.value())
-        .param("id", run.id())
-        .param("workflowId", run.workflowId())
+        .param("id", run.id().value())
+        .param("workflowId", run.workflowId().value())
         .param("version", run.version())
         .param("status", run.status().name())
         .param("trigger", run.triggerJson())
@@ -47,33 +49,33 @@ class RunRepository {
         .update();
   }
 
-  Optional<RunRow> find(TenantId tenant, String runId) {
+  Optional<RunRow> find(TenantId tenant, RunId runId) {
     return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id")
         .param("tenant", tenant.value())
-        .param("id", runId)
+        .param("id", runId.value())
         .query(RunRepository::runRow)
         .optional();
   }
 
   /** The run's node attempts in the order they started (insertion order); JSON as text. */
-  List<NodeAttempt> history(TenantId tenant, String runId) {
+  List<NodeAttempt> history(TenantId tenant, RunId runId) {
     return jdbc.sql(
             "SELECT execution_id, node_id, attempt, status, input::text, output::text,"
                 + " error::text, started_at, finished_at, NULL::int, NULL::text"
                 + " FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " ORDER BY seq")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(NodeAttemptRows::read)
         .list();
   }
 
   /** Locks the run row: every state change of a run holds this lock until commit. */
-  Optional<RunRow> lock(TenantId tenant, String runId) {
+  Optional<RunRow> lock(TenantId tenant, RunId runId) {
     return jdbc.sql(
             "SELECT " + RUN_COLUMNS + " FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
         .param("tenant", tenant.value())
-        .param("id", runId)
+        .param("id", runId.value())
         .query(RunRepository::runRow)
         .optional();
   }
@@ -83,10 +85,10 @@ class RunRepository {
    * advisory lock on the key first, so two concurrent starts with one key serialise here and the
    * second finds the first's run instead of violating the unique index.
    */
-  Optional<String> lockAndFindIdByBusinessKey(TenantId tenant, String workflowId, String key) {
+  Optional<RunId> lockAndFindIdByBusinessKey(TenantId tenant, WorkflowId workflowId, String key) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:tenant || '/' || :workflowId || '#' || :key))")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .param("key", key)
         .query()
         .singleValue();
@@ -94,10 +96,11 @@ class RunRepository {
             "SELECT id FROM runs WHERE tenant = :tenant AND workflow_id = :workflowId"
                 + " AND business_key = :key")
         .param("tenant", tenant.value())
-        .param("workflowId", workflowId)
+        .param("workflowId", workflowId.value())
         .param("key", key)
         .query(String.class)
-        .optional();
+        .optional()
+        .map(RunId::of);
   }
 
   Optional<String> findIdByIdempotencyKey(TenantId tenant, String key) {
@@ -109,13 +112,13 @@ class RunRepository {
   }
 
   /** The run's running attempts: node id to execution id. */
-  Map<String, String> runningExecutions(TenantId tenant, String runId) {
+  Map<String, String> runningExecutions(TenantId tenant, RunId runId) {
     Map<String, String> running = new HashMap<>();
     jdbc.sql(
             "SELECT node_id, execution_id FROM node_executions"
                 + " WHERE tenant = :tenant AND run_id = :runId AND status = 'RUNNING'")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(
             rs -> {
               running.put(rs.getString(1), rs.getString(2));
@@ -128,7 +131,7 @@ class RunRepository {
             "UPDATE runs SET status = :status, outputs = :outputs::jsonb, error = :error::jsonb,"
                 + " completed_at = :completedAt WHERE tenant = :tenant AND id = :id")
         .param("tenant", tenant.value())
-        .param("id", run.id())
+        .param("id", run.id().value())
         .param("status", run.status().name())
         .param("outputs", run.outputsJson())
         .param("error", run.errorJson())
@@ -137,13 +140,13 @@ class RunRepository {
   }
 
   /** Node id to status of every node execution of the run (latest attempt wins). */
-  Map<String, String> nodeStatuses(TenantId tenant, String runId) {
+  Map<String, String> nodeStatuses(TenantId tenant, RunId runId) {
     Map<String, String> statuses = new HashMap<>();
     jdbc.sql(
             "SELECT node_id, status FROM node_executions WHERE tenant = :tenant AND run_id = :runId"
                 + " ORDER BY attempt")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .query(
             rs -> {
               statuses.put(rs.getString(1), rs.getString(2));
@@ -164,7 +167,7 @@ class RunRepository {
   void insertScheduledExecution(
       TenantId tenant,
       String executionId,
-      String runId,
+      RunId runId,
       String nodeId,
       int attempt,
       Instant scheduledAt) {
@@ -174,7 +177,7 @@ class RunRepository {
                 + " :at)")
         .param("tenant", tenant.value())
         .param("id", executionId)
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .param("attempt", attempt)
         .param("at", Timestamp.from(scheduledAt))
@@ -182,13 +185,13 @@ class RunRepository {
   }
 
   /** Marks the run's running attempts CANCELLED, so their late results are ignored. */
-  void cancelRunningExecutions(TenantId tenant, String runId, Instant at) {
+  void cancelRunningExecutions(TenantId tenant, RunId runId, Instant at) {
     jdbc.sql(
             "UPDATE node_executions SET status = 'CANCELLED', finished_at = :at"
                 + " WHERE tenant = :tenant AND run_id = :runId"
                 + " AND status IN ('RUNNING', 'SCHEDULED')")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("at", Timestamp.from(at))
         .update();
   }
@@ -238,8 +241,8 @@ class RunRepository {
     return statuses;
   }
 
-  AttemptStatuses attemptStatuses(TenantId tenant, String runId) {
-    TenantScoped key = new TenantScoped(tenant, runId);
+  AttemptStatuses attemptStatuses(TenantId tenant, RunId runId) {
+    TenantScoped key = new TenantScoped(tenant, runId.value());
     return attemptStatusesOf(List.of(key)).getOrDefault(key, AttemptStatuses.NONE);
   }
 
@@ -254,8 +257,8 @@ class RunRepository {
                 + " ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
                 + " AS r(t, i, w, v, s, td, o, e, k, b, f, sa, ca, n) ORDER BY n")
         .param(column(newRuns, row -> row.tenant().value()))
-        .param(column(newRuns, r -> r.run().id()))
-        .param(column(newRuns, r -> r.run().workflowId()))
+        .param(column(newRuns, r -> r.run().id().value()))
+        .param(column(newRuns, r -> r.run().workflowId().value()))
         .param(newRuns.stream().map(r -> r.run().version()).toArray(Integer[]::new))
         .param(column(newRuns, r -> r.run().status().name()))
         .param(column(newRuns, r -> r.run().triggerJson()))
@@ -286,7 +289,7 @@ class RunRepository {
                 + " started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at")
         .param(column(attempts, row -> row.tenant().value()))
         .param(column(attempts, TransitionWrites.NewAttempt::executionId))
-        .param(column(attempts, TransitionWrites.NewAttempt::runId))
+        .param(column(attempts, a -> a.runId().value()))
         .param(column(attempts, TransitionWrites.NewAttempt::nodeId))
         .param(attempts.stream().map(TransitionWrites.NewAttempt::attempt).toArray(Integer[]::new))
         .param(column(attempts, TransitionWrites.NewAttempt::status))
@@ -322,7 +325,7 @@ class RunRepository {
                 + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(t, i, s, o, e, ca) WHERE r.tenant = u.t AND r.id = u.i")
         .param(column(updates, row -> row.tenant().value()))
-        .param(column(updates, u -> u.run().id()))
+        .param(column(updates, u -> u.run().id().value()))
         .param(column(updates, u -> u.run().status().name()))
         .param(column(updates, u -> u.run().outputsJson()))
         .param(column(updates, u -> u.run().errorJson()))
@@ -343,8 +346,8 @@ class RunRepository {
   private static RunRow runRow(ResultSet rs, int row) throws SQLException {
     Timestamp completed = rs.getTimestamp(9);
     return new RunRow(
-        rs.getString(1),
-        rs.getString(2),
+        RunId.of(rs.getString(1)),
+        WorkflowId.of(rs.getString(2)),
         rs.getInt(3),
         RunStatus.valueOf(rs.getString(4)),
         rs.getString(5),

@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunRetried;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.NodeKind;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
@@ -56,7 +57,7 @@ public class RunRetryService {
    *     exist (or cannot run again) in the target version
    */
   @Transactional
-  public RunView retry(TenantId tenant, String runId, boolean onLatestVersion) {
+  public RunView retry(TenantId tenant, RunId runId, boolean onLatestVersion) {
     RunRow failed =
         transitions.lockFor(
             RunOperation.RETRY,
@@ -95,8 +96,8 @@ public class RunRetryService {
             run,
             EventTypes.RUN_RETRIED,
             new RunRetried(
-                runId,
-                run.workflowId(),
+                runId.value(),
+                run.workflowId().value(),
                 failed.version(),
                 target.version(),
                 plan.failedNode(),
@@ -122,7 +123,7 @@ public class RunRetryService {
    */
   private List<Step> again(
       TenantId tenant,
-      String runId,
+      RunId runId,
       WorkflowDefinition definition,
       RunState state,
       String node,

@@ -1,11 +1,13 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import java.time.Instant;
 
 /** A row of {@code runs}, JSON columns as text. */
 record RunRow(
-    String id,
-    String workflowId,
+    RunId id,
+    WorkflowId workflowId,
     int version,
     RunStatus status,
     String triggerJson,

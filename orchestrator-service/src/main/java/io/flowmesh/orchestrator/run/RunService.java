@@ -5,6 +5,7 @@ import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.model.run.RunCancelled;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.RunBeginning.Begun;
 import io.flowmesh.orchestrator.run.RunBeginning.NewRunKeys;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
@@ -87,14 +88,14 @@ public class RunService {
             ? null
             : idempotentStarts.fingerprint(start.request());
     if (start.idempotencyKey() != null) {
-      Optional<String> existing =
+      Optional<RunId> existing =
           idempotentStarts.lockAndFind(tenant, start.idempotencyKey(), fingerprint);
       if (existing.isPresent()) {
         return get(tenant, existing.get());
       }
     }
     if (start.businessKey() != null) {
-      Optional<String> existing =
+      Optional<RunId> existing =
           runs.lockAndFindIdByBusinessKey(
               tenant, start.definition().workflowId(), start.businessKey());
       if (existing.isPresent()) {
@@ -102,7 +103,7 @@ public class RunService {
       }
     }
     NewRunKeys keys = new NewRunKeys(start.idempotencyKey(), start.businessKey(), fingerprint);
-    String runId = start.runId() != null ? start.runId() : UuidV7.prefixed("run");
+    RunId runId = start.runId() != null ? start.runId() : RunId.of(UuidV7.prefixed("run"));
     if (!start.integrations().isEmpty()) {
       if (start.runId() == null) {
         throw new IllegalArgumentException(
@@ -124,7 +125,7 @@ public class RunService {
 
   /** A run of the tenant. */
   @Transactional(readOnly = true)
-  public RunView get(TenantId tenant, String runId) {
+  public RunView get(TenantId tenant, RunId runId) {
     return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
   }
 
@@ -137,7 +138,7 @@ public class RunService {
    * @throws RunStateConflictException if the run already finished
    */
   @Transactional
-  public RunView cancel(TenantId tenant, String runId, String reason) {
+  public RunView cancel(TenantId tenant, RunId runId, String reason) {
     RunRow run =
         transitions.lockFor(
             RunOperation.CANCEL,
@@ -158,7 +159,8 @@ public class RunService {
             tenant,
             run,
             EventTypes.RUN_CANCELLED,
-            new RunCancelled(run.id(), run.workflowId(), run.version(), reason, now)));
+            new RunCancelled(
+                run.id().value(), run.workflowId().value(), run.version(), reason, now)));
     children.cancelChildren(tenant, runId, now);
     childRunEnds.ended(
         new ChildRunOutcome(
@@ -176,7 +178,7 @@ public class RunService {
    * @throws RunNotFoundException if the tenant has no such run
    */
   @Transactional(readOnly = true)
-  public List<NodeAttempt> history(TenantId tenant, String runId) {
+  public List<NodeAttempt> history(TenantId tenant, RunId runId) {
     runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
     List<NodeAttempt> attempts = runs.history(tenant, runId);
     // Only for-each attempts have items; the executions with none simply match no item row.
@@ -217,8 +219,8 @@ public class RunService {
 
   private RunView view(RunRow run) {
     return new RunView(
-        run.id(),
-        run.workflowId(),
+        run.id().value(),
+        run.workflowId().value(),
         run.version(),
         run.status(),
         json.readValue(run.outputsJson(), MAP),

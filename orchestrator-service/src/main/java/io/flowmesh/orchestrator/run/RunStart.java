@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public record RunStart(
     String businessKey,
     JsonNode request,
     Map<String, Object> integrations,
-    String runId) {
+    RunId runId) {
 
   public RunStart {
     integrations =
@@ -64,7 +65,7 @@ public record RunStart(
   }
 
   /** The same start, for a run of this id. */
-  RunStart withRunId(String id) {
+  RunStart withRunId(RunId id) {
     return new RunStart(
         tenant, definition, triggerData, idempotencyKey, businessKey, request, integrations, id);
   }

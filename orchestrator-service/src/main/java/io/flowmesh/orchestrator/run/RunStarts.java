@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.messaging.UuidV7;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
 import io.flowmesh.orchestrator.run.credentials.RunCredentialsUnavailableException;
 import io.flowmesh.outbox.TraceparentSource;
@@ -84,7 +85,7 @@ public class RunStarts {
     if (start.integrations().isEmpty()) {
       return write(start);
     }
-    RunStart withId = start.withRunId(UuidV7.prefixed("run"));
+    RunStart withId = start.withRunId(RunId.of(UuidV7.prefixed("run")));
     credentials.store(start.tenant(), withId.runId(), start.integrations());
     RunView run;
     try {
@@ -93,7 +94,7 @@ public class RunStarts {
       credentials.discard(start.tenant(), withId.runId());
       throw e;
     }
-    if (!run.runId().equals(withId.runId())) {
+    if (!run.runId().equals(withId.runId().value())) {
       // an idempotent start answered with the run an earlier request started, which keeps its own
       credentials.discard(start.tenant(), withId.runId());
     }

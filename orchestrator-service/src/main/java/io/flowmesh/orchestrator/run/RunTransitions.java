@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
@@ -60,7 +61,7 @@ class RunTransitions {
    * @throws RunStateConflictException if the run's status does not allow the operation
    */
   RunRow lockFor(
-      RunOperation operation, TenantId tenant, String runId, Function<RunRow, String> refusal) {
+      RunOperation operation, TenantId tenant, RunId runId, Function<RunRow, String> refusal) {
     RunRow run = lock(tenant, runId);
     if (!run.status().allows(operation)) {
       throw new RunStateConflictException(refusal.apply(run));
@@ -74,12 +75,12 @@ class RunTransitions {
    *
    * @throws RunNotFoundException if the tenant has no such run
    */
-  RunRow lock(TenantId tenant, String runId) {
+  RunRow lock(TenantId tenant, RunId runId) {
     return runs.lock(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId));
   }
 
   /** Locks the run's row if the tenant has it: for outcomes, whose run may be gone. */
-  Optional<RunRow> tryLock(TenantId tenant, String runId) {
+  Optional<RunRow> tryLock(TenantId tenant, RunId runId) {
     return runs.lock(tenant, runId);
   }
 
@@ -103,7 +104,12 @@ class RunTransitions {
         });
     RunState state =
         new RunState(
-            run.id(), run.workflowId(), outputs(run), statuses.keySet(), running, completed);
+            run.id().value(),
+            run.workflowId().value(),
+            outputs(run),
+            statuses.keySet(),
+            running,
+            completed);
     if (run.errorJson() != null) {
       // a run that is not final but has an error is running its failure handler
       ExecutionErrorJson failure = json.readValue(run.errorJson(), ExecutionErrorJson.class);
@@ -187,7 +193,7 @@ class RunTransitions {
   }
 
   /**
-   * As {@link #recordOutcome(String, RunRow, WorkflowDefinition, RunState, List, FunctionOutcome,
+   * As {@link #recordOutcome(TenantId, RunRow, WorkflowDefinition, RunState, List, FunctionOutcome,
    * TransitionWrites)}, in writes of its own flushed at once.
    */
   RunRow recordOutcome(

@@ -78,7 +78,7 @@ class StepRecorder {
   }
 
   /**
-   * Records a transition as {@link #record(String, RunRow, List, WorkflowDefinition, RunState)}
+   * Records a transition as {@link #record(TenantId, RunRow, List, WorkflowDefinition, RunState)}
    * does, holding the common writes in {@code writes} for the caller to flush (with those of other
    * transitions) before commit. Rows that refer to rows still held (a task to its attempt) are
    * written after a flush.
@@ -141,7 +141,8 @@ class StepRecorder {
     updated = r.updated();
     if (updated.status() == RunStatus.WAITING && run.status() != RunStatus.WAITING) {
       r.runEvent(
-          EventTypes.RUN_WAITING, new RunWaiting(run.id(), run.workflowId(), run.version(), r.now));
+          EventTypes.RUN_WAITING,
+          new RunWaiting(run.id().value(), run.workflowId().value(), run.version(), r.now));
     }
     writes.updateRun(tenant, updated);
     if (updated.status().isFinal()) {

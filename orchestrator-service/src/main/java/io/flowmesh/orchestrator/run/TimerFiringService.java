@@ -61,7 +61,7 @@ class TimerFiringService implements TimerFiring {
     // Lock runs in one order, so two pollers' batches never wait for each other in a cycle.
     due.sort(
         Comparator.comparing((DueTimer timer) -> timer.tenant().value())
-            .thenComparing(DueTimer::runId));
+            .thenComparing(timer -> timer.runId().value()));
     List<Firing> fired = new ArrayList<>(due.size());
     for (DueTimer timer : due) {
       Optional<RunRow> run = transitions.tryLock(timer.tenant(), timer.runId());

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
@@ -47,7 +48,7 @@ final class TransitionWrites {
       String businessKey,
       String requestFingerprint) {
     newRuns.put(
-        key(tenant, run.id()),
+        key(tenant, run.id().value()),
         new NewRun(tenant, run, idempotencyKey, businessKey, requestFingerprint));
   }
 
@@ -55,7 +56,7 @@ final class TransitionWrites {
   void startAttempt(
       TenantId tenant,
       String executionId,
-      String runId,
+      RunId runId,
       String nodeId,
       int attempt,
       String inputJson,
@@ -96,7 +97,7 @@ final class TransitionWrites {
 
   /** The run row's new state; the last one given for a run is written. */
   void updateRun(TenantId tenant, RunRow run) {
-    String key = key(tenant, run.id());
+    String key = key(tenant, run.id().value());
     NewRun inserted = newRuns.get(key);
     if (inserted != null) {
       newRuns.put(key, inserted.with(run));
@@ -168,7 +169,7 @@ final class TransitionWrites {
   record NewAttempt(
       TenantId tenant,
       String executionId,
-      String runId,
+      RunId runId,
       String nodeId,
       int attempt,
       String status,

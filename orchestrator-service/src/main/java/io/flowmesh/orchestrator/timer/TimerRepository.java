@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.timer;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.engine.TimerKind;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public class TimerRepository {
   public record DueTimer(
       long id,
       TenantId tenant,
-      String runId,
+      RunId runId,
       String nodeId,
       String executionId,
       int attempt,
@@ -35,7 +36,7 @@ public class TimerRepository {
   /** Writes a timer in the caller's transaction. */
   public void insert(
       TenantId tenant,
-      String runId,
+      RunId runId,
       String nodeId,
       String executionId,
       int attempt,
@@ -47,7 +48,7 @@ public class TimerRepository {
                 + " payload) VALUES (:tenant, :runId, :nodeId, :executionId, :attempt, :kind,"
                 + " :dueAt, :payload::jsonb)")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .param("nodeId", nodeId)
         .param("executionId", executionId)
         .param("attempt", attempt)
@@ -72,7 +73,7 @@ public class TimerRepository {
                 new DueTimer(
                     rs.getLong(1),
                     TenantId.of(rs.getString(2)),
-                    rs.getString(3),
+                    RunId.of(rs.getString(3)),
                     rs.getString(4),
                     rs.getString(5),
                     rs.getInt(6),
@@ -109,12 +110,12 @@ public class TimerRepository {
   }
 
   /** Deletes the timers of a finished run, skipping claimed ones as above. */
-  public void deleteForRun(TenantId tenant, String runId) {
+  public void deleteForRun(TenantId tenant, RunId runId) {
     jdbc.sql(
             "DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE tenant = :tenant"
                 + " AND run_id = :runId FOR UPDATE SKIP LOCKED)")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .update();
   }
 

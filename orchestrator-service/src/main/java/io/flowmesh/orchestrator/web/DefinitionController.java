@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionDocument;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.DefinitionVersion;
@@ -82,7 +83,7 @@ class DefinitionController {
   @Operation(summary = "The latest version, with its document as saved")
   DefinitionDetails latest(Tenant tenant, @PathVariable String workflowId) {
     return definitions
-        .latestDocument(TenantId.of(tenant.id()), workflowId)
+        .latestDocument(TenantId.of(tenant.id()), WorkflowId.of(workflowId))
         .map(DefinitionDetails::of)
         .orElseThrow(() -> new WorkflowNotFoundException("No workflow '" + workflowId + "'"));
   }
@@ -90,7 +91,8 @@ class DefinitionController {
   /** Every saved version of the workflow, newest first. */
   @GetMapping("/{workflowId}/versions")
   List<DefinitionVersion> versions(Tenant tenant, @PathVariable String workflowId) {
-    List<DefinitionVersion> versions = definitions.versions(TenantId.of(tenant.id()), workflowId);
+    List<DefinitionVersion> versions =
+        definitions.versions(TenantId.of(tenant.id()), WorkflowId.of(workflowId));
     if (versions.isEmpty()) {
       throw new WorkflowNotFoundException("No workflow '" + workflowId + "'");
     }
@@ -104,7 +106,7 @@ class DefinitionController {
   DefinitionDetails version(
       Tenant tenant, @PathVariable String workflowId, @PathVariable int version) {
     return definitions
-        .document(TenantId.of(tenant.id()), workflowId, version)
+        .document(TenantId.of(tenant.id()), WorkflowId.of(workflowId), version)
         .map(DefinitionDetails::of)
         .orElseThrow(
             () ->
@@ -116,7 +118,7 @@ class DefinitionController {
   @PostMapping("/{workflowId}/disable")
   ResponseEntity<Void> disable(Tenant tenant, @PathVariable String workflowId) {
     versions(tenant, workflowId);
-    definitions.disable(TenantId.of(tenant.id()), workflowId);
+    definitions.disable(TenantId.of(tenant.id()), WorkflowId.of(workflowId));
     return ResponseEntity.noContent().build();
   }
 
@@ -124,7 +126,7 @@ class DefinitionController {
   @PostMapping("/{workflowId}/enable")
   ResponseEntity<Void> enable(Tenant tenant, @PathVariable String workflowId) {
     versions(tenant, workflowId);
-    definitions.enable(TenantId.of(tenant.id()), workflowId);
+    definitions.enable(TenantId.of(tenant.id()), WorkflowId.of(workflowId));
     return ResponseEntity.noContent().build();
   }
 
@@ -135,7 +137,7 @@ class DefinitionController {
           "409 while runs of it exist (purge them first) or sub-workflow nodes of other workflows"
               + " start it; the problem's runs and referringWorkflows members say which.")
   ResponseEntity<Void> delete(Tenant tenant, @PathVariable String workflowId) {
-    if (!definitions.delete(TenantId.of(tenant.id()), workflowId)) {
+    if (!definitions.delete(TenantId.of(tenant.id()), WorkflowId.of(workflowId))) {
       throw new WorkflowNotFoundException("No workflow '" + workflowId + "'");
     }
     return ResponseEntity.noContent().build();
@@ -145,7 +147,10 @@ class DefinitionController {
   record DefinitionSaved(String id, int version, String name, Instant createdAt) {
     static DefinitionSaved of(StoredDefinition stored) {
       return new DefinitionSaved(
-          stored.workflowId(), stored.version(), stored.definition().name(), stored.createdAt());
+          stored.workflowId().value(),
+          stored.version(),
+          stored.definition().name(),
+          stored.createdAt());
     }
   }
 
@@ -154,7 +159,11 @@ class DefinitionController {
       String id, int version, String name, Instant createdAt, JsonNode document) {
     static DefinitionDetails of(DefinitionDocument saved) {
       return new DefinitionDetails(
-          saved.workflowId(), saved.version(), saved.name(), saved.createdAt(), saved.document());
+          saved.workflowId().value(),
+          saved.version(),
+          saved.name(),
+          saved.createdAt(),
+          saved.document());
     }
   }
 }

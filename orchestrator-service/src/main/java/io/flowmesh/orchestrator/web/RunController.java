@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.NodeAttempt;
@@ -114,7 +116,7 @@ class RunController {
               schema = @Schema(implementation = RunView.class),
               examples = @ExampleObject(name = "completed", ref = "run-completed")))
   RunView get(Tenant tenant, @PathVariable String runId) {
-    return runs.get(TenantId.of(tenant.id()), runId);
+    return runs.get(TenantId.of(tenant.id()), RunId.of(runId));
   }
 
   /**
@@ -132,7 +134,7 @@ class RunController {
       }
       reason = given == null || given.isNull() ? null : given.asString();
     }
-    return runs.cancel(TenantId.of(tenant.id()), runId, reason);
+    return runs.cancel(TenantId.of(tenant.id()), RunId.of(runId), reason);
   }
 
   /**
@@ -154,14 +156,15 @@ class RunController {
       }
       eventData = json.treeToValue(data, LinkedHashMap.class);
     }
-    return events.deliver(TenantId.of(tenant.id()), runId, eventName.asString(), eventData);
+    return events.deliver(
+        TenantId.of(tenant.id()), RunId.of(runId), eventName.asString(), eventData);
   }
 
   /** Every node attempt of the run, in start order: input, output, error, timings. */
   @GetMapping("/{runId}/history")
   @Operation(summary = "Every node attempt of the run, in start order, with input and output")
   List<NodeAttempt> history(Tenant tenant, @PathVariable String runId) {
-    return runs.history(TenantId.of(tenant.id()), runId);
+    return runs.history(TenantId.of(tenant.id()), RunId.of(runId));
   }
 
   private StoredDefinition definitionToRun(TenantId tenant, JsonNode body) {
@@ -176,7 +179,7 @@ class RunController {
     String id = workflowId.asString();
     Integer version = requestedVersion(body);
     return definitions
-        .toStart(tenant, id, version)
+        .toStart(tenant, WorkflowId.of(id), version)
         .orElseThrow(
             () ->
                 new WorkflowNotFoundException(

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.RunPauseService;
 import io.flowmesh.orchestrator.run.RunRetryService;
 import io.flowmesh.orchestrator.run.RunView;
@@ -60,7 +61,7 @@ class RunOperationsController {
               + " already or has finished.")
   RunView pause(
       Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
-    return pauses.pause(TenantId.of(tenant.id()), runId, optionalString(body, "reason"));
+    return pauses.pause(TenantId.of(tenant.id()), RunId.of(runId), optionalString(body, "reason"));
   }
 
   @PostMapping("/{runId}/resume")
@@ -70,7 +71,7 @@ class RunOperationsController {
           "The nodes that waited start now, in the order their predecessors finished. 409 if the"
               + " run is not paused.")
   RunView resume(Tenant tenant, @PathVariable String runId) {
-    return pauses.resume(TenantId.of(tenant.id()), runId);
+    return pauses.resume(TenantId.of(tenant.id()), RunId.of(runId));
   }
 
   @PostMapping("/{runId}/retry")
@@ -83,7 +84,7 @@ class RunOperationsController {
               + " not failed.")
   RunView retry(
       Tenant tenant, @PathVariable String runId, @RequestBody(required = false) JsonNode body) {
-    return retries.retry(TenantId.of(tenant.id()), runId, onLatestVersion(body));
+    return retries.retry(TenantId.of(tenant.id()), RunId.of(runId), onLatestVersion(body));
   }
 
   @PostMapping("/bulk-cancel")
@@ -127,7 +128,7 @@ class RunOperationsController {
       description = "409 if the run has not finished (cancel it first).")
   @ApiResponse(responseCode = "204", description = "Deleted")
   ResponseEntity<Void> delete(Tenant tenant, @PathVariable String runId) {
-    purge.purge(TenantId.of(tenant.id()), runId);
+    purge.purge(TenantId.of(tenant.id()), RunId.of(runId));
     return ResponseEntity.noContent().build();
   }
 

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.web;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.ManualTask;
 import io.flowmesh.orchestrator.run.ManualTaskService;
 import io.flowmesh.web.InvalidRequestException;
@@ -62,7 +63,7 @@ class TaskController {
   @Operation(summary = "List the manual tasks of a run, open and done, in the order opened")
   @GetMapping("/{runId}/tasks")
   List<ManualTask> ofRun(Tenant tenant, @PathVariable String runId) {
-    return tasks.ofRun(TenantId.of(tenant.id()), runId);
+    return tasks.ofRun(TenantId.of(tenant.id()), RunId.of(runId));
   }
 
   @Operation(
@@ -87,6 +88,6 @@ class TaskController {
         data = json.treeToValue(given, Object.class);
       }
     }
-    return tasks.complete(TenantId.of(tenant.id()), runId, taskId, data);
+    return tasks.complete(TenantId.of(tenant.id()), RunId.of(runId), taskId, data);
   }
 }

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.run.credentials;
 
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.web.EdgeProperties;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
@@ -51,7 +52,7 @@ class IntegrationServiceClient implements DisposableBean {
    *     integrations})
    * @throws RunCredentialsUnavailableException if it cannot be reached or fails
    */
-  void store(TenantId tenant, String runId, Map<String, Object> integrations) {
+  void store(TenantId tenant, RunId runId, Map<String, Object> integrations) {
     byte[] body = json.writeValueAsBytes(Map.of("integrations", integrations));
     HttpResponse<byte[]> response =
         send(
@@ -66,7 +67,7 @@ class IntegrationServiceClient implements DisposableBean {
   }
 
   /** Deletes the run's set; succeeds whether it had one or not. */
-  void delete(TenantId tenant, String runId) {
+  void delete(TenantId tenant, RunId runId) {
     String what = "delete the credentials of run " + runId;
     expect(
         204,
@@ -75,9 +76,10 @@ class IntegrationServiceClient implements DisposableBean {
   }
 
   /** Deletes the sets of these runs in one call. */
-  void delete(TenantId tenant, Collection<String> runIds) {
+  void delete(TenantId tenant, Collection<RunId> runIds) {
     String what = "delete the credentials of " + runIds.size() + " runs";
-    byte[] body = json.writeValueAsBytes(Map.of("runIds", runIds));
+    byte[] body =
+        json.writeValueAsBytes(Map.of("runIds", runIds.stream().map(RunId::value).toList()));
     expect(
         200,
         send(

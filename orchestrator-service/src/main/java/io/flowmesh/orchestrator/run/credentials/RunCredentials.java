@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.credentials;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.web.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public class RunCredentials {
    * @throws InvalidRequestException if integration-service refuses them
    * @throws RunCredentialsUnavailableException if integration-service cannot store them
    */
-  public void store(TenantId tenant, String runId, Map<String, Object> integrations) {
+  public void store(TenantId tenant, RunId runId, Map<String, Object> integrations) {
     try {
       integrationService.store(tenant, runId, integrations);
     } catch (RunCredentialsUnavailableException e) {
@@ -50,7 +51,7 @@ public class RunCredentials {
    * an idempotent start answered with an earlier run). Best effort: if integration-service cannot
    * be reached, they expire there after its retention.
    */
-  public void discard(TenantId tenant, String runId) {
+  public void discard(TenantId tenant, RunId runId) {
     try {
       integrationService.delete(tenant, runId);
     } catch (RunCredentialsUnavailableException e) {
@@ -64,10 +65,10 @@ public class RunCredentials {
   }
 
   /** Records, in the caller's transaction, that the run being inserted has stored credentials. */
-  public void markStored(TenantId tenant, String runId) {
+  public void markStored(TenantId tenant, RunId runId) {
     jdbc.sql("INSERT INTO run_credential_sets (tenant, run_id) VALUES (:tenant, :runId)")
         .param("tenant", tenant.value())
-        .param("runId", runId)
+        .param("runId", runId.value())
         .update();
   }
 
@@ -80,18 +81,21 @@ public class RunCredentials {
    *     caller's transaction must then roll back, so that the runs stay and the purge can be
    *     retried
    */
-  public void deleteWith(TenantId tenant, List<String> runIds) {
+  public void deleteWith(TenantId tenant, List<RunId> runIds) {
     if (runIds.isEmpty()) {
       return;
     }
-    List<String> withCredentials =
-        jdbc.sql(
+    List<RunId> withCredentials =
+        jdbc
+            .sql(
                 "DELETE FROM run_credential_sets WHERE tenant = :tenant AND run_id IN (:runIds)"
                     + " RETURNING run_id")
             .param("tenant", tenant.value())
-            .param("runIds", runIds)
+            .param("runIds", runIds.stream().map(RunId::value).toList())
             .query(String.class)
-            .list();
+            .stream()
+            .map(RunId::of)
+            .toList();
     if (withCredentials.size() == 1) {
       integrationService.delete(tenant, withCredentials.getFirst());
     } else if (!withCredentials.isEmpty()) {

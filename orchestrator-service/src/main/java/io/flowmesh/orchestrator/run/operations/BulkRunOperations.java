@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.operations;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunRetryService;
@@ -59,7 +60,7 @@ public class BulkRunOperations {
       RunFilter filter,
       Set<RunStatus> applicable,
       String operation,
-      Consumer<String> operationOnOne) {
+      Consumer<RunId> operationOnOne) {
     if (filter.isEmpty()) {
       throw new InvalidRequestException(
           "filter",
@@ -74,10 +75,10 @@ public class BulkRunOperations {
           "status", operation + " applies only to runs in state " + applicable);
     }
     int limit = properties.bulkLimit();
-    List<String> candidates = queries.oldestIds(tenant, filter, statuses, limit + 1);
+    List<RunId> candidates = queries.oldestIds(tenant, filter, statuses, limit + 1);
     int affected = 0;
     int skipped = 0;
-    for (String runId : candidates.subList(0, Math.min(limit, candidates.size()))) {
+    for (RunId runId : candidates.subList(0, Math.min(limit, candidates.size()))) {
       try {
         operationOnOne.accept(runId);
         affected++;

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.operations;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.RunNotFoundException;
 import io.flowmesh.orchestrator.run.RunOperation;
 import io.flowmesh.orchestrator.run.RunStateConflictException;
@@ -43,11 +44,11 @@ public class RunPurge {
    *     stays
    */
   @Transactional
-  public void purge(TenantId tenant, String runId) {
+  public void purge(TenantId tenant, RunId runId) {
     String status =
         jdbc.sql("SELECT status FROM runs WHERE tenant = :tenant AND id = :id FOR UPDATE")
             .param("tenant", tenant.value())
-            .param("id", runId)
+            .param("id", runId.value())
             .query(String.class)
             .optional()
             .orElseThrow(() -> new RunNotFoundException(runId));
@@ -86,17 +87,18 @@ public class RunPurge {
     if (workflowId != null) {
       select = select.param("workflowId", workflowId);
     }
-    List<String> ids = select.query(String.class).list();
-    List<String> doomed = ids.subList(0, Math.min(limit, ids.size()));
+    List<RunId> ids = select.query(String.class).list().stream().map(RunId::of).toList();
+    List<RunId> doomed = ids.subList(0, Math.min(limit, ids.size()));
     delete(tenant, doomed);
     return new BulkResult(doomed.size(), 0, ids.size() > limit);
   }
 
-  private void delete(TenantId tenant, List<String> runIds) {
+  private void delete(TenantId tenant, List<RunId> runIds) {
     if (runIds.isEmpty()) {
       return;
     }
     credentials.deleteWith(tenant, runIds);
+    List<String> ids = runIds.stream().map(RunId::value).toList();
     // Rows that refer to node executions go before them; timers have no foreign key but would
     // only be discarded later.
     for (String table :
@@ -104,7 +106,7 @@ public class RunPurge {
             "for_each_items", "manual_tasks", "timers", "run_held_outcomes", "node_executions")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND run_id IN (:ids)")
           .param("tenant", tenant.value())
-          .param("ids", runIds)
+          .param("ids", ids)
           .update();
     }
     // A purged run's links to its parent and to its children; the other runs stay.
@@ -112,11 +114,11 @@ public class RunPurge {
             "DELETE FROM sub_runs WHERE tenant = :tenant"
                 + " AND (child_run_id IN (:ids) OR parent_run_id IN (:ids))")
         .param("tenant", tenant.value())
-        .param("ids", runIds)
+        .param("ids", ids)
         .update();
     jdbc.sql("DELETE FROM runs WHERE tenant = :tenant AND id IN (:ids)")
         .param("tenant", tenant.value())
-        .param("ids", runIds)
+        .param("ids", ids)
         .update();
   }
 }

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.run.query;
 
 import io.flowmesh.model.TenantId;
+import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.RunStatus;
 import io.flowmesh.web.paging.Page;
 import io.flowmesh.web.paging.PageRequest;
@@ -37,10 +38,10 @@ public class RunQueries {
    * an operation that works through them batch by batch.
    */
   @Transactional(readOnly = true)
-  public List<String> oldestIds(
+  public List<RunId> oldestIds(
       TenantId tenant, RunFilter filter, Set<RunStatus> statuses, int limit) {
     return select(tenant, filter, statuses, "", limit, "ASC").stream()
-        .map(RunSummary::runId)
+        .map(summary -> RunId.of(summary.runId()))
         .toList();
   }
 
