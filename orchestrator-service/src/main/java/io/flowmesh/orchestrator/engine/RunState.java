@@ -1,6 +1,8 @@
 package io.flowmesh.orchestrator.engine;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +16,8 @@ import java.util.function.Predicate;
  */
 public final class RunState {
 
-  private final String runId;
-  private final String workflowId;
+  private final RunId runId;
+  private final WorkflowId workflowId;
   private final Map<String, Object> outputs;
   private final Set<String> activated;
   private final Set<String> running;
@@ -25,8 +27,8 @@ public final class RunState {
   private ExecutionError failure;
 
   public RunState(
-      String runId,
-      String workflowId,
+      RunId runId,
+      WorkflowId workflowId,
       Map<String, Object> outputs,
       Set<String> activated,
       Set<String> running,
@@ -40,15 +42,15 @@ public final class RunState {
   }
 
   /** A run that has not started any node yet. */
-  public static RunState fresh(String runId, String workflowId) {
+  public static RunState fresh(RunId runId, WorkflowId workflowId) {
     return new RunState(runId, workflowId, Map.of(), Set.of(), Set.of(), Set.of());
   }
 
-  public String runId() {
+  public RunId runId() {
     return runId;
   }
 
-  public String workflowId() {
+  public WorkflowId workflowId() {
     return workflowId;
   }
 

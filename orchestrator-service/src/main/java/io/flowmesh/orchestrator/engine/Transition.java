@@ -267,13 +267,13 @@ final class Transition {
   /** {@code run}: id and workflow id, and while a failure handler runs, the run's error. */
   private Map<String, Object> runVariable() {
     if (!state.handlingFailure()) {
-      return Map.of("id", state.runId(), "workflowId", state.workflowId());
+      return Map.of("id", state.runId().value(), "workflowId", state.workflowId().value());
     }
     return Map.of(
         "id",
-        state.runId(),
+        state.runId().value(),
         "workflowId",
-        state.workflowId(),
+        state.workflowId().value(),
         "error",
         errorInfo(state.failedNodeId(), state.failure()));
   }

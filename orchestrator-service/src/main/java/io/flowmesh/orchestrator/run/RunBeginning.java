@@ -73,7 +73,7 @@ class RunBeginning {
                     definition.version(),
                     triggerData,
                     now))));
-    RunState state = RunState.fresh(runId.value(), definition.workflowId().value());
+    RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
     return new Begun(run, state, steps);
   }

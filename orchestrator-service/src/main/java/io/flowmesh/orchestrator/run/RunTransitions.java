@@ -104,12 +104,7 @@ class RunTransitions {
         });
     RunState state =
         new RunState(
-            run.id().value(),
-            run.workflowId().value(),
-            outputs(run),
-            statuses.keySet(),
-            running,
-            completed);
+            run.id(), run.workflowId(), outputs(run), statuses.keySet(), running, completed);
     if (run.errorJson() != null) {
       // a run that is not final but has an error is running its failure handler
       ExecutionErrorJson failure = json.readValue(run.errorJson(), ExecutionErrorJson.class);

@@ -2,6 +2,8 @@ package io.flowmesh.orchestrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -43,7 +45,7 @@ class BranchingInterpreterTest {
 
   @Test
   void aTrueConditionFollowsOnlyTheTrueBranchAndPassesItsInputThrough() {
-    RunState state = RunState.fresh("run_1", "cond");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("cond"));
     List<Step> steps =
         interpreter.start(condition, state, Map.of("amount", 150, "currency", "EUR"));
 
@@ -56,7 +58,7 @@ class BranchingInterpreterTest {
 
   @Test
   void aFalseConditionFollowsOnlyTheFalseBranchAndTheRunCompletes() {
-    RunState state = RunState.fresh("run_1", "cond");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("cond"));
     List<Step> steps = interpreter.start(condition, state, Map.of("amount", 99, "currency", "EUR"));
 
     assertThat(started(steps)).containsExactly("t", "big", "auto");
@@ -78,7 +80,7 @@ class BranchingInterpreterTest {
     List<Step> steps =
         interpreter.start(
             ratio,
-            RunState.fresh("run_1", "r"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("r")),
             json.readValue("{\"n\":3,\"limit\":1.5}", Map.class));
 
     assertThat(started(steps)).containsExactly("t", "c", "yes");
@@ -86,7 +88,7 @@ class BranchingInterpreterTest {
 
   @Test
   void aMissingFieldFailsTheConditionNodeNamingNodeAndExpression() {
-    RunState state = RunState.fresh("run_1", "cond");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("cond"));
     List<Step> steps = interpreter.start(condition, state, Map.of("currency", "EUR"));
 
     Step.NodeFailed failed =
@@ -114,7 +116,9 @@ class BranchingInterpreterTest {
               {"id":"yes","type":"end"}],
              "edges":[{"source":"t","target":"c"},{"source":"c","target":"yes","sourceHandle":"true"}]}
             """);
-    List<Step> steps = interpreter.start(dyn, RunState.fresh("run_1", "d"), Map.of("flag", "yes"));
+    List<Step> steps =
+        interpreter.start(
+            dyn, RunState.fresh(RunId.of("run_1"), WorkflowId.of("d")), Map.of("flag", "yes"));
 
     assertThat(steps)
         .filteredOn(Step.NodeFailed.class::isInstance)
@@ -147,7 +151,7 @@ class BranchingInterpreterTest {
     List<Step> steps =
         interpreter.start(
             router,
-            RunState.fresh("run_1", "sw"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("sw")),
             Map.of("tier", "gold", "items", List.of(1, 2, 3)));
 
     assertThat(started(steps)).containsExactly("t", "route", "vipEnd");
@@ -159,7 +163,7 @@ class BranchingInterpreterTest {
     List<Step> steps =
         interpreter.start(
             router,
-            RunState.fresh("run_1", "sw"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("sw")),
             Map.of("tier", "silver", "items", List.of(1, 2, 3)));
 
     assertThat(started(steps)).containsExactly("t", "route", "bulkEnd");
@@ -169,7 +173,9 @@ class BranchingInterpreterTest {
   void aSwitchWithNoMatchingCaseTakesTheDefaultBranch() {
     List<Step> steps =
         interpreter.start(
-            router, RunState.fresh("run_1", "sw"), Map.of("tier", "silver", "items", List.of()));
+            router,
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("sw")),
+            Map.of("tier", "silver", "items", List.of()));
 
     assertThat(started(steps)).containsExactly("t", "route", "otherEnd");
   }
@@ -185,7 +191,8 @@ class BranchingInterpreterTest {
              "edges":[{"source":"t","target":"s"},{"source":"s","target":"aEnd","sourceHandle":"a"}]}
             """);
     List<Step> steps =
-        interpreter.start(noDefault, RunState.fresh("run_1", "nd"), Map.of("k", "b"));
+        interpreter.start(
+            noDefault, RunState.fresh(RunId.of("run_1"), WorkflowId.of("nd")), Map.of("k", "b"));
 
     assertThat(started(steps)).containsExactly("t", "s");
     assertThat(steps).last().isInstanceOf(Step.RunCompleted.class);
@@ -202,7 +209,9 @@ class BranchingInterpreterTest {
              "edges":[{"source":"t","target":"c"},{"source":"c","target":"yes","sourceHandle":"true"},
                       {"source":"c","target":"no","sourceHandle":"false"}]}
             """);
-    List<Step> steps = interpreter.start(disabled, RunState.fresh("run_1", "dc"), Map.of());
+    List<Step> steps =
+        interpreter.start(
+            disabled, RunState.fresh(RunId.of("run_1"), WorkflowId.of("dc")), Map.of());
 
     assertThat(started(steps)).containsExactly("t", "c", "yes", "no");
   }
@@ -219,7 +228,7 @@ class BranchingInterpreterTest {
              "edges":[{"source":"t","target":"fetch"},{"source":"fetch","target":"c"},
                       {"source":"c","target":"yes","sourceHandle":"true"}]}
             """);
-    RunState state = RunState.fresh("run_1", "sc");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("sc"));
     List<Step> first = interpreter.start(scoped, state, Map.of());
     Step.FunctionCalled call = (Step.FunctionCalled) first.getLast();
 

@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.foreach.ForEachProgress;
@@ -60,7 +62,7 @@ class ForEachInterpreterTest {
 
   @Test
   void evaluatesTheItemsAndCallsTheFunctionForTheFirstConcurrencyOfThem() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
 
     List<Step> steps = interpreter.start(orders, state, trigger);
 
@@ -90,7 +92,7 @@ class ForEachInterpreterTest {
 
   @Test
   void aResultStartsTheNextItemAndTheLastCompletesTheNodeWithOutputsInItemOrder() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     List<Step> first = interpreter.start(orders, state, trigger);
     String node = ((Step.NodeStarted) first.get(2)).executionId();
     @SuppressWarnings("unchecked")
@@ -145,7 +147,7 @@ class ForEachInterpreterTest {
 
   @Test
   void aRedeliveredItemResultChangesNothing() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     interpreter.start(orders, state, trigger);
 
     List<Step> steps =
@@ -164,7 +166,7 @@ class ForEachInterpreterTest {
 
   @Test
   void aFailingItemFailsTheNodeNamingTheIndex() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     List<Step> first = interpreter.start(orders, state, trigger);
     String node = ((Step.NodeStarted) first.get(2)).executionId();
 
@@ -182,7 +184,7 @@ class ForEachInterpreterTest {
 
   @Test
   void noItemsCompletesTheNodeAtOnceWithAnEmptyList() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
 
     List<Step> steps =
         interpreter.start(orders, state, Map.of("customer", "c", "orders", List.of()));
@@ -194,7 +196,7 @@ class ForEachInterpreterTest {
 
   @Test
   void itemsThatAreNotAListFailTheNodeWithTheExpression() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
 
     List<Step> steps =
         interpreter.start(
@@ -214,7 +216,7 @@ class ForEachInterpreterTest {
 
   @Test
   void anItemInputThatDoesNotResolveFailsTheNodeNamingTheIndexAndTemplate() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
 
     List<Step> steps =
         interpreter.start(
@@ -237,7 +239,7 @@ class ForEachInterpreterTest {
 
   @Test
   void withoutInputEachItemIsTheFunctionInputAndConcurrencyDefaultsToTen() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     List<Object> many = new java.util.ArrayList<>();
     for (int i = 0; i < 25; i++) {
       many.add(i);
@@ -257,7 +259,7 @@ class ForEachInterpreterTest {
 
   @Test
   void aRetriedForEachKeepsTheItemsItHadAndCallsOnlyThoseThatDidNotComplete() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     state.outputs().put("trigger", trigger);
     Map<String, Object> previous =
         Map.of("items", List.of(Map.of("id", "a"), Map.of("id", "b"), Map.of("id", "c")));
@@ -293,7 +295,7 @@ class ForEachInterpreterTest {
 
   @Test
   void aRetriedForEachWhoseItemsNeverEvaluatedEvaluatesThemAgain() {
-    RunState state = RunState.fresh("run_1", "loop");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("loop"));
     state.outputs().put("trigger", trigger);
 
     List<Step> steps = interpreter.retryForEach(orders, state, "each", 2, null, Map.of());

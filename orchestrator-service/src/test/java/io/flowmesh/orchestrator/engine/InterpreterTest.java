@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -33,7 +35,7 @@ class InterpreterTest {
 
   @Test
   void startCompletesTheTriggerAndCallsTheFirstFunctionWithResolvedInput() {
-    RunState state = RunState.fresh("run_1", "hello");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("hello"));
     List<Step> steps = interpreter.start(echo, state, Map.of("message", "hi", "n", 3));
 
     assertThat(steps)
@@ -48,7 +50,7 @@ class InterpreterTest {
 
   @Test
   void functionResultCompletesTheNodeThenTheEndThenTheRun() {
-    RunState state = RunState.fresh("run_1", "hello");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("hello"));
     List<Step> started = interpreter.start(echo, state, Map.of("message", "hi", "n", 1));
     String executionId = ((Step.FunctionCalled) started.get(3)).executionId();
 
@@ -66,7 +68,7 @@ class InterpreterTest {
 
   @Test
   void aFailedFunctionFailsTheRun() {
-    RunState state = RunState.fresh("run_1", "hello");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("hello"));
     interpreter.start(echo, state, Map.of("message", "hi", "n", 1));
     ExecutionError error = new ExecutionError("FUNCTION_NOT_FOUND", "no such function", false);
 
@@ -77,7 +79,7 @@ class InterpreterTest {
 
   @Test
   void aMissingTriggerFieldFailsTheNodeNamingTheTemplate() {
-    RunState state = RunState.fresh("run_1", "hello");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("hello"));
     List<Step> steps = interpreter.start(echo, state, Map.of("message", "hi"));
 
     Step.NodeFailed failed =
@@ -102,7 +104,7 @@ class InterpreterTest {
               {"id":"b","type":"action","config":{"actionId":"core/echo","byLabel":"id {{GetUUID.data.uuid}}","byId":"{{a.output.uuid}}"}}],
              "edges":[{"source":"t","target":"a"},{"source":"a","target":"b"}]}
             """);
-    RunState state = RunState.fresh("run_1", "chain");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("chain"));
     List<Step> started = interpreter.start(chain, state, Map.of());
     String first = ((Step.FunctionCalled) started.getLast()).executionId();
 
@@ -123,7 +125,7 @@ class InterpreterTest {
               {"id":"end","type":"end"}],
              "edges":[{"source":"t","target":"off"},{"source":"off","target":"end"}]}
             """);
-    RunState state = RunState.fresh("run_1", "skip");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("skip"));
     List<Step> steps = interpreter.start(skip, state, Map.of("k", "v"));
 
     assertThat(steps).noneMatch(Step.FunctionCalled.class::isInstance);
@@ -141,7 +143,7 @@ class InterpreterTest {
               {"id":"b","type":"action","config":{"actionId":"core/echo"}}],
              "edges":[{"source":"t","target":"a"},{"source":"t","target":"b"}]}
             """);
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> steps = interpreter.start(fanOut, state, Map.of());
     List<Step.FunctionCalled> calls =
         steps.stream()
@@ -169,7 +171,10 @@ class InterpreterTest {
             """);
 
     List<Step> steps =
-        interpreter.start(byLabel, RunState.fresh("run_1", "label"), Map.of("token", "tk"));
+        interpreter.start(
+            byLabel,
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("label")),
+            Map.of("token", "tk"));
 
     assertThat(((Step.FunctionCalled) steps.getLast()).input())
         .isEqualTo(Map.of("byLabel", "tk", "byId", "tk", "run", "label"));

@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.web.InvalidRequestException;
@@ -60,7 +62,8 @@ class JoinInterpreterTest {
   @Test
   void parallelStartsEveryBranch() {
     List<Step> steps =
-        interpreter.start(definition("{}"), RunState.fresh("run_1", "fan"), Map.of());
+        interpreter.start(
+            definition("{}"), RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan")), Map.of());
 
     assertThat(started(steps)).containsExactly("t", "split", "a", "b");
     assertThat(steps).filteredOn(Step.FunctionCalled.class::isInstance).hasSize(2);
@@ -69,7 +72,7 @@ class JoinInterpreterTest {
   @Test
   void joinAllWaitsForEveryBranchAndCollectsTheirOutputsById() {
     WorkflowDefinition fan = definition("{\"mode\":\"all\"}");
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> first = interpreter.start(fan, state, Map.of());
 
     List<Step> afterB =
@@ -89,7 +92,7 @@ class JoinInterpreterTest {
   @Test
   void joinAllIsTheDefault() {
     WorkflowDefinition fan = definition("{}");
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> first = interpreter.start(fan, state, Map.of());
 
     assertThat(started(interpreter.complete(fan, state, "a", executionOf(first, "a"), 1, null)))
@@ -102,8 +105,8 @@ class JoinInterpreterTest {
     WorkflowDefinition fan = definition("{\"mode\":\"all\"}");
     RunState reloaded =
         new RunState(
-            "run_1",
-            "fan",
+            RunId.of("run_1"),
+            WorkflowId.of("fan"),
             Map.of("trigger", Map.of(), "a", Map.of("v", "A")),
             Set.of("t", "split", "a", "b"),
             Set.of("b"),
@@ -117,7 +120,7 @@ class JoinInterpreterTest {
   @Test
   void joinAnyContinuesWithTheFirstArrivalAndIgnoresTheRest() {
     WorkflowDefinition fan = definition("{\"mode\":\"any\"}");
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> first = interpreter.start(fan, state, Map.of());
 
     List<Step> afterA =
@@ -147,7 +150,7 @@ class JoinInterpreterTest {
                               {"source":"split","target":"b"},{"source":"a","target":"join"},
                               {"source":"b","target":"join"},{"source":"join","target":"end"}]}
                     """));
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> first = interpreter.start(fan, state, Map.of());
 
     assertThat(
@@ -182,7 +185,7 @@ class JoinInterpreterTest {
                       {"id":"end","type":"end"}],
                      "edges":[{"source":"t","target":"gate"},{"source":"gate","target":"end"}]}
                     """));
-    RunState state = RunState.fresh("run_1", "g");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("g"));
     List<Step> first = interpreter.start(gated, state, Map.of());
 
     assertThat(started(first)).containsExactly("t", "gate");

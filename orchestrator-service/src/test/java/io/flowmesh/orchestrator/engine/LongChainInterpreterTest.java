@@ -2,6 +2,8 @@ package io.flowmesh.orchestrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.ArrayList;
@@ -26,7 +28,9 @@ class LongChainInterpreterTest {
     WorkflowDefinition definition =
         chain(5_000, "{\"type\":\"action\",\"enabled\":false,\"config\":{\"actionId\":\"f\"}}");
 
-    List<Step> steps = interpreter.start(definition, RunState.fresh("run_1", "long"), Map.of());
+    List<Step> steps =
+        interpreter.start(
+            definition, RunState.fresh(RunId.of("run_1"), WorkflowId.of("long")), Map.of());
 
     List<String> started = started(steps);
     assertThat(started).hasSize(5_001);
@@ -40,7 +44,9 @@ class LongChainInterpreterTest {
     WorkflowDefinition definition =
         chain(5_000, "{\"type\":\"condition\",\"config\":{\"expression\":\"true\"}}", "true");
 
-    List<Step> steps = interpreter.start(definition, RunState.fresh("run_1", "long"), Map.of());
+    List<Step> steps =
+        interpreter.start(
+            definition, RunState.fresh(RunId.of("run_1"), WorkflowId.of("long")), Map.of());
 
     assertThat(started(steps)).hasSize(5_001).endsWith("n4999");
     assertThat(steps.getLast()).isInstanceOf(Step.RunCompleted.class);
@@ -69,7 +75,9 @@ class LongChainInterpreterTest {
                        {"source":"j","target":"done"}]}
                     """));
 
-    List<Step> steps = interpreter.start(definition, RunState.fresh("run_1", "fan"), Map.of());
+    List<Step> steps =
+        interpreter.start(
+            definition, RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan")), Map.of());
 
     // the join waits for both branches: a1's arrival starts nothing, b1's starts it
     assertThat(started(steps)).containsExactly("t", "p", "a1", "a2", "b1", "b2", "j", "done");

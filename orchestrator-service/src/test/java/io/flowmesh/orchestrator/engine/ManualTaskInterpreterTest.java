@@ -2,6 +2,8 @@ package io.flowmesh.orchestrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -37,7 +39,7 @@ class ManualTaskInterpreterTest {
 
   @Test
   void aManualTaskOpensWithResolvedAssigneeAndDetailsAndWaits() {
-    RunState state = RunState.fresh("run_1", "review");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("review"));
 
     List<Step> steps = interpreter.start(review, state, Map.of("manager", "ann", "order", 42));
 
@@ -56,7 +58,7 @@ class ManualTaskInterpreterTest {
 
   @Test
   void completingTheTaskMakesTheSubmittedDataItsOutputForLaterNodes() {
-    RunState state = RunState.fresh("run_1", "review");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("review"));
     List<Step> started = interpreter.start(review, state, Map.of("manager", "ann", "order", 42));
     String executionId = ((Step.TaskOpened) started.getLast()).executionId();
 
@@ -77,7 +79,8 @@ class ManualTaskInterpreterTest {
             {"id":"open","nodes":[{"id":"t","type":"trigger"},{"id":"task","type":"manual-task"}],
              "edges":[{"source":"t","target":"task"}]}
             """);
-    List<Step> steps = interpreter.start(open, RunState.fresh("run_1", "open"), Map.of());
+    List<Step> steps =
+        interpreter.start(open, RunState.fresh(RunId.of("run_1"), WorkflowId.of("open")), Map.of());
 
     Step.TaskOpened opened = (Step.TaskOpened) steps.getLast();
     assertThat(opened.assignee()).isNull();
@@ -86,7 +89,7 @@ class ManualTaskInterpreterTest {
 
   @Test
   void anUnresolvedAssigneeFailsTheNodeNamingTheTemplate() {
-    RunState state = RunState.fresh("run_1", "review");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("review"));
 
     List<Step> steps = interpreter.start(review, state, Map.of("order", 42));
 
@@ -114,7 +117,9 @@ class ManualTaskInterpreterTest {
               {"id":"task","type":"manual-task","enabled":false},{"id":"end","type":"end"}],
              "edges":[{"source":"t","target":"task"},{"source":"task","target":"end"}]}
             """);
-    List<Step> steps = interpreter.start(skipped, RunState.fresh("run_1", "skip"), Map.of("a", 1));
+    List<Step> steps =
+        interpreter.start(
+            skipped, RunState.fresh(RunId.of("run_1"), WorkflowId.of("skip")), Map.of("a", 1));
 
     assertThat(steps).noneMatch(Step.TaskOpened.class::isInstance);
     assertThat(steps).last().isInstanceOf(Step.RunCompleted.class);

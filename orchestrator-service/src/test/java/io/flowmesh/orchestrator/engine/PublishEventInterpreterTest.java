@@ -2,6 +2,8 @@ package io.flowmesh.orchestrator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -42,7 +44,7 @@ class PublishEventInterpreterTest {
             {"type":"com.acme.order.{{trigger.what}}","subject":"order-{{trigger.id}}",
              "data":{"id":"{{trigger.id}}","run":"{{run.id}}"}}
             """);
-    RunState state = RunState.fresh("run_1", "pub");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("pub"));
 
     List<Step> steps = interpreter.start(definition, state, Map.of("what", "shipped", "id", 7));
 
@@ -78,7 +80,9 @@ class PublishEventInterpreterTest {
   void withoutSubjectAndDataTheEventCarriesAnEmptyObject() {
     List<Step> steps =
         interpreter.start(
-            definition("{\"type\":\"com.acme.ping\"}"), RunState.fresh("run_1", "pub"), Map.of());
+            definition("{\"type\":\"com.acme.ping\"}"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("pub")),
+            Map.of());
 
     Step.EventPublished event = only(steps, Step.EventPublished.class);
     assertThat(event.subject()).isNull();
@@ -90,7 +94,7 @@ class PublishEventInterpreterTest {
     List<Step> steps =
         interpreter.start(
             definition("{\"type\":\"{{trigger.type}}\"}"),
-            RunState.fresh("run_1", "pub"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("pub")),
             Map.of("type", "io.flowmesh.run.completed.v1"));
 
     Step.NodeFailed failed = only(steps, Step.NodeFailed.class);
@@ -105,7 +109,7 @@ class PublishEventInterpreterTest {
     List<Step> steps =
         interpreter.start(
             definition("{\"type\":\"com.acme.x\",\"data\":{\"v\":\"{{trigger.missing.deep}}\"}}"),
-            RunState.fresh("run_1", "pub"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("pub")),
             Map.of());
 
     Step.NodeFailed failed = only(steps, Step.NodeFailed.class);

@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.time.Duration;
@@ -54,7 +56,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aRetryableFailureSchedulesTheNextAttemptBehindADurableBackoffTimer() {
-    RunState state = RunState.fresh("run_1", "retrying");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("retrying"));
     Step.FunctionCalled first =
         only(interpreter.start(retrying, state, Map.of("url", "u")), Step.FunctionCalled.class)
             .getFirst();
@@ -78,7 +80,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void theBackoffTimerStartsTheAttemptAndTheLastFailureFailsTheRun() {
-    RunState state = RunState.fresh("run_1", "retrying");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("retrying"));
     String exe1 =
         only(interpreter.start(retrying, state, Map.of("url", "u")), Step.FunctionCalled.class)
             .getFirst()
@@ -111,7 +113,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aRetryThatSucceedsCompletesTheRun() {
-    RunState state = RunState.fresh("run_1", "retrying");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("retrying"));
     String exe1 =
         only(interpreter.start(retrying, state, Map.of("url", "u")), Step.FunctionCalled.class)
             .getFirst()
@@ -138,7 +140,7 @@ class ReliabilityInterpreterTest {
               {"id":"b","type":"action","config":{"actionId":"x/b"}}],
              "edges":[{"source":"t","target":"a"},{"source":"t","target":"b"}]}
             """);
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step.FunctionCalled> calls =
         only(interpreter.start(fan, state, Map.of()), Step.FunctionCalled.class);
     interpreter.fail(fan, state, "a", calls.get(0).executionId(), 1, UNAVAILABLE);
@@ -154,7 +156,7 @@ class ReliabilityInterpreterTest {
         List.of(
             new ExecutionError("FUNCTION_NOT_FOUND", "gone", false),
             new ExecutionError("HTTP_404", "listed as non-retryable", true))) {
-      RunState state = RunState.fresh("run_1", "retrying");
+      RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("retrying"));
       String exe =
           only(interpreter.start(retrying, state, Map.of("url", "u")), Step.FunctionCalled.class)
               .getFirst()
@@ -176,7 +178,7 @@ class ReliabilityInterpreterTest {
               {"id":"slow","type":"action","timeout":"PT30S","config":{"actionId":"x/slow"}}],
              "edges":[{"source":"t","target":"slow"}]}
             """);
-    RunState state = RunState.fresh("run_1", "timed");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("timed"));
     List<Step> started = interpreter.start(timed, state, Map.of());
     Step.TimerSet timeout = only(started, Step.TimerSet.class).getFirst();
     assertThat(kinds(started)).endsWith("FunctionCalled", "TimerSet");
@@ -205,7 +207,7 @@ class ReliabilityInterpreterTest {
                 "retry":{"maxAttempts":2,"initialInterval":"PT5S","jitter":0}}}],
              "edges":[{"source":"t","target":"slow"}]}
             """);
-    RunState state = RunState.fresh("run_1", "timed");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("timed"));
     Step.TimerSet timeout =
         only(interpreter.start(timed, state, Map.of()), Step.TimerSet.class).getFirst();
     assertThat(timeout.dueAt()).isEqualTo(NOW.plusSeconds(10)); // the seed's timeoutSeconds
@@ -237,7 +239,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aTimerNodeWaitsForItsTimerAndThenPassesItsInputOn() {
-    RunState state = RunState.fresh("run_1", "waiting");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("waiting"));
     List<Step> started = interpreter.start(waiting, state, Map.of("v", 7));
     Step.TimerSet timer = only(started, Step.TimerSet.class).getFirst();
     assertThat(started).noneMatch(Step.RunCompleted.class::isInstance);
@@ -264,7 +266,7 @@ class ReliabilityInterpreterTest {
               {"id":"byLiteral","type":"timer","config":{"until":"2031-06-01T12:00:00+02:00"}}],
              "edges":[{"source":"t","target":"byTemplate"},{"source":"t","target":"byLiteral"}]}
             """);
-    RunState state = RunState.fresh("run_1", "until");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("until"));
 
     List<Step.TimerSet> timers =
         only(
@@ -288,8 +290,11 @@ class ReliabilityInterpreterTest {
              "edges":[{"source":"t","target":"wait"}]}
             """);
 
-    List<Step> bad = interpreter.start(until, RunState.fresh("r", "until"), Map.of("at", "soon"));
-    List<Step> missing = interpreter.start(until, RunState.fresh("r", "until"), Map.of());
+    List<Step> bad =
+        interpreter.start(
+            until, RunState.fresh(RunId.of("r"), WorkflowId.of("until")), Map.of("at", "soon"));
+    List<Step> missing =
+        interpreter.start(until, RunState.fresh(RunId.of("r"), WorkflowId.of("until")), Map.of());
 
     assertThat(only(bad, Step.NodeFailed.class).getFirst().error().code())
         .isEqualTo("INVALID_TIMESTAMP");
@@ -316,7 +321,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void anApprovalGateThatTimesOutFollowsOnlyItsTimeoutBranch() {
-    RunState state = RunState.fresh("run_1", "gate");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("gate"));
     Step.TimerSet timeout =
         only(interpreter.start(gate, state, Map.of()), Step.TimerSet.class).getFirst();
     assertThat(timeout.kind()).isEqualTo(TimerKind.TIMEOUT);
@@ -339,7 +344,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void anApprovedGateFollowsItsNormalEdgesNotTheTimeoutBranch() {
-    RunState state = RunState.fresh("run_1", "gate");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("gate"));
     String gateExecution =
         only(interpreter.start(gate, state, Map.of()), Step.NodeStarted.class)
             .getLast()
@@ -364,7 +369,7 @@ class ReliabilityInterpreterTest {
               {"id":"end","type":"end"}],
              "edges":[{"source":"t","target":"approval"},{"source":"approval","target":"end"}]}
             """);
-    RunState state = RunState.fresh("run_1", "strict");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("strict"));
     Step.TimerSet timeout =
         only(interpreter.start(strict, state, Map.of()), Step.TimerSet.class).getFirst();
     assertThat(timeout.dueAt()).isEqualTo(NOW.plus(Duration.ofHours(24))); // the seed's form
@@ -396,7 +401,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aNodeThatFailsForGoodFollowsItsErrorEdgeWithTheErrorAsData() {
-    RunState state = RunState.fresh("run_1", "fallback");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fallback"));
     String exe1 =
         only(interpreter.start(fallback, state, Map.of()), Step.FunctionCalled.class)
             .getFirst()
@@ -428,7 +433,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aNodeThatSucceedsNeverRunsItsErrorHandler() {
-    RunState state = RunState.fresh("run_1", "fallback");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fallback"));
     String exe1 =
         only(interpreter.start(fallback, state, Map.of()), Step.FunctionCalled.class)
             .getFirst()
@@ -456,7 +461,9 @@ class ReliabilityInterpreterTest {
                       {"source":"check","target":"oops","sourceHandle":"error"}]}
             """);
 
-    List<Step> steps = interpreter.start(guarded, RunState.fresh("r", "guarded"), Map.of());
+    List<Step> steps =
+        interpreter.start(
+            guarded, RunState.fresh(RunId.of("r"), WorkflowId.of("guarded")), Map.of());
 
     assertThat(only(steps, Step.NodeStarted.class))
         .extracting(s -> s.node().id())
@@ -480,7 +487,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void aFailingRunRunsItsFailureHandlerAndThenFailsWithTheOriginalError() {
-    RunState state = RunState.fresh("run_1", "handled");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("handled"));
     String charge =
         only(interpreter.start(handled, state, Map.of()), Step.FunctionCalled.class)
             .getFirst()
@@ -499,8 +506,8 @@ class ReliabilityInterpreterTest {
     // the next transition rebuilds the state; the run row's error says it is failing
     RunState reloaded =
         new RunState(
-            "run_1",
-            "handled",
+            RunId.of("run_1"),
+            WorkflowId.of("handled"),
             state.outputs(),
             java.util.Set.of("t", "charge", "notify"),
             java.util.Set.of("notify"),
@@ -516,7 +523,7 @@ class ReliabilityInterpreterTest {
 
   @Test
   void theFailureHandlerRunsOnceEvenIfItFailsItself() {
-    RunState state = RunState.fresh("run_1", "handled");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("handled"));
     String charge =
         only(interpreter.start(handled, state, Map.of()), Step.FunctionCalled.class)
             .getFirst()
@@ -550,7 +557,7 @@ class ReliabilityInterpreterTest {
              "edges":[{"source":"t","target":"a"},{"source":"t","target":"gate"},
                       {"source":"gate","target":"afterGate"}]}
             """);
-    RunState state = RunState.fresh("run_1", "parallel");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("parallel"));
     List<Step> started = interpreter.start(parallel, state, Map.of());
     String a = only(started, Step.FunctionCalled.class).getFirst().executionId();
     String gateExecution =
@@ -566,8 +573,8 @@ class ReliabilityInterpreterTest {
 
     RunState approvedFirst =
         new RunState(
-            "run_1",
-            "parallel",
+            RunId.of("run_1"),
+            WorkflowId.of("parallel"),
             state.outputs(),
             java.util.Set.of("t", "a", "gate", "cleanup"),
             java.util.Set.of("gate", "cleanup"),
@@ -594,7 +601,7 @@ class ReliabilityInterpreterTest {
               {"id":"cleanup","type":"action","config":{"actionId":"x/cleanup"}}],
              "edges":[{"source":"t","target":"a"},{"source":"t","target":"b"}]}
             """);
-    RunState state = RunState.fresh("run_1", "both");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("both"));
     List<Step.FunctionCalled> calls =
         only(interpreter.start(both, state, Map.of()), Step.FunctionCalled.class);
     String retry =

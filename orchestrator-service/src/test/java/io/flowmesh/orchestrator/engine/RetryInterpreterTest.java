@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -40,7 +42,12 @@ class RetryInterpreterTest {
   /** The state a failed run is reloaded with: the trigger completed, the node failed. */
   private static RunState failedAt(String nodeId, Map<String, Object> outputs) {
     return new RunState(
-        "run_1", "flow", outputs, Set.of("trigger", nodeId), Set.of(), Set.of("trigger"));
+        RunId.of("run_1"),
+        WorkflowId.of("flow"),
+        outputs,
+        Set.of("trigger", nodeId),
+        Set.of(),
+        Set.of("trigger"));
   }
 
   @Test
@@ -75,8 +82,8 @@ class RetryInterpreterTest {
   void aRetriedConditionEvaluatesItsPreviousInputAndFollowsItsBranchToTheEnd() {
     RunState state =
         new RunState(
-            "run_1",
-            "flow",
+            RunId.of("run_1"),
+            WorkflowId.of("flow"),
             Map.of("trigger", Map.of("id", 1), "fetch", Map.of("size", 3)),
             Set.of("trigger", "fetch", "check"),
             Set.of(),

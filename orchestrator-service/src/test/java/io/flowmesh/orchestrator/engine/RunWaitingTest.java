@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -41,7 +43,7 @@ class RunWaitingTest {
             "{\"id\":\"n\",\"type\":\"manual-task\"}",
             "{\"id\":\"n\",\"type\":\"sub-workflow\",\"config\":{\"workflowId\":\"child\"}}")) {
       WorkflowDefinition definition = single(node);
-      RunState state = RunState.fresh("run_1", "w");
+      RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("w"));
 
       interpreter.start(definition, state, Map.of());
 
@@ -57,7 +59,7 @@ class RunWaitingTest {
             "{\"id\":\"n\",\"type\":\"for-each\",\"config\":{\"items\":\"[1, 2]\","
                 + "\"function\":\"x/a\"}}")) {
       WorkflowDefinition definition = single(node);
-      RunState state = RunState.fresh("run_1", "w");
+      RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("w"));
 
       interpreter.start(definition, state, Map.of());
 
@@ -78,7 +80,7 @@ class RunWaitingTest {
              "edges":[{"source":"t","target":"split"},{"source":"split","target":"call"},
                       {"source":"split","target":"gate"}]}
             """);
-    RunState state = RunState.fresh("run_1", "fan");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("fan"));
     List<Step> started = interpreter.start(definition, state, Map.of());
     assertThat(Interpreter.onlyWaits(definition, state)).isFalse();
 
@@ -99,7 +101,7 @@ class RunWaitingTest {
         single(
             "{\"id\":\"n\",\"type\":\"action\",\"config\":{\"actionId\":\"x/a\","
                 + "\"retry\":{\"maxAttempts\":2}}}");
-    RunState state = RunState.fresh("run_1", "w");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("w"));
     String call =
         ((Step.FunctionCalled) interpreter.start(definition, state, Map.of()).getLast())
             .executionId();
@@ -112,7 +114,7 @@ class RunWaitingTest {
 
     WorkflowDefinition done =
         definition("{\"id\":\"d\",\"nodes\":[{\"id\":\"t\",\"type\":\"trigger\"}]}");
-    RunState finished = RunState.fresh("run_2", "d");
+    RunState finished = RunState.fresh(RunId.of("run_2"), WorkflowId.of("d"));
     interpreter.start(done, finished, Map.of());
     assertThat(Interpreter.onlyWaits(done, finished)).isFalse();
   }

@@ -3,6 +3,8 @@ package io.flowmesh.orchestrator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionParser;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import java.util.List;
@@ -39,7 +41,7 @@ class SubWorkflowInterpreterTest {
             {"workflowId":"shipping","version":3,
              "input":{"order":"{{trigger.order}}","parentRun":"{{run.id}}"}}
             """);
-    RunState state = RunState.fresh("run_1", "parent");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("parent"));
 
     List<Step> steps = interpreter.start(parent, state, Map.of("order", 9));
 
@@ -58,7 +60,7 @@ class SubWorkflowInterpreterTest {
     List<Step> steps =
         interpreter.start(
             definition("{\"workflowId\":\"shipping\"}"),
-            RunState.fresh("run_1", "parent"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("parent")),
             Map.of("order", 9));
 
     Step.ChildRunRequested request = (Step.ChildRunRequested) steps.getLast();
@@ -69,7 +71,7 @@ class SubWorkflowInterpreterTest {
   @Test
   void theChildsResultCompletesTheNodeAndLaterNodesReadItsOutputs() {
     WorkflowDefinition parent = definition("{\"workflowId\":\"shipping\"}");
-    RunState state = RunState.fresh("run_1", "parent");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("parent"));
     String executionId =
         ((Step.ChildRunRequested) interpreter.start(parent, state, Map.of()).getLast())
             .executionId();
@@ -96,7 +98,7 @@ class SubWorkflowInterpreterTest {
   @Test
   void aChildFailureHandedOnAsAFailureFailsTheRun() {
     WorkflowDefinition parent = definition("{\"workflowId\":\"shipping\"}");
-    RunState state = RunState.fresh("run_1", "parent");
+    RunState state = RunState.fresh(RunId.of("run_1"), WorkflowId.of("parent"));
     String executionId =
         ((Step.ChildRunRequested) interpreter.start(parent, state, Map.of()).getLast())
             .executionId();
@@ -113,7 +115,7 @@ class SubWorkflowInterpreterTest {
     List<Step> steps =
         interpreter.start(
             definition("{\"workflowId\":\"shipping\",\"input\":{\"o\":\"{{trigger.order}}\"}}"),
-            RunState.fresh("run_1", "parent"),
+            RunState.fresh(RunId.of("run_1"), WorkflowId.of("parent")),
             Map.of());
 
     assertThat(steps).noneMatch(Step.ChildRunRequested.class::isInstance);
