@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.messaging;
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.orchestrator.run.RequestedStarts;
@@ -42,7 +43,9 @@ class RunStartRequestListener {
       InboundEvent event;
       try {
         event = CloudEventRecords.read(record);
-        if (!EventTypes.RUN_START_REQUESTED.equals(event.type()) || event.tenant() == null) {
+        if (!EventTypes.RUN_START_REQUESTED.equals(event.type())
+            || event.tenant() == null
+            || event.tenant().isBlank()) {
           continue;
         }
         request = json.readValue(event.data(), RunStartRequested.class);
@@ -55,7 +58,7 @@ class RunStartRequestListener {
             e);
         continue;
       }
-      starts.start(event.tenant(), request);
+      starts.start(TenantId.of(event.tenant()), request);
     }
   }
 }

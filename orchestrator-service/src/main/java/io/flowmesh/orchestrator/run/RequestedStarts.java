@@ -1,9 +1,12 @@
 package io.flowmesh.orchestrator.run;
 
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
+import io.flowmesh.orchestrator.RunId;
+import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
@@ -37,10 +40,10 @@ public class RequestedStarts {
 
   /** Starts the requested run, or refuses it with a reason. */
   @Transactional
-  public void start(String tenant, RunStartRequested request) {
+  public void start(TenantId tenant, RunStartRequested request) {
     Optional<StoredDefinition> definition;
     try {
-      definition = definitions.toStart(tenant, request.workflowId(), null);
+      definition = definitions.toStart(tenant, WorkflowId.of(request.workflowId()), null);
     } catch (WorkflowDisabledException e) {
       refuse(tenant, request, "WORKFLOW_DISABLED", e.getMessage());
       return;
@@ -65,17 +68,17 @@ public class RequestedStarts {
             request.businessKey(),
             null,
             Map.of(),
-            request.runId()));
+            RunId.of(request.runId())));
   }
 
-  private void refuse(String tenant, RunStartRequested request, String code, String reason) {
+  private void refuse(TenantId tenant, RunStartRequested request, String code, String reason) {
     outbox.append(
         new OutboxMessage(
             Topics.RUN_EVENTS,
             request.runId(),
             EventTypes.RUN_START_REFUSED,
             request.runId(),
-            tenant,
+            tenant.value(),
             new RunStartRefused(
                 request.runId(),
                 request.workflowId(),
