@@ -1,13 +1,11 @@
 package io.flowmesh.webhooks.delivery;
 
-import dev.cel.common.values.NullValue;
+import io.flowmesh.cel.CelValues;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.CloudEventAttributes;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -75,7 +73,7 @@ final class CloudEventJson {
     byte[] data = event.data() == null ? new byte[0] : event.data();
     JsonNode tree = data.length == 0 ? null : parse(data);
     if (tree != null) {
-      view.put("data", celValue(tree));
+      view.put("data", CelValues.of(tree));
     }
     return view;
   }
@@ -84,36 +82,6 @@ final class CloudEventJson {
     if (value != null) {
       view.put(name, value);
     }
-  }
-
-  private static Object celValue(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> map = new HashMap<>();
-      for (Map.Entry<String, JsonNode> field : node.properties()) {
-        map.put(field.getKey(), celValue(field.getValue()));
-      }
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      for (JsonNode item : node.values()) {
-        list.add(celValue(item));
-      }
-      return list;
-    }
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.asLong();
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    if (node.isNull()) {
-      return NullValue.NULL_VALUE;
-    }
-    return node.asString();
   }
 
   private JsonNode parse(byte[] data) {
