@@ -193,7 +193,7 @@ class EventIngestIT {
                 structured(
                     eventId,
                     "io.flowmesh.run.completed.v1",
-                    "{\"runId\": \"r\", \"workflowId\": \"w\", \"workflowVersion\": 0,"
+                    "{\"runId\": \"r\", \"workflowId\": \"w\", \"workflowVersion\": \"one\","
                         + " \"outputs\": {}, \"completedAt\": \"2026-12-07T10:00:00Z\"}"))
             .exchange();
 
