@@ -5,6 +5,7 @@ import io.flowmesh.events.eventtype.EventTypeNotFoundException;
 import io.flowmesh.events.ingest.EventRejectedException;
 import io.flowmesh.events.ingest.EventTooLargeException;
 import io.flowmesh.events.ingest.NotACloudEventException;
+import io.flowmesh.events.schedule.ScheduleNotFoundException;
 import io.flowmesh.events.store.EventNotFoundException;
 import io.flowmesh.events.trigger.TriggerNotFoundException;
 import io.flowmesh.model.ProblemTypes;
@@ -35,6 +36,11 @@ class EventsProblemHandler extends ProblemHandler {
 
   @ExceptionHandler(TriggerNotFoundException.class)
   ProblemDetail triggerNotFound(TriggerNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(ScheduleNotFoundException.class)
+  ProblemDetail scheduleNotFound(ScheduleNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
   }
 
