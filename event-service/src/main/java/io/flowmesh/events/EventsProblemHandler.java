@@ -2,6 +2,9 @@ package io.flowmesh.events;
 
 import io.flowmesh.events.eventtype.EventTypeConflictException;
 import io.flowmesh.events.eventtype.EventTypeNotFoundException;
+import io.flowmesh.events.hook.HookBodyTooLargeException;
+import io.flowmesh.events.hook.HookNotFoundException;
+import io.flowmesh.events.hook.HookRefusedException;
 import io.flowmesh.events.ingest.EventRejectedException;
 import io.flowmesh.events.ingest.EventTooLargeException;
 import io.flowmesh.events.ingest.NotACloudEventException;
@@ -60,5 +63,24 @@ class EventsProblemHandler extends ProblemHandler {
   @ExceptionHandler(NotACloudEventException.class)
   ProblemDetail notACloudEvent(NotACloudEventException e) {
     return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED, e.getMessage());
+  }
+
+  @ExceptionHandler(HookNotFoundException.class)
+  ProblemDetail hookNotFound(HookNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  /** Which check failed, in the detail and as {@code reason}; never a secret or expected value. */
+  @ExceptionHandler(HookRefusedException.class)
+  ProblemDetail hookRefused(HookRefusedException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, e.getMessage());
+    problem.setProperty("reason", e.reason());
+    return problem;
+  }
+
+  @ExceptionHandler(HookBodyTooLargeException.class)
+  ProblemDetail hookBodyTooLarge(HookBodyTooLargeException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, e.getMessage());
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param id the stored id
  * @param receivedAt when it was accepted
- * @param origin {@code api} or {@code platform}
+ * @param origin {@code api}, {@code hook} or {@code platform}
  * @param event the CloudEvent in the JSON event format
  * @param triggered one evaluation per trigger that listened to its type: the run it started, or why
  *     not

@@ -2,8 +2,10 @@ package io.flowmesh.events.store;
 
 /** Where a stored event came from. */
 public enum EventOrigin {
-  /** Sent to {@code POST /api/v1/events} (or an inbound webhook) by a client. */
+  /** Sent to {@code POST /api/v1/events} by a client. */
   API,
+  /** Posted by a provider to an inbound webhook, {@code POST /hooks/{hookId}}. */
+  HOOK,
   /**
    * Published inside the platform (a publish-event node, a run's lifecycle) and read from Kafka.
    */

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param id the stored id ({@code evt_...})
  * @param receivedAt when it was accepted
- * @param origin {@code api} or {@code platform}
+ * @param origin {@code api}, {@code hook} or {@code platform}
  * @param event the CloudEvent in the JSON event format: {@code specversion}, {@code id}, {@code
  *     source}, {@code type}, the optional attributes it has, its extensions, and {@code data} (or
  *     {@code data_base64})
