@@ -36,6 +36,7 @@ class GatewayIT {
   private static final int MAX_BODY_BYTES = 1024;
 
   private static final StubService orchestrator = StubService.start();
+  private static final StubService events = StubService.start();
   private static final JsonMapper json = JsonMapper.builder().build();
 
   @LocalServerPort int port;
@@ -46,6 +47,7 @@ class GatewayIT {
   static void gatewayProperties(DynamicPropertyRegistry registry) {
     GatewayFixture.gateway(registry, API_KEY, TENANT);
     GatewayFixture.service(registry, "orchestrator", orchestrator);
+    GatewayFixture.service(registry, "event", events);
     GatewayFixture.serviceDown(registry, "function-runner");
     registry.add("flowmesh.gateway.max-request-size", () -> MAX_BODY_BYTES + "B");
   }
@@ -53,11 +55,13 @@ class GatewayIT {
   @AfterAll
   static void stopStub() {
     orchestrator.close();
+    events.close();
   }
 
   @BeforeEach
   void forgetEarlierRequests() {
     orchestrator.clear();
+    events.clear();
   }
 
   @Test
@@ -68,6 +72,42 @@ class GatewayIT {
     assertThat(response.headers().firstValue("WWW-Authenticate"))
         .hasValue("Bearer realm=\"flowmesh\"");
     assertThat(orchestrator.nextReceived()).isNull();
+  }
+
+  @Test
+  void inboundWebhookWithoutKeyReachesEventServiceWithoutTheInternalHeadersTheClientForged()
+      throws Exception {
+    HttpResponse<String> response =
+        send(
+            get("/hooks/hook_x")
+                .header(InternalHeaders.TENANT, "someone-else")
+                .header(InternalHeaders.GATEWAY_TOKEN, "guessed")
+                .header("Authorization", "Bearer the-hook-s-own-token")
+                .header("X-Hub-Signature-256", "sha256=00")
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"zen\":\"Keep it logically awesome.\"}")));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    StubService.Received forwarded = events.nextReceived();
+    assertThat(forwarded).isNotNull();
+    assertThat(forwarded.method()).isEqualTo("POST");
+    assertThat(forwarded.pathAndQuery()).isEqualTo("/hooks/hook_x");
+    assertThat(forwarded.body()).isEqualTo("{\"zen\":\"Keep it logically awesome.\"}");
+    assertThat(forwarded.headers().containsKey(InternalHeaders.TENANT)).isFalse();
+    assertThat(forwarded.headers().containsKey(InternalHeaders.GATEWAY_TOKEN)).isFalse();
+    // the hook's own credentials and signature travel on: event-service checks them
+    assertThat(forwarded.headers().getFirst("Authorization"))
+        .isEqualTo("Bearer the-hook-s-own-token");
+    assertThat(forwarded.headers().getFirst("X-Hub-Signature-256")).isEqualTo("sha256=00");
+  }
+
+  @Test
+  void theHooksApiNeedsAKeyAndIsRoutedToEventService() throws Exception {
+    assertUnauthorized(send(get("/api/v1/hooks")), "no Authorization header");
+    assertThat(events.nextReceived()).isNull();
+
+    assertThat(send(authorized("/api/v1/hooks/hook_x")).statusCode()).isEqualTo(200);
+    assertThat(events.nextReceived().pathAndQuery()).isEqualTo("/api/v1/hooks/hook_x");
   }
 
   @Test

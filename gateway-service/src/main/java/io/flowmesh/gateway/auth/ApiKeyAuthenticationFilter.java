@@ -17,8 +17,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every request by its API key, except the few public paths (probes, metrics, API
- * docs). Public is the exception so that a route added later is protected without anyone
- * remembering to protect it.
+ * docs, and inbound webhooks, which event-service verifies per hook: a provider has no API key).
+ * Public is the exception so that a route added later is protected without anyone remembering to
+ * protect it.
  *
  * <p>On success the request is forwarded with the tenant of the key and the shared gateway token,
  * which is all a service needs to trust it. Whatever a client sent in those headers is dropped
@@ -28,14 +29,15 @@ import reactor.core.publisher.Mono;
  */
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
-  /** Probes, metrics and the aggregated API docs with Swagger UI. */
+  /** Probes, metrics, the aggregated API docs with Swagger UI, and inbound webhooks. */
   private static final List<PathPattern> PUBLIC_PATHS =
       Stream.of(
               "/actuator/**",
               "/v3/api-docs/**",
               "/swagger-ui.html",
               "/swagger-ui/**",
-              "/webjars/swagger-ui/**")
+              "/webjars/swagger-ui/**",
+              "/hooks/**")
           .map(PathPatternParser.defaultInstance::parse)
           .toList();
 
