@@ -87,7 +87,7 @@ class TriggersIT {
                 for (ConsumerRecord<String, byte[]> r : requests.poll(Duration.ofMillis(200))) {
                   RunStartRequested request =
                       json.readValue(CloudEventRecords.read(r).data(), RunStartRequested.class);
-                  if (request.eventId().equals(stored)) {
+                  if (stored.equals(request.eventId())) {
                     seen.add(request);
                   }
                 }
@@ -97,7 +97,7 @@ class TriggersIT {
       for (ConsumerRecord<String, byte[]> r : requests.poll(Duration.ofSeconds(2))) {
         RunStartRequested request =
             json.readValue(CloudEventRecords.read(r).data(), RunStartRequested.class);
-        if (request.eventId().equals(stored)) {
+        if (stored.equals(request.eventId())) {
           seen.add(request);
         }
       }
