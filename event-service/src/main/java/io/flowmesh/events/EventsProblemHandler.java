@@ -4,6 +4,7 @@ import io.flowmesh.events.eventtype.EventTypeConflictException;
 import io.flowmesh.events.eventtype.EventTypeNotFoundException;
 import io.flowmesh.events.hook.HookBodyTooLargeException;
 import io.flowmesh.events.hook.HookNotFoundException;
+import io.flowmesh.events.hook.HookRateLimitedException;
 import io.flowmesh.events.hook.HookRefusedException;
 import io.flowmesh.events.ingest.EventRejectedException;
 import io.flowmesh.events.ingest.EventTooLargeException;
@@ -13,8 +14,10 @@ import io.flowmesh.events.store.EventNotFoundException;
 import io.flowmesh.events.trigger.TriggerNotFoundException;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -82,5 +85,12 @@ class EventsProblemHandler extends ProblemHandler {
   @ExceptionHandler(HookBodyTooLargeException.class)
   ProblemDetail hookBodyTooLarge(HookBodyTooLargeException e) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, e.getMessage());
+  }
+
+  @ExceptionHandler(HookRateLimitedException.class)
+  ResponseEntity<ProblemDetail> hookRateLimited(HookRateLimitedException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .body(problem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED, e.getMessage()));
   }
 }

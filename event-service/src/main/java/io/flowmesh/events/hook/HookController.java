@@ -122,6 +122,8 @@ class HookController {
         request.settings(),
         request.headerList(),
         request.bodyLimit(),
+        request.responseSettings(),
+        request.rateLimitSettings(),
         Hook.pathOf(id),
         createdAt,
         updatedAt);

@@ -8,11 +8,13 @@ import io.flowmesh.events.store.AcceptedEvent;
 import io.flowmesh.events.store.EventOrigin;
 import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.messaging.UuidV7;
+import io.flowmesh.model.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +41,11 @@ class HookReceiver {
 
   private static final String JSON = "application/json";
 
+  /** An accepted delivery: its hook, the hook's tenant and the stored event. */
+  record Received(Hook hook, TenantId tenant, AcceptedEvent event) {}
+
   private final HookRepository hooks;
+  private final HookRateLimits rateLimits;
   private final EventIngestion ingestion;
   private final JsonMapper json;
   private final MeterRegistry meters;
@@ -47,11 +53,13 @@ class HookReceiver {
 
   HookReceiver(
       HookRepository hooks,
+      HookRateLimits rateLimits,
       EventIngestion ingestion,
       JsonMapper json,
       MeterRegistry meters,
       Clock clock) {
     this.hooks = hooks;
+    this.rateLimits = rateLimits;
     this.ingestion = ingestion;
     this.json = json;
     this.meters = meters;
@@ -63,8 +71,10 @@ class HookReceiver {
    * @throws HookNotFoundException if no hook has this id
    * @throws HookBodyTooLargeException if the body is over the hook's limit
    * @throws HookRefusedException if the request fails the hook's verification
+   * @throws HookRateLimitedException if the hook's rate limit is used up; only verified deliveries
+   *     count, so that unsigned floods cannot use up a hook's allowance
    */
-  AcceptedEvent receive(String hookId, HttpHeaders headers, InputStream body, long contentLength)
+  Received receive(String hookId, HttpHeaders headers, InputStream body, long contentLength)
       throws IOException {
     Receiving receiving =
         hooks.receiving(hookId).orElseThrow(() -> new HookNotFoundException(hookId));
@@ -89,11 +99,16 @@ class HookReceiver {
       count(REFUSED_METRIC, scheme, refusal.get().reason().tag());
       throw new HookRefusedException(refusal.get());
     }
+    Duration wait = rateLimits.take(hook);
+    if (!wait.isZero()) {
+      count(REFUSED_METRIC, scheme, "rate-limited");
+      throw new HookRateLimitedException(hook.rateLimit(), wait);
+    }
     NewEvent event = event(hook, scheme, headers, content);
     AcceptedEvent accepted =
         ingestion.accept(receiving.tenant(), EventOrigin.HOOK, List.of(event)).getFirst();
     meters.counter(ACCEPTED_METRIC, "scheme", scheme.wireName()).increment();
-    return accepted;
+    return new Received(hook, receiving.tenant(), accepted);
   }
 
   private HookBodyTooLargeException tooLarge(Scheme scheme, long limit) {

@@ -1,10 +1,13 @@
 package io.flowmesh.events.hook;
 
+import io.flowmesh.events.hook.Hook.RateLimit;
+import io.flowmesh.events.hook.Hook.Response;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.paging.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +28,8 @@ class HookRepository {
 
   private static final String COLUMNS =
       "id, tenant, name, event_type, scheme, signature_header, encoding, prefix, username,"
-          + " tolerance_seconds, headers, max_body_bytes, created_at, updated_at";
+          + " tolerance_seconds, headers, max_body_bytes, respond, respond_timeout_ms,"
+          + " rate_requests, rate_period_ms, created_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -38,10 +42,11 @@ class HookRepository {
             """
             INSERT INTO hooks (id, tenant, name, event_type, scheme, signature_header, encoding,
                                prefix, username, tolerance_seconds, secret, headers,
-                               max_body_bytes, created_at, updated_at)
+                               max_body_bytes, respond, respond_timeout_ms, rate_requests,
+                               rate_period_ms, created_at, updated_at)
             VALUES (:id, :tenant, :name, :eventType, :scheme, :header, :encoding, :prefix,
-                    :username, :tolerance, :secret, :headers, :maxBodyBytes, :createdAt,
-                    :updatedAt)
+                    :username, :tolerance, :secret, :headers, :maxBodyBytes, :respond,
+                    :respondTimeoutMs, :rateRequests, :ratePeriodMs, :createdAt, :updatedAt)
             """)
         .param("tenant", tenant.value())
         .param("secret", secret)
@@ -60,7 +65,9 @@ class HookRepository {
                   signature_header = :header, encoding = :encoding, prefix = :prefix,
                   username = :username, tolerance_seconds = :tolerance,
                   secret = COALESCE(:secret, secret), headers = :headers,
-                  max_body_bytes = :maxBodyBytes, updated_at = :updatedAt
+                  max_body_bytes = :maxBodyBytes, respond = :respond,
+                  respond_timeout_ms = :respondTimeoutMs, rate_requests = :rateRequests,
+                  rate_period_ms = :ratePeriodMs, updated_at = :updatedAt
                 WHERE tenant = :tenant AND id = :id
                 """)
             .param("tenant", tenant.value())
@@ -123,9 +130,21 @@ class HookRepository {
     values.put("tolerance", verification.toleranceSeconds());
     values.put("headers", hook.headers().toArray(String[]::new));
     values.put("maxBodyBytes", hook.maxBodyBytes());
+    values.put("respond", hook.response().mode());
+    values.put("respondTimeoutMs", hook.response().timeout().toMillis());
+    RateLimit rate = hook.rateLimit();
+    values.put("rateRequests", rate == null ? null : rate.requests());
+    values.put("ratePeriodMs", rate == null ? null : rate.per().toMillis());
     values.put("createdAt", Timestamp.from(hook.createdAt()));
     values.put("updatedAt", Timestamp.from(hook.updatedAt()));
     return values;
+  }
+
+  private static RateLimit rateLimit(ResultSet rs) throws SQLException {
+    int requests = rs.getInt("rate_requests");
+    return rs.wasNull()
+        ? null
+        : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_period_ms")));
   }
 
   private static Hook hook(ResultSet rs, int row) throws SQLException {
@@ -143,6 +162,8 @@ class HookRepository {
             (Integer) rs.getObject("tolerance_seconds")),
         Arrays.asList((String[]) rs.getArray("headers").getArray()),
         rs.getLong("max_body_bytes"),
+        new Response(rs.getString("respond"), Duration.ofMillis(rs.getLong("respond_timeout_ms"))),
+        rateLimit(rs),
         Hook.pathOf(id),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

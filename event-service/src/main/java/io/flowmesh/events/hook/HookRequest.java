@@ -2,6 +2,8 @@ package io.flowmesh.events.hook;
 
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -18,13 +20,32 @@ import java.util.regex.Pattern;
  * @param verification the scheme, its settings and, optionally, the secret
  * @param headers request headers to copy into the event as extensions (at most 20)
  * @param maxBodyBytes the largest body accepted (default and at most 1 MB, the gateway's limit)
+ * @param respond what a delivery is answered with (default: 202 at once)
+ * @param rateLimit how often the hook may be called (default: no limit)
  */
 public record HookRequest(
     String name,
     String eventType,
     VerificationRequest verification,
     List<String> headers,
-    Long maxBodyBytes) {
+    Long maxBodyBytes,
+    RespondRequest respond,
+    RateLimitRequest rateLimit) {
+
+  /**
+   * @param mode {@code accepted} (default) or {@code run-output}
+   * @param timeout an ISO-8601 duration, how long {@code run-output} waits (default PT10S, at most
+   *     PT30S)
+   */
+  public record RespondRequest(String mode, String timeout) {}
+
+  /**
+   * @param requests at most this many deliveries (1 to 100,000) ...
+   * @param per ... per this ISO-8601 duration (PT1S to PT24H)
+   */
+  public record RateLimitRequest(Integer requests, String per) {}
+
+  static final Duration MAX_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * The verification part of the request.
@@ -113,6 +134,8 @@ public record HookRequest(
         }
       }
     }
+    checkResponse(problems);
+    checkRateLimit(problems);
     if (maxBodyBytes != null && (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES)) {
       problems.add(
           new FieldProblem(
@@ -204,6 +227,74 @@ public record HookRequest(
                   : verification.toleranceSeconds());
       default -> new Verification(scheme.wireName(), null, null, null, null, null);
     };
+  }
+
+  private void checkResponse(List<FieldProblem> problems) {
+    if (respond == null) {
+      return;
+    }
+    if (respond.mode() != null
+        && !respond.mode().equals(Hook.Response.ACCEPTED)
+        && !respond.mode().equals(Hook.Response.RUN_OUTPUT)) {
+      problems.add(new FieldProblem("respond.mode", "is 'accepted' (the default) or 'run-output'"));
+    }
+    Duration timeout = duration(respond.timeout());
+    if (respond.timeout() != null
+        && (timeout == null
+            || timeout.isNegative()
+            || timeout.isZero()
+            || timeout.compareTo(MAX_RESPONSE_TIMEOUT) > 0)) {
+      problems.add(
+          new FieldProblem(
+              "respond.timeout", "is an ISO-8601 duration above zero and at most PT30S"));
+    }
+  }
+
+  private void checkRateLimit(List<FieldProblem> problems) {
+    if (rateLimit == null) {
+      return;
+    }
+    if (rateLimit.requests() == null
+        || rateLimit.requests() < 1
+        || rateLimit.requests() > 100_000) {
+      problems.add(new FieldProblem("rateLimit.requests", "is required, 1 to 100000"));
+    }
+    Duration per = duration(rateLimit.per());
+    if (per == null
+        || per.compareTo(Duration.ofSeconds(1)) < 0
+        || per.compareTo(Duration.ofHours(24)) > 0) {
+      problems.add(
+          new FieldProblem(
+              "rateLimit.per", "is required, an ISO-8601 duration from PT1S to PT24H"));
+    }
+  }
+
+  private static Duration duration(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  Hook.Response responseSettings() {
+    if (respond == null) {
+      return Hook.Response.DEFAULT;
+    }
+    return new Hook.Response(
+        respond.mode() == null ? Hook.Response.ACCEPTED : respond.mode(),
+        respond.timeout() == null
+            ? Hook.Response.DEFAULT.timeout()
+            : Duration.parse(respond.timeout()));
+  }
+
+  Hook.RateLimit rateLimitSettings() {
+    return rateLimit == null
+        ? null
+        : new Hook.RateLimit(rateLimit.requests(), Duration.parse(rateLimit.per()));
   }
 
   List<String> headerList() {

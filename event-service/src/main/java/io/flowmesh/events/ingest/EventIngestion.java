@@ -1,5 +1,6 @@
 package io.flowmesh.events.ingest;
 
+import io.flowmesh.events.runs.StartedRuns;
 import io.flowmesh.events.store.AcceptedEvent;
 import io.flowmesh.events.store.EventOrigin;
 import io.flowmesh.events.store.EventStore;
@@ -9,6 +10,7 @@ import io.flowmesh.events.trigger.TriggerEvent;
 import io.flowmesh.model.TenantId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,27 +19,60 @@ import org.springframework.transaction.annotation.Transactional;
  * tenant's triggers, in one transaction. An event that is accepted has its evaluations and its run
  * start requests, or the request fails and nothing of it is kept.
  *
- * <p>Events from inside the platform are stored but do not fire triggers yet: a run's events could
- * start the workflow that emitted them, without end, until the hop count that stops such chains
- * travels with them.
+ * <p>Events from inside the platform fire triggers only when they are a run's lifecycle events
+ * ({@link #acceptRunEvents}): their run's depth in a chain of runs that started each other is known
+ * (event-service started the run, or it is a chain's first), so a trigger can stop a loop at the
+ * configured depth. Events of publish-event nodes are stored without firing triggers: the run that
+ * published one does not travel with it yet, and without it a workflow that publishes the event
+ * that starts it would start itself without end.
  */
 @Service
 public class EventIngestion {
 
   private final EventStore store;
   private final TriggerEvaluator triggers;
+  private final StartedRuns startedRuns;
 
-  EventIngestion(EventStore store, TriggerEvaluator triggers) {
+  EventIngestion(EventStore store, TriggerEvaluator triggers, StartedRuns startedRuns) {
     this.store = store;
     this.triggers = triggers;
+    this.startedRuns = startedRuns;
   }
 
+  /** Stores events from outside (or, without triggers, published ones) and runs the triggers. */
   @Transactional
   public List<AcceptedEvent> accept(TenantId tenant, EventOrigin origin, List<NewEvent> events) {
     List<AcceptedEvent> accepted = store.store(tenant, origin, events);
-    if (origin == EventOrigin.PLATFORM) {
-      return accepted;
+    if (origin != EventOrigin.PLATFORM) {
+      evaluate(tenant, events, accepted, event -> 0);
     }
+    return accepted;
+  }
+
+  /**
+   * Stores lifecycle events of runs (each with the run's id as its subject) and runs the triggers
+   * with each run's depth in its chain: the depth event-service recorded when it started the run,
+   * or 0 for a run started otherwise (a chain's first).
+   */
+  @Transactional
+  public List<AcceptedEvent> acceptRunEvents(TenantId tenant, List<NewEvent> events) {
+    List<AcceptedEvent> accepted = store.store(tenant, EventOrigin.PLATFORM, events);
+    evaluate(
+        tenant,
+        events,
+        accepted,
+        event ->
+            event.subject() == null
+                ? 0
+                : startedRuns.chainDepth(tenant, event.subject()).orElse(0));
+    return accepted;
+  }
+
+  private void evaluate(
+      TenantId tenant,
+      List<NewEvent> events,
+      List<AcceptedEvent> accepted,
+      ToIntFunction<NewEvent> chainDepth) {
     List<TriggerEvent> firstTime = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       AcceptedEvent result = accepted.get(i);
@@ -52,10 +87,10 @@ public class EventIngestion {
                 event.subject(),
                 event.time(),
                 event.jsonData(),
-                event.extensions()));
+                event.extensions(),
+                chainDepth.applyAsInt(event)));
       }
     }
     triggers.evaluate(tenant, firstTime);
-    return accepted;
   }
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.events.ingest;
 
+import io.flowmesh.events.runs.RunEnds;
 import io.flowmesh.events.store.EventOrigin;
 import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.events.trigger.Evaluations;
@@ -11,6 +12,7 @@ import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Events from inside the platform, stored as events sent to the API are, without an HTTP hop: those
  * of publish-event nodes ({@link Topics#EVENTS}) and the runs' lifecycle events ({@link
- * Topics#RUN_EVENTS}). The orchestrator's refusals of runs that triggers asked for ({@code
- * run.start-refused}) are recorded on the triggers' evaluations. Node events ({@code
- * io.flowmesh.run.node.*}, several per step) are left out unless {@code
- * flowmesh.events.platform.node-events} is true: a run's history has them already.
+ * Topics#RUN_EVENTS}). Run lifecycle events also fire triggers, with their run's depth in a chain
+ * (see {@link EventIngestion}), and a run's end is noted for the runs event-service started. The
+ * orchestrator's refusals of runs that triggers asked for ({@code run.start-refused}) are recorded
+ * on the triggers' evaluations. Node events ({@code io.flowmesh.run.node.*}, several per step) are
+ * left out unless {@code flowmesh.events.platform.node-events} is true: a run's history has them
+ * already.
  *
  * <p>A poll is one transaction per tenant. A redelivered record is absorbed by the store, which
  * keeps each source and id once; a record that is not a CloudEvent with a tenant is logged and
@@ -43,18 +47,27 @@ class PlatformEventsListener {
 
   private static final String NODE_EVENTS = "io.flowmesh.run.node.";
 
+  private static final Map<String, String> RUN_ENDS =
+      Map.of(
+          EventTypes.RUN_COMPLETED, "completed",
+          EventTypes.RUN_FAILED, "failed",
+          EventTypes.RUN_CANCELLED, "cancelled");
+
   private final EventIngestion ingestion;
   private final Evaluations evaluations;
+  private final RunEnds runEnds;
   private final JsonMapper json;
   private final boolean nodeEvents;
 
   PlatformEventsListener(
       EventIngestion ingestion,
       Evaluations evaluations,
+      RunEnds runEnds,
       JsonMapper json,
       @Value("${flowmesh.events.platform.node-events:false}") boolean nodeEvents) {
     this.ingestion = ingestion;
     this.evaluations = evaluations;
+    this.runEnds = runEnds;
     this.json = json;
     this.nodeEvents = nodeEvents;
   }
@@ -63,7 +76,9 @@ class PlatformEventsListener {
       topics = {Topics.EVENTS, Topics.RUN_EVENTS},
       groupId = "${flowmesh.events.consumer-group:event-service}")
   void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<NewEvent>> byTenant = new LinkedHashMap<>();
+    Map<String, List<NewEvent>> published = new LinkedHashMap<>();
+    Map<String, List<NewEvent>> ofRuns = new LinkedHashMap<>();
+    List<InboundEvent> ends = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       String type = CloudEventRecords.attribute(record, "type");
       if (type != null && !wanted(type)) {
@@ -88,10 +103,23 @@ class PlatformEventsListener {
         refused(event);
         continue;
       }
+      Map<String, List<NewEvent>> byTenant =
+          record.topic().equals(Topics.RUN_EVENTS) ? ofRuns : published;
       byTenant.computeIfAbsent(event.tenant(), t -> new ArrayList<>()).add(newEvent(event));
+      if (RUN_ENDS.containsKey(event.type()) && event.subject() != null) {
+        ends.add(event);
+      }
     }
-    byTenant.forEach(
+    published.forEach(
         (tenant, events) -> ingestion.accept(TenantId.of(tenant), EventOrigin.PLATFORM, events));
+    ofRuns.forEach((tenant, events) -> ingestion.acceptRunEvents(TenantId.of(tenant), events));
+    for (InboundEvent end : ends) {
+      runEnds.ended(
+          TenantId.of(end.tenant()),
+          end.subject(),
+          RUN_ENDS.get(end.type()),
+          end.time() == null ? Instant.now() : end.time().toInstant());
+    }
   }
 
   private boolean wanted(String type) {
@@ -102,8 +130,9 @@ class PlatformEventsListener {
   private void refused(InboundEvent event) {
     try {
       RunStartRefused refused = json.readValue(event.data(), RunStartRefused.class);
-      evaluations.refused(
-          TenantId.of(event.tenant()), refused.runId(), refused.code() + ": " + refused.reason());
+      TenantId tenant = TenantId.of(event.tenant());
+      evaluations.refused(tenant, refused.runId(), refused.code() + ": " + refused.reason());
+      runEnds.ended(tenant, refused.runId(), "refused", Instant.now());
     } catch (JacksonException e) {
       log.warn("Skipping unreadable {} {}: {}", event.type(), event.id(), e.toString());
     }

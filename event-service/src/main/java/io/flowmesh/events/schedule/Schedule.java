@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * @param catchUp after downtime: {@code latest} fires only the latest missed time, {@code all}
  *     fires each
  * @param catchUpWindow missed times older than this are skipped
+ * @param overlap what a time does while a run the schedule started has not ended
  * @param paused true while paused
  * @param nextFireAt the next nominal time, or null when none is left
  * @param createdAt when it was created
@@ -41,6 +42,7 @@ record Schedule(
     Instant endAt,
     String catchUp,
     Duration catchUpWindow,
+    Overlap overlap,
     boolean paused,
     Instant nextFireAt,
     Instant createdAt,
@@ -78,6 +80,7 @@ record Schedule(
         endAt,
         catchUp,
         catchUpWindow,
+        overlap,
         paused,
         next,
         createdAt,

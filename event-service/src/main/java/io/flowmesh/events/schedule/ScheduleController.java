@@ -7,7 +7,7 @@ import io.flowmesh.web.paging.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.Map;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -84,8 +84,23 @@ class ScheduleController {
 
   @PostMapping("/{id}/trigger")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  @Operation(summary = "Fire the schedule once now; its times go on as before")
-  Map<String, String> trigger(Tenant tenant, @PathVariable String id) {
-    return Map.of("runId", schedules.trigger(TenantId.of(tenant.id()), id));
+  @Operation(
+      summary =
+          "Fire the schedule once now, under its overlap policy; its times go on as before."
+              + " The answer says whether a run started (runId), or the time was skipped or"
+              + " buffered")
+  ScheduleFiring.Fire trigger(Tenant tenant, @PathVariable String id) {
+    return schedules.trigger(TenantId.of(tenant.id()), id);
+  }
+
+  @PostMapping("/{id}/backfill")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      summary =
+          "Fire the schedule's times in a past range [from, to] that have not fired yet (at most"
+              + " 1,000), under its overlap policy or the one given")
+  List<ScheduleFiring.Fire> backfill(
+      Tenant tenant, @PathVariable String id, @RequestBody BackfillRequest request) {
+    return schedules.backfill(TenantId.of(tenant.id()), id, request);
   }
 }

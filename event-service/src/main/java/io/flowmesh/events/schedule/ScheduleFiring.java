@@ -1,5 +1,8 @@
 package io.flowmesh.events.schedule;
 
+import io.flowmesh.events.runs.RunEnded;
+import io.flowmesh.events.runs.StartedRun;
+import io.flowmesh.events.runs.StartedRuns;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * recorded (unique per schedule and time), its run is requested through the outbox with the
  * idempotency key {@code schedule:<id>:<time>}, and the schedule moves to its next time. A process
  * killed in the middle rolls the whole of it back, and the next poller fires it.
+ *
+ * <p>While a run the schedule started has not ended, its {@link Overlap} policy decides what a time
+ * does: start one more, be skipped, or wait (buffered) until the running ones end. Every path that
+ * decides holds the schedule's row lock, so a time and a run's end never both start a run.
  */
 @Service
 class ScheduleFiring {
@@ -33,6 +41,7 @@ class ScheduleFiring {
   static final int MAX_CATCH_UP = 100;
 
   private final ScheduleRepository schedules;
+  private final StartedRuns startedRuns;
   private final Outbox outbox;
   private final JsonMapper json;
   private final Clock clock;
@@ -40,11 +49,13 @@ class ScheduleFiring {
 
   ScheduleFiring(
       ScheduleRepository schedules,
+      StartedRuns startedRuns,
       Outbox outbox,
       JsonMapper json,
       Clock clock,
       MeterRegistry meters) {
     this.schedules = schedules;
+    this.startedRuns = startedRuns;
     this.outbox = outbox;
     this.json = json;
     this.clock = clock;
@@ -66,14 +77,42 @@ class ScheduleFiring {
     return due.size();
   }
 
-  /** Fires the schedule now, outside its times ({@code POST /api/v1/schedules/{id}/trigger}). */
+  /**
+   * Fires the schedule now, outside its times ({@code POST /api/v1/schedules/{id}/trigger}), under
+   * its overlap policy. The caller holds the schedule's row lock.
+   */
   @Transactional
-  public String fireNow(TenantId tenant, Schedule schedule) {
+  public Fire fireNow(TenantId tenant, Schedule schedule) {
     Instant now = clock.instant();
-    String runId = UuidV7.prefixed("run");
-    schedules.recordFire(tenant, schedule.id(), now, "manual", runId, now);
-    requestRun(tenant, schedule, now, runId);
-    return runId;
+    return fireTime(tenant, schedule, now, "manual", schedule.overlap(), now);
+  }
+
+  /**
+   * Fires each of the schedule's nominal times in {@code [from, to]} that has not fired yet, under
+   * the given overlap policy. The caller holds the schedule's row lock and has bounded the count.
+   */
+  @Transactional
+  public List<Fire> backfill(
+      TenantId tenant, Schedule schedule, List<Instant> times, Overlap overlap) {
+    Instant now = clock.instant();
+    List<Fire> fires = new ArrayList<>(times.size());
+    for (Instant time : times) {
+      fires.add(fireTime(tenant, schedule, time, "backfill", overlap, now));
+    }
+    return fires;
+  }
+
+  /** A run the schedule started has ended: its oldest buffered time, if any, starts now. */
+  @EventListener
+  @Transactional
+  public void onRunEnded(RunEnded ended) {
+    String scheduleId = ended.run().scheduleId();
+    if (scheduleId == null) {
+      return;
+    }
+    schedules
+        .lock(ended.tenant(), scheduleId)
+        .ifPresent(schedule -> startBufferedIfIdle(ended.tenant(), schedule, clock.instant()));
   }
 
   private void fire(TenantId tenant, Schedule schedule, Instant now) {
@@ -91,18 +130,70 @@ class ScheduleFiring {
       times = List.of(times.getLast());
     }
     for (Instant fireTime : times) {
-      String runId = UuidV7.prefixed("run");
       String kind = fireTime.equals(first) ? "scheduled" : "caught-up";
-      if (schedules.recordFire(tenant, schedule.id(), fireTime, kind, runId, now)) {
-        requestRun(tenant, schedule, fireTime, runId);
-      }
+      fireTime(tenant, schedule, fireTime, kind, schedule.overlap(), now);
     }
     // the first time after now, so that a long outage is not replayed beyond the catch-up
     Instant next = time != null && !time.isAfter(now) ? schedule.nextAfter(now) : time;
     schedules.advance(tenant, schedule.id(), next, dueAt(next, schedule.jitter()));
   }
 
-  private void requestRun(TenantId tenant, Schedule schedule, Instant fireTime, String runId) {
+  /**
+   * What one nominal time does.
+   *
+   * @param fireTime the nominal time
+   * @param outcome {@code started}, {@code skipped}, {@code buffered}, or {@code fired-before} when
+   *     the time had fired already
+   * @param runId the run it started, or null
+   */
+  public record Fire(Instant fireTime, String outcome, String runId) {}
+
+  private Fire fireTime(
+      TenantId tenant,
+      Schedule schedule,
+      Instant fireTime,
+      String kind,
+      Overlap overlap,
+      Instant now) {
+    String outcome = "started";
+    if (overlap != Overlap.ALLOW_ALL) {
+      startBufferedIfIdle(tenant, schedule, now);
+      if (!startedRuns.activeForSchedule(tenant, schedule.id()).isEmpty()) {
+        boolean keep =
+            overlap == Overlap.BUFFER_ALL
+                || (overlap == Overlap.BUFFER_ONE
+                    && schedules.oldestBuffered(tenant, schedule.id()).isEmpty());
+        outcome = keep ? "buffered" : "skipped";
+      }
+    }
+    String runId = outcome.equals("started") ? UuidV7.prefixed("run") : null;
+    if (!schedules.recordFire(tenant, schedule.id(), fireTime, kind, outcome, runId, now)) {
+      return new Fire(fireTime, "fired-before", null);
+    }
+    if (runId != null) {
+      requestRun(tenant, schedule, fireTime, runId, now);
+    }
+    return new Fire(fireTime, outcome, runId);
+  }
+
+  /** Starts the oldest buffered time when none of the schedule's runs is running. */
+  private void startBufferedIfIdle(TenantId tenant, Schedule schedule, Instant now) {
+    if (!startedRuns.activeForSchedule(tenant, schedule.id()).isEmpty()) {
+      return;
+    }
+    schedules
+        .oldestBuffered(tenant, schedule.id())
+        .ifPresent(
+            fireTime -> {
+              String runId = UuidV7.prefixed("run");
+              schedules.startBuffered(tenant, schedule.id(), fireTime, runId);
+              requestRun(tenant, schedule, fireTime, runId, now);
+            });
+  }
+
+  private void requestRun(
+      TenantId tenant, Schedule schedule, Instant fireTime, String runId, Instant now) {
+    startedRuns.record(tenant, List.of(StartedRun.bySchedule(runId, schedule.id(), now)));
     outbox.append(
         new OutboxMessage(
             Topics.RUN_START_REQUESTS,

@@ -25,7 +25,7 @@ class ScheduleRepository {
 
   private static final String COLUMNS =
       "tenant, id, name, workflow_id, cron, interval_ms, once_at, time_zone, input::text AS input,"
-          + " jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, paused, next_fire_at,"
+          + " jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, overlap, paused, next_fire_at,"
           + " created_at, updated_at";
 
   private final JdbcClient jdbc;
@@ -40,11 +40,11 @@ class ScheduleRepository {
     jdbc.sql(
             """
             INSERT INTO schedules (tenant, id, name, workflow_id, cron, interval_ms, once_at,
-              time_zone, input, jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, paused,
-              next_fire_at, due_at, created_at, updated_at)
+              time_zone, input, jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, overlap,
+              paused, next_fire_at, due_at, created_at, updated_at)
             VALUES (:tenant, :id, :name, :workflowId, :cron, :intervalMs, :onceAt, :timeZone,
               CAST(:input AS jsonb), :jitterMs, :startAt, :endAt, :catchUp, :catchUpWindowMs,
-              :paused, :nextFireAt, :dueAt, :createdAt, :updatedAt)
+              :overlap, :paused, :nextFireAt, :dueAt, :createdAt, :updatedAt)
             """)
         .params(parameters(tenant, s, dueAt))
         .update();
@@ -57,7 +57,7 @@ class ScheduleRepository {
                   interval_ms = :intervalMs, once_at = :onceAt, time_zone = :timeZone,
                   input = CAST(:input AS jsonb), jitter_ms = :jitterMs, start_at = :startAt,
                   end_at = :endAt, catch_up = :catchUp, catch_up_window_ms = :catchUpWindowMs,
-                  paused = :paused, next_fire_at = :nextFireAt, due_at = :dueAt,
+                  overlap = :overlap, paused = :paused, next_fire_at = :nextFireAt, due_at = :dueAt,
                   updated_at = :updatedAt
                 WHERE tenant = :tenant AND id = :id
                 """)
@@ -132,24 +132,65 @@ class ScheduleRepository {
   }
 
   /**
+   * Records what a nominal time did: {@code started} a run, was {@code skipped}, or was {@code
+   * buffered} until the running ones end.
+   *
+   * @param runId the run it started, or null
    * @return false if this time of the schedule fired already
    */
   boolean recordFire(
-      TenantId tenant, String scheduleId, Instant fireTime, String kind, String runId, Instant at) {
+      TenantId tenant,
+      String scheduleId,
+      Instant fireTime,
+      String kind,
+      String outcome,
+      String runId,
+      Instant at) {
     return jdbc.sql(
                 """
-                INSERT INTO schedule_fires (tenant, schedule_id, fire_time, kind, run_id, fired_at)
-                VALUES (:tenant, :scheduleId, :fireTime, :kind, :runId, :at)
+                INSERT INTO schedule_fires
+                  (tenant, schedule_id, fire_time, kind, outcome, run_id, fired_at)
+                VALUES (:tenant, :scheduleId, :fireTime, :kind, :outcome, :runId, :at)
                 ON CONFLICT DO NOTHING
                 """)
             .param("tenant", tenant.value())
             .param("scheduleId", scheduleId)
             .param("fireTime", Timestamp.from(fireTime))
             .param("kind", kind)
+            .param("outcome", outcome)
             .param("runId", runId)
             .param("at", Timestamp.from(at))
             .update()
         == 1;
+  }
+
+  /** The schedule's oldest time waiting for its running runs to end, if any. */
+  Optional<Instant> oldestBuffered(TenantId tenant, String scheduleId) {
+    return jdbc.sql(
+            """
+            SELECT fire_time FROM schedule_fires
+            WHERE tenant = :tenant AND schedule_id = :scheduleId AND outcome = 'buffered'
+            ORDER BY fire_time LIMIT 1
+            """)
+        .param("tenant", tenant.value())
+        .param("scheduleId", scheduleId)
+        .query((rs, row) -> rs.getTimestamp(1).toInstant())
+        .optional();
+  }
+
+  /** A buffered time starts its run at last. */
+  void startBuffered(TenantId tenant, String scheduleId, Instant fireTime, String runId) {
+    jdbc.sql(
+            """
+            UPDATE schedule_fires SET outcome = 'started', run_id = :runId
+            WHERE tenant = :tenant AND schedule_id = :scheduleId AND fire_time = :fireTime
+              AND outcome = 'buffered'
+            """)
+        .param("tenant", tenant.value())
+        .param("scheduleId", scheduleId)
+        .param("fireTime", Timestamp.from(fireTime))
+        .param("runId", runId)
+        .update();
   }
 
   private Map<String, Object> parameters(TenantId tenant, Schedule s, Instant dueAt) {
@@ -168,6 +209,7 @@ class ScheduleRepository {
     values.put("endAt", timestamp(s.endAt()));
     values.put("catchUp", s.catchUp());
     values.put("catchUpWindowMs", s.catchUpWindow().toMillis());
+    values.put("overlap", s.overlap().value());
     values.put("paused", s.paused());
     values.put("nextFireAt", timestamp(s.nextFireAt()));
     values.put("dueAt", timestamp(dueAt));
@@ -203,6 +245,7 @@ class ScheduleRepository {
         instant(rs, "end_at"),
         rs.getString("catch_up"),
         Duration.ofMillis(rs.getLong("catch_up_window_ms")),
+        Overlap.of(rs.getString("overlap")).orElseThrow(),
         rs.getBoolean("paused"),
         instant(rs, "next_fire_at"),
         instant(rs, "created_at"),

@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * @param endAt no fire after
  * @param catchUp after downtime: {@code latest} (default) or {@code all}
  * @param catchUpWindow an ISO-8601 duration (default {@code PT1H}): missed times older are skipped
+ * @param overlap {@code allow-all} (default), {@code skip}, {@code buffer-one} or {@code
+ *     buffer-all}: what a time does while a run the schedule started has not ended
  * @param paused create it paused
  */
 public record ScheduleRequest(
@@ -42,6 +44,7 @@ public record ScheduleRequest(
     String endAt,
     String catchUp,
     String catchUpWindow,
+    String overlap,
     Boolean paused) {
 
   /**
@@ -88,6 +91,12 @@ public record ScheduleRequest(
       problems.add(new FieldProblem("catchUp", "is 'latest' (the default) or 'all'"));
     }
     Duration window = duration("catchUpWindow", catchUpWindow, problems);
+    Overlap overlapPolicy = overlap == null ? Overlap.ALLOW_ALL : Overlap.of(overlap).orElse(null);
+    if (overlapPolicy == null) {
+      problems.add(
+          new FieldProblem(
+              "overlap", "is 'allow-all' (the default), 'skip', 'buffer-one' or 'buffer-all'"));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
@@ -105,6 +114,7 @@ public record ScheduleRequest(
         end,
         mode,
         window == null ? Duration.ofHours(1) : window,
+        overlapPolicy,
         paused != null && paused,
         null,
         createdAt,

@@ -75,10 +75,18 @@ class Schedules {
     }
   }
 
-  /** Fires the schedule once now; its times go on as before. Returns the requested run's id. */
+  /** Fires the schedule once now, under its overlap policy; its times go on as before. */
   @Transactional
-  String trigger(TenantId tenant, String id) {
+  ScheduleFiring.Fire trigger(TenantId tenant, String id) {
     return firing.fireNow(tenant, locked(tenant, id));
+  }
+
+  /** Fires the schedule's nominal times in a past range that have not fired yet. */
+  @Transactional
+  List<ScheduleFiring.Fire> backfill(TenantId tenant, String id, BackfillRequest request) {
+    Schedule schedule = locked(tenant, id);
+    BackfillRequest.Range range = request.check(schedule, clock.instant());
+    return firing.backfill(tenant, schedule, range.times(), range.overlap());
   }
 
   private Schedule locked(TenantId tenant, String id) {
@@ -117,6 +125,7 @@ class Schedules {
         s.endAt(),
         s.catchUp(),
         s.catchUpWindow(),
+        s.overlap(),
         paused,
         next,
         s.createdAt(),

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * PostgreSQL reads only the days that can hold the answer.
  */
 @Repository
-class EventQueries {
+public class EventQueries {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -37,7 +37,7 @@ class EventQueries {
     this.json = json;
   }
 
-  Optional<StoredEvent> find(TenantId tenant, String id) {
+  public Optional<StoredEvent> find(TenantId tenant, String id) {
     Optional<Instant> acceptedAt = StoredEventIds.acceptedAt(id);
     if (acceptedAt.isEmpty()) {
       return Optional.empty();
@@ -54,7 +54,7 @@ class EventQueries {
   }
 
   /** The events after the page's cursor, oldest first. */
-  List<StoredEvent> list(TenantId tenant, EventFilter filter, PageRequest page) {
+  public List<StoredEvent> list(TenantId tenant, EventFilter filter, PageRequest page) {
     StringBuilder sql =
         new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE tenant = :tenant");
     Map<String, Object> params = new LinkedHashMap<>();

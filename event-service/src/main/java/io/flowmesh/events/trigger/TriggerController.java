@@ -102,7 +102,7 @@ class TriggerController {
     TenantId tenantId = TenantId.of(tenant.id());
     triggers.find(tenantId, id).orElseThrow(() -> new TriggerNotFoundException(id));
     PageRequest page = PageRequest.of(limit, cursor);
-    return page.page(evaluations.ofTrigger(tenantId, id, page), Evaluation::eventId);
+    return page.page(evaluations.ofTrigger(tenantId, id, page), Evaluation::cursor);
   }
 
   private static Trigger toTrigger(
@@ -115,6 +115,9 @@ class TriggerController {
         request.filter(),
         request.input(),
         request.businessKey(),
+        request.concurrency(),
+        request.debounce(),
+        request.batch(),
         request.enabled() == null || request.enabled(),
         createdAt,
         updatedAt);

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param time its time, or null
  * @param jsonData its data as JSON text when it is JSON, else null
  * @param extensions its extension attributes
+ * @param chainDepth how many runs in a row led to it: 0 for an event from outside, else the depth
+ *     of the run whose lifecycle event it is
  */
 public record TriggerEvent(
     String storedId,
@@ -26,7 +28,8 @@ public record TriggerEvent(
     String subject,
     Instant time,
     String jsonData,
-    Map<String, String> extensions) {
+    Map<String, String> extensions,
+    int chainDepth) {
 
   /**
    * The event as CEL's {@code event} variable: {@code id}, {@code source}, {@code type}, the

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Repository;
 class TriggerRepository {
 
   private static final String COLUMNS =
-      "id, name, workflow_id, event_types, filter, input, business_key, enabled, created_at,"
-          + " updated_at";
+      "id, name, workflow_id, event_types, filter, input, business_key, concurrency_limit,"
+          + " concurrency_key, debounce_period, debounce_key, batch_max_events, batch_max_wait,"
+          + " batch_key, enabled, created_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -32,9 +33,12 @@ class TriggerRepository {
     jdbc.sql(
             """
             INSERT INTO triggers (tenant, id, name, workflow_id, event_types, filter, input,
-                                  business_key, enabled, created_at, updated_at)
+                                  business_key, concurrency_limit, concurrency_key,
+                                  debounce_period, debounce_key, batch_max_events, batch_max_wait,
+                                  batch_key, enabled, created_at, updated_at)
             VALUES (:tenant, :id, :name, :workflowId, :eventTypes, :filter, :input, :businessKey,
-                    :enabled, :createdAt, :updatedAt)
+                    :concurrencyLimit, :concurrencyKey, :debouncePeriod, :debounceKey,
+                    :batchMaxEvents, :batchMaxWait, :batchKey, :enabled, :createdAt, :updatedAt)
             """)
         .param("tenant", tenant.value())
         .params(parameters(trigger))
@@ -49,7 +53,11 @@ class TriggerRepository {
                 """
                 UPDATE triggers SET name = :name, workflow_id = :workflowId,
                   event_types = :eventTypes, filter = :filter, input = :input,
-                  business_key = :businessKey, enabled = :enabled, updated_at = :updatedAt
+                  business_key = :businessKey, concurrency_limit = :concurrencyLimit,
+                  concurrency_key = :concurrencyKey, debounce_period = :debouncePeriod,
+                  debounce_key = :debounceKey, batch_max_events = :batchMaxEvents,
+                  batch_max_wait = :batchMaxWait, batch_key = :batchKey, enabled = :enabled,
+                  updated_at = :updatedAt
                 WHERE tenant = :tenant AND id = :id
                 """)
             .param("tenant", tenant.value())
@@ -103,10 +111,33 @@ class TriggerRepository {
     values.put("filter", trigger.filter());
     values.put("input", trigger.input());
     values.put("businessKey", trigger.businessKey());
+    values.put(
+        "concurrencyLimit", trigger.concurrency() == null ? null : trigger.concurrency().limit());
+    values.put(
+        "concurrencyKey", trigger.concurrency() == null ? null : trigger.concurrency().key());
+    Trigger.Debounce debounce = trigger.debounce();
+    values.put("debouncePeriod", debounce == null ? null : debounce.period());
+    values.put("debounceKey", debounce == null ? null : debounce.key());
+    Trigger.Batch batch = trigger.batch();
+    values.put("batchMaxEvents", batch == null ? null : batch.maxEvents());
+    values.put("batchMaxWait", batch == null ? null : batch.maxWait());
+    values.put("batchKey", batch == null ? null : batch.key());
     values.put("enabled", trigger.enabled());
     values.put("createdAt", Timestamp.from(trigger.createdAt()));
     values.put("updatedAt", Timestamp.from(trigger.updatedAt()));
     return values;
+  }
+
+  private static Trigger.Concurrency concurrency(ResultSet rs) throws SQLException {
+    int limit = rs.getInt("concurrency_limit");
+    return rs.wasNull() ? null : new Trigger.Concurrency(limit, rs.getString("concurrency_key"));
+  }
+
+  private static Trigger.Batch batch(ResultSet rs) throws SQLException {
+    int maxEvents = rs.getInt("batch_max_events");
+    return rs.wasNull()
+        ? null
+        : new Trigger.Batch(maxEvents, rs.getString("batch_max_wait"), rs.getString("batch_key"));
   }
 
   private static Trigger trigger(ResultSet rs, int row) throws SQLException {
@@ -119,6 +150,11 @@ class TriggerRepository {
         rs.getString("filter"),
         rs.getString("input"),
         rs.getString("business_key"),
+        concurrency(rs),
+        rs.getString("debounce_period") == null
+            ? null
+            : new Trigger.Debounce(rs.getString("debounce_period"), rs.getString("debounce_key")),
+        batch(rs),
         rs.getBoolean("enabled"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

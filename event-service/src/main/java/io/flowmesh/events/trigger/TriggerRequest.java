@@ -4,6 +4,8 @@ import io.flowmesh.cel.CelExpressions;
 import io.flowmesh.cel.CelExpressions.Result;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,6 +19,9 @@ import java.util.regex.Pattern;
  * @param filter CEL bool over {@code event}, optional
  * @param input CEL over {@code event} giving the run's input, optional
  * @param businessKey CEL string over {@code event}, optional
+ * @param concurrency optional limit of active runs per key
+ * @param debounce optional: only the last event of a quiet period per key starts a run
+ * @param batch optional: several events per key start one run (not with debounce)
  * @param enabled default true
  */
 public record TriggerRequest(
@@ -26,7 +31,14 @@ public record TriggerRequest(
     String filter,
     String input,
     String businessKey,
+    Trigger.Concurrency concurrency,
+    Trigger.Debounce debounce,
+    Trigger.Batch batch,
     Boolean enabled) {
+
+  static final int MAX_BATCH = 1_000;
+
+  static final int MAX_CONCURRENCY = 1_000;
 
   static final int MAX_TYPES = 20;
 
@@ -66,8 +78,45 @@ public record TriggerRequest(
     expression(expressions, "filter", filter, Result.BOOL, problems);
     expression(expressions, "input", input, Result.ANY, problems);
     expression(expressions, "businessKey", businessKey, Result.STRING, problems);
+    if (concurrency != null) {
+      if (concurrency.limit() < 1 || concurrency.limit() > MAX_CONCURRENCY) {
+        problems.add(
+            new FieldProblem(
+                "concurrency.limit", "must be between 1 and " + MAX_CONCURRENCY + " active runs"));
+      }
+      expression(expressions, "concurrency.key", concurrency.key(), Result.STRING, problems);
+    }
+    if (debounce != null && batch != null) {
+      problems.add(new FieldProblem("batch", "cannot be combined with debounce: choose one"));
+    }
+    if (debounce != null) {
+      wait(debounce.period(), "debounce.period", problems);
+      expression(expressions, "debounce.key", debounce.key(), Result.STRING, problems);
+    }
+    if (batch != null) {
+      if (batch.maxEvents() < 2 || batch.maxEvents() > MAX_BATCH) {
+        problems.add(new FieldProblem("batch.maxEvents", "must be between 2 and " + MAX_BATCH));
+      }
+      wait(batch.maxWait(), "batch.maxWait", problems);
+      expression(expressions, "batch.key", batch.key(), Result.STRING, problems);
+    }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
+    }
+  }
+
+  private static void wait(String value, String field, List<FieldProblem> problems) {
+    Duration wait = null;
+    try {
+      wait = value == null ? null : Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    if (wait == null
+        || wait.compareTo(Duration.ofMillis(100)) < 0
+        || wait.compareTo(Duration.ofHours(24)) > 0) {
+      problems.add(
+          new FieldProblem(field, "is required, an ISO-8601 duration from PT0.1S to PT24H"));
     }
   }
 

@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import com.standardwebhooks.Webhook;
+import io.flowmesh.events.testing.RunEventsOnKafka;
 import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.model.Topics;
+import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.testinfra.TestInfrastructure;
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -474,6 +479,132 @@ class InboundHooksIT {
     assertThat(deliver(hook.id(), signed, "{}")).hasStatus(202); // the secret was kept
     assertThat(delete("hooli", "/api/v1/hooks/" + hook.id())).hasStatus(204);
     assertThat(deliver(hook.id(), signed, "{}")).hasStatus(404);
+  }
+
+  // --- rate limits and answers with the run's output ---
+
+  @Test
+  void aHookOverItsRateIsRefusedWithRetryAfterAndUnverifiedRequestsDoNotCount() throws Exception {
+    Created hook =
+        createHook(
+            "ratco",
+            """
+            {"name": "limited", "eventType": "com.ratco.ping",
+             "verification": {"scheme": "bearer"}, "rateLimit": {"requests": 2, "per": "PT1H"}}
+            """);
+    HttpHeaders signed = authorization("Bearer " + hook.secret());
+    assertThat(deliver(hook.id(), authorization("Bearer wrong"), "{}")).hasStatus(401);
+    assertThat(deliver(hook.id(), signed, "{\"n\": 1}")).hasStatus(202);
+    assertThat(deliver(hook.id(), signed, "{\"n\": 2}")).hasStatus(202);
+
+    MvcTestResult over = deliver(hook.id(), signed, "{\"n\": 3}");
+    assertThat(over).hasStatus(429).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(over).hasHeader("Retry-After", over.getResponse().getHeader("Retry-After"));
+    assertThat(Long.parseLong(over.getResponse().getHeader("Retry-After"))).isPositive();
+    assertThat(over).bodyJson().extractingPath("$.detail").asString().contains("at most 2");
+    assertThat(refusals("bearer", "rate-limited")).isGreaterThanOrEqualTo(1);
+    assertThat(get("ratco", "/api/v1/events?source=/hooks/" + hook.id()))
+        .bodyJson()
+        .extractingPath("$.items.length()")
+        .isEqualTo(2);
+
+    MvcTestResult bad =
+        post(
+            "ratco",
+            "/api/v1/hooks",
+            """
+            {"name": "bad", "eventType": "com.ratco.x", "verification": {"scheme": "bearer"},
+             "rateLimit": {"requests": 0, "per": "soon"}, "respond": {"mode": "later", "timeout": "PT5M"}}
+            """,
+            400);
+    assertThat(bad)
+        .bodyJson()
+        .extractingPath("$.errors[*].field")
+        .asArray()
+        .containsExactlyInAnyOrder(
+            "rateLimit.requests", "rateLimit.per", "respond.mode", "respond.timeout");
+  }
+
+  @Test
+  void aHookThatRespondsWithTheRunsOutputWaitsForTheRunItStarted() throws Exception {
+    post(
+        "waitco",
+        "/api/v1/triggers",
+        """
+        {"name": "answer", "workflowId": "quote", "eventTypes": ["com.waitco.quote"]}
+        """);
+    Created hook =
+        createHook(
+            "waitco",
+            """
+            {"name": "quotes", "eventType": "com.waitco.quote",
+             "verification": {"scheme": "bearer"},
+             "respond": {"mode": "run-output", "timeout": "PT20S"}}
+            """);
+    HttpHeaders signed = authorization("Bearer " + hook.secret());
+
+    CompletableFuture<MvcTestResult> answer =
+        CompletableFuture.supplyAsync(() -> deliver(hook.id(), signed, "{\"item\": \"tea\"}"));
+    String runId = startedRunOfHook("waitco", hook.id());
+    RunEventsOnKafka.publish(
+        "waitco",
+        EventTypes.RUN_COMPLETED,
+        runId,
+        json.writeValueAsBytes(
+            new RunCompleted(runId, "quote", 1, Map.of("price", Map.of("eur", 4)), Instant.now())));
+
+    MvcTestResult answered = answer.get(60, TimeUnit.SECONDS);
+    assertThat(answered).hasStatus(200);
+    assertThat(answered).bodyJson().extractingPath("$.runId").isEqualTo(runId);
+    assertThat(answered).bodyJson().extractingPath("$.status").isEqualTo("completed");
+    assertThat(answered).bodyJson().extractingPath("$.output.outputs.price.eur").isEqualTo(4);
+  }
+
+  @Test
+  void aRunThatDoesNotEndWithinTheTimeoutIsAnsweredAsRunning() throws Exception {
+    post(
+        "slowco",
+        "/api/v1/triggers",
+        """
+        {"name": "slow", "workflowId": "slow", "eventTypes": ["com.slowco.job"]}
+        """);
+    Created hook =
+        createHook(
+            "slowco",
+            """
+            {"name": "jobs", "eventType": "com.slowco.job", "verification": {"scheme": "bearer"},
+             "respond": {"mode": "run-output", "timeout": "PT1S"}}
+            """);
+    MvcTestResult answered = deliver(hook.id(), authorization("Bearer " + hook.secret()), "{}");
+    assertThat(answered).hasStatus(202);
+    assertThat(answered).bodyJson().extractingPath("$.status").isEqualTo("running");
+    assertThat(answered).bodyJson().extractingPath("$.runId").asString().startsWith("run_");
+  }
+
+  /** The run the hook's first stored delivery started, once it is there. */
+  private String startedRunOfHook(String tenant, String hookId) {
+    String[] run = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              String events =
+                  get(tenant, "/api/v1/events?source=/hooks/" + hookId)
+                      .getResponse()
+                      .getContentAsString();
+              List<String> ids = JsonPath.read(events, "$.items[*].id");
+              if (ids.isEmpty()) {
+                return false;
+              }
+              String detail =
+                  get(tenant, "/api/v1/events/" + ids.getFirst())
+                      .getResponse()
+                      .getContentAsString();
+              List<String> runs = JsonPath.read(detail, "$.triggered[*].runId");
+              run[0] = runs.isEmpty() ? null : runs.getFirst();
+              return run[0] != null;
+            });
+    return run[0];
   }
 
   // --- helpers ---

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import io.flowmesh.events.runs.RunEnds;
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.testinfra.TestInfrastructure;
@@ -61,6 +63,7 @@ class SchedulesIT {
   @Autowired JdbcClient jdbc;
   @Autowired ScheduleFiring firing;
   @Autowired JsonMapper json;
+  @Autowired RunEnds runEnds;
 
   @Test
   void aScheduleFiresEachTimeOnceEvenWithSeveralPollersAtIt() throws Exception {
@@ -138,6 +141,70 @@ class SchedulesIT {
   }
 
   @Test
+  void aBackfillFiresThePastTimesUnderTheOverlapPolicyAndBufferedTimesStartAsRunsEnd()
+      throws Exception {
+    String skipping =
+        create(
+            "umbrella",
+            "{\"name\": \"nightly\", \"workflowId\": \"w\", \"cron\": \"@daily\","
+                + " \"overlap\": \"skip\"}");
+    String buffering =
+        create(
+            "umbrella",
+            "{\"name\": \"nightly, all kept\", \"workflowId\": \"w\", \"cron\": \"@daily\","
+                + " \"overlap\": \"buffer-all\"}");
+    String range = "{\"from\": \"2026-11-01T00:00:00Z\", \"to\": \"2026-11-03T12:00:00Z\"}";
+
+    MvcTestResult skipped = post("umbrella", "/api/v1/schedules/" + skipping + "/backfill", range);
+    assertThat(skipped).hasStatus(202);
+    assertThat(skipped)
+        .bodyJson()
+        .extractingPath("$[*].outcome")
+        .asArray()
+        .containsExactly("started", "skipped", "skipped");
+    MvcTestResult buffered =
+        post("umbrella", "/api/v1/schedules/" + buffering + "/backfill", range);
+    assertThat(buffered)
+        .bodyJson()
+        .extractingPath("$[*].outcome")
+        .asArray()
+        .containsExactly("started", "buffered", "buffered");
+    // the same range again: every time fired already
+    assertThat(post("umbrella", "/api/v1/schedules/" + buffering + "/backfill", range))
+        .bodyJson()
+        .extractingPath("$[*].outcome")
+        .asArray()
+        .containsOnly("fired-before");
+
+    // each end of the running run starts the next buffered time, oldest first
+    for (int ended = 1; ended <= 2; ended++) {
+      String running = runOf(buffering, "started", ended);
+      runEnds.ended(TenantId.of("umbrella"), running, "completed", Instant.now());
+      assertThat(outcomes(buffering)).containsExactlyElementsOf(startedThenBuffered(ended + 1));
+    }
+    // and a manual fire while one runs is buffered too; skipped under skip
+    assertThat(post("umbrella", "/api/v1/schedules/" + buffering + "/trigger", null))
+        .bodyJson()
+        .extractingPath("$.outcome")
+        .isEqualTo("buffered");
+    assertThat(post("umbrella", "/api/v1/schedules/" + skipping + "/trigger", null))
+        .bodyJson()
+        .extractingPath("$.outcome")
+        .isEqualTo("skipped");
+    assertThat(startRequests(buffering, 3)).hasSize(3);
+
+    MvcTestResult bad =
+        post(
+            "umbrella",
+            "/api/v1/schedules/" + skipping + "/backfill",
+            "{\"from\": \"2020-01-01T00:00:00Z\", \"to\": \"2026-01-01T00:00:00Z\"}");
+    assertThat(bad).hasStatus(400);
+    assertThat(bad).bodyJson().extractingPath("$.errors[0].field").isEqualTo("to");
+    assertThat(post("piedpiper", "/api/v1/schedules/" + skipping + "/backfill", range))
+        .hasStatus(404);
+  }
+
+  @Test
   void badSchedulesAreRefusedNamingTheFieldAndOtherTenantsSeeNothing() throws Exception {
     MvcTestResult bad =
         post(
@@ -185,6 +252,33 @@ class SchedulesIT {
       firing.fireDue(10);
     }
     return null;
+  }
+
+  private List<String> outcomes(String id) {
+    return jdbc.sql("SELECT outcome FROM schedule_fires WHERE schedule_id = :id ORDER BY fire_time")
+        .param("id", id)
+        .query(String.class)
+        .list();
+  }
+
+  /** The run of the schedule's {@code n}th fire (by time) with the outcome. */
+  private String runOf(String id, String outcome, int n) {
+    return jdbc.sql(
+            "SELECT run_id FROM schedule_fires WHERE schedule_id = :id AND outcome = :outcome"
+                + " ORDER BY fire_time OFFSET :skip LIMIT 1")
+        .param("id", id)
+        .param("outcome", outcome)
+        .param("skip", n - 1)
+        .query(String.class)
+        .single();
+  }
+
+  private static List<String> startedThenBuffered(int started) {
+    List<String> outcomes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      outcomes.add(i < started ? "started" : "buffered");
+    }
+    return outcomes;
   }
 
   private long fires(String id) {

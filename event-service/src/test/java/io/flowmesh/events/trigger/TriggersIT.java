@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.KafkaMessageFactory;
+import io.flowmesh.events.testing.RunEventsOnKafka;
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
@@ -13,7 +12,6 @@ import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +22,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -300,24 +294,8 @@ class TriggersIT {
   }
 
   private void publishRefusal(String tenant, RunStartRefused refused) {
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-      var event =
-          CloudEventBuilder.v1()
-              .withId(UUID.randomUUID().toString())
-              .withSource(URI.create("/flowmesh/orchestrator-service"))
-              .withType(EventTypes.RUN_START_REFUSED)
-              .withSubject(refused.runId())
-              .withExtension("tenant", tenant)
-              .withDataContentType("application/json")
-              .withData(json.writeValueAsBytes(refused))
-              .build();
-      producer.send(
-          KafkaMessageFactory.createWriter(Topics.RUN_EVENTS, refused.runId()).writeBinary(event));
-    }
+    RunEventsOnKafka.publish(
+        tenant, EventTypes.RUN_START_REFUSED, refused.runId(), json.writeValueAsBytes(refused));
   }
 
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
