@@ -30,9 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code bench.rate} per second for {@code bench.seconds}; latency is the run's {@code
  *       started_at} (orchestrator) minus the event's {@code received_at} (event-service), both
  *       stamped by PostgreSQL's clock of the same server.
+ *   <li>Schedule fire lag: {@code bench.schedules} schedules (default 10,000) firing every minute
+ *       (cron {@code * * * * *}) for {@code bench.schedule-minutes} whole minutes (default 2); the
+ *       lag is when each fire was recorded minus its nominal time.
  * </ol>
  *
- * <p>Bounded: each phase lasts {@code bench.seconds} (default 20), loopback only.
+ * <p>Bounded: each sending phase lasts {@code bench.seconds} (default 20), the schedule phase its
+ * minutes plus the time to create the schedules; loopback only.
  */
 public final class EventIngestionBenchmark {
 
@@ -59,6 +63,8 @@ public final class EventIngestionBenchmark {
     int batch = Integer.getInteger("bench.batch", 100);
     int seconds = Integer.getInteger("bench.seconds", 20);
     int rate = Integer.getInteger("bench.rate", 100);
+    int schedules = Integer.getInteger("bench.schedules", 10_000);
+    int scheduleMinutes = Integer.getInteger("bench.schedule-minutes", 2);
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
     List<String> serviceJvm =
         new ArrayList<>(
@@ -107,6 +113,22 @@ public final class EventIngestionBenchmark {
         System.out.printf(
             "event to run      : %d events at %d/s; started %d; accepted -> run started %s%n",
             sent, rate, latency.count(), latency);
+
+        if (schedules > 0) {
+          long created = System.nanoTime();
+          bench.createSchedules(clients, schedules);
+          System.out.printf(
+              "schedules         : %d created in %d ms%n",
+              schedules, Duration.ofNanos(System.nanoTime() - created).toMillis());
+          // whole minutes after the next boundary, and a little for the last fires to commit
+          long now = System.currentTimeMillis();
+          long firstMinute = (now / 60_000 + 1) * 60_000;
+          Thread.sleep(firstMinute - now + scheduleMinutes * 60_000L + 5_000);
+          Stats lag = bench.fireLag(postgres, firstMinute, scheduleMinutes);
+          System.out.printf(
+              "schedule fire lag : %d schedules every minute, %d minutes, %d fires; lag %s%n",
+              schedules, scheduleMinutes, lag.count(), lag);
+        }
       }
     }
     System.exit(0);
@@ -166,6 +188,50 @@ public final class EventIngestionBenchmark {
       }
     }
     return total;
+  }
+
+  /** Creates schedules firing every minute, from {@code clients} threads. */
+  private void createSchedules(int clients, int count) throws Exception {
+    AtomicLong next = new AtomicLong();
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (long n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
+                    post(
+                        "/api/v1/schedules",
+                        "application/json",
+                        "{\"name\": \"bench "
+                            + n
+                            + "\", \"workflowId\": \"on-event\","
+                            + " \"cron\": \"* * * * *\"}");
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    }
+  }
+
+  /** Fired minus nominal time of the fires in the whole minutes from {@code firstMinute}. */
+  private Stats fireLag(DurablePostgres postgres, long firstMinuteMillis, int minutes)
+      throws Exception {
+    List<Long> nanos = new ArrayList<>();
+    RunQuery.forEachRow(
+        postgres,
+        "SELECT extract(epoch FROM f.fired_at - f.fire_time) FROM events.schedule_fires f"
+            + " WHERE f.kind = ANY(?) AND f.fire_time >= to_timestamp("
+            + firstMinuteMillis / 1000
+            + ") AND f.fire_time < to_timestamp("
+            + (firstMinuteMillis / 1000 + minutes * 60L)
+            + ")",
+        List.of("scheduled"),
+        row -> nanos.add((long) (row.getDouble(1) * 1e9)));
+    return new Stats(nanos.stream().mapToLong(Long::longValue).toArray());
   }
 
   private Stats eventToRun(DurablePostgres postgres) throws Exception {
