@@ -112,5 +112,17 @@ public final class EventTypes {
    */
   public static final String RUN_START_REFUSED = "io.flowmesh.run.start-refused.v1";
 
+  /**
+   * A workflow version was saved, with how its trigger node says it starts; on {@link
+   * Topics#WORKFLOW_EVENTS}. Payload: {@link io.flowmesh.model.workflow.WorkflowSaved}.
+   */
+  public static final String WORKFLOW_SAVED = "io.flowmesh.workflow.saved.v1";
+
+  /**
+   * A workflow was deleted; on {@link Topics#WORKFLOW_EVENTS}. Payload: {@link
+   * io.flowmesh.model.workflow.WorkflowDeleted}.
+   */
+  public static final String WORKFLOW_DELETED = "io.flowmesh.workflow.deleted.v1";
+
   private EventTypes() {}
 }

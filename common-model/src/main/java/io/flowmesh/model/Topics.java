@@ -39,5 +39,11 @@ public final class Topics {
    */
   public static final String RUN_START_REQUESTS = "flowmesh.run-start-requests.v1";
 
+  /**
+   * Events about workflows themselves (a version saved, a workflow deleted), from the orchestrator,
+   * keyed by workflow id, so that one workflow's versions arrive in order.
+   */
+  public static final String WORKFLOW_EVENTS = "flowmesh.workflow-events.v1";
+
   private Topics() {}
 }

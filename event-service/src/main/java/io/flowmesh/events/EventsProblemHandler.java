@@ -93,4 +93,9 @@ class EventsProblemHandler extends ProblemHandler {
         .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
         .body(problem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED, e.getMessage()));
   }
+
+  @ExceptionHandler(DeclaredByWorkflowException.class)
+  ProblemDetail declaredByWorkflow(DeclaredByWorkflowException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
+  }
 }

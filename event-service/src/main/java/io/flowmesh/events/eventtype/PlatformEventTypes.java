@@ -26,6 +26,8 @@ import io.flowmesh.model.run.RunStarted;
 import io.flowmesh.model.run.RunWaiting;
 import io.flowmesh.model.webhook.WebhookDeliveryDeadLettered;
 import io.flowmesh.model.webhook.WebhookSubscriptionDisabled;
+import io.flowmesh.model.workflow.WorkflowDeleted;
+import io.flowmesh.model.workflow.WorkflowSaved;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -87,6 +89,14 @@ final class PlatformEventTypes {
               EventTypes.RUN_START_REFUSED,
               "The orchestrator could not start a run a trigger asked for.",
               RunStartRefused.class),
+          entry(
+              EventTypes.WORKFLOW_SAVED,
+              "A workflow version was saved, with how its trigger node says it starts.",
+              WorkflowSaved.class),
+          entry(
+              EventTypes.WORKFLOW_DELETED,
+              "A workflow was deleted with all its versions.",
+              WorkflowDeleted.class),
           entry(
               EventTypes.FUNCTION_REQUESTED,
               "A function execution is requested.",

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  *     fires each
  * @param catchUpWindow missed times older than this are skipped
  * @param overlap what a time does while a run the schedule started has not ended
+ * @param declaredVersion the version of the workflow whose trigger node declares it, or null for a
+ *     schedule made through the API
  * @param paused true while paused
  * @param nextFireAt the next nominal time, or null when none is left
  * @param createdAt when it was created
@@ -43,6 +45,7 @@ record Schedule(
     String catchUp,
     Duration catchUpWindow,
     Overlap overlap,
+    Integer declaredVersion,
     boolean paused,
     Instant nextFireAt,
     Instant createdAt,
@@ -65,6 +68,29 @@ record Schedule(
     return next == null || (endAt != null && next.isAfter(endAt)) ? null : next;
   }
 
+  Schedule declaredBy(int version) {
+    return new Schedule(
+        id,
+        name,
+        workflowId,
+        cron,
+        interval,
+        onceAt,
+        timeZone,
+        input,
+        jitter,
+        startAt,
+        endAt,
+        catchUp,
+        catchUpWindow,
+        overlap,
+        version,
+        paused,
+        nextFireAt,
+        createdAt,
+        updatedAt);
+  }
+
   Schedule withNextFireAt(Instant next) {
     return new Schedule(
         id,
@@ -81,6 +107,7 @@ record Schedule(
         catchUp,
         catchUpWindow,
         overlap,
+        declaredVersion,
         paused,
         next,
         createdAt,

@@ -25,7 +25,8 @@ class ScheduleRepository {
 
   private static final String COLUMNS =
       "tenant, id, name, workflow_id, cron, interval_ms, once_at, time_zone, input::text AS input,"
-          + " jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, overlap, paused, next_fire_at,"
+          + " jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, overlap, declared_version,"
+          + " paused, next_fire_at,"
           + " created_at, updated_at";
 
   private final JdbcClient jdbc;
@@ -41,10 +42,10 @@ class ScheduleRepository {
             """
             INSERT INTO schedules (tenant, id, name, workflow_id, cron, interval_ms, once_at,
               time_zone, input, jitter_ms, start_at, end_at, catch_up, catch_up_window_ms, overlap,
-              paused, next_fire_at, due_at, created_at, updated_at)
+              declared_version, paused, next_fire_at, due_at, created_at, updated_at)
             VALUES (:tenant, :id, :name, :workflowId, :cron, :intervalMs, :onceAt, :timeZone,
               CAST(:input AS jsonb), :jitterMs, :startAt, :endAt, :catchUp, :catchUpWindowMs,
-              :overlap, :paused, :nextFireAt, :dueAt, :createdAt, :updatedAt)
+              :overlap, :declaredVersion, :paused, :nextFireAt, :dueAt, :createdAt, :updatedAt)
             """)
         .params(parameters(tenant, s, dueAt))
         .update();
@@ -64,6 +65,15 @@ class ScheduleRepository {
             .params(parameters(tenant, s, dueAt))
             .update()
         == 1;
+  }
+
+  void deleteDeclared(TenantId tenant, String workflowId) {
+    jdbc.sql(
+            "DELETE FROM schedules WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " AND declared_version IS NOT NULL")
+        .param("tenant", tenant.value())
+        .param("workflowId", workflowId)
+        .update();
   }
 
   boolean delete(TenantId tenant, String id) {
@@ -210,6 +220,7 @@ class ScheduleRepository {
     values.put("catchUp", s.catchUp());
     values.put("catchUpWindowMs", s.catchUpWindow().toMillis());
     values.put("overlap", s.overlap().value());
+    values.put("declaredVersion", s.declaredVersion());
     values.put("paused", s.paused());
     values.put("nextFireAt", timestamp(s.nextFireAt()));
     values.put("dueAt", timestamp(dueAt));
@@ -246,6 +257,7 @@ class ScheduleRepository {
         rs.getString("catch_up"),
         Duration.ofMillis(rs.getLong("catch_up_window_ms")),
         Overlap.of(rs.getString("overlap")).orElseThrow(),
+        (Integer) rs.getObject("declared_version"),
         rs.getBoolean("paused"),
         instant(rs, "next_fire_at"),
         instant(rs, "created_at"),

@@ -115,6 +115,7 @@ public record ScheduleRequest(
         mode,
         window == null ? Duration.ofHours(1) : window,
         overlapPolicy,
+        null,
         paused != null && paused,
         null,
         createdAt,

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A schedule as the API shows it, with its next fire times.
  *
+ * @param declaredVersion the version of the workflow whose trigger node declares it, or null
  * @param nextFireTimes the next (up to five) nominal fire times; empty when paused or none is left
  */
 public record ScheduleView(
@@ -25,6 +26,7 @@ public record ScheduleView(
     String catchUp,
     String catchUpWindow,
     String overlap,
+    Integer declaredVersion,
     boolean paused,
     List<Instant> nextFireTimes,
     Instant createdAt,
@@ -52,6 +54,7 @@ public record ScheduleView(
         s.catchUp(),
         s.catchUpWindow().toString(),
         s.overlap().value(),
+        s.declaredVersion(),
         s.paused(),
         List.copyOf(next),
         s.createdAt(),

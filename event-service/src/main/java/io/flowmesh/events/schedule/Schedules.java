@@ -1,5 +1,6 @@
 package io.flowmesh.events.schedule;
 
+import io.flowmesh.events.DeclaredByWorkflowException;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.paging.PageRequest;
@@ -50,6 +51,7 @@ class Schedules {
   @Transactional
   ScheduleView replace(TenantId tenant, String id, ScheduleRequest request) {
     Schedule existing = locked(tenant, id);
+    refuseIfDeclared(existing);
     Instant now = clock.instant();
     Schedule replaced = request.toSchedule(id, existing.createdAt(), now);
     return save(tenant, scheduleFrom(replaced, initialAfter(replaced, now)));
@@ -70,8 +72,38 @@ class Schedules {
 
   @Transactional
   void delete(TenantId tenant, String id) {
+    refuseIfDeclared(locked(tenant, id));
     if (!repository.delete(tenant, id)) {
       throw new ScheduleNotFoundException(id);
+    }
+  }
+
+  /**
+   * Replaces the schedule the workflow declares (if any) with the one of its new version, whose
+   * request has been built from its trigger node.
+   *
+   * @throws io.flowmesh.web.InvalidRequestException if the declaration is not a schedule
+   */
+  @Transactional
+  void declare(TenantId tenant, String workflowId, int version, ScheduleRequest request) {
+    Instant now = clock.instant();
+    Schedule schedule = request.toSchedule(UuidV7.prefixed("sch"), now, now).declaredBy(version);
+    schedule = scheduleFrom(schedule, initialAfter(schedule, now));
+    repository.deleteDeclared(tenant, workflowId);
+    repository.insert(
+        tenant, schedule, ScheduleFiring.dueAt(schedule.nextFireAt(), schedule.jitter()));
+  }
+
+  /** Deletes the schedule the workflow declares, if it declares one. */
+  @Transactional
+  void withdraw(TenantId tenant, String workflowId) {
+    repository.deleteDeclared(tenant, workflowId);
+  }
+
+  private static void refuseIfDeclared(Schedule schedule) {
+    if (schedule.declaredVersion() != null) {
+      throw new DeclaredByWorkflowException(
+          "schedule", schedule.id(), schedule.workflowId(), schedule.declaredVersion());
     }
   }
 
@@ -126,6 +158,7 @@ class Schedules {
         s.catchUp(),
         s.catchUpWindow(),
         s.overlap(),
+        s.declaredVersion(),
         paused,
         next,
         s.createdAt(),

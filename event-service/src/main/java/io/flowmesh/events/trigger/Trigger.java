@@ -17,6 +17,8 @@ import java.util.List;
  * @param concurrency at most so many of its runs active at once per key, or null: no limit
  * @param debounce start a run only for the last event of a quiet period per key, or null
  * @param batch start one run for several events per key, or null
+ * @param declaredVersion the version of the workflow whose trigger node declares this trigger, or
+ *     null for a trigger made through the API; a declared one changes only with the workflow
  * @param enabled false to stop it without deleting it
  * @param createdAt when it was created
  * @param updatedAt when it was last changed
@@ -32,6 +34,7 @@ public record Trigger(
     Concurrency concurrency,
     Debounce debounce,
     Batch batch,
+    Integer declaredVersion,
     boolean enabled,
     Instant createdAt,
     Instant updatedAt) {

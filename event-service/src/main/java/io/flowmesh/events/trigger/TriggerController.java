@@ -1,6 +1,7 @@
 package io.flowmesh.events.trigger;
 
 import io.flowmesh.cel.CelExpressions;
+import io.flowmesh.events.DeclaredByWorkflowException;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;
@@ -46,7 +47,7 @@ class TriggerController {
   ResponseEntity<Trigger> create(Tenant tenant, @RequestBody TriggerRequest request) {
     request.check(expressions);
     Instant now = Instant.now();
-    Trigger trigger = toTrigger(UuidV7.prefixed("trg"), request, now, now);
+    Trigger trigger = toTrigger(UuidV7.prefixed("trg"), request, null, now, now);
     triggers.insert(TenantId.of(tenant.id()), trigger);
     return ResponseEntity.created(URI.create("/api/v1/triggers/" + trigger.id())).body(trigger);
   }
@@ -75,8 +76,9 @@ class TriggerController {
     TenantId tenantId = TenantId.of(tenant.id());
     Trigger existing =
         triggers.find(tenantId, id).orElseThrow(() -> new TriggerNotFoundException(id));
+    refuseIfDeclared(existing);
     request.check(expressions);
-    Trigger replaced = toTrigger(id, request, existing.createdAt(), Instant.now());
+    Trigger replaced = toTrigger(id, request, null, existing.createdAt(), Instant.now());
     if (!triggers.update(tenantId, replaced)) {
       throw new TriggerNotFoundException(id);
     }
@@ -87,8 +89,18 @@ class TriggerController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Delete a trigger; its evaluations stay readable on their events")
   void delete(Tenant tenant, @PathVariable String id) {
-    if (!triggers.delete(TenantId.of(tenant.id()), id)) {
+    TenantId tenantId = TenantId.of(tenant.id());
+    refuseIfDeclared(
+        triggers.find(tenantId, id).orElseThrow(() -> new TriggerNotFoundException(id)));
+    if (!triggers.delete(tenantId, id)) {
       throw new TriggerNotFoundException(id);
+    }
+  }
+
+  private static void refuseIfDeclared(Trigger trigger) {
+    if (trigger.declaredVersion() != null) {
+      throw new DeclaredByWorkflowException(
+          "trigger", trigger.id(), trigger.workflowId(), trigger.declaredVersion());
     }
   }
 
@@ -105,8 +117,12 @@ class TriggerController {
     return page.page(evaluations.ofTrigger(tenantId, id, page), Evaluation::cursor);
   }
 
-  private static Trigger toTrigger(
-      String id, TriggerRequest request, Instant createdAt, Instant updatedAt) {
+  static Trigger toTrigger(
+      String id,
+      TriggerRequest request,
+      Integer declaredVersion,
+      Instant createdAt,
+      Instant updatedAt) {
     return new Trigger(
         id,
         request.name(),
@@ -118,6 +134,7 @@ class TriggerController {
         request.concurrency(),
         request.debounce(),
         request.batch(),
+        declaredVersion,
         request.enabled() == null || request.enabled(),
         createdAt,
         updatedAt);

@@ -21,7 +21,7 @@ class TriggerRepository {
   private static final String COLUMNS =
       "id, name, workflow_id, event_types, filter, input, business_key, concurrency_limit,"
           + " concurrency_key, debounce_period, debounce_key, batch_max_events, batch_max_wait,"
-          + " batch_key, enabled, created_at, updated_at";
+          + " batch_key, declared_version, enabled, created_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -35,10 +35,11 @@ class TriggerRepository {
             INSERT INTO triggers (tenant, id, name, workflow_id, event_types, filter, input,
                                   business_key, concurrency_limit, concurrency_key,
                                   debounce_period, debounce_key, batch_max_events, batch_max_wait,
-                                  batch_key, enabled, created_at, updated_at)
+                                  batch_key, declared_version, enabled, created_at, updated_at)
             VALUES (:tenant, :id, :name, :workflowId, :eventTypes, :filter, :input, :businessKey,
                     :concurrencyLimit, :concurrencyKey, :debouncePeriod, :debounceKey,
-                    :batchMaxEvents, :batchMaxWait, :batchKey, :enabled, :createdAt, :updatedAt)
+                    :batchMaxEvents, :batchMaxWait, :batchKey, :declaredVersion, :enabled, :createdAt,
+                    :updatedAt)
             """)
         .param("tenant", tenant.value())
         .params(parameters(trigger))
@@ -64,6 +65,16 @@ class TriggerRepository {
             .params(parameters(trigger))
             .update()
         == 1;
+  }
+
+  /** Deletes the trigger the workflow declares, if it declares one. */
+  void deleteDeclared(TenantId tenant, String workflowId) {
+    jdbc.sql(
+            "DELETE FROM triggers WHERE tenant = :tenant AND workflow_id = :workflowId"
+                + " AND declared_version IS NOT NULL")
+        .param("tenant", tenant.value())
+        .param("workflowId", workflowId)
+        .update();
   }
 
   boolean delete(TenantId tenant, String id) {
@@ -122,6 +133,7 @@ class TriggerRepository {
     values.put("batchMaxEvents", batch == null ? null : batch.maxEvents());
     values.put("batchMaxWait", batch == null ? null : batch.maxWait());
     values.put("batchKey", batch == null ? null : batch.key());
+    values.put("declaredVersion", trigger.declaredVersion());
     values.put("enabled", trigger.enabled());
     values.put("createdAt", Timestamp.from(trigger.createdAt()));
     values.put("updatedAt", Timestamp.from(trigger.updatedAt()));
@@ -155,6 +167,7 @@ class TriggerRepository {
             ? null
             : new Trigger.Debounce(rs.getString("debounce_period"), rs.getString("debounce_key")),
         batch(rs),
+        (Integer) rs.getObject("declared_version"),
         rs.getBoolean("enabled"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

@@ -27,14 +27,17 @@ public class DefinitionService {
   private final DefinitionParser parser;
   private final FunctionCatalog functions;
   private final JsonMapper json;
+  private final WorkflowEvents workflowEvents;
   private final DefinitionCache cache = new DefinitionCache();
 
   DefinitionService(
       DefinitionRepository repository,
       FunctionCatalog functions,
       JsonMapper json,
-      DefinitionLimits limits) {
+      DefinitionLimits limits,
+      WorkflowEvents workflowEvents) {
     this.repository = repository;
+    this.workflowEvents = workflowEvents;
     this.parser = new DefinitionParser(json, limits);
     this.functions = functions;
     this.json = json;
@@ -64,6 +67,7 @@ public class DefinitionService {
             definition.name(),
             json.writeValueAsString(document),
             idempotencyKey);
+    workflowEvents.saved(tenant, definition, version);
     return find(tenant, workflowId, version).orElseThrow();
   }
 
@@ -263,6 +267,7 @@ public class DefinitionService {
       throw new DefinitionInUseException(workflowId, usage);
     }
     repository.delete(tenant, workflowId);
+    workflowEvents.deleted(tenant, workflowId);
     // After commit: evicted earlier, a concurrent lookup could cache a version again before the
     // delete is visible to it.
     TransactionSynchronizationManager.registerSynchronization(

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Save-time checks of the config of the manual-task, publish-event, sub-workflow and for-each
- * nodes, and of {@code system/http-request}'s headers given as a string. Each names the node and
- * the field, like the parser's own checks.
+ * Save-time checks of the config of the trigger, manual-task, publish-event, sub-workflow and
+ * for-each nodes, and of {@code system/http-request}'s headers given as a string. Each names the
+ * node and the field, like the parser's own checks.
  */
 final class NodeConfigChecks {
 
@@ -19,6 +19,9 @@ final class NodeConfigChecks {
       String path,
       Map<String, Object> config,
       List<FieldProblem> problems) {
+    if (kind == NodeKind.TRIGGER) {
+      TriggerDeclaration.check(nodeId, path, config, problems);
+    }
     if (kind == NodeKind.MANUAL_TASK) {
       checkManualTask(nodeId, path, config, problems);
     }

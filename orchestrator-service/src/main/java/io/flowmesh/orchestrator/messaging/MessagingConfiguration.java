@@ -35,6 +35,11 @@ class MessagingConfiguration {
   }
 
   @Bean
+  NewTopic workflowEventsTopic() {
+    return TopicBuilder.name(Topics.WORKFLOW_EVENTS).partitions(PARTITIONS).replicas(1).build();
+  }
+
+  @Bean
   NewTopic eventsTopic() {
     return TopicBuilder.name(Topics.EVENTS).partitions(PARTITIONS).replicas(1).build();
   }

@@ -10,8 +10,11 @@ import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
+import io.flowmesh.model.workflow.WorkflowSaved;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,7 +58,7 @@ class RequestedStartsIT {
   private static final String NOTIFY =
       """
       {"id":"notify","nodes":[
-        {"id":"trigger","type":"trigger","config":{"triggerType":"event"}},
+        {"id":"trigger","type":"trigger","config":{"triggerType":"event","eventTypes":["com.acme.order.placed"]}},
         {"id":"end","type":"end"}],
        "edges":[{"id":"e1","source":"trigger","target":"end"}]}
       """;
@@ -141,5 +144,65 @@ class RequestedStartsIT {
     }
     assertThat(api.send("GET", "/api/v1/runs/" + runId, null, "trig-b").statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void savingAVersionTellsThePlatformHowItStartsAndDeletingWithdrawsIt() {
+    String scheduled =
+        """
+        {"id":"nightly","nodes":[
+          {"id":"trigger","type":"trigger","config":{"triggerType":"Schedule",
+            "scheduleCron":"0 2 * * *","scheduleTimezone":"Europe/Berlin"}},
+          {"id":"end","type":"end"}],
+         "edges":[{"id":"e1","source":"trigger","target":"end"}]}
+        """;
+    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.WORKFLOW_EVENTS)) {
+      assertThat(api.send("POST", "/api/v1/workflow-definitions", scheduled, "trig-c").statusCode())
+          .isEqualTo(201);
+      assertThat(
+              api.send("DELETE", "/api/v1/workflow-definitions/nightly", null, "trig-c")
+                  .statusCode())
+          .isEqualTo(204);
+
+      List<InboundEvent> events = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  InboundEvent event = CloudEventRecords.read(r);
+                  if ("trig-c".equals(event.tenant())) {
+                    events.add(event);
+                  }
+                }
+                return events.size() >= 2;
+              });
+      assertThat(events)
+          .extracting(InboundEvent::type)
+          .containsExactly(EventTypes.WORKFLOW_SAVED, EventTypes.WORKFLOW_DELETED);
+      WorkflowSaved saved = api.json().readValue(events.getFirst().data(), WorkflowSaved.class);
+      assertThat(saved.workflowId()).isEqualTo("nightly");
+      assertThat(saved.version()).isEqualTo(1);
+      assertThat(saved.triggerType()).isEqualTo("schedule");
+      assertThat(saved.trigger())
+          .containsEntry("cron", "0 2 * * *")
+          .containsEntry("timeZone", "Europe/Berlin");
+    }
+
+    var refused =
+        api.send(
+            "POST",
+            "/api/v1/workflow-definitions",
+            """
+            {"id":"broken","nodes":[
+              {"id":"trigger","type":"trigger","config":{"triggerType":"event"}},
+              {"id":"end","type":"end"}],
+             "edges":[{"id":"e1","source":"trigger","target":"end"}]}
+            """,
+            "trig-c");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body())
+        .contains("nodes[0].config.eventTypes")
+        .contains("trigger node 'trigger'");
   }
 }

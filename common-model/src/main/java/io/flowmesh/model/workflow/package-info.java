@@ -1,0 +1,2 @@
+/** Events about workflows themselves (their definitions), on {@code Topics.WORKFLOW_EVENTS}. */
+package io.flowmesh.model.workflow;
