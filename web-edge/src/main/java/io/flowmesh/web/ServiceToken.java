@@ -35,7 +35,12 @@ public final class ServiceToken {
   /** The request's tenant header if it is a well-formed tenant id, else null. */
   public static String tenantOf(HttpServletRequest request) {
     String tenant = request.getHeader(InternalHeaders.TENANT);
-    return tenant != null && TENANT_ID.matcher(tenant).matches() ? tenant : null;
+    return isTenantId(tenant) ? tenant : null;
+  }
+
+  /** Whether the text is a well-formed tenant id: letters, digits, '_', '.', '-', at most 63. */
+  public static boolean isTenantId(String text) {
+    return text != null && TENANT_ID.matcher(text).matches();
   }
 
   /** Answers 401 with an RFC 9457 problem; the detail is a fixed text of ours, never input. */

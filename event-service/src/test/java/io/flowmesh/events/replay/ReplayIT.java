@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.tenantdata.TenantDataPurge;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,7 @@ class ReplayIT {
 
   @Autowired MockMvcTester mvc;
   @Autowired JdbcClient jdbc;
+  @Autowired TenantDataPurge purge;
 
   @Test
   void aDryRunSaysWhatWouldStartThenTheReplayStartsItOnceUnlessForced() throws Exception {
@@ -123,6 +125,48 @@ class ReplayIT {
             + "\"";
     assertThat(replay("badco", "{" + range + ", \"triggerId\": \"" + theirs + "\"}"))
         .hasStatus(404);
+  }
+
+  @Test
+  void deletingTheTenantsDataEmptiesEveryTableOfIt() throws Exception {
+    createTrigger("goneco", "{\"name\": \"t\", \"workflowId\": \"w\", \"eventTypes\": [\"*\"]}");
+    send("goneco", "com.goneco.x", "{\"n\": 1}");
+    assertThat(
+            post(
+                "goneco",
+                "/api/v1/schedules",
+                "{\"name\": \"s\", \"workflowId\": \"w\", \"every\": \"PT1H\"}"))
+        .hasStatus(201);
+    assertThat(
+            post(
+                "goneco",
+                "/api/v1/hooks",
+                "{\"name\": \"h\", \"eventType\": \"com.goneco.h\","
+                    + " \"verification\": {\"scheme\": \"bearer\"}}"))
+        .hasStatus(201);
+    send("keptco", "com.keptco.x", "{\"n\": 1}");
+
+    assertThat(mvc.delete().uri("/internal/v1/tenants/goneco/data").exchange()).hasStatus(401);
+    MvcTestResult purged =
+        mvc.delete()
+            .uri("/internal/v1/tenants/goneco/data")
+            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+            .exchange();
+    assertThat(purged).hasStatusOk();
+    assertThat(purged).bodyJson().extractingPath("$.deleted.events").isEqualTo(1);
+
+    assertThat(purge.tablesWithoutTenant()).containsOnly("flyway_schema_history");
+    for (String table : purge.tenantTablesChildrenFirst()) {
+      assertThat(rows(table, "goneco")).as(table).isZero();
+    }
+    assertThat(rows("events", "keptco")).isEqualTo(1);
+  }
+
+  private long rows(String table, String tenant) {
+    return jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant = :tenant")
+        .param("tenant", tenant)
+        .query(Long.class)
+        .single();
   }
 
   private long evaluations(String trigger) {
