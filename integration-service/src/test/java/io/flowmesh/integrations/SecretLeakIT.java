@@ -1,10 +1,11 @@
 package io.flowmesh.integrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.flowmesh.model.Topics;
+import io.flowmesh.testinfra.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class SecretLeakIT extends ServiceIT {
             "LEAK-invalid-2d4c8e");
     List<String> bodies = new ArrayList<>();
     try (TokenServer server = new TokenServer("leak-client", "LEAK-oauth-5a6d1f");
-        IntegrationEvents events = new IntegrationEvents()) {
+        TopicReader events = TopicReader.fromBeginning(Topics.INTEGRATION_EVENTS)) {
       GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
       mail.start();
       try {
@@ -133,17 +134,9 @@ class SecretLeakIT extends ServiceIT {
         bodies.add(body(patch(TENANT, "/api/v1/connections/" + ids.getFirst(), "\"1\"", "{}")));
 
         // Health changes were published; wait until this tenant's events arrived.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    events.poll().stream()
-                            .filter(
-                                e -> e.text().contains("tenant=" + TENANT) || ids.contains(e.key()))
-                            .count()
-                        >= 5);
-        List<String> eventTexts =
-            events.poll().stream().map(IntegrationEvents.Event::text).toList();
+        events.awaitRecords(
+            e -> TENANT.equals(e.tenant()) || ids.contains(e.key()), 5, Duration.ofSeconds(60));
+        List<String> eventTexts = events.pollRecords().stream().map(TopicReader::text).toList();
 
         Map<String, Object> sample =
             jdbc.sql("SELECT count(*) AS n FROM connections WHERE tenant = ?")

@@ -1,5 +1,6 @@
 package io.flowmesh.integrations.connection;
 
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.Tenant;
 import io.flowmesh.web.paging.Page;
@@ -91,7 +92,9 @@ class ConnectionController {
       @RequestParam(required = false) String type) {
     PageRequest page = PageRequest.of(limit, cursor);
     List<ConnectionView> rows =
-        connections.list(tenant.id(), type, page).stream().map(ConnectionView::of).toList();
+        connections.list(TenantId.of(tenant.id()), type, page).stream()
+            .map(ConnectionView::of)
+            .toList();
     return page.page(rows, ConnectionView::id);
   }
 
@@ -99,7 +102,9 @@ class ConnectionController {
   @Operation(summary = "Get a connection, secrets masked; its ETag is for If-Match")
   ResponseEntity<ConnectionView> get(Tenant tenant, @PathVariable String id) {
     ConnectionRow row =
-        connections.find(tenant.id(), id).orElseThrow(() -> new ConnectionNotFoundException(id));
+        connections
+            .findByTenantAndId(TenantId.of(tenant.id()), id)
+            .orElseThrow(() -> new ConnectionNotFoundException(id));
     return ResponseEntity.ok().eTag(etag(row)).body(ConnectionView.of(row));
   }
 
@@ -142,7 +147,9 @@ class ConnectionController {
   // A missing connection is a 404 before any precondition is judged.
   private long expectedVersion(Tenant tenant, String id, String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank()) {
-      connections.find(tenant.id(), id).orElseThrow(() -> new ConnectionNotFoundException(id));
+      connections
+          .findByTenantAndId(TenantId.of(tenant.id()), id)
+          .orElseThrow(() -> new ConnectionNotFoundException(id));
       throw new ConnectionExceptions.VersionRequired();
     }
     String tag = ifMatch.trim();

@@ -1,132 +1,59 @@
 package io.flowmesh.integrations.connection;
 
-import io.flowmesh.integrations.crypto.Sealed;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.paging.PageRequest;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
+import org.springframework.data.relational.core.sql.LockMode;
+import org.springframework.data.relational.repository.Lock;
+import org.springframework.data.repository.Repository;
 
-/** A tenant's connections. Every query filters by tenant. */
-@Repository
-public class ConnectionRepository {
+/**
+ * A tenant's connections in PostgreSQL through Spring Data JDBC (ADR 0031). Every query names the
+ * tenant, so another tenant's id reads as absent (a 404). {@link #save} inserts a connection of
+ * version 0 and otherwise updates it fenced by the version it was read with.
+ */
+public interface ConnectionRepository extends Repository<ConnectionRow, String> {
 
-  private static final String SELECT =
-      "SELECT tenant, id, type, name, enabled, settings, secret_fields, encrypted_secret, key_id,"
-          + " version, health_status, health_checked_at, created_at, updated_at FROM connections"
-          + " WHERE tenant = :tenant ";
+  /**
+   * Inserts a new connection or updates one if its version is still the stored one.
+   *
+   * @throws org.springframework.dao.DuplicateKeyException if the tenant has a connection of that
+   *     name
+   * @throws org.springframework.dao.OptimisticLockingFailureException if it changed since it was
+   *     read
+   */
+  ConnectionRow save(ConnectionRow connection);
 
-  private final JdbcClient jdbc;
-  private final JsonMapper json;
+  Optional<ConnectionRow> findByTenantAndId(TenantId tenant, String id);
 
-  ConnectionRepository(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    this.json = json;
-  }
+  /** The connection locked for an update in the current transaction. */
+  @Lock(LockMode.PESSIMISTIC_WRITE)
+  Optional<ConnectionRow> findForUpdateByTenantAndId(TenantId tenant, String id);
+
+  List<ConnectionRow> findByTenantAndIdGreaterThanOrderById(
+      TenantId tenant, String after, Limit limit);
+
+  List<ConnectionRow> findByTenantAndTypeAndIdGreaterThanOrderById(
+      TenantId tenant, String type, String after, Limit limit);
 
   /** A page in id order, which is creation order: ids are UUIDv7-based. */
-  List<ConnectionRow> list(String tenant, String type, PageRequest page) {
-    return jdbc.sql(
-            SELECT
-                + (type == null ? "" : "AND type = :type ")
-                + "AND id > :after ORDER BY id LIMIT :limit")
-        .param("tenant", tenant)
-        .param("type", type)
-        .param("after", page.after())
-        .param("limit", page.fetchSize())
-        .query(this::row)
-        .list();
+  default List<ConnectionRow> list(TenantId tenant, String type, PageRequest page) {
+    Limit limit = Limit.of(page.fetchSize());
+    return type == null
+        ? findByTenantAndIdGreaterThanOrderById(tenant, page.after(), limit)
+        : findByTenantAndTypeAndIdGreaterThanOrderById(tenant, type, page.after(), limit);
   }
 
-  public Optional<ConnectionRow> find(String tenant, String id) {
-    return jdbc.sql(SELECT + "AND id = :id")
-        .param("tenant", tenant)
-        .param("id", id)
-        .query(this::row)
-        .optional();
-  }
+  /** A changed connection is checked again at once, not at its next scheduled time. */
+  @Modifying
+  @Query("UPDATE connections SET next_check_at = updated_at WHERE tenant = :tenant AND id = :id")
+  void makeHealthCheckDue(TenantId tenant, String id);
 
-  /** The row locked for an update in the current transaction. */
-  Optional<ConnectionRow> lock(String tenant, String id) {
-    return jdbc.sql(SELECT + "AND id = :id FOR UPDATE")
-        .param("tenant", tenant)
-        .param("id", id)
-        .query(this::row)
-        .optional();
-  }
-
-  void insert(ConnectionRow row) {
-    jdbc.sql(
-            "INSERT INTO connections (tenant, id, type, name, enabled, settings, secret_fields,"
-                + " encrypted_secret, key_id, version, created_at, updated_at) VALUES (:tenant,"
-                + " :id, :type, :name, :enabled, :settings::jsonb, :fields, :secret, :keyId, 1,"
-                + " :now, :now)")
-        .param("tenant", row.tenant())
-        .param("id", row.id())
-        .param("type", row.type())
-        .param("name", row.name())
-        .param("enabled", row.enabled())
-        .param("settings", json.writeValueAsString(row.settings()))
-        .param("fields", row.secretFields().toArray(String[]::new))
-        .param("secret", row.sealed().envelope())
-        .param("keyId", row.sealed().keyId())
-        .param("now", Timestamp.from(row.createdAt()))
-        .update();
-  }
-
-  /** Writes a changed row and bumps its version. */
-  void update(ConnectionRow row) {
-    jdbc.sql(
-            "UPDATE connections SET name = :name, enabled = :enabled, settings = :settings::jsonb,"
-                + " secret_fields = :fields, encrypted_secret = :secret, key_id = :keyId,"
-                + " version = version + 1, updated_at = :now, next_check_at = :now"
-                + " WHERE tenant = :tenant AND id = :id")
-        .param("tenant", row.tenant())
-        .param("id", row.id())
-        .param("name", row.name())
-        .param("enabled", row.enabled())
-        .param("settings", json.writeValueAsString(row.settings()))
-        .param("fields", row.secretFields().toArray(String[]::new))
-        .param("secret", row.sealed().envelope())
-        .param("keyId", row.sealed().keyId())
-        .param("now", Timestamp.from(row.updatedAt()))
-        .update();
-  }
-
-  boolean delete(String tenant, String id) {
-    return jdbc.sql("DELETE FROM connections WHERE tenant = :tenant AND id = :id")
-            .param("tenant", tenant)
-            .param("id", id)
-            .update()
-        > 0;
-  }
-
-  private ConnectionRow row(ResultSet rs, int rowNum) throws SQLException {
-    byte[] envelope = rs.getBytes("encrypted_secret");
-    Timestamp checked = rs.getTimestamp("health_checked_at");
-    return new ConnectionRow(
-        rs.getString("tenant"),
-        rs.getString("id"),
-        rs.getString("type"),
-        rs.getString("name"),
-        rs.getBoolean("enabled"),
-        json.readTree(rs.getString("settings")),
-        fields(rs.getArray("secret_fields")),
-        envelope == null ? null : new Sealed(rs.getString("key_id"), envelope),
-        rs.getLong("version"),
-        rs.getString("health_status"),
-        checked == null ? null : checked.toInstant(),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private static List<String> fields(Array array) throws SQLException {
-    return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-  }
+  @Modifying
+  @Query("DELETE FROM connections WHERE tenant = :tenant AND id = :id")
+  boolean delete(TenantId tenant, String id);
 }

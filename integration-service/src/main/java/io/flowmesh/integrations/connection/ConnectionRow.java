@@ -1,28 +1,38 @@
 package io.flowmesh.integrations.connection;
 
 import io.flowmesh.integrations.crypto.Sealed;
+import io.flowmesh.model.TenantId;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.ReadOnlyProperty;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Embedded;
+import org.springframework.data.relational.core.mapping.Table;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A connection as stored. The secret stays sealed here; only code that must use it decrypts.
+ * A connection as stored, a row of {@code connections} as Spring Data JDBC maps it (ADR 0031). The
+ * secret stays sealed here; only code that must use it decrypts. The health columns belong to the
+ * health checks, so saving a connection reads them but never writes them.
  *
+ * @param id {@code con_...}; unique across tenants, so {@code save} updates by id and version
  * @param secretFields names of the secret fields that are set (for masking without decrypting)
- * @param version incremented by every change; the ETag
+ * @param version incremented by every change; the ETag (0 before the connection is first saved)
  */
+@Table("connections")
 public record ConnectionRow(
-    String tenant,
-    String id,
+    TenantId tenant,
+    @Id String id,
     String type,
     String name,
     boolean enabled,
     JsonNode settings,
     List<String> secretFields,
-    Sealed sealed,
-    long version,
-    String healthStatus,
-    Instant healthCheckedAt,
+    @Embedded.Nullable Sealed sealed,
+    @Version long version,
+    @ReadOnlyProperty String healthStatus,
+    @ReadOnlyProperty Instant healthCheckedAt,
     Instant createdAt,
     Instant updatedAt) {
 

@@ -30,7 +30,7 @@ public class ConnectionSecrets {
     if (row.sealed() == null) {
       return json.createObjectNode();
     }
-    return (ObjectNode) json.readTree(cipher.decrypt(row.tenant(), row.id(), row.sealed()));
+    return (ObjectNode) json.readTree(cipher.decrypt(row.tenant().value(), row.id(), row.sealed()));
   }
 
   static List<String> fieldNames(JsonNode secrets) {

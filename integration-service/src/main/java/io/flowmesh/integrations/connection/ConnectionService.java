@@ -4,6 +4,7 @@ import io.flowmesh.integrations.integrationtype.IntegrationTypeCatalog;
 import io.flowmesh.integrations.integrationtype.IntegrationTypeNotFoundException;
 import io.flowmesh.integrations.integrationtype.IntegrationTypeView;
 import io.flowmesh.messaging.UuidV7;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ class ConnectionService {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     ConnectionRow row =
         new ConnectionRow(
-            tenant,
+            TenantId.of(tenant),
             id,
             type.type(),
             request.name().trim(),
@@ -98,17 +99,16 @@ class ConnectionService {
             settings,
             ConnectionSecrets.fieldNames(secretValues),
             secrets.seal(tenant, id, secretValues),
-            1,
+            0,
             "UNKNOWN",
             null,
             now,
             now);
     try {
-      connections.insert(row);
+      return connections.save(row);
     } catch (DuplicateKeyException e) {
       throw new ConnectionExceptions.DuplicateName(row.name());
     }
-    return row;
   }
 
   /** Applies a partial update if the caller read the current version. */
@@ -116,7 +116,9 @@ class ConnectionService {
   ConnectionRow update(
       String tenant, String id, long expectedVersion, ConnectionRequests.Update request) {
     ConnectionRow current =
-        connections.lock(tenant, id).orElseThrow(() -> new ConnectionNotFoundException(id));
+        connections
+            .findForUpdateByTenantAndId(TenantId.of(tenant), id)
+            .orElseThrow(() -> new ConnectionNotFoundException(id));
     if (current.version() != expectedVersion) {
       throw new ConnectionExceptions.VersionMismatch(id, ConnectionController.etag(current));
     }
@@ -151,7 +153,7 @@ class ConnectionService {
     }
     ConnectionRow changed =
         new ConnectionRow(
-            tenant,
+            current.tenant(),
             id,
             current.type(),
             request.name() == null ? current.name() : request.name().trim(),
@@ -160,22 +162,24 @@ class ConnectionService {
             ConnectionSecrets.fieldNames(secretValues),
             // A fresh data key on every secret change; otherwise the envelope stays as it is.
             secretChanges == null ? current.sealed() : secrets.seal(tenant, id, secretValues),
-            current.version() + 1,
+            current.version(),
             current.healthStatus(),
             current.healthCheckedAt(),
             current.createdAt(),
             clock.instant().truncatedTo(ChronoUnit.MICROS));
+    ConnectionRow saved;
     try {
-      connections.update(changed);
+      saved = connections.save(changed);
     } catch (DuplicateKeyException e) {
       throw new ConnectionExceptions.DuplicateName(changed.name());
     }
-    return changed;
+    connections.makeHealthCheckDue(saved.tenant(), id);
+    return saved;
   }
 
   @Transactional
   void delete(String tenant, String id) {
-    if (!connections.delete(tenant, id)) {
+    if (!connections.delete(TenantId.of(tenant), id)) {
       throw new ConnectionNotFoundException(id);
     }
   }
@@ -210,7 +214,9 @@ class ConnectionService {
     }
     String id = (String) earlier.get("connection_id");
     return Optional.of(
-        connections.find(tenant, id).orElseThrow(() -> new ConnectionNotFoundException(id)));
+        connections
+            .findByTenantAndId(TenantId.of(tenant), id)
+            .orElseThrow(() -> new ConnectionNotFoundException(id)));
   }
 
   // Secret values stay out of the fingerprint (see V2 migration); their field names are in it.

@@ -4,6 +4,7 @@ import io.flowmesh.integrations.connection.ConnectionNotFoundException;
 import io.flowmesh.integrations.connection.ConnectionRepository;
 import io.flowmesh.integrations.connection.ConnectionRow;
 import io.flowmesh.integrations.connection.ConnectionSecrets;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.integration.ConnectionCredentials;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +54,10 @@ class CredentialResolver {
 
   ConnectionCredentials resolve(String tenant, String connectionId, String caller) {
     ConnectionRow row =
-        connections.find(tenant, connectionId).filter(ConnectionRow::enabled).orElse(null);
+        connections
+            .findByTenantAndId(TenantId.of(tenant), connectionId)
+            .filter(ConnectionRow::enabled)
+            .orElse(null);
     if (row == null) {
       audit(tenant, connectionId, caller, "NOT_FOUND");
       throw new ConnectionNotFoundException(connectionId);

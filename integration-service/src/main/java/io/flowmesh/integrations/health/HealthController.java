@@ -3,6 +3,7 @@ package io.flowmesh.integrations.health;
 import io.flowmesh.integrations.connection.ConnectionNotFoundException;
 import io.flowmesh.integrations.connection.ConnectionRepository;
 import io.flowmesh.integrations.connection.ConnectionRow;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -50,7 +51,9 @@ class HealthController {
   @Operation(summary = "The connection's health and its recent checks, newest first")
   Health get(Tenant tenant, @PathVariable String id) {
     ConnectionRow row =
-        connections.find(tenant.id(), id).orElseThrow(() -> new ConnectionNotFoundException(id));
+        connections
+            .findByTenantAndId(TenantId.of(tenant.id()), id)
+            .orElseThrow(() -> new ConnectionNotFoundException(id));
     List<HealthCheckView> checks =
         jdbc.sql(
                 "SELECT checked_at, healthy, detail, latency_ms FROM connection_health_checks"

@@ -7,6 +7,7 @@ import io.flowmesh.integrations.connection.ConnectionSecrets;
 import io.flowmesh.integrations.crypto.DecryptionFailedException;
 import io.flowmesh.integrations.health.CheckResult.Outcome;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.integration.ConnectionHealthChanged;
 import io.flowmesh.outbox.Outbox;
@@ -57,7 +58,9 @@ class HealthService {
   /** Checks a connection now and records the result. */
   HealthCheckView checkNow(String tenant, String id) {
     ConnectionRow row =
-        connections.find(tenant, id).orElseThrow(() -> new ConnectionNotFoundException(id));
+        connections
+            .findByTenantAndId(TenantId.of(tenant), id)
+            .orElseThrow(() -> new ConnectionNotFoundException(id));
     Instant checkedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     CheckResult result;
     try {
@@ -107,7 +110,7 @@ class HealthService {
         jdbc.sql(
                 "SELECT health_status FROM connections WHERE tenant = :tenant AND id = :id"
                     + " FOR UPDATE")
-            .param("tenant", row.tenant())
+            .param("tenant", row.tenant().value())
             .param("id", row.id())
             .query(String.class)
             .optional()
@@ -119,7 +122,7 @@ class HealthService {
     jdbc.sql(
             "INSERT INTO connection_health_checks (tenant, connection_id, checked_at, healthy,"
                 + " latency_ms, detail) VALUES (:tenant, :id, :at, :healthy, :latency, :detail)")
-        .param("tenant", row.tenant())
+        .param("tenant", row.tenant().value())
         .param("id", row.id())
         .param("at", Timestamp.from(checkedAt))
         .param("healthy", result.outcome() == Outcome.HEALTHY)
@@ -132,14 +135,14 @@ class HealthService {
         .param("status", status)
         .param("at", Timestamp.from(checkedAt))
         .param("next", Timestamp.from(checkedAt.plus(properties.interval())))
-        .param("tenant", row.tenant())
+        .param("tenant", row.tenant().value())
         .param("id", row.id())
         .update();
     jdbc.sql(
             "DELETE FROM connection_health_checks WHERE tenant = :tenant AND connection_id = :id"
                 + " AND id NOT IN (SELECT id FROM connection_health_checks WHERE tenant = :tenant"
                 + " AND connection_id = :id ORDER BY checked_at DESC, id DESC LIMIT :keep)")
-        .param("tenant", row.tenant())
+        .param("tenant", row.tenant().value())
         .param("id", row.id())
         .param("keep", properties.historySize())
         .update();
@@ -150,7 +153,7 @@ class HealthService {
               row.id(),
               EventTypes.CONNECTION_HEALTH_CHANGED,
               row.id(),
-              row.tenant(),
+              row.tenant().value(),
               new ConnectionHealthChanged(
                   row.id(), row.type(), previous, status, bounded(result.detail()), checkedAt)));
     }

@@ -163,6 +163,13 @@ class ConnectionsApiIT extends ServiceIT {
     assertThat(renamed).hasStatusOk();
     assertThat(renamed.getResponse().getHeader("ETag")).isEqualTo("\"2\"");
     assertThat(renamed).bodyJson().extractingPath("$.name").isEqualTo("api-v2");
+    // A changed connection is health-checked next, not at its old schedule.
+    assertThat(
+            jdbc.sql("SELECT next_check_at = updated_at FROM connections WHERE id = ?")
+                .param(id)
+                .query(Boolean.class)
+                .single())
+        .isTrue();
     assertThat(resolve("crud-d", id))
         .bodyJson()
         .extractingPath("$.secrets.token")

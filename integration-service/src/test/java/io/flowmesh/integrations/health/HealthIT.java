@@ -1,15 +1,17 @@
 package io.flowmesh.integrations.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.flowmesh.integrations.IntegrationEvents;
 import io.flowmesh.integrations.ServiceIT;
 import io.flowmesh.integrations.TokenServer;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.Topics;
+import io.flowmesh.testinfra.TopicReader;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -80,25 +82,26 @@ class HealthIT extends ServiceIT {
         .extractingPath("$.healthStatus")
         .isEqualTo("HEALTHY");
 
-    try (IntegrationEvents events = new IntegrationEvents()) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> events.poll().stream().filter(e -> id.equals(e.key())).count() == 3);
-      List<IntegrationEvents.Event> mine =
-          events.poll().stream().filter(e -> id.equals(e.key())).toList();
+    try (TopicReader events = TopicReader.fromBeginning(Topics.INTEGRATION_EVENTS)) {
+      List<InboundEvent> mine =
+          events.awaitRecords(e -> id.equals(e.key()), 3, Duration.ofSeconds(60));
       assertThat(mine)
-          .extracting(IntegrationEvents.Event::type)
+          .hasSize(3)
+          .extracting(InboundEvent::type)
           .containsOnly(EventTypes.CONNECTION_HEALTH_CHANGED);
-      assertThat(mine.get(0).text())
+      assertThat(new String(mine.get(0).data(), StandardCharsets.UTF_8))
           .contains("\"previousStatus\":\"UNKNOWN\"")
           .contains("\"status\":\"HEALTHY\"");
-      assertThat(mine.get(1).text())
+      assertThat(new String(mine.get(1).data(), StandardCharsets.UTF_8))
           .contains("\"previousStatus\":\"HEALTHY\"")
           .contains("\"status\":\"UNHEALTHY\"");
-      assertThat(mine.get(2).text())
+      assertThat(new String(mine.get(2).data(), StandardCharsets.UTF_8))
           .contains("\"previousStatus\":\"UNHEALTHY\"")
           .contains("\"status\":\"HEALTHY\"");
-      assertThat(mine).allSatisfy(e -> assertThat(e.text()).doesNotContain("tok-H"));
+      assertThat(events.pollRecords())
+          .filteredOn(record -> id.equals(record.key()))
+          .hasSize(3)
+          .allSatisfy(record -> assertThat(TopicReader.text(record)).doesNotContain("tok-H"));
     }
   }
 
