@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.standardwebhooks.Webhook;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
-import io.flowmesh.webhooks.PlatformEvents;
+import io.flowmesh.model.Topics;
+import io.flowmesh.testinfra.TopicReader;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Received;
 import io.flowmesh.webhooks.Receiver.Reply;
@@ -37,13 +38,13 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
 
   private Receiver receiver;
   private RunEvents runEvents;
-  private PlatformEvents platformEvents;
+  private TopicReader platformEvents;
 
   @BeforeEach
   void start() {
     receiver = new Receiver();
     runEvents = new RunEvents(json);
-    platformEvents = new PlatformEvents();
+    platformEvents = TopicReader.fromBeginning(Topics.PLATFORM_EVENTS);
   }
 
   @AfterEach
@@ -97,11 +98,7 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
 
     runEvents.publish(interleave(stuck, fine));
 
-    await()
-        .atMost(DEADLINE)
-        .until(() -> !platformEvents.of(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).isEmpty());
-    InboundEvent event =
-        platformEvents.of(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).getFirst();
+    InboundEvent event = awaitPlatformEvent(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id);
     JsonNode data = json.readTree(event.data());
     assertThat(data.get("eventId").asString()).isEqualTo(poison);
     assertThat(data.get("orderingKey").asString()).isEqualTo("stuck");
@@ -136,12 +133,8 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
 
     await().atMost(DEADLINE).until(() -> succeeded("k").size() == 2);
     assertThat(ids(succeeded("k"))).containsExactly(events.get(0).id(), events.get(2).id());
-    await()
-        .atMost(DEADLINE)
-        .until(() -> !platformEvents.of(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).isEmpty());
     JsonNode data =
-        json.readTree(
-            platformEvents.of(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).getFirst().data());
+        json.readTree(awaitPlatformEvent(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).data());
     assertThat(data.get("keyBlocked").asBoolean()).isFalse();
     assertThat(data.get("eventId").asString()).isEqualTo(poison);
   }
@@ -188,9 +181,7 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
     assertThat((String) dead.get("last_error"))
         .contains("exceeds the limit of 8192 bytes")
         .contains("max-payload-size");
-    await()
-        .atMost(DEADLINE)
-        .until(() -> !platformEvents.of(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id).isEmpty());
+    awaitPlatformEvent(EventTypes.WEBHOOK_DELIVERY_DEAD_LETTERED, id);
   }
 
   @Test
@@ -258,9 +249,7 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
                 .get("disabledReason")
                 .asString())
         .contains("disable-after");
-    await()
-        .atMost(DEADLINE)
-        .until(() -> !platformEvents.of(EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED, id).isEmpty());
+    awaitPlatformEvent(EventTypes.WEBHOOK_SUBSCRIPTION_DISABLED, id);
   }
 
   @Test
@@ -318,5 +307,12 @@ class WebhookPoliciesIT extends WebhookServiceIntegrationTest {
 
   private List<String> ids(List<Received> requests) {
     return requests.stream().map(r -> json.readTree(r.body()).get("id").asString()).toList();
+  }
+
+  /** The first platform event of this type keyed by the subscription, as an operator reads it. */
+  private InboundEvent awaitPlatformEvent(String type, String subscriptionId) {
+    return platformEvents
+        .awaitRecords(e -> e.type().equals(type) && subscriptionId.equals(e.key()), 1, DEADLINE)
+        .getFirst();
   }
 }
