@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 /**
  * Randomness a failed test can replay. A test method of a class extended with
  * {@code @ExtendWith(TestSeed.class)} takes a {@link Random} parameter; its seed is new for every
- * test, or the value of {@code -Dflowmesh.test.seed=...} when given. The seed is published as a
- * report entry of the test and attached to its failure, with the option that replays it.
+ * test, or the value of {@code -Dflowmesh.test.seed=...} when given. The seed is printed to the
+ * test's output, published as a report entry and attached to its failure, with the option that
+ * replays it.
  *
  * <p>Several threads may share the one {@link Random} (it is thread-safe); thread scheduling is of
  * course not replayed. jqwik properties print and accept their own seeds and need none of this.
@@ -38,6 +39,14 @@ public final class TestSeed implements ParameterResolver, TestExecutionException
             : Long.parseLong(fixed.strip());
     context.getStore(NAMESPACE).put(PROPERTY, seed);
     context.publishReportEntry(PROPERTY, Long.toString(seed));
+    // Surefire and Failsafe keep report entries out of their reports; the test's output keeps it.
+    System.out.printf(
+        "%s %s: random seed %d; replay with -D%s=%d%n",
+        context.getRequiredTestClass().getSimpleName(),
+        context.getDisplayName(),
+        seed,
+        PROPERTY,
+        seed);
     return new Random(seed);
   }
 
