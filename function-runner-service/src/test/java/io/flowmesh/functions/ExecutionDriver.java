@@ -12,9 +12,9 @@ import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
+import io.flowmesh.testinfra.TopicReader;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +29,7 @@ public final class ExecutionDriver implements AutoCloseable {
   private final Outbox outbox;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
-  private final ResultReader reader = new ResultReader();
+  private final TopicReader results = TopicReader.fromBeginning(Topics.FUNCTION_RESULTS);
 
   public ExecutionDriver(Outbox outbox, TransactionTemplate transactions, JsonMapper json) {
     this.outbox = outbox;
@@ -61,13 +61,13 @@ public final class ExecutionDriver implements AutoCloseable {
 
   /** The result of the request, if it has arrived. */
   public Optional<InboundEvent> resultIfAny(FunctionRequested request) {
-    List<InboundEvent> results = reader.resultsOf(request.runId());
-    return results.stream()
+    return results.poll().stream()
         .filter(
             e ->
-                request
-                    .executionId()
-                    .equals(json.readTree(e.data()).path("executionId").asString()))
+                request.runId().equals(e.subject())
+                    && request
+                        .executionId()
+                        .equals(json.readTree(e.data()).path("executionId").asString()))
         .findFirst();
   }
 
@@ -114,6 +114,6 @@ public final class ExecutionDriver implements AutoCloseable {
 
   @Override
   public void close() {
-    reader.close();
+    results.close();
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.flowmesh.functions.IntegrationTestBase;
-import io.flowmesh.functions.ResultReader;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.EventTypes;
@@ -17,6 +16,7 @@ import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,16 +49,16 @@ class FunctionExecutionIT extends IntegrationTestBase {
   @Autowired JdbcClient jdbc;
   @Autowired JsonMapper json;
 
-  private ResultReader reader;
+  private TopicReader resultTopic;
 
   @BeforeEach
   void openReader() {
-    reader = new ResultReader();
+    resultTopic = TopicReader.fromBeginning(Topics.FUNCTION_RESULTS);
   }
 
   @AfterEach
   void closeReader() {
-    reader.close();
+    resultTopic.close();
   }
 
   @Test
@@ -113,10 +113,8 @@ class FunctionExecutionIT extends IntegrationTestBase {
     String runId = UuidV7.prefixed("run");
     FunctionRequested echo = call(runId, "core/echo", "again");
     send(TENANT, echo);
-    await()
-        .pollInSameThread()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> !of(reader.resultsOf(runId), echo).isEmpty());
+    resultTopic.awaitRecords(
+        e -> runId.equals(e.subject()) && isResultOf(e, echo), 1, Duration.ofSeconds(60));
 
     send(TENANT, echo);
 
@@ -253,20 +251,20 @@ class FunctionExecutionIT extends IntegrationTestBase {
         .pollInSameThread()
         .atMost(Duration.ofSeconds(60))
         .until(
-            () -> reader.resultsOf(runId),
+            () -> resultTopic.poll().stream().filter(e -> runId.equals(e.subject())).toList(),
             results ->
                 !of(results, marker).isEmpty()
                     && Arrays.stream(expected).noneMatch(r -> of(results, r).isEmpty()));
   }
 
   private List<InboundEvent> of(List<InboundEvent> results, FunctionRequested request) {
-    return results.stream()
-        .filter(
-            e ->
-                request
-                    .executionId()
-                    .equals(json.readTree(e.data()).path("executionId").asString()))
-        .toList();
+    return results.stream().filter(e -> isResultOf(e, request)).toList();
+  }
+
+  private boolean isResultOf(InboundEvent result, FunctionRequested request) {
+    return request
+        .executionId()
+        .equals(json.readTree(result.data()).path("executionId").asString());
   }
 
   private FunctionFailed failure(List<InboundEvent> results) {
