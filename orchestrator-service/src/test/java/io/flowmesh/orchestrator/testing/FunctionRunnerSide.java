@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
@@ -14,6 +14,7 @@ import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.model.run.ExecutionError;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,14 +27,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,21 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class FunctionRunnerSide implements AutoCloseable {
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final KafkaConsumer<String, byte[]> requests;
+  private final TopicReader requests = TopicReader.fromBeginning(Topics.FUNCTION_REQUESTS);
   private final KafkaProducer<String, byte[]> producer;
   private final HttpServer registry;
   private final List<FunctionRequested> seen = new CopyOnWriteArrayList<>();
 
   public FunctionRunnerSide(String gatewayToken) {
-    Properties consumer = new Properties();
-    consumer.put(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "test-runner-" + UUID.randomUUID());
-    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    requests = new KafkaConsumer<>(consumer);
-    requests.subscribe(List.of(Topics.FUNCTION_REQUESTS));
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -101,8 +88,10 @@ public final class FunctionRunnerSide implements AutoCloseable {
 
   /** Reads whatever requests are there now. */
   public synchronized void poll() {
-    for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
-      seen.add(json.readValue(CloudEventRecords.read(record).data(), FunctionRequested.class));
+    List<InboundEvent> read = requests.poll();
+    // the reader keeps every event it read, in order: parse only those not seen yet
+    for (InboundEvent event : read.subList(seen.size(), read.size())) {
+      seen.add(json.readValue(event.data(), FunctionRequested.class));
     }
   }
 
