@@ -22,6 +22,12 @@ public final class ProblemTypes {
   /** Missing or invalid credentials. */
   public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
 
+  /** The API key lacks the scope the operation needs; the {@code missingScope} member names it. */
+  public static final URI INSUFFICIENT_SCOPE = URI.create(BASE + "insufficient-scope");
+
+  /** The caller's tenant is suspended; none of its keys is accepted until it is resumed. */
+  public static final URI TENANT_SUSPENDED = URI.create(BASE + "tenant-suspended");
+
   /** The request body exceeds the configured limit. */
   public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
