@@ -17,10 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A real HTTP server on loopback standing in for a Flowmesh service: it records what the gateway
  * forwarded and answers 200 with a small JSON body.
  */
-final class StubService implements AutoCloseable {
+public final class StubService implements AutoCloseable {
 
   /** What the gateway sent to the service. */
-  record Received(String method, String pathAndQuery, Headers headers, String body) {}
+  public record Received(String method, String pathAndQuery, Headers headers, String body) {}
 
   private static final String MINIMAL_API_DOCUMENT =
       "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"stub\",\"version\":\"1\"}}";
@@ -34,7 +34,7 @@ final class StubService implements AutoCloseable {
     this.apiDocument = apiDocument;
   }
 
-  static StubService start() {
+  public static StubService start() {
     return start(MINIMAL_API_DOCUMENT);
   }
 
@@ -61,7 +61,7 @@ final class StubService implements AutoCloseable {
     }
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -69,11 +69,11 @@ final class StubService implements AutoCloseable {
    * The oldest request not yet taken, or null. The stub records a request before it answers, so
    * once the caller has the gateway's response, a forwarded request is already here.
    */
-  Received nextReceived() {
+  public Received nextReceived() {
     return received.poll();
   }
 
-  void clear() {
+  public void clear() {
     received.clear();
   }
 

@@ -46,6 +46,11 @@ public final class ApiKeyHash {
     return new ApiKeyHash(HEX.parseHex(hex));
   }
 
+  /** The 32 bytes of the digest, as a database column holds them; a copy. */
+  public byte[] toBytes() {
+    return digest.clone();
+  }
+
   /** Compares in constant time, so response timing does not reveal how much of a digest matched. */
   public boolean matches(ApiKeyHash other) {
     return MessageDigest.isEqual(digest, other.digest);

@@ -1,11 +1,11 @@
 package io.flowmesh.gateway.auth;
 
-import java.util.Optional;
+import reactor.core.publisher.Mono;
 
 /**
- * Where the gateway looks up API keys. Keys are known only by their SHA-256 digest, so an
- * implementation backed by a table of issued keys can index that column and never store a plain
- * key. Today the only implementation is the single bootstrap key from configuration.
+ * Where the gateway looks up API keys. Keys are known only by their SHA-256 digest, so a table of
+ * issued keys can index that column and never store a plain key. The bootstrap key from
+ * configuration is asked first, then the keys issued through {@code /api/v1/api-keys}.
  */
 public interface ApiKeyRegistry {
 
@@ -15,5 +15,5 @@ public interface ApiKeyRegistry {
    * @param hash digest of the key the caller presented
    * @return the owner, or empty if no active key has this digest
    */
-  Optional<ApiKeyOwner> findByHash(ApiKeyHash hash);
+  Mono<ApiKeyOwner> findByHash(ApiKeyHash hash);
 }

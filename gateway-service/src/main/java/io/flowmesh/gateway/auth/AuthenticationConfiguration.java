@@ -1,20 +1,26 @@
 package io.flowmesh.gateway.auth;
 
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
-/** Wires API-key authentication; replace the {@link ApiKeyRegistry} bean to change key storage. */
+/**
+ * Wires API-key authentication. Every {@link ApiKeyRegistry} bean is asked, in {@link Order}: the
+ * bootstrap key first (no database call), then the issued keys.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthenticationConfiguration {
 
   @Bean
+  @Order(0)
   ApiKeyRegistry bootstrapApiKeyRegistry(BootstrapKeyProperties properties) {
     return new BootstrapApiKeyRegistry(properties);
   }
 
   @Bean
   ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(
-      ApiKeyRegistry registry, EdgeTokenProperties edge) {
-    return new ApiKeyAuthenticationFilter(registry, edge);
+      List<ApiKeyRegistry> registries, EdgeTokenProperties edge) {
+    return new ApiKeyAuthenticationFilter(registries, edge);
   }
 }

@@ -1,12 +1,17 @@
 package io.flowmesh.gateway.auth;
 
+import io.flowmesh.gateway.scopes.Scope;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
+import reactor.core.publisher.Mono;
 
-/** An {@link ApiKeyRegistry} holding the single key from {@link BootstrapKeyProperties}. */
+/**
+ * An {@link ApiKeyRegistry} holding the single key from {@link BootstrapKeyProperties}. It holds
+ * every scope, so that a fresh installation can create its tenants and their keys with it.
+ */
 final class BootstrapApiKeyRegistry implements ApiKeyRegistry {
 
   /** The tenant becomes a header value, so it must not be able to smuggle in anything else. */
@@ -38,12 +43,12 @@ final class BootstrapApiKeyRegistry implements ApiKeyRegistry {
       throw new IllegalArgumentException(
           "flowmesh.gateway.bootstrap-key.sha256: " + e.getMessage(), e);
     }
-    this.owner = Optional.of(new ApiKeyOwner(tenant));
+    this.owner = Optional.of(new ApiKeyOwner(tenant, ApiKeyOwner.BOOTSTRAP_KEY_ID, Scope.all()));
     log.info("Bootstrap API key {} accepted for tenant {}", keyHash.get(), tenant);
   }
 
   @Override
-  public Optional<ApiKeyOwner> findByHash(ApiKeyHash hash) {
-    return keyHash.filter(hash::matches).flatMap(matched -> owner);
+  public Mono<ApiKeyOwner> findByHash(ApiKeyHash hash) {
+    return Mono.justOrEmpty(keyHash.filter(hash::matches).flatMap(matched -> owner));
   }
 }

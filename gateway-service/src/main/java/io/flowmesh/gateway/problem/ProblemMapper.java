@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -49,6 +50,14 @@ final class ProblemMapper {
       HttpHeaders headers = new HttpHeaders();
       headers.addAll(intended.get().getHeaders());
       return new ProblemResponse(intended.get().getBody(), headers);
+    }
+    if (hasCause(ex, DataBufferLimitException.class)) {
+      // The gateway's own endpoints read bodies into memory up to the codecs' limit.
+      return new ProblemResponse(
+          Problems.of(
+              HttpStatus.CONTENT_TOO_LARGE,
+              ProblemTypes.PAYLOAD_TOO_LARGE,
+              "The request body is larger than this endpoint accepts."));
     }
     if (hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class)) {
       return unavailable(

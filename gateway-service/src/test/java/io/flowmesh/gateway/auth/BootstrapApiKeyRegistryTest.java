@@ -3,6 +3,8 @@ package io.flowmesh.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.flowmesh.gateway.scopes.Scope;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BootstrapApiKeyRegistryTest {
@@ -10,31 +12,32 @@ class BootstrapApiKeyRegistryTest {
   private static final String KEY = "fm_live_3b1f0c9e7a5d4e2f";
 
   @Test
-  void findsTheTenantOfTheConfiguredKey() {
+  void findsTheTenantOfTheConfiguredKeyWithEveryScope() {
     ApiKeyRegistry registry = registry(ApiKeyHash.of(KEY).toHex(), "acme");
 
-    assertThat(registry.findByHash(ApiKeyHash.of(KEY))).contains(new ApiKeyOwner("acme"));
+    assertThat(find(registry, KEY))
+        .contains(new ApiKeyOwner("acme", ApiKeyOwner.BOOTSTRAP_KEY_ID, Scope.all()));
   }
 
   @Test
   void knowsNoOtherKey() {
     ApiKeyRegistry registry = registry(ApiKeyHash.of(KEY).toHex(), "acme");
 
-    assertThat(registry.findByHash(ApiKeyHash.of(KEY + "x"))).isEmpty();
-    assertThat(registry.findByHash(ApiKeyHash.of(""))).isEmpty();
+    assertThat(find(registry, KEY + "x")).isEmpty();
+    assertThat(find(registry, "")).isEmpty();
   }
 
   @Test
   void withoutConfiguredKeyKnowsNoKeyAtAll() {
-    assertThat(registry(null, null).findByHash(ApiKeyHash.of(KEY))).isEmpty();
-    assertThat(registry("  ", "acme").findByHash(ApiKeyHash.of(KEY))).isEmpty();
+    assertThat(find(registry(null, null), KEY)).isEmpty();
+    assertThat(find(registry("  ", "acme"), KEY)).isEmpty();
   }
 
   @Test
   void acceptsADigestWithSurroundingWhitespaceAsOperatorsPasteIt() {
     ApiKeyRegistry registry = registry(" " + ApiKeyHash.of(KEY).toHex() + "\n", "acme");
 
-    assertThat(registry.findByHash(ApiKeyHash.of(KEY))).isPresent();
+    assertThat(find(registry, KEY)).isPresent();
   }
 
   @Test
@@ -54,6 +57,10 @@ class BootstrapApiKeyRegistryTest {
         .withMessageContaining("flowmesh.gateway.bootstrap-key.tenant");
     assertThatIllegalArgumentException().isThrownBy(() -> registry(digest, "acme\r\nX-Evil: 1"));
     assertThatIllegalArgumentException().isThrownBy(() -> registry(digest, "t".repeat(65)));
+  }
+
+  private static Optional<ApiKeyOwner> find(ApiKeyRegistry registry, String key) {
+    return registry.findByHash(ApiKeyHash.of(key)).blockOptional();
   }
 
   private static ApiKeyRegistry registry(String sha256, String tenant) {
