@@ -52,6 +52,9 @@ final class Conventions {
   /** Environment the gateway reads. */
   static final List<String> GATEWAY_ENV =
       List.of(
+          "SPRING_DATASOURCE_URL",
+          "SPRING_DATASOURCE_USERNAME",
+          "SPRING_DATASOURCE_PASSWORD",
           "FLOWMESH_GATEWAY_BOOTSTRAP_KEY_SHA256",
           "FLOWMESH_GATEWAY_BOOTSTRAP_KEY_TENANT",
           "FLOWMESH_EDGE_GATEWAY_TOKEN",

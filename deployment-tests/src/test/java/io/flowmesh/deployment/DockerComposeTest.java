@@ -130,13 +130,20 @@ class DockerComposeTest {
     String advertised = kafka.get("KAFKA_ADVERTISED_LISTENERS");
     for (String name : Conventions.BACKEND_URL_NAMES.keySet()) {
       Map<String, String> env = environment(name);
-      assertThat(env.get("SPRING_DATASOURCE_URL"))
-          .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
-      assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
-      assertThat(env.get("SPRING_DATASOURCE_PASSWORD"))
-          .isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+      assertReachesTheDatabase(name, env, postgres);
       assertThat(advertised).contains("://" + env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
     }
+    // The gateway keeps API keys, tenants, audit and rate limits in the same database.
+    assertReachesTheDatabase(Conventions.GATEWAY, environment(Conventions.GATEWAY), postgres);
+  }
+
+  private static void assertReachesTheDatabase(
+      String name, Map<String, String> env, Map<String, String> postgres) {
+    assertThat(env.get("SPRING_DATASOURCE_URL"))
+        .as("%s database", name)
+        .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+    assertThat(env.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
+    assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
   }
 
   @Test

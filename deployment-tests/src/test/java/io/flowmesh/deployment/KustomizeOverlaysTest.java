@@ -231,6 +231,10 @@ class KustomizeOverlaysTest {
           assertThat(var.getValueFrom().getSecretKeyRef().getName()).startsWith("flowmesh-secrets");
         }
       }
+      // Every service, the gateway too (API keys, tenants, audit, rate limits), uses the database.
+      assertThat(envValue(manifests, deployment, "SPRING_DATASOURCE_URL"))
+          .as("%s database", name)
+          .isEqualTo("jdbc:postgresql://flowmesh-db-rw:5432/flowmesh");
       if (name.equals(Conventions.GATEWAY)) {
         Conventions.BACKEND_URL_NAMES.forEach(
             (backend, urlName) ->
@@ -241,8 +245,6 @@ class KustomizeOverlaysTest {
                                 manifests.get(Service.class, backend).getMetadata().getName(),
                                 servicePort(manifests.get(Service.class, backend)))));
       } else {
-        assertThat(envValue(manifests, deployment, "SPRING_DATASOURCE_URL"))
-            .isEqualTo("jdbc:postgresql://flowmesh-db-rw:5432/flowmesh");
         assertThat(envValue(manifests, deployment, "SPRING_KAFKA_BOOTSTRAP_SERVERS"))
             .isEqualTo("flowmesh-kafka-bootstrap:9092");
       }

@@ -33,6 +33,7 @@ public record ServiceEnvironment(
   /** The variables for one service. */
   public Map<String, String> forService(Service service) {
     Map<String, String> env = new LinkedHashMap<>();
+    // the gateway too: its API keys, tenants, audit log and rate limits (schema "gateway")
     env.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
     env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
     env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());

@@ -57,6 +57,14 @@ class ServiceEnvironmentTest {
   }
 
   @Test
+  void theGatewayGetsTheDatabaseForItsKeysTenantsAuditAndRateLimits() {
+    assertThat(environment.forService(Service.GATEWAY))
+        .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:15432/flowmesh")
+        .containsEntry("SPRING_DATASOURCE_USERNAME", "postgres")
+        .containsEntry("SPRING_DATASOURCE_PASSWORD", "pw");
+  }
+
+  @Test
   void theGatewayRoutesToEveryBackendOnItsPort() {
     assertThat(environment.forService(Service.GATEWAY))
         .containsEntry("FLOWMESH_SERVICES_ORCHESTRATOR_URL", "http://127.0.0.1:8081")
