@@ -278,7 +278,7 @@ class GatewayIT {
 
   @Test
   void swaggerUiListsTheMergedDocumentFirstThenEveryServicesApiDocs() throws Exception {
-    HttpResponse<String> config = send(get("/v3/api-docs/swagger-config"));
+    HttpResponse<String> config = send(get("/v3/api-docs/gateway/swagger-config"));
 
     assertThat(config.statusCode()).isEqualTo(200);
     JsonNode swaggerConfig = json.readTree(config.body());
@@ -291,7 +291,8 @@ class GatewayIT {
             "/v3/api-docs/function-runner",
             "/v3/api-docs/event",
             "/v3/api-docs/integration",
-            "/v3/api-docs/webhook");
+            "/v3/api-docs/webhook",
+            "/v3/api-docs/gateway");
     HttpResponse<String> entry = send(get("/swagger-ui.html"));
     assertThat(entry.statusCode()).isEqualTo(302);
     String ui = entry.headers().firstValue("Location").orElseThrow();

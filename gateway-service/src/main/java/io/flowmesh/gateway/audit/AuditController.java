@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /** The caller's tenant's audit log; needs {@code tenant:admin} (AccessRules). */
 @RestController
-@RequestMapping("/api/v1/audit")
+@RequestMapping(path = "/api/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Audit", description = "Every POST, PUT, PATCH and DELETE made with the tenant's keys.")
 class AuditController {
 
@@ -67,6 +68,7 @@ class AuditController {
 
   @GetMapping
   @Operation(
+      operationId = "listAuditEntries",
       summary = "List the tenant's audit entries, newest first, with cursor pagination",
       description =
           "Filters: from and to (RFC 3339), keyId, outcome (success: status below 400; failure)."

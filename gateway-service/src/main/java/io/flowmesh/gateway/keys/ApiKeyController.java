@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,13 +19,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** The caller's tenant's API keys; needs {@code keys:admin} (AccessRules). */
 @RestController
-@RequestMapping("/api/v1/api-keys")
+@RequestMapping(path = "/api/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "API keys", description = "The tenant's API keys; a secret is shown only when issued.")
 class ApiKeyController {
 
@@ -54,8 +57,11 @@ class ApiKeyController {
   /** One page of keys, oldest first; pass {@code nextCursor} as {@code cursor} for the next. */
   record ApiKeyPage(List<ApiKeyResponse> items, String nextCursor) {}
 
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping
-  @Operation(summary = "Create an API key; its secret is in this response only")
+  @Operation(
+      operationId = "createApiKey",
+      summary = "Create an API key; its secret is in this response only")
   Mono<ResponseEntity<IssuedKeyResponse>> create(
       @RequestBody CreateApiKeyRequest body, ServerWebExchange exchange) {
     ApiKeyOwner caller = ApiKeyOwner.require(exchange);
@@ -72,7 +78,9 @@ class ApiKeyController {
   }
 
   @GetMapping
-  @Operation(summary = "List the tenant's API keys, oldest first, with cursor pagination")
+  @Operation(
+      operationId = "listApiKeys",
+      summary = "List the tenant's API keys, oldest first, with cursor pagination")
   Mono<ApiKeyPage> list(
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
@@ -90,7 +98,7 @@ class ApiKeyController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "Get an API key")
+  @Operation(operationId = "getApiKey", summary = "Get an API key")
   Mono<ApiKeyResponse> get(@PathVariable String id, ServerWebExchange exchange) {
     String tenant = ApiKeyOwner.require(exchange).tenant();
     return Blocking.call(() -> keys.get(tenant, id))
@@ -99,6 +107,7 @@ class ApiKeyController {
 
   @PostMapping("/{id}/revoke")
   @Operation(
+      operationId = "revokeApiKey",
       summary = "Revoke an API key",
       description =
           "Refused on every gateway replica within 5 seconds; revoking twice is harmless.")
@@ -110,6 +119,7 @@ class ApiKeyController {
 
   @PostMapping("/{id}/rotate")
   @Operation(
+      operationId = "rotateApiKey",
       summary = "Give an API key a new secret",
       description =
           "The old secret keeps working for overlapSeconds (default 0), so clients can switch"

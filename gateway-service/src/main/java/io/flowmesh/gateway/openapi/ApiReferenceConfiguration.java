@@ -4,8 +4,11 @@ import io.flowmesh.gateway.routing.ServiceUrlsProperties;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -25,15 +28,37 @@ class ApiReferenceConfiguration {
 
   @Bean
   MergedApiDocument mergedApiDocument(
-      ServiceUrlsProperties urls, ApiReferenceProperties properties, JsonMapper json) {
-    // The names of the per-service documents' routes, in the order a reader meets the API.
-    Map<String, URI> services = new LinkedHashMap<>();
-    services.put("orchestrator", urls.orchestratorUrl());
-    services.put("function-runner", urls.functionRunnerUrl());
-    services.put("event", urls.eventUrl());
-    services.put("integration", urls.integrationUrl());
-    services.put("webhook", urls.webhookUrl());
+      ServiceUrlsProperties urls,
+      ApiReferenceProperties properties,
+      JsonMapper json,
+      Environment environment) {
+    // The names of the per-service documents' routes, in the order a reader meets the API; the
+    // gateway's own endpoints (API keys, tenants, audit) last, from springdoc on this gateway.
+    Map<String, Supplier<URI>> services = new LinkedHashMap<>();
+    services.put("orchestrator", document(urls.orchestratorUrl()));
+    services.put("function-runner", document(urls.functionRunnerUrl()));
+    services.put("event", document(urls.eventUrl()));
+    services.put("integration", document(urls.integrationUrl()));
+    services.put("webhook", document(urls.webhookUrl()));
+    services.put(
+        GatewayOwnDocument.NAME,
+        () ->
+            URI.create(
+                "http://127.0.0.1:"
+                    + environment.getProperty("local.server.port", "8080")
+                    + "/v3/api-docs/"
+                    + GatewayOwnDocument.NAME));
     return new MergedApiDocument(services, properties, json);
+  }
+
+  @Bean
+  OpenApiCustomizer gatewayOwnDocument() {
+    return new GatewayOwnDocument();
+  }
+
+  private static Supplier<URI> document(URI serviceUrl) {
+    URI document = serviceUrl.resolve("/v3/api-docs");
+    return () -> document;
   }
 
   @Bean

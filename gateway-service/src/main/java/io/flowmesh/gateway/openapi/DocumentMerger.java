@@ -31,6 +31,12 @@ final class DocumentMerger {
   static final String MISSING_SERVICES = "x-flowmesh-missing-services";
   static final String API_KEY_SCHEME = "apiKey";
 
+  /**
+   * The schema every error response refers to. The services define it alike; the gateway's own
+   * document only refers to it, so it is added here when no service's copy kept that name.
+   */
+  static final String PROBLEM_SCHEMA = "Problem";
+
   private static final Logger log = LoggerFactory.getLogger(DocumentMerger.class);
   private static final String COMPONENTS_REF = "#/components/";
   private static final String SECURITY_SCHEMES = "securitySchemes";
@@ -88,6 +94,7 @@ final class DocumentMerger {
     if (!webhooks.isEmpty()) {
       merged.set("webhooks", webhooks);
     }
+    ensureProblemSchema(merged, components);
     components.putObject(SECURITY_SCHEMES).set(API_KEY_SCHEME, apiKeyScheme());
     List<ServiceDocument> missing = documents.stream().filter(ServiceDocument::isMissing).toList();
     if (!missing.isEmpty()) {
@@ -124,6 +131,49 @@ final class DocumentMerger {
     info.put("version", versions.isEmpty() ? "unknown" : String.join(", ", versions));
     info.put("description", description);
     return info;
+  }
+
+  /**
+   * Adds a plain {@code Problem} schema when something refers to it and no service's copy kept the
+   * name (all services missing, or their copies differ and were renamed).
+   */
+  private void ensureProblemSchema(ObjectNode merged, ObjectNode components) {
+    JsonNode schemas = components.path("schemas");
+    if (schemas.has(PROBLEM_SCHEMA)
+        || !refersTo(merged, COMPONENTS_REF + "schemas/" + PROBLEM_SCHEMA)) {
+      return;
+    }
+    ObjectNode problem =
+        (schemas instanceof ObjectNode existing ? existing : components.putObject("schemas"))
+            .putObject(PROBLEM_SCHEMA);
+    problem.put("type", "object");
+    problem.put(
+        "description", "An RFC 9457 problem: every error of the Flowmesh API has this shape.");
+    ObjectNode properties = problem.putObject("properties");
+    properties.putObject("type").put("type", "string").put("format", "uri");
+    properties.putObject("title").put("type", "string");
+    properties.putObject("status").put("type", "integer");
+    properties.putObject("detail").put("type", "string");
+    properties.putObject("instance").put("type", "string");
+    problem.putArray("required").add("type").add("title").add("status");
+  }
+
+  private static boolean refersTo(JsonNode node, String ref) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> property : node.properties()) {
+        if ((property.getKey().equals("$ref") && property.getValue().asString("").equals(ref))
+            || refersTo(property.getValue(), ref)) {
+          return true;
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (refersTo(element, ref)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private ObjectNode apiKeyScheme() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,7 +32,7 @@ class MergedApiDocument {
 
   private static final Logger log = LoggerFactory.getLogger(MergedApiDocument.class);
 
-  private final Map<String, URI> services;
+  private final Map<String, Supplier<URI>> services;
   private final DocumentMerger merger;
   private final JsonMapper json;
   private final Duration fetchTimeout;
@@ -39,9 +40,12 @@ class MergedApiDocument {
   private final Mono<String> cached;
 
   /**
-   * @param services each service's short name and base URL, in the order the document lists them
+   * @param services each service's short name and the URL of its document, in the order the merged
+   *     document lists them; asked on every fetch, as the gateway's own port is known only once it
+   *     listens
    */
-  MergedApiDocument(Map<String, URI> services, ApiReferenceProperties properties, JsonMapper json) {
+  MergedApiDocument(
+      Map<String, Supplier<URI>> services, ApiReferenceProperties properties, JsonMapper json) {
     this.services = services;
     this.merger = new DocumentMerger(properties.serverUrl());
     this.json = json;
@@ -97,9 +101,9 @@ class MergedApiDocument {
     return new Merged(json.writeValueAsString(merger.merge(documents)), missing.isEmpty());
   }
 
-  private Mono<ServiceDocument> fetch(String service, URI baseUrl) {
+  private Mono<ServiceDocument> fetch(String service, Supplier<URI> documentUrl) {
     return http.get()
-        .uri(baseUrl.resolve("/v3/api-docs"))
+        .uri(documentUrl.get())
         .retrieve()
         .bodyToMono(String.class)
         .timeout(fetchTimeout)

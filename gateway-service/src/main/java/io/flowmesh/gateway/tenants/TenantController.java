@@ -11,6 +11,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -27,7 +30,7 @@ import reactor.core.publisher.Mono;
  * key and keys of the platform tenant can hold. Deleting a tenant is not offered yet.
  */
 @RestController
-@RequestMapping("/api/v1/tenants")
+@RequestMapping(path = "/api/v1/tenants", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(
     name = "Tenants",
     description =
@@ -86,8 +89,9 @@ class TenantController {
   /** One page of tenants by id; pass {@code nextCursor} as {@code cursor} for the next. */
   record TenantPage(List<TenantResponse> items, String nextCursor) {}
 
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping
-  @Operation(summary = "Create a tenant")
+  @Operation(operationId = "createTenant", summary = "Create a tenant")
   Mono<ResponseEntity<TenantResponse>> create(@RequestBody CreateTenantRequest body) {
     return Blocking.call(() -> tenants.create(body.id(), body.name()))
         .map(
@@ -97,7 +101,7 @@ class TenantController {
   }
 
   @GetMapping
-  @Operation(summary = "List tenants by id, with cursor pagination")
+  @Operation(operationId = "listTenants", summary = "List tenants by id, with cursor pagination")
   Mono<TenantPage> list(
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor) {
@@ -110,13 +114,14 @@ class TenantController {
   }
 
   @GetMapping("/{id}")
-  @Operation(summary = "Get a tenant")
+  @Operation(operationId = "getTenant", summary = "Get a tenant")
   Mono<TenantResponse> get(@PathVariable String id) {
     return Blocking.call(() -> tenants.get(id)).map(TenantResponse::of);
   }
 
   @PostMapping("/{id}/suspend")
   @Operation(
+      operationId = "suspendTenant",
       summary = "Suspend a tenant",
       description =
           "Every key of the tenant is refused with 403 on every gateway replica within 5 seconds;"
@@ -126,13 +131,15 @@ class TenantController {
   }
 
   @PostMapping("/{id}/resume")
-  @Operation(summary = "Resume a suspended tenant")
+  @Operation(operationId = "resumeTenant", summary = "Resume a suspended tenant")
   Mono<TenantResponse> resume(@PathVariable String id) {
     return Blocking.call(() -> tenants.resume(id)).map(TenantResponse::of);
   }
 
+  @ResponseStatus(HttpStatus.CREATED)
   @PostMapping("/{id}/api-keys")
   @Operation(
+      operationId = "createTenantApiKey",
       summary = "Issue an API key of a tenant",
       description = "How a new tenant gets its first key; its secret is in this response only.")
   Mono<ResponseEntity<IssuedKeyResponse>> createKey(

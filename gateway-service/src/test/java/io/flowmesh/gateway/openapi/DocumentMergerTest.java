@@ -36,6 +36,31 @@ class DocumentMergerTest {
   }
 
   @Test
+  void aProblemSchemaIsSuppliedWhenOnlyReferencesToItRemain() {
+    // The gateway's own document refers to the services' Problem; here no service is present.
+    ObjectNode gateway =
+        (ObjectNode)
+            json.readTree(
+                """
+                {"openapi": "3.1.0", "info": {"title": "gateway", "version": ""},
+                 "paths": {"/api/v1/api-keys": {"get": {"operationId": "listApiKeys",
+                   "responses": {"401": {"description": "no key", "content":
+                     {"application/problem+json": {"schema":
+                       {"$ref": "#/components/schemas/Problem"}}}}}}}}}
+                """);
+
+    JsonNode merged =
+        merger.merge(
+            List.of(
+                ServiceDocument.missing("orchestrator", "it is not reachable"),
+                ServiceDocument.of("gateway", gateway)));
+
+    assertThat(merged.at("/components/schemas/Problem/properties/type/type").asString())
+        .isEqualTo("string");
+    assertThat(merged.at("/info/version").asString()).isEqualTo("unknown");
+  }
+
+  @Test
   void identicalSchemasAreKeptOnceUnderTheirName() {
     ObjectNode a = document("a", "/a", "{\"Item\":" + owner("name") + "}");
     ObjectNode b = document("b", "/b", "{\"Item\":" + owner("name") + "}");
