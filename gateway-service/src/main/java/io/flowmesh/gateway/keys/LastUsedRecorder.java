@@ -1,6 +1,5 @@
 package io.flowmesh.gateway.keys;
 
-import io.flowmesh.gateway.jdbc.Blocking;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,6 +58,6 @@ class LastUsedRecorder implements DisposableBean {
   /** Writes what is pending when the gateway stops. */
   @Override
   public void destroy() {
-    Blocking.run(this::flush).onErrorComplete().block();
+    flush();
   }
 }

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -58,6 +60,12 @@ final class ProblemMapper {
               HttpStatus.CONTENT_TOO_LARGE,
               ProblemTypes.PAYLOAD_TOO_LARGE,
               "The request body is larger than this endpoint accepts."));
+    }
+    if (hasCause(ex, DataAccessException.class) || hasCause(ex, SQLException.class)) {
+      // The gateway's own database (issued keys, tenants, rate limits): never its message.
+      return unavailable(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "The gateway cannot check this request just now. Try again later.");
     }
     if (hasCause(ex, ConnectException.class) || hasCause(ex, UnknownHostException.class)) {
       return unavailable(

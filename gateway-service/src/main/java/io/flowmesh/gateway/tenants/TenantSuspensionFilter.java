@@ -2,6 +2,7 @@ package io.flowmesh.gateway.tenants;
 
 import io.flowmesh.gateway.FilterOrder;
 import io.flowmesh.gateway.auth.ApiKeyOwner;
+import io.flowmesh.gateway.auth.BootstrapKeyProperties;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -12,15 +13,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses every request made with a key of a suspended tenant, before its scopes are even looked
- * at. The platform tenant cannot be suspended, so the bootstrap key always gets through.
+ * at. The platform tenant cannot be suspended and is not looked up, so the bootstrap key gets
+ * through even while the database is unreachable.
  */
 @Component
 class TenantSuspensionFilter implements WebFilter, Ordered {
 
   private final TenantStatusCache status;
+  private final String platformTenant;
 
-  TenantSuspensionFilter(TenantStatusCache status) {
+  TenantSuspensionFilter(TenantStatusCache status, BootstrapKeyProperties bootstrap) {
     this.status = status;
+    this.platformTenant = bootstrap.tenant();
   }
 
   @Override
@@ -30,6 +34,9 @@ class TenantSuspensionFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     String tenant = owner.get().tenant();
+    if (tenant.equals(platformTenant)) {
+      return chain.filter(exchange);
+    }
     return status
         .isSuspended(tenant)
         .flatMap(

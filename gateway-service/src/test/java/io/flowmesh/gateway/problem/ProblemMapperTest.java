@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowmesh.model.ProblemTypes;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
@@ -27,6 +29,19 @@ class ProblemMapperTest {
     assertThat(problem.status()).isEqualTo(503);
     assertThat(problem.body().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
     assertThat(problem.body().getDetail()).doesNotContain("10.0.0.7", "refused");
+  }
+
+  @Test
+  void theGatewaysDatabaseDownIsUnavailableWithoutItsMessage() {
+    ProblemResponse problem =
+        mapper.map(
+            new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new SQLException("Connection to db.internal:5432 refused")));
+
+    assertThat(problem.status()).isEqualTo(503);
+    assertThat(problem.body().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
+    assertThat(problem.body().getDetail()).doesNotContain("db.internal", "JDBC");
   }
 
   @Test
