@@ -4,6 +4,7 @@ import io.flowmesh.gateway.problem.ApiProblems;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The filters of {@code GET /api/v1/audit}; each may be null.
@@ -21,7 +22,7 @@ record AuditQuery(Instant from, Instant to, String keyId, Outcome outcome, Long 
     FAILURE;
 
     String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static Outcome parse(String value) {

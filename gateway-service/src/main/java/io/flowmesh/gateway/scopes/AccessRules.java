@@ -20,6 +20,7 @@ import static io.flowmesh.gateway.scopes.Scope.WEBHOOKS_ADMIN;
 import static io.flowmesh.gateway.scopes.Scope.WEBHOOKS_READ;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -156,7 +157,9 @@ public final class AccessRules {
     private Table add(String path, Access access, Scope first, Scope... more) {
       rules.add(
           new AccessRule(
-              PathPatternParser.defaultInstance.parse(path), access, EnumSet.of(first, more)));
+              PathPatternParser.defaultInstance.parse(path),
+              access,
+              Collections.unmodifiableSet(EnumSet.of(first, more))));
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -80,7 +81,7 @@ class TenantController {
       return new TenantResponse(
           t.id(),
           t.name(),
-          t.status().name().toLowerCase(java.util.Locale.ROOT),
+          t.status().name().toLowerCase(Locale.ROOT),
           t.createdAt(),
           t.suspendedAt());
     }
