@@ -57,7 +57,7 @@ class ScopeFilter implements WebFilter, Ordered {
                     + "', which "
                     + request.getMethod().name()
                     + " "
-                    + rule.get().path().getPatternString()
+                    + path.value()
                     + " requires."));
       }
     }
