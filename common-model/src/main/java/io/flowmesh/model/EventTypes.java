@@ -124,5 +124,17 @@ public final class EventTypes {
    */
   public static final String WORKFLOW_DELETED = "io.flowmesh.workflow.deleted.v1";
 
+  /**
+   * event-service stored an event for the first time (on {@link Topics#ACCEPTED_EVENTS}). Payload:
+   * {@link io.flowmesh.model.event.EventAccepted}.
+   */
+  public static final String EVENT_ACCEPTED = "io.flowmesh.event.accepted.v1";
+
+  /**
+   * An accepted event resumed a waiting node of the run (event correlation). Payload: {@link
+   * io.flowmesh.model.run.RunEventCorrelated}.
+   */
+  public static final String RUN_EVENT_CORRELATED = "io.flowmesh.run.event-correlated.v1";
+
   private EventTypes() {}
 }

@@ -45,5 +45,12 @@ public final class Topics {
    */
   public static final String WORKFLOW_EVENTS = "flowmesh.workflow-events.v1";
 
+  /**
+   * Every event event-service stored for the first time, once each, keyed by tenant: what the
+   * orchestrator correlates with waiting runs (ADR 0036). Payload: {@link
+   * io.flowmesh.model.event.EventAccepted}.
+   */
+  public static final String ACCEPTED_EVENTS = "flowmesh.accepted-events.v1";
+
   private Topics() {}
 }

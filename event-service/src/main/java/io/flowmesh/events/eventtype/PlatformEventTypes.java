@@ -6,6 +6,7 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import io.flowmesh.model.EventTypes;
+import io.flowmesh.model.event.EventAccepted;
 import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
@@ -16,6 +17,7 @@ import io.flowmesh.model.run.NodeStarted;
 import io.flowmesh.model.run.NodeWaiting;
 import io.flowmesh.model.run.RunCancelled;
 import io.flowmesh.model.run.RunCompleted;
+import io.flowmesh.model.run.RunEventCorrelated;
 import io.flowmesh.model.run.RunFailed;
 import io.flowmesh.model.run.RunPaused;
 import io.flowmesh.model.run.RunResumed;
@@ -81,6 +83,14 @@ final class PlatformEventTypes {
               EventTypes.NODE_WAITING,
               "A node would have started but waits, e.g. because its run is paused.",
               NodeWaiting.class),
+          entry(
+              EventTypes.RUN_EVENT_CORRELATED,
+              "An accepted event resumed a waiting node of the run.",
+              RunEventCorrelated.class),
+          entry(
+              EventTypes.EVENT_ACCEPTED,
+              "event-service stored an event for the first time.",
+              EventAccepted.class),
           entry(
               EventTypes.RUN_START_REQUESTED,
               "A trigger asks the orchestrator to start a run.",

@@ -17,7 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Accepting admitted events: stored, and each one stored for the first time run through the
  * tenant's triggers, in one transaction. An event that is accepted has its evaluations and its run
- * start requests, or the request fails and nothing of it is kept.
+ * start requests, or the request fails and nothing of it is kept. Each event {@link #accept} stores
+ * for the first time (sent to the API, to a hook, or by a publish-event node) is also published for
+ * correlation with waiting runs, in the same transaction ({@link AcceptedEventsPublisher}); a run's
+ * lifecycle events are not: the orchestrator has them.
  *
  * <p>Events from inside the platform fire triggers only when they are a run's lifecycle events
  * ({@link #acceptRunEvents}): their run's depth in a chain of runs that started each other is known
@@ -32,17 +35,24 @@ public class EventIngestion {
   private final EventStore store;
   private final TriggerEvaluator triggers;
   private final StartedRuns startedRuns;
+  private final AcceptedEventsPublisher publisher;
 
-  EventIngestion(EventStore store, TriggerEvaluator triggers, StartedRuns startedRuns) {
+  EventIngestion(
+      EventStore store,
+      TriggerEvaluator triggers,
+      StartedRuns startedRuns,
+      AcceptedEventsPublisher publisher) {
     this.store = store;
     this.triggers = triggers;
     this.startedRuns = startedRuns;
+    this.publisher = publisher;
   }
 
   /** Stores events from outside (or, without triggers, published ones) and runs the triggers. */
   @Transactional
   public List<AcceptedEvent> accept(TenantId tenant, EventOrigin origin, List<NewEvent> events) {
     List<AcceptedEvent> accepted = store.store(tenant, origin, events);
+    publisher.published(tenant, events, accepted);
     if (origin != EventOrigin.PLATFORM) {
       evaluate(tenant, events, accepted, event -> 0);
     }
