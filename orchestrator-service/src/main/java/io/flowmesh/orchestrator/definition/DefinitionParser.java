@@ -243,12 +243,12 @@ public final class DefinitionParser {
       if (kind == NodeKind.SWITCH) {
         checkSwitch(nodeId, path, config, problems);
       }
-      if (kind == NodeKind.APPROVAL_GATE) {
+      if (kind == NodeKind.APPROVAL_GATE || kind == NodeKind.WAIT_FOR_EVENT) {
         if (!(config.get("eventName") instanceof String eventName) || eventName.isBlank()) {
           problems.add(
               new FieldProblem(
                   path + ".config.eventName",
-                  "approval-gate node '" + nodeId + "' needs the event name it waits for"));
+                  kind.wireName() + " node '" + nodeId + "' needs the event name it waits for"));
         }
       }
       if (kind == NodeKind.JOIN

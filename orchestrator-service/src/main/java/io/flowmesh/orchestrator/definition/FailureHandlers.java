@@ -68,16 +68,18 @@ final class FailureHandlers {
       }
       return;
     }
-    if (source.kind() != NodeKind.APPROVAL_GATE
-        || NodeSettings.timeout(source.config()).isEmpty()) {
+    boolean waitsForEvent =
+        source.kind() == NodeKind.APPROVAL_GATE || source.kind() == NodeKind.WAIT_FOR_EVENT;
+    if (!waitsForEvent || NodeSettings.timeout(source.config()).isEmpty()) {
       out.add(
           new FieldProblem(
               path + ".sourceHandle",
-              "a timeout edge must leave an approval-gate node with config.timeout; node '"
+              "a timeout edge must leave an approval-gate or wait-for-event node with"
+                  + " config.timeout; node '"
                   + source.id()
                   + "' is "
-                  + (source.kind() == NodeKind.APPROVAL_GATE
-                      ? "an approval gate without a timeout"
+                  + (waitsForEvent
+                      ? "a " + source.kind().wireName() + " node without a timeout"
                       : "a " + source.kind().wireName() + " node")));
     }
   }

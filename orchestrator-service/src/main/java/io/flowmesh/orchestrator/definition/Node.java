@@ -77,6 +77,14 @@ public record Node(
     return config.get("eventName") instanceof String name ? name : null;
   }
 
+  /**
+   * The CEL expression that decides which events of its name resume an approval gate or a
+   * wait-for-event node: {@code config.correlation}; null when any event of the name does.
+   */
+  public String correlation() {
+    return config.get("correlation") instanceof String source ? source : null;
+  }
+
   /** The label as a template reference: {@code Fetch Data} becomes {@code FetchData}. */
   public String labelKey() {
     return label == null ? null : label.replaceAll("[^A-Za-z0-9_-]", "");

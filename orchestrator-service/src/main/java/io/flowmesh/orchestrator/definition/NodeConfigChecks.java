@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Save-time checks of the config of the trigger, manual-task, publish-event, sub-workflow and
- * for-each nodes, and of {@code system/http-request}'s headers given as a string. Each names the
- * node and the field, like the parser's own checks.
+ * for-each nodes, of the correlation of approval gates and wait-for-event nodes, and of {@code
+ * system/http-request}'s headers given as a string. Each names the node and the field, like the
+ * parser's own checks.
  */
 final class NodeConfigChecks {
 
@@ -33,6 +34,9 @@ final class NodeConfigChecks {
     }
     if (kind == NodeKind.FOR_EACH) {
       checkForEach(nodeId, path, config, problems);
+    }
+    if (kind == NodeKind.APPROVAL_GATE || kind == NodeKind.WAIT_FOR_EVENT) {
+      Correlations.check(kind, nodeId, path, config, problems);
     }
     if (kind == NodeKind.ACTION) {
       HttpRequestHeaders.check(new Node(nodeId, kind, null, true, config), path, problems);

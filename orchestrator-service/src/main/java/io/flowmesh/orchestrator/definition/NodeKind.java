@@ -17,7 +17,8 @@ public enum NodeKind {
   MANUAL_TASK("manual-task"),
   PUBLISH_EVENT("publish-event"),
   SUB_WORKFLOW("sub-workflow"),
-  FOR_EACH("for-each");
+  FOR_EACH("for-each"),
+  WAIT_FOR_EVENT("wait-for-event");
 
   private final String wireName;
 

@@ -26,13 +26,17 @@ final class NodeSettingsChecks {
       List<FieldProblem> problems) {
     String configPath = path + ".config";
     Optional<Duration> timeout = NodeSettings.timeout(config, configPath, problems);
-    if (timeout.isPresent() && kind != NodeKind.ACTION && kind != NodeKind.APPROVAL_GATE) {
+    if (timeout.isPresent()
+        && kind != NodeKind.ACTION
+        && kind != NodeKind.APPROVAL_GATE
+        && kind != NodeKind.WAIT_FOR_EVENT) {
       problems.add(
           new FieldProblem(
               configPath + ".timeout",
               "node '"
                   + nodeId
-                  + "': a timeout applies to action and approval-gate nodes, not to "
+                  + "': a timeout applies to action, approval-gate and wait-for-event nodes, not"
+                  + " to "
                   + kind.wireName()));
     }
     if (config.containsKey("retry")) {

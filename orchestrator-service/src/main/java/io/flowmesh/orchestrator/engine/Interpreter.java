@@ -211,6 +211,9 @@ public final class Interpreter {
       case CHILD_ENDED ->
           throw new IllegalArgumentException(
               "a child run's end is applied through the sub-workflow node, not as a timer step");
+      case EVENT_CORRELATED ->
+          throw new IllegalArgumentException(
+              "a correlated event is delivered to its waiting node, not as a timer step");
     }
     transition.finishIfIdle();
     return transition.steps();

@@ -21,7 +21,8 @@ interface NodeBehaviour {
       case CONDITION, SWITCH -> BranchBehaviour.INSTANCE;
       case PARALLEL -> ParallelBehaviour.INSTANCE;
       case JOIN -> JoinBehaviour.INSTANCE;
-      case APPROVAL_GATE -> ApprovalGateBehaviour.INSTANCE;
+      case APPROVAL_GATE -> EventWaitBehaviour.APPROVAL_GATE;
+      case WAIT_FOR_EVENT -> EventWaitBehaviour.WAIT_FOR_EVENT;
       case TIMER -> TimerBehaviour.INSTANCE;
       case MANUAL_TASK -> ManualTaskBehaviour.INSTANCE;
       case PUBLISH_EVENT -> PublishEventBehaviour.INSTANCE;

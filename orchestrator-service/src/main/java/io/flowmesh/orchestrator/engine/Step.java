@@ -33,6 +33,17 @@ public sealed interface Step {
       Node node, String executionId, int attempt, TimerKind kind, Instant dueAt, Object payload)
       implements Step {}
 
+  /**
+   * An approval gate or wait-for-event attempt waits for an event of its name: recorded as an open
+   * wait in the transition's transaction, so accepted events can be correlated with it.
+   *
+   * @param correlation the node's CEL correlation expression; null when any event of the name
+   *     matches
+   */
+  record EventAwaited(
+      Node node, String executionId, int attempt, String eventName, String correlation)
+      implements Step {}
+
   /** A failed attempt is retried: the next attempt waits, scheduled, for its backoff timer. */
   record AttemptScheduled(Node node, String executionId, int attempt, Instant dueAt)
       implements Step {}

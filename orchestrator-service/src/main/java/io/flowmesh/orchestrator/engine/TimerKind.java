@@ -12,5 +12,10 @@ public enum TimerKind {
    * A child run of a sub-workflow node ended: the node completes, or fails by its {@code
    * onChildFailure} policy. Written in the child's ending transaction, due at once.
    */
-  CHILD_ENDED
+  CHILD_ENDED,
+  /**
+   * An accepted event matched the attempt's open wait (an approval gate or a wait-for-event node):
+   * the node completes with it. Written by the correlation, due at once; the payload is the event.
+   */
+  EVENT_CORRELATED
 }

@@ -77,7 +77,9 @@ class AttemptSteps {
 
   /** A finished attempt's timeout will never matter: delete it now rather than when it is due. */
   private void deleteTimeout(TenantId tenant, Node node, String executionId) {
-    if ((node.kind() == NodeKind.ACTION || node.kind() == NodeKind.APPROVAL_GATE)
+    if ((node.kind() == NodeKind.ACTION
+            || node.kind() == NodeKind.APPROVAL_GATE
+            || node.kind() == NodeKind.WAIT_FOR_EVENT)
         && NodeSettings.timeout(node.config()).isPresent()) {
       timers.deleteForExecution(tenant, executionId);
     }

@@ -104,7 +104,7 @@ class RetryPlanner {
    */
   private static boolean stillWaits(Node node, String executionId, Set<String> childRunning) {
     return switch (node.kind()) {
-      case APPROVAL_GATE, MANUAL_TASK -> true;
+      case APPROVAL_GATE, WAIT_FOR_EVENT, MANUAL_TASK -> true;
       case SUB_WORKFLOW -> childRunning.contains(executionId);
       default -> false;
     };

@@ -15,9 +15,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Delivers {@code POST /runs/{id}/events} to the approval gates waiting for that event name: each
- * completes with the event data as its output, in one transaction under the run row lock. A gate
- * also answers to {@code approval_<node id>}, the name the Workflow Builder's API raises.
+ * Delivers {@code POST /runs/{id}/events} to the approval gates and wait-for-event nodes waiting
+ * for that event name: each completes with the event data as its output (a wait-for-event node with
+ * {@code {type, data}}), in one transaction under the run row lock. A gate also answers to {@code
+ * approval_<node id>}, the name the Workflow Builder's API raises.
  */
 @Service
 public class RunEventService {
@@ -62,7 +63,9 @@ public class RunEventService {
             .filter(
                 entry -> {
                   Node node = definition.node(entry.getKey());
-                  if (node == null || node.kind() != NodeKind.APPROVAL_GATE) {
+                  if (node == null
+                      || (node.kind() != NodeKind.APPROVAL_GATE
+                          && node.kind() != NodeKind.WAIT_FOR_EVENT)) {
                     return false;
                   }
                   awaited.add(node.eventName());
@@ -85,10 +88,33 @@ public class RunEventService {
     for (Map.Entry<String, String> gate : gates) {
       // A paused run records the gate's completion; what follows waits for resume.
       FunctionOutcome outcome =
-          new FunctionOutcome(tenant, runId, gate.getKey(), gate.getValue(), 1, eventData, null);
+          new FunctionOutcome(
+              tenant,
+              runId,
+              gate.getKey(),
+              gate.getValue(),
+              1,
+              output(definition.node(gate.getKey()), eventName, eventData),
+              null);
       List<Step> steps = transitions.decide(definition, state, outcome);
       current = transitions.recordOutcome(tenant, current, definition, state, steps, outcome);
     }
     return runService.get(tenant, runId);
+  }
+
+  /**
+   * A gate completes with the event's data; a wait-for-event node with the event as correlation
+   * delivers it, which here has only its name and data.
+   */
+  private static Object output(Node node, String eventName, Object eventData) {
+    if (node.kind() != NodeKind.WAIT_FOR_EVENT) {
+      return eventData;
+    }
+    Map<String, Object> event = new java.util.LinkedHashMap<>();
+    event.put("type", eventName);
+    if (eventData != null) {
+      event.put("data", eventData);
+    }
+    return event;
   }
 }

@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.run;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunWaiting;
+import io.flowmesh.orchestrator.correlation.EventWaits;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.Interpreter;
 import io.flowmesh.orchestrator.engine.RunState;
@@ -36,6 +37,7 @@ class StepRecorder {
   private final RunEndSteps ends;
   private final ChildRunStarter childRuns;
   private final RunBeginning beginning;
+  private final EventWaits eventWaits;
 
   StepRecorder(
       RunRepository runs,
@@ -47,7 +49,8 @@ class StepRecorder {
       WaitSteps waits,
       RunEndSteps ends,
       ChildRunStarter childRuns,
-      RunBeginning beginning) {
+      RunBeginning beginning,
+      EventWaits eventWaits) {
     this.runs = runs;
     this.outbox = outbox;
     this.json = json;
@@ -58,6 +61,7 @@ class StepRecorder {
     this.ends = ends;
     this.childRuns = childRuns;
     this.beginning = beginning;
+    this.eventWaits = eventWaits;
   }
 
   /**
@@ -132,6 +136,7 @@ class StepRecorder {
         case Step.EventPublished s -> calls.eventPublished(r, s);
         case Step.TimerSet s -> waits.timerSet(r, s);
         case Step.TaskOpened s -> waits.taskOpened(r, s);
+        case Step.EventAwaited s -> waits.eventAwaited(r, s);
         case Step.ChildRunRequested s -> r.childRequests.add(s);
         case Step.FailureHandlerStarted s -> ends.failureHandlerStarted(r, s);
         case Step.RunCompleted s -> ends.completed(r, s);
@@ -147,6 +152,7 @@ class StepRecorder {
     writes.updateRun(tenant, updated);
     if (updated.status().isFinal()) {
       timers.deleteForRun(tenant, run.id());
+      eventWaits.deleteForRun(tenant, run.id());
     }
     writes.append(r.messages);
     // Children start after the parent's own steps are written: a child's events follow the

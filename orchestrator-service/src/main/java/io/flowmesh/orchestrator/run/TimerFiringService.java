@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * timer locks its run, is applied through the interpreter if its attempt still waits for it, and is
  * deleted, all in that transaction. A timer whose run finished or whose attempt moved on (a result
  * arrived before the timeout, the run was cancelled) is deleted without effect. A child run's end
- * ({@link TimerKind#CHILD_ENDED}) is applied to its parent's sub-workflow node.
+ * ({@link TimerKind#CHILD_ENDED}) is applied to its parent's sub-workflow node, an event the
+ * correlation matched ({@link TimerKind#EVENT_CORRELATED}) to its waiting node.
  */
 @Service
 class TimerFiringService implements TimerFiring {
@@ -31,6 +32,7 @@ class TimerFiringService implements TimerFiring {
   private final RunDefinitions runDefinitions;
   private final RunTransitions transitions;
   private final ChildRunOutcomeService childRuns;
+  private final CorrelatedEventDelivery correlatedEvents;
   private final JsonMapper json;
 
   TimerFiringService(
@@ -39,12 +41,14 @@ class TimerFiringService implements TimerFiring {
       RunDefinitions runDefinitions,
       RunTransitions transitions,
       ChildRunOutcomeService childRuns,
+      CorrelatedEventDelivery correlatedEvents,
       JsonMapper json) {
     this.timers = timers;
     this.runs = runs;
     this.runDefinitions = runDefinitions;
     this.transitions = transitions;
     this.childRuns = childRuns;
+    this.correlatedEvents = correlatedEvents;
     this.json = json;
   }
 
@@ -70,6 +74,12 @@ class TimerFiringService implements TimerFiring {
         ChildRunOutcome child =
             json.readValue(timer.payload(), ChildRunOutcome.Stored.class).outcome();
         fired.add(new Firing(timer.kind(), run.isPresent() && childRuns.apply(child)));
+        timers.delete(timer.id());
+        continue;
+      }
+      if (timer.kind() == TimerKind.EVENT_CORRELATED) {
+        // delivered like an event posted to the run, which a paused run takes too
+        fired.add(new Firing(timer.kind(), correlatedEvents.deliver(timer, run)));
         timers.delete(timer.id());
         continue;
       }

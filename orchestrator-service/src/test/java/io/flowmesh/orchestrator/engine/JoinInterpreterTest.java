@@ -190,7 +190,10 @@ class JoinInterpreterTest {
 
     assertThat(started(first)).containsExactly("t", "gate");
     assertThat(first).noneMatch(Step.RunCompleted.class::isInstance);
-    String gateExecution = ((Step.NodeStarted) first.getLast()).executionId();
+    Step.EventAwaited awaited = (Step.EventAwaited) first.getLast();
+    assertThat(awaited.eventName()).isEqualTo("approved");
+    assertThat(awaited.correlation()).isNull();
+    String gateExecution = awaited.executionId();
 
     List<Step> approved =
         interpreter.complete(gated, state, "gate", gateExecution, 1, Map.of("by", "ann"));

@@ -103,7 +103,13 @@ public class RunPurge {
     // only be discarded later.
     for (String table :
         List.of(
-            "for_each_items", "manual_tasks", "timers", "run_held_outcomes", "node_executions")) {
+            "for_each_items",
+            "manual_tasks",
+            "timers",
+            "run_held_outcomes",
+            "event_waits",
+            "correlated_events",
+            "node_executions")) {
       jdbc.sql("DELETE FROM " + table + " WHERE tenant = :tenant AND run_id IN (:ids)")
           .param("tenant", tenant.value())
           .param("ids", ids)
