@@ -79,7 +79,10 @@ final class FailureHandlers {
                   + source.id()
                   + "' is "
                   + (waitsForEvent
-                      ? "a " + source.kind().wireName() + " node without a timeout"
+                      ? (source.kind() == NodeKind.APPROVAL_GATE
+                              ? "an approval gate"
+                              : "a wait-for-event node")
+                          + " without a timeout"
                       : "a " + source.kind().wireName() + " node")));
     }
   }

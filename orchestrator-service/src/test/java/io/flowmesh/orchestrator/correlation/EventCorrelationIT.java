@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * Accepted events resume the runs waiting for them, over real HTTP, PostgreSQL and Kafka: the test
  * plays event-service, publishing on the accepted-events topic. Only a run whose correlation
  * matches is resumed, never another tenant's; an event that arrived shortly before the wait
- * resolves it, one older than the window does not; a redelivered event resumes nothing twice.
+ * resolves it, one older than the window does not; a redelivered event resumes nothing twice;
+ * events and waits that race never miss each other.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EventCorrelationIT {
@@ -232,6 +233,35 @@ class EventCorrelationIT {
     assertThat(correlatedRuns(tenant, next)).containsExactly(runId);
     assertThat(api.run(tenant, runId).get("outputs").get("second").get("id").asString())
         .isEqualTo("id-" + next);
+  }
+
+  @Test
+  void eventsAndWaitsThatRaceNeverMissEachOther() {
+    String tenant = tenant();
+    save(tenant, ORDER);
+    List<String> runIds = new ArrayList<>();
+    // each run's payment is sent just before or just after its start, with nothing awaited in
+    // between: whichever of event and wait commits second must find the other
+    for (int i = 0; i < 20; i++) {
+      String input = "{\"orderId\":\"race-" + i + "\"}";
+      if (i % 2 == 0) {
+        publish(tenant, PAID, null, Map.of("orderId", "race-" + i));
+        runIds.add(api.start(tenant, start("order", input)));
+      } else {
+        runIds.add(api.start(tenant, start("order", input)));
+        publish(tenant, PAID, null, Map.of("orderId", "race-" + i));
+      }
+    }
+
+    for (String runId : runIds) {
+      api.awaitStatus(tenant, runId, "COMPLETED");
+    }
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM correlated_events WHERE tenant = :tenant")
+                .param("tenant", tenant)
+                .query(Long.class)
+                .single())
+        .isEqualTo(20);
   }
 
   // ------------------------------------------------------------------ helpers

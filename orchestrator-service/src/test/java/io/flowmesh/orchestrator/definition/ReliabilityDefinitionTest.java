@@ -177,7 +177,7 @@ class ReliabilityDefinitionTest {
     assertThat(problems)
         .extracting(FieldProblem::field)
         .containsExactly("edges[2].sourceHandle", "edges[3].sourceHandle");
-    assertThat(problems.get(0).message()).contains("approval-gate node without a timeout");
+    assertThat(problems.get(0).message()).contains("approval gate without a timeout");
     assertThat(problems.get(1).message()).contains("a action node");
   }
 
