@@ -27,6 +27,13 @@ final class GatewayClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  HttpResponse<String> postAs(String path, String contentType, String body) throws Exception {
+    return send(
+        request(path)
+            .header("content-type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return send(request(path).GET());
   }

@@ -16,10 +16,13 @@ record Tenant(String id, String name, Status status, Instant createdAt, Instant 
 
   enum Status {
     ACTIVE,
-    SUSPENDED
+    SUSPENDED,
+    /** Its data is deleted in every service; the id is never used again. */
+    DELETED
   }
 
+  /** Whether its keys are refused: suspended, or deleted. */
   boolean isSuspended() {
-    return status == Status.SUSPENDED;
+    return status != Status.ACTIVE;
   }
 }

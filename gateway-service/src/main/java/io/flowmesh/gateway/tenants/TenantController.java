@@ -5,6 +5,7 @@ import io.flowmesh.gateway.jdbc.Blocking;
 import io.flowmesh.gateway.keys.ApiKeyService;
 import io.flowmesh.gateway.keys.IssuedKeyResponse;
 import io.flowmesh.gateway.paging.PageRequest;
+import io.flowmesh.gateway.problem.ApiProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -12,9 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +31,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Tenants across the platform; needs {@code platform:admin} (AccessRules), which only the bootstrap
- * key and keys of the platform tenant can hold. Deleting a tenant is not offered yet.
+ * key and keys of the platform tenant can hold.
  */
 @RestController
 @RequestMapping(path = "/api/v1/tenants", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -39,14 +42,25 @@ import reactor.core.publisher.Mono;
 class TenantController {
 
   private final TenantService tenants;
+  private final TenantDeletion deletion;
   private final ApiKeyService keys;
   private final Clock clock;
 
-  TenantController(TenantService tenants, ApiKeyService keys, Clock clock) {
+  TenantController(
+      TenantService tenants, TenantDeletion deletion, ApiKeyService keys, Clock clock) {
     this.tenants = tenants;
+    this.deletion = deletion;
     this.keys = keys;
     this.clock = clock;
   }
+
+  /**
+   * What a deletion deleted.
+   *
+   * @param tenant the tenant, now {@code deleted}
+   * @param deleted rows deleted per service and table
+   */
+  record DeletedTenantResponse(TenantResponse tenant, Map<String, Map<String, Integer>> deleted) {}
 
   /**
    * Body of a create request.
@@ -137,6 +151,21 @@ class TenantController {
     return Blocking.call(() -> tenants.resume(id)).map(TenantResponse::of);
   }
 
+  @DeleteMapping("/{id}")
+  @Operation(
+      operationId = "deleteTenant",
+      summary = "Delete a tenant and its data in every service",
+      description =
+          "Suspends the tenant, deletes its data in every service and its keys, audit entries and"
+              + " rate limits at the gateway, and keeps it as 'deleted': its id is never used"
+              + " again. 503 when a service could not delete its part: the tenant stays"
+              + " suspended, and the same request finishes the deletion. The platform tenant"
+              + " cannot be deleted.")
+  Mono<DeletedTenantResponse> delete(@PathVariable String id) {
+    return Blocking.call(() -> deletion.delete(id))
+        .map(d -> new DeletedTenantResponse(TenantResponse.of(d.tenant()), d.deleted()));
+  }
+
   @ResponseStatus(HttpStatus.CREATED)
   @PostMapping("/{id}/api-keys")
   @Operation(
@@ -151,6 +180,9 @@ class TenantController {
     return Blocking.call(
             () -> {
               Tenant tenant = tenants.get(id);
+              if (tenant.status() == Tenant.Status.DELETED) {
+                throw ApiProblems.conflict("The tenant '" + id + "' is deleted.");
+              }
               return keys.create(
                   caller,
                   tenant.id(),

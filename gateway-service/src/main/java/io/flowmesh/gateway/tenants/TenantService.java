@@ -85,10 +85,17 @@ class TenantService {
       throw ApiProblems.conflict(
           "The platform tenant cannot be suspended: its keys are the ones that resume others.");
     }
+    Tenant current = get(id);
+    if (current.status() == Tenant.Status.DELETED) {
+      return current;
+    }
     return setStatus(id, Tenant.Status.SUSPENDED);
   }
 
   Tenant resume(String id) {
+    if (get(id).status() == Tenant.Status.DELETED) {
+      throw ApiProblems.conflict("The tenant '" + id + "' is deleted; it cannot be resumed.");
+    }
     return setStatus(id, Tenant.Status.ACTIVE);
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code tenants} table. Blocking: callers run it on {@code Blocking}. */
 @Repository
@@ -57,9 +58,9 @@ class TenantStore {
         .list();
   }
 
-  /** Whether the tenant is suspended; a tenant the table does not know is not. */
+  /** Whether the tenant is suspended or deleted; a tenant the table does not know is not. */
   boolean isSuspended(String id) {
-    return jdbc.sql("SELECT status = 'SUSPENDED' FROM tenants WHERE id = :id")
+    return jdbc.sql("SELECT status <> 'ACTIVE' FROM tenants WHERE id = :id")
         .param("id", id)
         .query(Boolean.class)
         .optional()
@@ -80,6 +81,31 @@ class TenantStore {
         .param("at", Timestamps.of(at))
         .query(TenantStore::map)
         .optional();
+  }
+
+  /**
+   * Deletes the gateway's own data of the tenant (its keys with their secrets, its audit entries,
+   * its rate-limit buckets) and leaves the tenant as a deleted tombstone, in one transaction.
+   */
+  @Transactional
+  void deleteData(String id, Instant at) {
+    jdbc.sql(
+            "DELETE FROM api_key_secrets WHERE key_id IN"
+                + " (SELECT id FROM api_keys WHERE tenant_id = :id)")
+        .param("id", id)
+        .update();
+    jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :id").param("id", id).update();
+    jdbc.sql("DELETE FROM audit_log WHERE tenant_id = :id").param("id", id).update();
+    // bucket ids are "tenant:<tenant>@<version>" and "key:<tenant>:<key>@<version>"
+    jdbc.sql(
+            "DELETE FROM rate_limit_buckets WHERE starts_with(id, 'tenant:' || :id || '@')"
+                + " OR starts_with(id, 'key:' || :id || ':')")
+        .param("id", id)
+        .update();
+    jdbc.sql("UPDATE tenants SET status = 'DELETED', deleted_at = :at WHERE id = :id")
+        .param("id", id)
+        .param("at", Timestamps.of(at))
+        .update();
   }
 
   private static Tenant map(ResultSet rs, int row) throws SQLException {

@@ -16,8 +16,8 @@ final class TenantSuspendedException extends ErrorResponseException {
             ProblemTypes.TENANT_SUSPENDED,
             "The tenant '"
                 + tenant
-                + "' is suspended; none of its API keys is accepted until a platform"
-                + " administrator resumes it."),
+                + "' is suspended or deleted; none of its API keys is accepted (a suspended"
+                + " tenant's again once a platform administrator resumes it)."),
         null);
   }
 }
