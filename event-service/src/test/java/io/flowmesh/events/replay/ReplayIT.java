@@ -3,12 +3,13 @@ package io.flowmesh.events.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.flowmesh.events.testing.EventServiceApi;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.tenantdata.TenantDataPurge;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +42,13 @@ class ReplayIT {
   @Autowired JdbcClient jdbc;
   @Autowired TenantDataPurge purge;
 
+  private EventServiceApi api;
+
+  @BeforeEach
+  void api() {
+    api = new EventServiceApi(mvc, GATEWAY_TOKEN);
+  }
+
   @Test
   void aDryRunSaysWhatWouldStartThenTheReplayStartsItOnceUnlessForced() throws Exception {
     String from = Instant.now().minusSeconds(1).toString();
@@ -51,7 +59,7 @@ class ReplayIT {
     String to = Instant.now().plusSeconds(1).toString();
     // a trigger created after the events: nothing has started yet
     String trigger =
-        createTrigger(
+        api.createTrigger(
             "replayco",
             """
             {"name": "big", "workflowId": "w", "eventTypes": ["com.replayco.order"],
@@ -98,7 +106,7 @@ class ReplayIT {
             .query(String.class)
             .list();
     assertThat(keys).containsExactlyInAnyOrder("", "", replayId, replayId);
-    assertThat(get("replayco", "/api/v1/triggers/" + trigger + "/evaluations"))
+    assertThat(api.get("replayco", "/api/v1/triggers/" + trigger + "/evaluations"))
         .bodyJson()
         .extractingPath("$.items.length()")
         .isEqualTo(6);
@@ -115,7 +123,7 @@ class ReplayIT {
         .containsExactlyInAnyOrder("from", "to");
 
     String theirs =
-        createTrigger(
+        api.createTrigger(
             "otherco", "{\"name\": \"t\", \"workflowId\": \"w\", \"eventTypes\": [\"*\"]}");
     String range =
         "\"from\": \""
@@ -129,16 +137,17 @@ class ReplayIT {
 
   @Test
   void deletingTheTenantsDataEmptiesEveryTableOfIt() throws Exception {
-    createTrigger("goneco", "{\"name\": \"t\", \"workflowId\": \"w\", \"eventTypes\": [\"*\"]}");
+    api.createTrigger(
+        "goneco", "{\"name\": \"t\", \"workflowId\": \"w\", \"eventTypes\": [\"*\"]}");
     send("goneco", "com.goneco.x", "{\"n\": 1}");
     assertThat(
-            post(
+            api.post(
                 "goneco",
                 "/api/v1/schedules",
                 "{\"name\": \"s\", \"workflowId\": \"w\", \"every\": \"PT1H\"}"))
         .hasStatus(201);
     assertThat(
-            post(
+            api.post(
                 "goneco",
                 "/api/v1/hooks",
                 "{\"name\": \"h\", \"eventType\": \"com.goneco.h\","
@@ -184,46 +193,10 @@ class ReplayIT {
   }
 
   private MvcTestResult replay(String tenant, String body) {
-    return post(tenant, "/api/v1/events/replay", body);
-  }
-
-  private String createTrigger(String tenant, String body) throws Exception {
-    MvcTestResult created = post(tenant, "/api/v1/triggers", body);
-    assertThat(created).hasStatus(201);
-    return JsonPath.read(created.getResponse().getContentAsString(), "$.id");
+    return api.post(tenant, "/api/v1/events/replay", body);
   }
 
   private void send(String tenant, String type, String data) {
-    MvcTestResult sent =
-        mvc.post()
-            .uri("/api/v1/events")
-            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-            .header(InternalHeaders.TENANT, tenant)
-            .contentType("application/cloudevents+json")
-            .content(
-                """
-                {"specversion": "1.0", "id": "%s", "source": "/replay", "type": "%s", "data": %s}
-                """
-                    .formatted(UUID.randomUUID(), type, data))
-            .exchange();
-    assertThat(sent).hasStatus(202);
-  }
-
-  private MvcTestResult post(String tenant, String uri, String body) {
-    return mvc.post()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .contentType(MediaType.APPLICATION_JSON)
-        .content(body)
-        .exchange();
-  }
-
-  private MvcTestResult get(String tenant, String uri) {
-    return mvc.get()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .exchange();
+    api.send(tenant, EventServiceApi.event(type, data));
   }
 }

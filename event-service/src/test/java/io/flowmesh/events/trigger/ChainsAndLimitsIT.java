@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import io.flowmesh.events.runs.StartedRuns;
+import io.flowmesh.events.testing.EventServiceApi;
 import io.flowmesh.events.testing.RunEventsOnKafka;
 import io.flowmesh.model.EventTypes;
-import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.run.RunCompleted;
 import io.flowmesh.testinfra.TestInfrastructure;
@@ -15,12 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -53,14 +52,21 @@ class ChainsAndLimitsIT {
   @Autowired JsonMapper json;
   @Autowired StartedRuns startedRuns;
 
+  private EventServiceApi api;
+
+  @BeforeEach
+  void api() {
+    api = new EventServiceApi(mvc, GATEWAY_TOKEN);
+  }
+
   @Test
   void aRunsCompletionStartsTheNextUntilTheChainIsAsDeepAsAllowed() throws Exception {
-    createTrigger(
+    api.createTrigger(
         "loopco",
         """
         {"name": "first", "workflowId": "again", "eventTypes": ["com.loopco.go"]}
         """);
-    createTrigger(
+    api.createTrigger(
         "loopco",
         """
         {"name": "again and again", "workflowId": "again",
@@ -68,7 +74,7 @@ class ChainsAndLimitsIT {
          "filter": "event.data.workflowId == 'again'"}
         """);
 
-    String first = send("loopco", event("com.loopco.go", "{}"));
+    String first = api.send("loopco", EventServiceApi.event("com.loopco.go", "{}"));
     String run = startedRun("loopco", first);
     assertThat(startedRuns.chainDepth(TenantId.of("loopco"), run)).contains(1);
 
@@ -80,7 +86,7 @@ class ChainsAndLimitsIT {
     }
     // the third run's completion would start a fourth: the chain stops there, with its reason
     String last = complete("loopco", run, "again");
-    MvcTestResult detail = get("loopco", "/api/v1/events/" + last);
+    MvcTestResult detail = api.get("loopco", "/api/v1/events/" + last);
     assertThat(detail).bodyJson().extractingPath("$.triggered[0].outcome").isEqualTo("limited");
     assertThat(detail)
         .bodyJson()
@@ -92,7 +98,7 @@ class ChainsAndLimitsIT {
 
   @Test
   void aRunStartedOutsideEventServiceBeginsAChain() throws Exception {
-    createTrigger(
+    api.createTrigger(
         "apico",
         """
         {"name": "after", "workflowId": "next", "eventTypes": ["io.flowmesh.run.completed.v1"]}
@@ -105,7 +111,7 @@ class ChainsAndLimitsIT {
   @Test
   void aConcurrencyLimitPerKeyRefusesWhileTheKeysRunsAreActive() throws Exception {
     String trigger =
-        createTrigger(
+        api.createTrigger(
             "limitco",
             """
             {"name": "one per customer", "workflowId": "sync",
@@ -113,10 +119,12 @@ class ChainsAndLimitsIT {
              "concurrency": {"limit": 1, "key": "event.data.customer"}}
             """);
 
-    String first = send("limitco", event("com.limitco.changed", "{\"customer\": \"c1\"}"));
+    String first =
+        api.send("limitco", EventServiceApi.event("com.limitco.changed", "{\"customer\": \"c1\"}"));
     String running = startedRun("limitco", first);
-    String second = send("limitco", event("com.limitco.changed", "{\"customer\": \"c1\"}"));
-    MvcTestResult limited = get("limitco", "/api/v1/events/" + second);
+    String second =
+        api.send("limitco", EventServiceApi.event("com.limitco.changed", "{\"customer\": \"c1\"}"));
+    MvcTestResult limited = api.get("limitco", "/api/v1/events/" + second);
     assertThat(limited).bodyJson().extractingPath("$.triggered[0].outcome").isEqualTo("limited");
     assertThat(limited)
         .bodyJson()
@@ -125,16 +133,22 @@ class ChainsAndLimitsIT {
         .contains("'c1'")
         .contains("limit 1");
     // another key is not held back
-    startedRun("limitco", send("limitco", event("com.limitco.changed", "{\"customer\": \"c2\"}")));
+    startedRun(
+        "limitco",
+        api.send(
+            "limitco", EventServiceApi.event("com.limitco.changed", "{\"customer\": \"c2\"}")));
 
     complete("limitco", running, "sync");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> startedRuns.activeForTrigger(TenantId.of("limitco"), trigger, "c1") == 0);
-    startedRun("limitco", send("limitco", event("com.limitco.changed", "{\"customer\": \"c1\"}")));
+    startedRun(
+        "limitco",
+        api.send(
+            "limitco", EventServiceApi.event("com.limitco.changed", "{\"customer\": \"c1\"}")));
 
     MvcTestResult bad =
-        post(
+        api.post(
             "limitco",
             "/api/v1/triggers",
             """
@@ -151,7 +165,7 @@ class ChainsAndLimitsIT {
 
   /** The run the event started; fails unless its one evaluation started one. */
   private String startedRun(String tenant, String storedEventId) throws Exception {
-    MvcTestResult detail = get(tenant, "/api/v1/events/" + storedEventId);
+    MvcTestResult detail = api.get(tenant, "/api/v1/events/" + storedEventId);
     assertThat(detail).bodyJson().extractingPath("$.triggered[0].outcome").isEqualTo("started");
     return JsonPath.read(detail.getResponse().getContentAsString(), "$.triggered[0].runId");
   }
@@ -172,7 +186,7 @@ class ChainsAndLimitsIT {
         .until(
             () -> {
               MvcTestResult found =
-                  get(
+                  api.get(
                       tenant,
                       "/api/v1/events?type=" + EventTypes.RUN_COMPLETED + "&subject=" + runId);
               List<String> ids =
@@ -181,49 +195,5 @@ class ChainsAndLimitsIT {
               return stored[0] != null;
             });
     return stored[0];
-  }
-
-  private String createTrigger(String tenant, String body) throws Exception {
-    MvcTestResult created = post(tenant, "/api/v1/triggers", body);
-    assertThat(created).hasStatus(201);
-    return JsonPath.read(created.getResponse().getContentAsString(), "$.id");
-  }
-
-  private String send(String tenant, String event) throws Exception {
-    MvcTestResult sent =
-        mvc.post()
-            .uri("/api/v1/events")
-            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-            .header(InternalHeaders.TENANT, tenant)
-            .contentType("application/cloudevents+json")
-            .content(event)
-            .exchange();
-    assertThat(sent).hasStatus(202);
-    return JsonPath.read(sent.getResponse().getContentAsString(), "$.events[0].id");
-  }
-
-  private static String event(String type, String data) {
-    return """
-        {"specversion": "1.0", "id": "%s", "source": "/test", "type": "%s", "data": %s}
-        """
-        .formatted(UUID.randomUUID(), type, data);
-  }
-
-  private MvcTestResult post(String tenant, String uri, String body) {
-    return mvc.post()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .contentType(MediaType.APPLICATION_JSON)
-        .content(body)
-        .exchange();
-  }
-
-  private MvcTestResult get(String tenant, String uri) {
-    return mvc.get()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .exchange();
   }
 }

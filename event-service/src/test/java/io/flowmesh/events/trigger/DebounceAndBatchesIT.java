@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import io.flowmesh.events.testing.EventServiceApi;
 import io.flowmesh.messaging.CloudEventRecords;
-import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.testinfra.TestInfrastructure;
@@ -20,11 +20,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -55,10 +55,17 @@ class DebounceAndBatchesIT {
   @Autowired MockMvcTester mvc;
   @Autowired JsonMapper json;
 
+  private EventServiceApi api;
+
+  @BeforeEach
+  void api() {
+    api = new EventServiceApi(mvc, GATEWAY_TOKEN);
+  }
+
   @Test
   void theLastEventOfAQuietPeriodStartsTheOneRunOfItsKey() throws Exception {
     String trigger =
-        createTrigger(
+        api.createTrigger(
             "quietco",
             """
             {"name": "settled", "workflowId": "sync", "eventTypes": ["com.quietco.changed"],
@@ -67,9 +74,16 @@ class DebounceAndBatchesIT {
             """);
     List<String> c1 = new ArrayList<>();
     for (int version = 1; version <= 3; version++) {
-      c1.add(send("quietco", "{\"customer\": \"c1\", \"version\": " + version + "}"));
+      c1.add(
+          api.send(
+              "quietco",
+              EventServiceApi.event(
+                  "com.quietco.changed", "{\"customer\": \"c1\", \"version\": " + version + "}")));
     }
-    String c2 = send("quietco", "{\"customer\": \"c2\", \"version\": 1}");
+    String c2 =
+        api.send(
+            "quietco",
+            EventServiceApi.event("com.quietco.changed", "{\"customer\": \"c2\", \"version\": 1}"));
     assertThat(outcome("quietco", c1.getLast())).isEqualTo("debounced");
 
     await()
@@ -90,7 +104,7 @@ class DebounceAndBatchesIT {
   @Test
   void aBatchStartsOneRunWhenFullOrWhenItsTimeIsUp() throws Exception {
     String trigger =
-        createTrigger(
+        api.createTrigger(
             "batchco",
             """
             {"name": "in threes", "workflowId": "bulk", "eventTypes": ["com.batchco.item"],
@@ -98,7 +112,8 @@ class DebounceAndBatchesIT {
             """);
     List<String> full = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
-      full.add(send("batchco", "{\"n\": " + n + "}"));
+      full.add(
+          api.send("batchco", EventServiceApi.event("com.batchco.item", "{\"n\": " + n + "}")));
     }
     // full with its third event: started in that event's transaction
     String fullRun = run("batchco", full.getLast());
@@ -108,8 +123,8 @@ class DebounceAndBatchesIT {
       assertThat(run("batchco", event)).isEqualTo(fullRun);
     }
 
-    String fourth = send("batchco", "{\"n\": 4}");
-    String fifth = send("batchco", "{\"n\": 5}");
+    String fourth = api.send("batchco", EventServiceApi.event("com.batchco.item", "{\"n\": 4}"));
+    String fifth = api.send("batchco", EventServiceApi.event("com.batchco.item", "{\"n\": 5}"));
     await().atMost(Duration.ofSeconds(30)).until(() -> run("batchco", fifth) != null);
     assertThat(run("batchco", fourth)).isEqualTo(run("batchco", fifth)).isNotEqualTo(fullRun);
 
@@ -122,7 +137,7 @@ class DebounceAndBatchesIT {
   @Test
   void debounceAndBatchAreCheckedOnSave() {
     MvcTestResult bad =
-        post(
+        api.post(
             "badco",
             "/api/v1/triggers",
             """
@@ -150,14 +165,8 @@ class DebounceAndBatchesIT {
     return JsonPath.read(detail(tenant, eventId), "$.triggered[0].runId");
   }
 
-  private String detail(String tenant, String eventId) throws Exception {
-    return mvc.get()
-        .uri("/api/v1/events/" + eventId)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .exchange()
-        .getResponse()
-        .getContentAsString();
+  private String detail(String tenant, String eventId) {
+    return EventServiceApi.body(api.get(tenant, "/api/v1/events/" + eventId));
   }
 
   /** The trigger's start requests on Kafka, once {@code expected} of them came. */
@@ -186,41 +195,5 @@ class DebounceAndBatchesIT {
               });
     }
     return seen;
-  }
-
-  private String createTrigger(String tenant, String body) throws Exception {
-    MvcTestResult created = post(tenant, "/api/v1/triggers", body);
-    assertThat(created).hasStatus(201);
-    return JsonPath.read(created.getResponse().getContentAsString(), "$.id");
-  }
-
-  private String send(String tenant, String data) throws Exception {
-    MvcTestResult sent =
-        mvc.post()
-            .uri("/api/v1/events")
-            .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-            .header(InternalHeaders.TENANT, tenant)
-            .contentType("application/cloudevents+json")
-            .content(
-                """
-                {"specversion": "1.0", "id": "%s", "source": "/test", "type": "%s", "data": %s}
-                """
-                    .formatted(
-                        UUID.randomUUID(),
-                        tenant.equals("quietco") ? "com.quietco.changed" : "com.batchco.item",
-                        data))
-            .exchange();
-    assertThat(sent).hasStatus(202);
-    return JsonPath.read(sent.getResponse().getContentAsString(), "$.events[0].id");
-  }
-
-  private MvcTestResult post(String tenant, String uri, String body) {
-    return mvc.post()
-        .uri(uri)
-        .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
-        .header(InternalHeaders.TENANT, tenant)
-        .contentType(MediaType.APPLICATION_JSON)
-        .content(body)
-        .exchange();
   }
 }
