@@ -1,8 +1,6 @@
 package io.flowmesh.events.hook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.flowmesh.events.runs.RunAwaiter;
-import io.flowmesh.events.runs.RunOutcome;
 import io.flowmesh.events.store.AcceptedEvent;
 import io.flowmesh.events.trigger.Evaluation;
 import io.flowmesh.events.trigger.Evaluations;

@@ -1,4 +1,4 @@
-package io.flowmesh.events.runs;
+package io.flowmesh.events.hook;
 
 /**
  * How a run event-service started ended, as its end event told.
@@ -8,4 +8,4 @@ package io.flowmesh.events.runs;
  * @param data the end event's data ({@code outputs} of a completed run, {@code error} of a failed
  *     one), or null when it is not stored
  */
-public record RunOutcome(String runId, String status, Object data) {}
+record RunOutcome(String runId, String status, Object data) {}

@@ -1,5 +1,6 @@
-package io.flowmesh.events.runs;
+package io.flowmesh.events.hook;
 
+import io.flowmesh.events.runs.StartedRuns;
 import io.flowmesh.events.store.EventFilter;
 import io.flowmesh.events.store.EventQueries;
 import io.flowmesh.events.store.StoredEvent;
@@ -14,12 +15,12 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Waits for a run event-service started to end, by reading what the run events consumer of any
- * replica recorded: the end on the started run, and the end event in the store. The wait polls the
- * database (every 100 ms) on the caller's thread, a virtual one in a request.
+ * Waits for the run a hook's delivery started to end, by reading what the run events consumer of
+ * any replica recorded: the end on the started run, and the end event in the store. The wait polls
+ * the database (every 100 ms) on the caller's thread, a virtual one in a request.
  */
 @Component
-public class RunAwaiter {
+class RunAwaiter {
 
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -40,7 +41,7 @@ public class RunAwaiter {
   /**
    * @return how the run ended, or empty if it has not within the timeout
    */
-  public Optional<RunOutcome> await(TenantId tenant, String runId, Duration timeout)
+  Optional<RunOutcome> await(TenantId tenant, String runId, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

@@ -1,4 +1,4 @@
-package io.flowmesh.events.store;
+package io.flowmesh.events.lookup;
 
 /** The tenant has no stored event with this id (or it is older than the retention). */
 public class EventNotFoundException extends RuntimeException {

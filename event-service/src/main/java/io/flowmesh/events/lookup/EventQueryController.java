@@ -1,5 +1,8 @@
-package io.flowmesh.events.store;
+package io.flowmesh.events.lookup;
 
+import io.flowmesh.events.store.EventFilter;
+import io.flowmesh.events.store.EventQueries;
+import io.flowmesh.events.store.StoredEvent;
 import io.flowmesh.events.trigger.Evaluations;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;

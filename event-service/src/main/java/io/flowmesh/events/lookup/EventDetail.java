@@ -1,4 +1,4 @@
-package io.flowmesh.events.store;
+package io.flowmesh.events.lookup;
 
 import io.flowmesh.events.trigger.Evaluation;
 import java.time.Instant;
