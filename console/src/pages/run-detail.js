@@ -1,0 +1,120 @@
+import { h, formatTime, durationBetween, statusBadge } from '../dom.js';
+import { api } from '../api.js';
+import { confirmAction, problemMessage, toast } from '../dialog.js';
+import { jsonView } from '../json-view.js';
+import { nodeStates, workflowGraph } from '../graph.js';
+import { poll } from '../poll.js';
+
+// Which operations a run's state allows (docs/runs.md, "What each operation allows"); the
+// server decides, this only spares offering what would certainly be refused.
+const ACTIONS = [
+  { op: 'cancel', label: 'Cancel', allowed: ['RUNNING', 'WAITING', 'PAUSED'], question: 'Cancel this run? Nodes still open stop and it cannot be resumed.' },
+  { op: 'pause', label: 'Pause', allowed: ['RUNNING', 'WAITING'], question: 'Pause this run? No new node starts until it is resumed.' },
+  { op: 'resume', label: 'Resume', allowed: ['PAUSED'], question: 'Resume this run?' },
+  { op: 'retry', label: 'Retry failed node', allowed: ['FAILED'], question: 'Retry this run from its failed node?' },
+];
+
+/** One run: its graph coloured by node state, actions, the attempt timeline and the run's data. */
+export function runDetailPage({ params }) {
+  const [runId] = params;
+  const path = `/runs/${encodeURIComponent(runId)}`;
+  const definitions = new Map(); // "workflow@version" → document; a version never changes
+  const header = h('div');
+  const actions = h('div', { className: 'row actions', role: 'group', 'aria-label': 'Run actions' });
+  const feedback = h('div');
+  const graph = h('div');
+  const timeline = h('div');
+  const data = h('div');
+
+  const load = async () => {
+    try {
+      const [run, history] = await Promise.all([api(path), api(`${path}/history`)]);
+      const key = `${run.workflowId}@${run.version}`;
+      if (!definitions.has(key)) {
+        const saved = await api(`/workflow-definitions/${encodeURIComponent(run.workflowId)}/versions/${run.version}`);
+        definitions.set(key, saved.document);
+      }
+      const definition = definitions.get(key);
+      header.replaceChildren(
+        h('h1', { id: 'run-title' }, 'Run ', h('code', {}, run.runId)),
+        h(
+          'p',
+          { className: 'row' },
+          statusBadge(run.status),
+          h('span', { id: 'run-status', 'data-status': run.status }, `${run.workflowId} v${run.version}`),
+          h('span', { className: 'muted' }, `started ${formatTime(run.startedAt)}`),
+          run.completedAt ? h('span', { className: 'muted' }, `finished ${formatTime(run.completedAt)}`) : null,
+        ),
+      );
+      renderActions(run);
+      graph.replaceChildren(h('h2', {}, 'Graph'), workflowGraph(definition, nodeStates(definition, history, run)), legend());
+      timeline.replaceChildren(h('h2', {}, 'Attempts'), attemptsTable(history));
+      data.replaceChildren(
+        h('h2', {}, 'Data'),
+        run.error ? h('div', {}, h('h3', {}, 'Error'), jsonView(run.error, 'Run error')) : null,
+        h('h3', {}, 'Outputs by node'),
+        jsonView(run.outputs, 'Run outputs'),
+      );
+    } catch (error) {
+      feedback.replaceChildren(problemMessage(error));
+    }
+  };
+
+  const renderActions = (run) => {
+    actions.replaceChildren(
+      ...ACTIONS.filter((a) => a.allowed.includes(run.status)).map((action) =>
+        h('button', { className: action.op === 'cancel' ? 'danger' : 'secondary', 'data-action': action.op, onClick: () => perform(action) }, action.label),
+      ),
+    );
+  };
+
+  const perform = async (action) => {
+    if (!(await confirmAction(action.question, action.label))) return;
+    try {
+      await api(`${path}/${action.op}`, { method: 'POST', body: {} });
+      feedback.replaceChildren();
+      toast(`${action.label}: done`);
+    } catch (error) {
+      feedback.replaceChildren(problemMessage(error));
+    }
+    await load();
+  };
+
+  const element = h('section', { 'aria-labelledby': 'run-title' }, header, actions, feedback, graph, timeline, data);
+  return { element, stop: poll(load, 2000) };
+}
+
+function legend() {
+  const states = ['pending', 'running', 'waiting', 'retrying', 'done', 'failed', 'cancelled', 'skipped'];
+  return h('ul', { className: 'legend', 'aria-label': 'Node states' }, states.map((s) => h('li', { className: `state-${s}` }, s)));
+}
+
+function attemptsTable(history) {
+  if (!history.length) return h('p', { className: 'muted' }, 'No attempt yet.');
+  return h(
+    'div',
+    { className: 'table-wrap' },
+    h(
+      'table',
+      { id: 'attempts' },
+      h('thead', {}, h('tr', {}, ['Node', 'Attempt', 'Status', 'Started', 'Took', 'Input', 'Output / error'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        history.map((a) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, a.itemIndex === null || a.itemIndex === undefined ? a.nodeId : `${a.nodeId}[${a.itemIndex}]`),
+            h('td', {}, String(a.attempt)),
+            h('td', {}, statusBadge(a.status)),
+            h('td', {}, formatTime(a.startedAt)),
+            h('td', {}, durationBetween(a.startedAt, a.finishedAt)),
+            h('td', {}, jsonView(a.input, `Input of ${a.nodeId}`)),
+            h('td', {}, a.error ? jsonView(a.error, `Error of ${a.nodeId}`) : jsonView(a.output, `Output of ${a.nodeId}`)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
