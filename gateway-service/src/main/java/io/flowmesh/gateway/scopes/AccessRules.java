@@ -42,7 +42,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class AccessRules {
 
-  /** Probes, metrics, the aggregated API docs with Swagger UI, and inbound webhooks. */
+  /** Probes, metrics, the aggregated API docs with Swagger UI, inbound webhooks, the console. */
   private static final List<PathPattern> PUBLIC_PATHS =
       Stream.of(
               "/actuator/**",
@@ -52,7 +52,9 @@ public final class AccessRules {
               "/webjars/swagger-ui/**",
               // event-service verifies each inbound webhook by its own scheme: providers have no
               // key
-              "/hooks/**")
+              "/hooks/**",
+              // the web console's page and assets; its API calls carry the signed-in key
+              "/console/**")
           .map(PathPatternParser.defaultInstance::parse)
           .toList();
 
