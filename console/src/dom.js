@@ -45,3 +45,8 @@ export function durationBetween(start, end) {
 export function statusBadge(status) {
   return h('span', { className: `badge status-${String(status).toLowerCase()}` }, status);
 }
+
+/** A table that scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it. */
+export function scrollingTable(label, table) {
+  return h('div', { className: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, table);
+}

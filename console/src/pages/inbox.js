@@ -111,7 +111,7 @@ function approvalCard({ run, node, eventName }, reload) {
         method: 'POST',
         body: { eventName, eventData: { approved, comment: comment.value || undefined, by: 'console' } },
       });
-      toast(`${verb}d`);
+      toast(approved ? 'Approved' : 'Rejected');
       reload();
     } catch (error) {
       feedback.replaceChildren(problemMessage(error));

@@ -1,4 +1,4 @@
-import { h, formatTime, durationBetween, statusBadge } from '../dom.js';
+import { h, formatTime, durationBetween, scrollingTable, statusBadge } from '../dom.js';
 import { api } from '../api.js';
 import { confirmAction, problemMessage, toast } from '../dialog.js';
 import { jsonView } from '../json-view.js';
@@ -49,9 +49,10 @@ export function runDetailPage({ params }) {
       renderActions(run);
       graph.replaceChildren(h('h2', {}, 'Graph'), workflowGraph(definition, nodeStates(definition, history, run)), legend());
       timeline.replaceChildren(h('h2', {}, 'Attempts'), attemptsTable(history));
+      // replaceChildren would print a null as the text "null", so the optional part is a list.
       data.replaceChildren(
         h('h2', {}, 'Data'),
-        run.error ? h('div', {}, h('h3', {}, 'Error'), jsonView(run.error, 'Run error')) : null,
+        ...(run.error ? [h('h3', {}, 'Error'), jsonView(run.error, 'Run error')] : []),
         h('h3', {}, 'Outputs by node'),
         jsonView(run.outputs, 'Run outputs'),
       );
@@ -91,9 +92,8 @@ function legend() {
 
 function attemptsTable(history) {
   if (!history.length) return h('p', { className: 'muted' }, 'No attempt yet.');
-  return h(
-    'div',
-    { className: 'table-wrap' },
+  return scrollingTable(
+    'Attempts',
     h(
       'table',
       { id: 'attempts' },

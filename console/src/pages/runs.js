@@ -1,4 +1,4 @@
-import { h, formatTime, statusBadge } from '../dom.js';
+import { h, formatTime, scrollingTable, statusBadge } from '../dom.js';
 import { api, query } from '../api.js';
 import { problemMessage } from '../dialog.js';
 import { poll } from '../poll.js';
@@ -70,9 +70,8 @@ export function runsPage({ search, navigate }) {
     h('div', { className: 'row spread' }, h('h1', { id: 'runs-title' }, 'Runs'), h('span', { className: 'muted live' }, 'Live: refreshes every 3 s')),
     form,
     feedback,
-    h(
-      'div',
-      { className: 'table-wrap' },
+    scrollingTable(
+      'Runs',
       h(
         'table',
         { id: 'runs-table' },

@@ -1,4 +1,4 @@
-import { h, formatTime, statusBadge } from '../dom.js';
+import { h, formatTime, scrollingTable, statusBadge } from '../dom.js';
 import { api, query } from '../api.js';
 import { confirmAction, problemMessage, toast } from '../dialog.js';
 
@@ -32,15 +32,15 @@ export function webhooksPage() {
     h('h1', { id: 'webhooks-title' }, 'Webhooks'),
     feedback,
     h('h2', {}, 'Subscriptions'),
-    table(['Subscription', 'URL', 'Event types', 'State'], subscriptions),
+    table('Subscriptions', ['Subscription', 'URL', 'Event types', 'State'], subscriptions),
     h('div', { className: 'row spread' }, h('h2', {}, 'Deliveries'), h('div', { className: 'row' }, h('label', { for: 'delivery-status' }, 'Status'), status)),
-    table(['Delivery', 'Event', 'Key', 'Status', ''], deliveries),
+    table('Deliveries', ['Delivery', 'Event', 'Key', 'Status', 'Action'], deliveries),
   );
   return { element };
 }
 
-function table(columns, body) {
-  return h('div', { className: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))), body));
+function table(label, columns, body) {
+  return scrollingTable(label, h('table', {}, h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))), body));
 }
 
 function subscriptionRow(s) {
