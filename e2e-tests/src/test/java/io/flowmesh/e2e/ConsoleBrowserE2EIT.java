@@ -1,0 +1,205 @@
+package io.flowmesh.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import io.flowmesh.launcher.Platform;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web console in a real browser (Debian's Chromium driven by Playwright, {@code
+ * src/test/browser/console.e2e.mjs}) against the whole platform: sign in with the API key, start a
+ * run from a definition and watch it complete on the graph, approve a gate from the inbox, complete
+ * a manual task after a validation error, cancel a waiting run; axe-core on every page. The outcome
+ * is checked again here through the API, so a page that only looked right does not pass.
+ * Screenshots of each page are in {@code target/console-screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedPlatform.class)
+class ConsoleBrowserE2EIT {
+
+  private static final Path MODULE =
+      Path.of(System.getProperty("flowmesh.repository-root", ".."))
+          .resolve("e2e-tests")
+          .toAbsolutePath()
+          .normalize();
+
+  private static final String HELLO =
+      """
+      {"id":"console-hello","name":"Console hello","nodes":[
+        {"id":"trigger","type":"trigger","config":{}},
+        {"id":"echo","type":"action","label":"Echo","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end","config":{}}],
+       "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
+      """;
+
+  private static final String APPROVAL =
+      """
+      {"id":"console-approval","name":"Console approval","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"approval","type":"approval-gate","label":"Manager approval","config":{"eventName":"approved","message":"Pay the invoice?"}},
+        {"id":"pay","type":"action","config":{"function":"core/echo","input":{"approved":"{{approval.approved}}"}}}],
+       "edges":[{"source":"t","target":"approval"},{"source":"approval","target":"pay"}]}
+      """;
+
+  private static final String WAIT =
+      """
+      {"id":"console-wait","name":"Console wait","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"wait","type":"timer","label":"Wait an hour","config":{"duration":"PT1H"}},
+        {"id":"after","type":"action","config":{"function":"core/echo","input":{}}}],
+       "edges":[{"source":"t","target":"wait"},{"source":"wait","target":"after"}]}
+      """;
+
+  private static final String TASK =
+      """
+      {"id":"console-task","name":"Console task","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"review","type":"manual-task","label":"Review","config":{"title":"Review the refund",
+          "form":{"type":"object","required":["reason"],"properties":{
+            "reason":{"type":"string","minLength":3},"approved":{"type":"boolean"}}}}},
+        {"id":"done","type":"action","config":{"function":"core/echo","input":{"reason":"{{review.reason}}"}}}],
+       "edges":[{"source":"t","target":"review"},{"source":"review","target":"done"}]}
+      """;
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private Platform platform;
+  private GatewayClient gateway;
+
+  @BeforeAll
+  void prepare(Platform shared) throws Exception {
+    platform = shared;
+    gateway = new GatewayClient(platform.gatewayUrl(), platform.apiKey());
+    run(
+        List.of("bash", "install-chromium.sh"),
+        Duration.ofMinutes(10),
+        "chromium-install.log",
+        "Chromium could not be installed for the console's browser test (see"
+            + " target/chromium-install.log); install it as root with 'apt-get update && apt-get"
+            + " install -y chromium chromium-driver'.");
+    if (!Files.isDirectory(MODULE.resolve("node_modules/playwright-core"))) {
+      run(
+          List.of("npm", "ci", "--no-audit", "--no-fund"),
+          Duration.ofMinutes(5),
+          "npm-ci.log",
+          "npm could not install playwright-core and axe-core (see target/npm-ci.log).");
+    }
+    for (String definition : List.of(HELLO, APPROVAL, WAIT, TASK)) {
+      assertThat(gateway.post("/api/v1/workflow-definitions", definition).statusCode())
+          .isEqualTo(201);
+    }
+  }
+
+  @Test
+  void anOperatorSignsInStartsApprovesCompletesAndCancelsInTheBrowser() throws Exception {
+    String approvalRun = startWaiting("console-approval");
+    String waitingRun = startWaiting("console-wait");
+    String taskRun = startWaiting("console-task");
+
+    run(
+        List.of("node", "src/test/browser/console.e2e.mjs"),
+        Duration.ofMinutes(8),
+        "console-browser.log",
+        "The console's browser test failed (its steps and error are in"
+            + " target/console-browser.log; screenshots in target/console-screenshots).",
+        Map.of(
+            "GATEWAY_URL",
+            platform.gatewayUrl(),
+            "API_KEY",
+            platform.apiKey(),
+            "SCREENSHOTS",
+            MODULE.resolve("target/console-screenshots").toString(),
+            "HELLO_WORKFLOW",
+            "console-hello",
+            "APPROVAL_RUN",
+            approvalRun,
+            "WAITING_RUN",
+            waitingRun,
+            "TASK_RUN",
+            taskRun));
+
+    JsonNode approved = awaitStatus(approvalRun, "COMPLETED");
+    assertThat(approved.at("/outputs/approval/approved").asBoolean()).isTrue();
+    assertThat(approved.at("/outputs/approval/comment").asString()).isEqualTo("fine by me");
+    JsonNode task = awaitStatus(taskRun, "COMPLETED");
+    assertThat(task.at("/outputs/review/reason").asString()).isEqualTo("checked twice");
+    assertThat(gateway.getJson("/api/v1/runs/" + waitingRun).get("status").asString())
+        .isEqualTo("CANCELLED");
+    JsonNode started = gateway.getJson("/api/v1/runs?workflowId=console-hello&status=COMPLETED");
+    assertThat(started.get("items")).as("the run the browser started").isNotEmpty();
+    assertThat(
+            gateway
+                .getJson("/api/v1/runs/" + started.get("items").get(0).get("runId").asString())
+                .at("/outputs/trigger/message")
+                .asString())
+        .isEqualTo("hello from the console");
+  }
+
+  private String startWaiting(String workflowId) throws Exception {
+    var response =
+        gateway.post("/api/v1/runs", "{\"workflowId\":\"" + workflowId + "\",\"input\":{}}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String runId = json.readTree(response.body()).get("runId").asString();
+    awaitStatus(runId, "WAITING");
+    return runId;
+  }
+
+  private JsonNode awaitStatus(String runId, String status) {
+    return await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> gateway.getJson("/api/v1/runs/" + runId),
+            run -> status.equals(run.get("status").asString()));
+  }
+
+  private static void run(List<String> command, Duration limit, String log, String failure)
+      throws IOException, InterruptedException {
+    run(command, limit, log, failure, Map.of());
+  }
+
+  /** Runs a command in this module, its output in target/{log} and on the test's output. */
+  private static void run(
+      List<String> command, Duration limit, String log, String failure, Map<String, String> env)
+      throws IOException, InterruptedException {
+    File output = MODULE.resolve("target").resolve(log).toFile();
+    Files.createDirectories(output.toPath().getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(MODULE.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output);
+    builder.environment().putAll(env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException notInstalled) {
+      fail(failure + " '" + command.getFirst() + "' could not start: " + notInstalled.getMessage());
+      return;
+    }
+    boolean finished = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+    String printed = Files.readString(output.toPath());
+    System.out.println(printed);
+    if (!finished) {
+      process.destroyForcibly();
+      fail(failure + " It did not finish within " + limit + ".\n" + printed);
+    }
+    if (process.exitValue() != 0) {
+      fail(failure + "\n" + printed);
+    }
+  }
+}
