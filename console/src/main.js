@@ -7,6 +7,7 @@ import { runDetailPage } from './pages/run-detail.js';
 import { definitionsPage } from './pages/definitions.js';
 import { inboxPage } from './pages/inbox.js';
 import { webhooksPage } from './pages/webhooks.js';
+import { eventsPage } from './pages/events.js';
 
 const BASE = '/console';
 
@@ -18,6 +19,7 @@ const ROUTES = [
   { pattern: /^\/definitions\/?$/, page: definitionsPage, title: 'Definitions', nav: 'Definitions' },
   { pattern: /^\/inbox\/?$/, page: inboxPage, title: 'Inbox', nav: 'Inbox' },
   { pattern: /^\/webhooks\/?$/, page: webhooksPage, title: 'Webhooks', nav: 'Webhooks' },
+  { pattern: /^\/events\/?$/, page: eventsPage, title: 'Events', nav: 'Events' },
   { pattern: /^\/sign-in\/?$/, page: signInPage, title: 'Sign in', public: true },
 ];
 

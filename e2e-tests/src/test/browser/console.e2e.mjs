@@ -18,6 +18,7 @@ const HELLO_WORKFLOW = env('HELLO_WORKFLOW');
 const APPROVAL_RUN = env('APPROVAL_RUN');
 const WAITING_RUN = env('WAITING_RUN');
 const TASK_RUN = env('TASK_RUN');
+const SCHEDULE = env('SCHEDULE');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 60_000;
 
@@ -115,6 +116,16 @@ try {
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Subscriptions' }).waitFor();
     await check(page, 'webhooks');
+  });
+
+  await step('pause a schedule on the events page', async () => {
+    await page.getByRole('link', { name: 'Events' }).click();
+    const row = page.locator(`tr[data-schedule-id="${SCHEDULE}"]`);
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('dialog[open] button[value=yes]').click();
+    await page.locator(`tr[data-schedule-id="${SCHEDULE}"][data-paused="true"]`).waitFor();
+    await check(page, 'events');
   });
 
   await step('keyboard: the skip link and the navigation are reachable by Tab', async () => {

@@ -24,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The web console in a real browser (Debian's Chromium driven by Playwright, {@code
  * src/test/browser/console.e2e.mjs}) against the whole platform: sign in with the API key, start a
  * run from a definition and watch it complete on the graph, approve a gate from the inbox, complete
- * a manual task after a validation error, cancel a waiting run; axe-core on every page. The outcome
- * is checked again here through the API, so a page that only looked right does not pass.
- * Screenshots of each page are in {@code target/console-screenshots}.
+ * a manual task after a validation error, cancel a waiting run, pause a schedule; axe-core on every
+ * page. The outcome is checked again here through the API, so a page that only looked right does
+ * not pass. Screenshots of each page are in {@code target/console-screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedPlatform.class)
@@ -109,6 +109,14 @@ class ConsoleBrowserE2EIT {
     String approvalRun = startWaiting("console-approval");
     String waitingRun = startWaiting("console-wait");
     String taskRun = startWaiting("console-task");
+    // Once, far ahead: it never starts a run while the test looks at the runs.
+    var schedule =
+        gateway.post(
+            "/api/v1/schedules",
+            "{\"name\":\"console yearly\",\"workflowId\":\"console-wait\","
+                + "\"at\":\"2099-01-01T00:00:00Z\"}");
+    assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(201);
+    String scheduleId = json.readTree(schedule.body()).get("id").asString();
 
     run(
         List.of("node", "src/test/browser/console.e2e.mjs"),
@@ -130,7 +138,9 @@ class ConsoleBrowserE2EIT {
             "WAITING_RUN",
             waitingRun,
             "TASK_RUN",
-            taskRun));
+            taskRun,
+            "SCHEDULE",
+            scheduleId));
 
     JsonNode approved = awaitStatus(approvalRun, "COMPLETED");
     assertThat(approved.at("/outputs/approval/approved").asBoolean()).isTrue();
@@ -139,6 +149,8 @@ class ConsoleBrowserE2EIT {
     assertThat(task.at("/outputs/review/reason").asString()).isEqualTo("checked twice");
     assertThat(gateway.getJson("/api/v1/runs/" + waitingRun).get("status").asString())
         .isEqualTo("CANCELLED");
+    assertThat(gateway.getJson("/api/v1/schedules/" + scheduleId).get("paused").asBoolean())
+        .isTrue();
     JsonNode started = gateway.getJson("/api/v1/runs?workflowId=console-hello&status=COMPLETED");
     assertThat(started.get("items")).as("the run the browser started").isNotEmpty();
     assertThat(
