@@ -86,6 +86,27 @@ public abstract class IntegrationTestBase {
     TestInfrastructure.registerServiceProperties(registry, "functions");
     registry.add("flowmesh.functions.integrations-url", INTEGRATIONS::baseUrl);
     registry.add("flowmesh.functions.containers.master-url", () -> KUBERNETES.url("/"));
+    // Function packs: the shipped ones call ENDPOINTS under /<provider>; the operator's directory
+    // holds a good pack and a malformed one.
+    for (String provider : PROVIDERS) {
+      registry.add(
+          "flowmesh.functions.packs.base-urls." + provider,
+          () -> ENDPOINTS.baseUrl() + "/" + provider);
+    }
+    registry.add("flowmesh.functions.packs.directory", IntegrationTestBase::operatorPacks);
+  }
+
+  /** The providers whose packs the tests call. */
+  public static final java.util.List<String> PROVIDERS =
+      java.util.List.of("openai", "github", "linear", "stripe", "resend", "acme");
+
+  private static String operatorPacks() {
+    try {
+      return java.nio.file.Path.of(IntegrationTestBase.class.getResource("/operator-packs").toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static WireMockServer started(WireMockServer server) {

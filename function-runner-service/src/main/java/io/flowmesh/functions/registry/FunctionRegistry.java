@@ -82,9 +82,15 @@ public class FunctionRegistry {
         .collect(Collectors.toMap(RegisteredFunction::slug, Function.identity()));
   }
 
-  /** Whether the platform provides a function of this slug (tenants cannot take it over). */
+  /**
+   * Whether the platform provides a builtin of this slug (tenants cannot take it over). A function
+   * pack's slug is not protected: a tenant may register its own function of that slug, which then
+   * serves that tenant alone, as the Workflow Builder lets a catalogue entry be replaced.
+   */
   boolean isPlatformSlug(String slug) {
-    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM functions WHERE tenant = '*' AND slug = ?)")
+    return jdbc.sql(
+            "SELECT EXISTS (SELECT 1 FROM functions WHERE tenant = '*' AND slug = ?"
+                + " AND execution_type <> 'pack')")
         .param(slug)
         .query(Boolean.class)
         .single();

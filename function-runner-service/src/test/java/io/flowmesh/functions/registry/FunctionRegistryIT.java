@@ -26,7 +26,7 @@ class FunctionRegistryIT extends IntegrationTestBase {
     assertThat(result).hasStatusOk();
     assertThat(result)
         .bodyJson()
-        .extractingPath("$.items[*].slug")
+        .extractingPath("$.items[?(@.executionType == 'builtin')].slug")
         .asArray()
         .containsExactly(
             "core/echo",
@@ -48,7 +48,7 @@ class FunctionRegistryIT extends IntegrationTestBase {
         .bodyJson()
         .extractingPath("$.items[*].slug")
         .asArray()
-        .containsExactly("core/echo");
+        .containsExactly("acme/get-quote");
     String cursor = jsonString(first, "nextCursor");
     assertThat(cursor).isNotBlank();
 
@@ -58,7 +58,7 @@ class FunctionRegistryIT extends IntegrationTestBase {
         .bodyJson()
         .extractingPath("$.items[*].slug")
         .asArray()
-        .containsExactly("core/hash");
+        .containsExactly("core/echo");
     assertThat(jsonString(second, "nextCursor")).isNotBlank();
   }
 
@@ -83,7 +83,8 @@ class FunctionRegistryIT extends IntegrationTestBase {
         .extractingPath("$.items[*].slug")
         .asArray()
         .contains("core/echo", "core/noop", "initech/reports")
-        .hasSize(9);
+        .filteredOn("core/echo"::equals)
+        .hasSize(1);
     // The tenant's own core/echo shadows the platform's, for it alone.
     assertThat(get("initech", "/api/v1/functions/core/echo"))
         .bodyJson()

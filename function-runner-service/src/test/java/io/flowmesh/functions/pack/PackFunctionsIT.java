@@ -1,0 +1,591 @@
+package io.flowmesh.functions.pack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import io.flowmesh.functions.ExecutionDriver;
+import io.flowmesh.functions.IntegrationTestBase;
+import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.model.function.FunctionFailed;
+import io.flowmesh.outbox.Outbox;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every function of every shipped pack, called through Kafka against a local server playing the
+ * provider: the server answers only a request of the documented shape (method, path, auth header,
+ * required body fields) with the provider's documented example answer, and the execution's output
+ * passes the function's output schema (the invoker checks it) and holds the mapped values.
+ */
+class PackFunctionsIT extends IntegrationTestBase {
+
+  private static final String TENANT = "packs";
+
+  @Autowired Outbox outbox;
+  @Autowired TransactionTemplate transactions;
+  @Autowired JsonMapper json;
+  @Autowired FunctionPacks packs;
+  @Autowired MockMvcTester mvc;
+  @Autowired PackHealthIndicator health;
+
+  private ExecutionDriver driver;
+
+  @BeforeEach
+  void setUp() {
+    driver = new ExecutionDriver(outbox, transactions, json);
+    for (String provider : List.of("openai", "github", "linear", "stripe", "resend")) {
+      connection("con_" + provider, provider, "Bearer " + provider + "-test-key");
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  /** One call of a function: its input, the provider's side, and what the output must hold. */
+  record Example(
+      String slug, Map<String, Object> input, MappingBuilder provider, Consumer<JsonNode> output) {
+    @Override
+    public String toString() {
+      return slug;
+    }
+  }
+
+  static Stream<Example> examples() {
+    return Stream.of(
+        new Example(
+            "openai/generate-text",
+            Map.of(
+                "aiModel", "gpt-4o", "aiPrompt", "Summarize: clouds", "connectionId", "con_openai"),
+            post("/openai/chat/completions")
+                .withHeader("Authorization", equalTo("Bearer openai-test-key"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\","
+                            + " \"content\": \"Summarize: clouds\"}]}"))
+                .willReturn(
+                    okJson(
+                        """
+                        {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion",
+                         "created": 1741569952, "model": "gpt-4o-2024-08-06",
+                         "choices": [{"index": 0, "message": {"role": "assistant",
+                           "content": "Hello! How can I assist you today?", "refusal": null,
+                           "annotations": []}, "logprobs": null, "finish_reason": "stop"}],
+                         "usage": {"prompt_tokens": 19, "completion_tokens": 10, "total_tokens": 29},
+                         "service_tier": "default"}
+                        """)),
+            output -> {
+              assertThat(output.path("text").asString())
+                  .isEqualTo("Hello! How can I assist you today?");
+              assertThat(output.path("model").asString()).isEqualTo("gpt-4o-2024-08-06");
+              assertThat(output.path("usage").path("totalTokens").asInt()).isEqualTo(29);
+            }),
+        new Example(
+            "openai/generate-image",
+            Map.of(
+                "aiPrompt",
+                "A cute baby sea otter",
+                "size",
+                "1024x1024",
+                "connectionId",
+                "con_openai"),
+            post("/openai/images/generations")
+                .withHeader("Authorization", equalTo("Bearer openai-test-key"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"model\": \"dall-e-3\", \"prompt\": \"A cute baby sea otter\","
+                            + " \"size\": \"1024x1024\"}"))
+                .willReturn(
+                    okJson(
+                        """
+                        {"created": 1713833628, "data": [{"url": "https://example.com/otter.png",
+                          "revised_prompt": "A cute baby sea otter floating on its back"}]}
+                        """)),
+            output -> {
+              assertThat(output.path("url").asString()).isEqualTo("https://example.com/otter.png");
+              assertThat(output.path("images").get(0).path("revisedPrompt").asString())
+                  .startsWith("A cute baby sea otter");
+            }),
+        new Example(
+            "github/create-issue",
+            Map.of(
+                "owner",
+                "octocat",
+                "repo",
+                "Hello-World",
+                "title",
+                "Found a bug",
+                "body",
+                "I'm having a problem with this.",
+                "labels",
+                List.of("bug"),
+                "connectionId",
+                "con_github"),
+            post("/github/repos/octocat/Hello-World/issues")
+                .withHeader("Authorization", equalTo("Bearer github-test-key"))
+                .withHeader("Accept", equalTo("application/vnd.github+json"))
+                .withHeader("X-GitHub-Api-Version", equalTo("2022-11-28"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"title\": \"Found a bug\", \"body\": \"I'm having a problem with"
+                            + " this.\", \"labels\": [\"bug\"]}"))
+                .willReturn(
+                    aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(GITHUB_ISSUE)),
+            PackFunctionsIT::isTheGithubIssue),
+        new Example(
+            "github/list-issues",
+            Map.of(
+                "owner",
+                "octocat",
+                "repo",
+                "Hello-World",
+                "state",
+                "open",
+                "perPage",
+                10,
+                "connectionId",
+                "con_github"),
+            get(urlEqualTo("/github/repos/octocat/Hello-World/issues?state=open&per_page=10"))
+                .withHeader("Authorization", equalTo("Bearer github-test-key"))
+                .willReturn(
+                    okJson(
+                        "["
+                            + GITHUB_ISSUE
+                            + ", {\"id\": 2, \"number\": 1348, \"html_url\": \"https://github.com/"
+                            + "octocat/Hello-World/pull/1348\", \"title\": \"A pull request\","
+                            + " \"state\": \"open\", \"labels\": [], \"assignees\": [],"
+                            + " \"pull_request\": {\"url\": \"x\"}}]")),
+            output -> {
+              assertThat(output.path("count").asInt()).isEqualTo(1);
+              isTheGithubIssue(output.path("issues").get(0));
+            }),
+        new Example(
+            "github/get-issue",
+            Map.of(
+                "owner",
+                "octocat",
+                "repo",
+                "Hello-World",
+                "issueNumber",
+                1347,
+                "connectionId",
+                "con_github"),
+            get("/github/repos/octocat/Hello-World/issues/1347")
+                .withHeader("Authorization", equalTo("Bearer github-test-key"))
+                .willReturn(okJson(GITHUB_ISSUE)),
+            PackFunctionsIT::isTheGithubIssue),
+        new Example(
+            "github/update-issue",
+            Map.of(
+                "owner",
+                "octocat",
+                "repo",
+                "Hello-World",
+                "issueNumber",
+                1347,
+                "state",
+                "closed",
+                "stateReason",
+                "completed",
+                "connectionId",
+                "con_github"),
+            patch(urlEqualTo("/github/repos/octocat/Hello-World/issues/1347"))
+                .withHeader("Authorization", equalTo("Bearer github-test-key"))
+                .withRequestBody(
+                    equalToJson("{\"state\": \"closed\", \"state_reason\": \"completed\"}"))
+                .willReturn(okJson(GITHUB_ISSUE.replace("\"open\"", "\"closed\""))),
+            output -> assertThat(output.path("state").asString()).isEqualTo("closed")),
+        new Example(
+            "linear/create-ticket",
+            Map.of(
+                "teamId",
+                "9cfb482a-81e3-4154-b5b9-2c805e70a02d",
+                "title",
+                "New exception",
+                "description",
+                "More detailed error report in markdown",
+                "connectionId",
+                "con_linear"),
+            post("/linear/graphql")
+                .withHeader("Authorization", equalTo("Bearer linear-test-key"))
+                .withRequestBody(
+                    matchingJsonPath("$.query", containing("issueCreate(input: $input)")))
+                .withRequestBody(
+                    matchingJsonPath(
+                        "$.variables.input.teamId",
+                        equalTo("9cfb482a-81e3-4154-b5b9-2c805e70a02d")))
+                .withRequestBody(
+                    matchingJsonPath("$.variables.input.title", equalTo("New exception")))
+                .willReturn(
+                    okJson(
+                        """
+                        {"data": {"issueCreate": {"success": true, "issue": {
+                          "id": "8c2b4ad7-7d2f-4c6b-9b3c-1f2e3d4c5b6a", "identifier": "ENG-123",
+                          "title": "New exception",
+                          "url": "https://linear.app/acme/issue/ENG-123/new-exception"}}}}
+                        """)),
+            output -> {
+              assertThat(output.path("identifier").asString()).isEqualTo("ENG-123");
+              assertThat(output.path("url").asString()).endsWith("/ENG-123/new-exception");
+            }),
+        new Example(
+            "linear/find-issues",
+            Map.of("query", "exception", "first", 10, "connectionId", "con_linear"),
+            post("/linear/graphql")
+                .withHeader("Authorization", equalTo("Bearer linear-test-key"))
+                .withRequestBody(matchingJsonPath("$.query", containing("issues(filter: $filter")))
+                .withRequestBody(
+                    matchingJsonPath(
+                        "$.variables.filter.title.containsIgnoreCase", equalTo("exception")))
+                .withRequestBody(matchingJsonPath("$.variables.first", equalTo("10")))
+                .willReturn(
+                    okJson(
+                        """
+                        {"data": {"issues": {"nodes": [
+                          {"id": "8c2b4ad7-7d2f-4c6b-9b3c-1f2e3d4c5b6a", "identifier": "ENG-123",
+                           "title": "New exception", "priority": 2,
+                           "url": "https://linear.app/acme/issue/ENG-123/new-exception",
+                           "state": {"name": "In Progress"}}]}}}
+                        """)),
+            output -> {
+              assertThat(output.path("count").asInt()).isEqualTo(1);
+              assertThat(output.path("issues").get(0).path("state").asString())
+                  .isEqualTo("In Progress");
+            }),
+        new Example(
+            "stripe/create-customer",
+            Map.of(
+                "email",
+                "jennyrosen@example.com",
+                "name",
+                "Jenny Rosen",
+                "metadata",
+                Map.of("order", "6735"),
+                "connectionId",
+                "con_stripe"),
+            post("/stripe/customers")
+                .withHeader("Authorization", equalTo("Bearer stripe-test-key"))
+                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                .withHeader("Idempotency-Key", containing("exe"))
+                .withFormParam("email", equalTo("jennyrosen@example.com"))
+                .withFormParam("name", equalTo("Jenny Rosen"))
+                .withFormParam("metadata[order]", equalTo("6735"))
+                .willReturn(okJson(STRIPE_CUSTOMER)),
+            PackFunctionsIT::isTheStripeCustomer),
+        new Example(
+            "stripe/get-customer",
+            Map.of("customerId", "cus_NffrFeUfNV2Hib", "connectionId", "con_stripe"),
+            get("/stripe/customers/cus_NffrFeUfNV2Hib")
+                .withHeader("Authorization", equalTo("Bearer stripe-test-key"))
+                .willReturn(okJson(STRIPE_CUSTOMER)),
+            PackFunctionsIT::isTheStripeCustomer),
+        new Example(
+            "stripe/create-invoice",
+            Map.of(
+                "customerId",
+                "cus_NeZwdNtLEOXuvB",
+                "collectionMethod",
+                "send_invoice",
+                "daysUntilDue",
+                30,
+                "connectionId",
+                "con_stripe"),
+            post("/stripe/invoices")
+                .withHeader("Authorization", equalTo("Bearer stripe-test-key"))
+                .withFormParam("customer", equalTo("cus_NeZwdNtLEOXuvB"))
+                .withFormParam("collection_method", equalTo("send_invoice"))
+                .withFormParam("days_until_due", equalTo("30"))
+                .willReturn(
+                    okJson(
+                        """
+                        {"id": "in_1MtHbELkdIwHu7ixl4OzzPMv", "object": "invoice",
+                         "amount_due": 0, "currency": "usd", "customer": "cus_NeZwdNtLEOXuvB",
+                         "collection_method": "send_invoice", "hosted_invoice_url": null,
+                         "status": "draft", "total": 0, "created": 1680644467}
+                        """)),
+            output -> {
+              assertThat(output.path("id").asString()).isEqualTo("in_1MtHbELkdIwHu7ixl4OzzPMv");
+              assertThat(output.path("status").asString()).isEqualTo("draft");
+              assertThat(output.path("customerId").asString()).isEqualTo("cus_NeZwdNtLEOXuvB");
+            }),
+        new Example(
+            "resend/send-email",
+            Map.of(
+                "from",
+                "Acme <onboarding@resend.dev>",
+                "to",
+                List.of("delivered@resend.dev"),
+                "subject",
+                "hello world",
+                "html",
+                "<p>it works!</p>",
+                "connectionId",
+                "con_resend"),
+            post("/resend/emails")
+                .withHeader("Authorization", equalTo("Bearer resend-test-key"))
+                .withHeader("Idempotency-Key", containing("exe"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"from\": \"Acme <onboarding@resend.dev>\", \"to\":"
+                            + " [\"delivered@resend.dev\"], \"subject\": \"hello world\","
+                            + " \"html\": \"<p>it works!</p>\"}"))
+                .willReturn(okJson("{\"id\": \"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794\"}")),
+            output ->
+                assertThat(output.path("id").asString())
+                    .isEqualTo("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void callsTheProviderAsDocumentedAndMapsItsAnswer(Example example) {
+    ENDPOINTS.stubFor(example.provider());
+
+    JsonNode output = driver.output(TENANT, example.slug(), example.input());
+
+    example.output().accept(output);
+  }
+
+  @Test
+  void everyShippedFunctionHasAnExample() {
+    Set<String> shipped =
+        packs.functions().stream()
+            .filter(function -> !function.file().equals("acme.yaml"))
+            .map(PackedFunction::slug)
+            .collect(Collectors.toSet());
+
+    assertThat(examples().map(Example::slug).collect(Collectors.toSet())).isEqualTo(shipped);
+  }
+
+  @Test
+  void aMalformedPackIsRefusedByFileFunctionAndFieldAndTheOthersLoad() {
+    assertThat(packs.refusals())
+        .containsExactly(
+            "function pack broken.yaml, function broken/get-thing, field request.path: names {id},"
+                + " which the input schema does not require");
+    assertThat(packs.loaded())
+        .contains("openai.yaml", "github.yaml", "stripe.yaml", "acme.yaml")
+        .doesNotContain("broken.yaml");
+    assertThat(mvc.get().uri("/actuator/prometheus"))
+        .hasStatusOk()
+        .bodyText()
+        .containsPattern("(?m)^flowmesh_functions_packs_refused(\\{[^}]*})? 1\\.0$");
+    assertThat(health.health().getDetails().get("refused"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .singleElement()
+        .asString()
+        .contains("broken.yaml", "broken/get-thing", "request.path");
+    // Not registered either: a request for it finds no function.
+    assertThat(driver.failure(TENANT, "broken/fine", Map.of()).error().code())
+        .isEqualTo("FUNCTION_NOT_FOUND");
+  }
+
+  @Test
+  void anOperatorsPackFromTheDirectoryRuns() {
+    ENDPOINTS.stubFor(get("/acme/quotes/A-1%2F2").willReturn(okJson("{\"price\": 9.5}")));
+
+    JsonNode output = driver.output(TENANT, "acme/get-quote", Map.of("sku", "A-1/2"));
+
+    assertThat(output.path("price").asDouble()).isEqualTo(9.5);
+  }
+
+  @Test
+  void aTenantsOwnFunctionOfAPackSlugReplacesThePacksForThatTenantAlone() {
+    ENDPOINTS.stubFor(post("/own/generate-text").willReturn(okJson("{\"text\": \"own\"}")));
+    assertThat(
+            mvc.post()
+                .uri("/api/v1/functions")
+                .header(InternalHeaders.GATEWAY_TOKEN, GATEWAY_TOKEN)
+                .header(InternalHeaders.TENANT, "own-openai")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .content(
+                    "{\"slug\": \"openai/generate-text\", \"name\": \"Own\","
+                        + " \"executionType\": \"http\", \"webhookUrl\": \""
+                        + ENDPOINTS.baseUrl()
+                        + "/own/generate-text\"}"))
+        .hasStatus(201);
+
+    JsonNode own = driver.output("own-openai", "openai/generate-text", Map.of("aiPrompt", "hi"));
+    FunctionFailed others =
+        driver.failure(TENANT, "openai/generate-text", Map.of("aiPrompt", "hi"));
+
+    assertThat(own.path("text").asString()).isEqualTo("own");
+    assertThat(others.error().code()).isEqualTo("CREDENTIALS_MISSING");
+  }
+
+  @Test
+  void aGenericBearerConnectionServesAnyProviderAndAnotherTypeIsRefused() {
+    connection("con_bearer", "http-bearer", "Bearer generic-key");
+    connection("con_smtp", "smtp", "unused");
+    ENDPOINTS.stubFor(
+        get("/stripe/customers/cus_generic")
+            .withHeader("Authorization", equalTo("Bearer generic-key"))
+            .willReturn(okJson(STRIPE_CUSTOMER)));
+
+    JsonNode customer =
+        driver.output(
+            TENANT,
+            "stripe/get-customer",
+            Map.of("customerId", "cus_generic", "connectionId", "con_bearer"));
+    FunctionFailed wrongType =
+        driver.failure(
+            TENANT,
+            "stripe/get-customer",
+            Map.of("customerId", "cus_generic", "connectionId", "con_smtp"));
+
+    assertThat(customer.path("id").asString()).isEqualTo("cus_NffrFeUfNV2Hib");
+    assertThat(wrongType.error().code()).isEqualTo("CONNECTION_TYPE_MISMATCH");
+  }
+
+  @Test
+  void theProvidersErrorStatusDecidesWhetherARetryMayHelp() {
+    ENDPOINTS.stubFor(
+        get("/stripe/customers/cus_gone")
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withBody("{\"error\": {\"message\": \"No such customer: 'cus_gone'\"}}")));
+    ENDPOINTS.stubFor(get("/stripe/customers/cus_busy").willReturn(aResponse().withStatus(429)));
+
+    FunctionFailed gone =
+        driver.failure(
+            TENANT,
+            "stripe/get-customer",
+            Map.of("customerId", "cus_gone", "connectionId", "con_stripe"));
+    FunctionFailed busy =
+        driver.failure(
+            TENANT,
+            "stripe/get-customer",
+            Map.of("customerId", "cus_busy", "connectionId", "con_stripe"));
+
+    assertThat(gone.error().code()).isEqualTo("HTTP_404");
+    assertThat(gone.error().retryable()).isFalse();
+    assertThat(gone.error().message()).contains("No such customer");
+    assertThat(busy.error().code()).isEqualTo("HTTP_429");
+    assertThat(busy.error().retryable()).isTrue();
+  }
+
+  @Test
+  void aGraphqlErrorAnsweredWith200FailsTheCall() {
+    ENDPOINTS.stubFor(
+        post("/linear/graphql")
+            .withRequestBody(matchingJsonPath("$.variables.input.teamId", equalTo("no-such-team")))
+            .willReturn(
+                okJson(
+                    "{\"errors\": [{\"message\": \"Entity not found: Team\"}], \"data\": null}")));
+
+    FunctionFailed failed =
+        driver.failure(
+            TENANT,
+            "linear/create-ticket",
+            Map.of("teamId", "no-such-team", "title", "x", "connectionId", "con_linear"));
+
+    assertThat(failed.error().code()).isEqualTo("PROVIDER_ERROR");
+    assertThat(failed.error().message()).contains("Entity not found: Team");
+  }
+
+  @Test
+  void withoutAConnectionOrRunCredentialsTheCallFailsSayingWhatIsMissing() {
+    ENDPOINTS.stubFor(
+        post("/resend/emails").withHeader("Authorization", absent()).willReturn(okJson("{}")));
+
+    FunctionFailed failed =
+        driver.failure(
+            TENANT,
+            "resend/send-email",
+            Map.of("from", "a@b.example", "to", "c@d.example", "subject", "s", "text", "t"));
+
+    assertThat(failed.error().code()).isEqualTo("CREDENTIALS_MISSING");
+    assertThat(failed.error().message()).contains("'resend'", "connectionId");
+    ENDPOINTS.verify(0, postRequestedFor(urlPathEqualTo("/resend/emails")));
+  }
+
+  private static void isTheGithubIssue(JsonNode issue) {
+    assertThat(issue.path("number").asInt()).isEqualTo(1347);
+    assertThat(issue.path("url").asString())
+        .isEqualTo("https://github.com/octocat/Hello-World/issues/1347");
+    assertThat(issue.path("labels").get(0).asString()).isEqualTo("bug");
+    assertThat(issue.path("assignees").get(0).asString()).isEqualTo("octocat");
+  }
+
+  private static void isTheStripeCustomer(JsonNode customer) {
+    assertThat(customer.path("id").asString()).isEqualTo("cus_NffrFeUfNV2Hib");
+    assertThat(customer.path("email").asString()).isEqualTo("jennyrosen@example.com");
+    assertThat(customer.path("metadata").path("order").asString()).isEqualTo("6735");
+  }
+
+  /** integration-service's answer for a connection of the tenant, cacheable for an hour. */
+  private static void connection(String id, String type, String authorization) {
+    INTEGRATIONS.stubFor(
+        get("/internal/v1/connections/" + id + "/credentials")
+            .withHeader(InternalHeaders.TENANT, equalTo(TENANT))
+            .willReturn(
+                okJson(
+                    "{\"connectionId\": \""
+                        + id
+                        + "\", \"type\": \""
+                        + type
+                        + "\", \"settings\": {}, \"secrets\": {}, \"httpHeaders\":"
+                        + " {\"Authorization\": \""
+                        + authorization
+                        + "\"}, \"cacheUntil\": \""
+                        + Instant.now().plusSeconds(3600)
+                        + "\"}")));
+  }
+
+  /** GitHub's example issue (REST reference, "Get an issue"), shortened. */
+  private static final String GITHUB_ISSUE =
+      """
+      {"id": 1, "node_id": "MDU6SXNzdWUx",
+       "url": "https://api.github.com/repos/octocat/Hello-World/issues/1347",
+       "html_url": "https://github.com/octocat/Hello-World/issues/1347", "number": 1347,
+       "state": "open", "title": "Found a bug", "body": "I'm having a problem with this.",
+       "user": {"login": "octocat", "id": 1},
+       "labels": [{"id": 208045946, "name": "bug", "color": "f29513", "default": true}],
+       "assignee": {"login": "octocat", "id": 1}, "assignees": [{"login": "octocat", "id": 1}],
+       "locked": true, "comments": 0, "created_at": "2011-04-22T13:33:48Z",
+       "updated_at": "2011-04-22T13:33:48Z", "closed_at": null}
+      """;
+
+  /** Stripe's example customer (API reference, "The Customer object"), with metadata. */
+  private static final String STRIPE_CUSTOMER =
+      """
+      {"id": "cus_NffrFeUfNV2Hib", "object": "customer", "address": null, "balance": 0,
+       "created": 1680893993, "currency": null, "default_source": null, "delinquent": false,
+       "description": null, "email": "jennyrosen@example.com", "invoice_prefix": "0759376C",
+       "livemode": false, "metadata": {"order": "6735"}, "name": "Jenny Rosen", "phone": null,
+       "preferred_locales": [], "shipping": null, "tax_exempt": "none", "test_clock": null}
+      """;
+}
