@@ -98,7 +98,8 @@ public abstract class IntegrationTestBase {
 
   /** The providers whose packs the tests call. */
   public static final java.util.List<String> PROVIDERS =
-      java.util.List.of("openai", "github", "linear", "stripe", "resend", "acme");
+      java.util.List.of(
+          "openai", "github", "linear", "stripe", "resend", "perplexity", "firecrawl", "acme");
 
   private static String operatorPacks() {
     try {

@@ -61,7 +61,8 @@ class PackFunctionsIT extends IntegrationTestBase {
   @BeforeEach
   void setUp() {
     driver = new ExecutionDriver(outbox, transactions, json);
-    for (String provider : List.of("openai", "github", "linear", "stripe", "resend")) {
+    for (String provider :
+        List.of("openai", "github", "linear", "stripe", "resend", "perplexity", "firecrawl")) {
       connection("con_" + provider, provider, "Bearer " + provider + "-test-key");
     }
   }
@@ -342,6 +343,103 @@ class PackFunctionsIT extends IntegrationTestBase {
               assertThat(output.path("customerId").asString()).isEqualTo("cus_NeZwdNtLEOXuvB");
             }),
         new Example(
+            "perplexity/search",
+            Map.of(
+                "query",
+                "How many stars are in our galaxy?",
+                "recency",
+                "month",
+                "connectionId",
+                "con_perplexity"),
+            post("/perplexity/chat/completions")
+                .withHeader("Authorization", equalTo("Bearer perplexity-test-key"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"model\": \"sonar\", \"messages\": [{\"role\": \"user\", \"content\":"
+                            + " \"How many stars are in our galaxy?\"}],"
+                            + " \"search_recency_filter\": \"month\"}"))
+                .willReturn(okJson(PERPLEXITY_ANSWER)),
+            output -> {
+              assertThat(output.path("answer").asString()).startsWith("The Milky Way");
+              assertThat(output.path("citations").get(0).asString())
+                  .isEqualTo("https://en.wikipedia.org/wiki/Milky_Way");
+              assertThat(output.path("results").get(0).path("title").asString())
+                  .isEqualTo("Milky Way - Wikipedia");
+            }),
+        new Example(
+            "perplexity/ask",
+            Map.of(
+                "question", "How many stars are in our galaxy?", "connectionId", "con_perplexity"),
+            post("/perplexity/chat/completions")
+                .withHeader("Authorization", equalTo("Bearer perplexity-test-key"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("sonar-pro")))
+                .withRequestBody(
+                    matchingJsonPath(
+                        "$.messages[0].content", equalTo("How many stars are in our galaxy?")))
+                .willReturn(okJson(PERPLEXITY_ANSWER.replace("\"sonar\"", "\"sonar-pro\""))),
+            output -> {
+              assertThat(output.path("answer").asString()).startsWith("The Milky Way");
+              assertThat(output.path("model").asString()).isEqualTo("sonar-pro");
+            }),
+        new Example(
+            "perplexity/research",
+            Map.of(
+                "topic",
+                "Star counts of spiral galaxies",
+                "reasoningEffort",
+                "low",
+                "connectionId",
+                "con_perplexity"),
+            post("/perplexity/chat/completions")
+                .withHeader("Authorization", equalTo("Bearer perplexity-test-key"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("sonar-deep-research")))
+                .withRequestBody(matchingJsonPath("$.reasoning_effort", equalTo("low")))
+                .willReturn(
+                    okJson(PERPLEXITY_ANSWER.replace("\"sonar\"", "\"sonar-deep-research\""))),
+            output -> assertThat(output.path("report").asString()).startsWith("The Milky Way")),
+        new Example(
+            "firecrawl/scrape",
+            Map.of(
+                "url",
+                "https://example.com",
+                "formats",
+                List.of("markdown"),
+                "connectionId",
+                "con_firecrawl"),
+            post("/firecrawl/scrape")
+                .withHeader("Authorization", equalTo("Bearer firecrawl-test-key"))
+                .withRequestBody(
+                    equalToJson("{\"url\": \"https://example.com\", \"formats\": [\"markdown\"]}"))
+                .willReturn(
+                    okJson(
+                        """
+                        {"success": true, "data": {
+                          "markdown": "# Example Domain\\n\\nThis domain is for use in illustrative examples...",
+                          "metadata": {"title": "Example Domain", "sourceURL": "https://example.com",
+                                       "statusCode": 200}}}
+                        """)),
+            output -> {
+              assertThat(output.path("markdown").asString()).startsWith("# Example Domain");
+              assertThat(output.path("title").asString()).isEqualTo("Example Domain");
+              assertThat(output.path("statusCode").asInt()).isEqualTo(200);
+            }),
+        new Example(
+            "firecrawl/search",
+            Map.of("query", "firecrawl", "limit", 3, "connectionId", "con_firecrawl"),
+            post("/firecrawl/search")
+                .withHeader("Authorization", equalTo("Bearer firecrawl-test-key"))
+                .withRequestBody(equalToJson("{\"query\": \"firecrawl\", \"limit\": 3}"))
+                .willReturn(
+                    okJson(
+                        """
+                        {"success": true, "data": {"web": [
+                          {"url": "https://www.firecrawl.dev/", "title": "Firecrawl",
+                           "description": "Turn websites into LLM-ready data.", "position": 1}]}}
+                        """)),
+            output ->
+                assertThat(output.path("results").get(0).path("url").asString())
+                    .isEqualTo("https://www.firecrawl.dev/")),
+        new Example(
             "resend/send-email",
             Map.of(
                 "from",
@@ -577,6 +675,19 @@ class PackFunctionsIT extends IntegrationTestBase {
        "assignee": {"login": "octocat", "id": 1}, "assignees": [{"login": "octocat", "id": 1}],
        "locked": true, "comments": 0, "created_at": "2011-04-22T13:33:48Z",
        "updated_at": "2011-04-22T13:33:48Z", "closed_at": null}
+      """;
+
+  /** Perplexity's example chat completion (API reference), shortened. */
+  private static final String PERPLEXITY_ANSWER =
+      """
+      {"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "model": "sonar", "created": 1724369245,
+       "object": "chat.completion",
+       "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant",
+         "content": "The Milky Way has an estimated 100 to 400 billion stars [1]."}}],
+       "citations": ["https://en.wikipedia.org/wiki/Milky_Way"],
+       "search_results": [{"title": "Milky Way - Wikipedia",
+         "url": "https://en.wikipedia.org/wiki/Milky_Way", "date": "2025-01-10"}],
+       "usage": {"prompt_tokens": 9, "completion_tokens": 20, "total_tokens": 29}}
       """;
 
   /** Stripe's example customer (API reference, "The Customer object"), with metadata. */
