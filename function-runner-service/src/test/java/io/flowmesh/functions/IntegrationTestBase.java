@@ -99,7 +99,16 @@ public abstract class IntegrationTestBase {
   /** The providers whose packs the tests call. */
   public static final java.util.List<String> PROVIDERS =
       java.util.List.of(
-          "openai", "github", "linear", "stripe", "resend", "perplexity", "firecrawl", "acme");
+          "openai",
+          "github",
+          "linear",
+          "stripe",
+          "resend",
+          "perplexity",
+          "firecrawl",
+          "webflow",
+          "clerk",
+          "acme");
 
   private static String operatorPacks() {
     try {

@@ -62,7 +62,16 @@ class PackFunctionsIT extends IntegrationTestBase {
   void setUp() {
     driver = new ExecutionDriver(outbox, transactions, json);
     for (String provider :
-        List.of("openai", "github", "linear", "stripe", "resend", "perplexity", "firecrawl")) {
+        List.of(
+            "openai",
+            "github",
+            "linear",
+            "stripe",
+            "resend",
+            "perplexity",
+            "firecrawl",
+            "webflow",
+            "clerk")) {
       connection("con_" + provider, provider, "Bearer " + provider + "-test-key");
     }
   }
@@ -440,6 +449,109 @@ class PackFunctionsIT extends IntegrationTestBase {
                 assertThat(output.path("results").get(0).path("url").asString())
                     .isEqualTo("https://www.firecrawl.dev/")),
         new Example(
+            "webflow/list-sites",
+            Map.of("connectionId", "con_webflow"),
+            get("/webflow/sites")
+                .withHeader("Authorization", equalTo("Bearer webflow-test-key"))
+                .willReturn(okJson("{\"sites\": [" + WEBFLOW_SITE + "]}")),
+            output -> {
+              assertThat(output.path("count").asInt()).isEqualTo(1);
+              isTheWebflowSite(output.path("sites").get(0));
+            }),
+        new Example(
+            "webflow/get-site",
+            Map.of("siteId", "580e63e98c9a982ac9b8b741", "connectionId", "con_webflow"),
+            get("/webflow/sites/580e63e98c9a982ac9b8b741")
+                .withHeader("Authorization", equalTo("Bearer webflow-test-key"))
+                .willReturn(okJson(WEBFLOW_SITE)),
+            PackFunctionsIT::isTheWebflowSite),
+        new Example(
+            "webflow/publish-site",
+            Map.of(
+                "siteId",
+                "580e63e98c9a982ac9b8b741",
+                "customDomains",
+                List.of("660c6449dd97ebc7346ac629"),
+                "connectionId",
+                "con_webflow"),
+            post("/webflow/sites/580e63e98c9a982ac9b8b741/publish")
+                .withHeader("Authorization", equalTo("Bearer webflow-test-key"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"customDomains\": [\"660c6449dd97ebc7346ac629\"],"
+                            + " \"publishToWebflowSubdomain\": true}"))
+                .willReturn(
+                    aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                            """
+                            {"customDomains": [{"id": "660c6449dd97ebc7346ac629",
+                              "url": "test-site.com", "lastPublished": "2022-12-07T16:51:37Z"}],
+                             "publishToWebflowSubdomain": true}
+                            """)),
+            output -> {
+              assertThat(output.path("customDomains").get(0).asString()).isEqualTo("test-site.com");
+              assertThat(output.path("publishToWebflowSubdomain").asBoolean()).isTrue();
+            }),
+        new Example(
+            "clerk/get-user",
+            Map.of("userId", "user_2NNEqL2nrIRdJ194ndJqAHwEfxC", "connectionId", "con_clerk"),
+            get("/clerk/users/user_2NNEqL2nrIRdJ194ndJqAHwEfxC")
+                .withHeader("Authorization", equalTo("Bearer clerk-test-key"))
+                .willReturn(okJson(CLERK_USER)),
+            PackFunctionsIT::isTheClerkUser),
+        new Example(
+            "clerk/create-user",
+            Map.of(
+                "emailAddress",
+                "jane@example.com",
+                "firstName",
+                "Jane",
+                "lastName",
+                "Doe",
+                "skipPasswordRequirement",
+                true,
+                "connectionId",
+                "con_clerk"),
+            post("/clerk/users")
+                .withHeader("Authorization", equalTo("Bearer clerk-test-key"))
+                .withRequestBody(
+                    equalToJson(
+                        "{\"email_address\": [\"jane@example.com\"], \"first_name\": \"Jane\","
+                            + " \"last_name\": \"Doe\", \"skip_password_requirement\": true}"))
+                .willReturn(okJson(CLERK_USER)),
+            PackFunctionsIT::isTheClerkUser),
+        new Example(
+            "clerk/update-user",
+            Map.of(
+                "userId",
+                "user_2NNEqL2nrIRdJ194ndJqAHwEfxC",
+                "lastName",
+                "Doe",
+                "connectionId",
+                "con_clerk"),
+            patch(urlEqualTo("/clerk/users/user_2NNEqL2nrIRdJ194ndJqAHwEfxC"))
+                .withHeader("Authorization", equalTo("Bearer clerk-test-key"))
+                .withRequestBody(equalToJson("{\"last_name\": \"Doe\"}"))
+                .willReturn(okJson(CLERK_USER)),
+            PackFunctionsIT::isTheClerkUser),
+        new Example(
+            "clerk/delete-user",
+            Map.of("userId", "user_2NNEqL2nrIRdJ194ndJqAHwEfxC", "connectionId", "con_clerk"),
+            com.github.tomakehurst.wiremock.client.WireMock.delete(
+                    "/clerk/users/user_2NNEqL2nrIRdJ194ndJqAHwEfxC")
+                .withHeader("Authorization", equalTo("Bearer clerk-test-key"))
+                .willReturn(
+                    okJson(
+                        "{\"object\": \"user\", \"id\": \"user_2NNEqL2nrIRdJ194ndJqAHwEfxC\","
+                            + " \"deleted\": true}")),
+            output -> {
+              assertThat(output.path("id").asString())
+                  .isEqualTo("user_2NNEqL2nrIRdJ194ndJqAHwEfxC");
+              assertThat(output.path("deleted").asBoolean()).isTrue();
+            }),
+        new Example(
             "resend/send-email",
             Map.of(
                 "from",
@@ -688,6 +800,46 @@ class PackFunctionsIT extends IntegrationTestBase {
        "search_results": [{"title": "Milky Way - Wikipedia",
          "url": "https://en.wikipedia.org/wiki/Milky_Way", "date": "2025-01-10"}],
        "usage": {"prompt_tokens": 9, "completion_tokens": 20, "total_tokens": 29}}
+      """;
+
+  private static void isTheWebflowSite(JsonNode site) {
+    assertThat(site.path("id").asString()).isEqualTo("580e63e98c9a982ac9b8b741");
+    assertThat(site.path("displayName").asString()).isEqualTo("So Fresh and So Clean");
+    assertThat(site.path("customDomains").get(0).asString()).isEqualTo("test-site.com");
+  }
+
+  private static void isTheClerkUser(JsonNode user) {
+    assertThat(user.path("id").asString()).isEqualTo("user_2NNEqL2nrIRdJ194ndJqAHwEfxC");
+    assertThat(user.path("email").asString()).isEqualTo("jane@example.com");
+    assertThat(user.path("firstName").asString()).isEqualTo("Jane");
+  }
+
+  /** Webflow's example site (Data API v2 reference, "Get Site"), shortened. */
+  private static final String WEBFLOW_SITE =
+      """
+      {"id": "580e63e98c9a982ac9b8b741", "workspaceId": "580e63fc8c9a982ac9b8b744",
+       "createdOn": "2016-10-24T19:41:29Z", "displayName": "So Fresh and So Clean",
+       "shortName": "so-fresh-and-so-clean", "lastPublished": "2022-12-07T16:51:37Z",
+       "lastUpdated": "2022-12-07T16:51:37Z",
+       "previewUrl": "https://screenshots.webflow.com/sites/6258612d1ee792848f805dcf/20231219211811_d5990556c743f33b7071300a03bf67e6.png",
+       "timeZone": "America/Los_Angeles", "parentFolderId": null,
+       "customDomains": [{"id": "660c6449dd97ebc7346ac629", "url": "test-site.com",
+                          "lastPublished": "2022-12-07T16:51:37Z"}],
+       "locales": null}
+      """;
+
+  /** Clerk's example user (Backend API reference, "Retrieve a user"), shortened. */
+  private static final String CLERK_USER =
+      """
+      {"id": "user_2NNEqL2nrIRdJ194ndJqAHwEfxC", "object": "user", "username": null,
+       "first_name": "Jane", "last_name": "Doe", "image_url": "https://img.clerk.com/abc",
+       "has_image": false, "primary_email_address_id": "idn_2NNEqNmbWzSHdqvnNQ2TJ4vGvxp",
+       "email_addresses": [{"id": "idn_2NNEqNmbWzSHdqvnNQ2TJ4vGvxp", "object": "email_address",
+         "email_address": "jane@example.com",
+         "verification": {"status": "verified", "strategy": "admin"}, "linked_to": []}],
+       "phone_numbers": [], "public_metadata": {}, "private_metadata": {},
+       "unsafe_metadata": {}, "banned": false, "locked": false,
+       "created_at": 1707754620000, "updated_at": 1707754620000}
       """;
 
   /** Stripe's example customer (API reference, "The Customer object"), with metadata. */

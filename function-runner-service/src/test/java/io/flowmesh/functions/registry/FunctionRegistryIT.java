@@ -6,6 +6,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.flowmesh.functions.IntegrationTestBase;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -43,12 +44,17 @@ class FunctionRegistryIT extends IntegrationTestBase {
 
   @Test
   void pagesWithACursor() throws Exception {
+    // The platform's functions grow with the packs: the pages are checked against the whole list.
+    List<String> all =
+        JsonPath.read(
+            get("paging-tenant", "/api/v1/functions").getResponse().getContentAsString(),
+            "$.items[*].slug");
     MvcTestResult first = get("paging-tenant", "/api/v1/functions?limit=1");
     assertThat(first)
         .bodyJson()
         .extractingPath("$.items[*].slug")
         .asArray()
-        .containsExactly("acme/get-quote");
+        .containsExactly(all.get(0));
     String cursor = jsonString(first, "nextCursor");
     assertThat(cursor).isNotBlank();
 
@@ -58,7 +64,7 @@ class FunctionRegistryIT extends IntegrationTestBase {
         .bodyJson()
         .extractingPath("$.items[*].slug")
         .asArray()
-        .containsExactly("core/echo");
+        .containsExactly(all.get(1));
     assertThat(jsonString(second, "nextCursor")).isNotBlank();
   }
 
