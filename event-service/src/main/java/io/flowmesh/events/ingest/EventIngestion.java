@@ -83,6 +83,11 @@ public class EventIngestion {
       List<NewEvent> events,
       List<AcceptedEvent> accepted,
       ToIntFunction<NewEvent> chainDepth) {
+    triggers.evaluate(tenant, () -> firstTime(events, accepted, chainDepth));
+  }
+
+  private static List<TriggerEvent> firstTime(
+      List<NewEvent> events, List<AcceptedEvent> accepted, ToIntFunction<NewEvent> chainDepth) {
     List<TriggerEvent> firstTime = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       AcceptedEvent result = accepted.get(i);
@@ -101,6 +106,6 @@ public class EventIngestion {
                 chainDepth.applyAsInt(event)));
       }
     }
-    triggers.evaluate(tenant, firstTime);
+    return firstTime;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,10 +58,18 @@ public class TriggerEvaluator {
     this.maxChainDepth = properties.maxChainDepth();
   }
 
-  /** Evaluates the events (each stored for the first time) against the tenant's triggers. */
-  public void evaluate(TenantId tenant, List<TriggerEvent> events) {
+  /**
+   * Evaluates the events (each stored for the first time) against the tenant's triggers. The events
+   * are built only when the tenant has an enabled trigger: building them can cost a query per event
+   * (a run event's chain depth), on the path of every run.
+   */
+  public void evaluate(TenantId tenant, Supplier<List<TriggerEvent>> firstTime) {
     List<Trigger> enabled = triggers.enabled(tenant);
-    if (enabled.isEmpty() || events.isEmpty()) {
+    if (enabled.isEmpty()) {
+      return;
+    }
+    List<TriggerEvent> events = firstTime.get();
+    if (events.isEmpty()) {
       return;
     }
     Pass pass = new Pass(tenant, null);
