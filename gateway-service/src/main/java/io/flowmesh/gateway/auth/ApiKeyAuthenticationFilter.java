@@ -14,7 +14,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every request by its API key, except the few public paths of {@link AccessRules}
+ * Authenticates every request by its API key or, when OpenID Connect providers are configured, its
+ * JWT access token ({@link TokenAuthenticator}), except the few public paths of {@link AccessRules}
  * (probes, metrics, API docs, and inbound webhooks, which event-service verifies per hook: a
  * provider has no API key). Public is the exception so that a route added later is protected
  * without anyone remembering to protect it. The caller is attached to the exchange as an {@link
@@ -29,13 +30,19 @@ import reactor.core.publisher.Mono;
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
   private final List<ApiKeyRegistry> registries;
+  private final List<TokenAuthenticator> tokenAuthenticators;
   private final String gatewayToken;
 
   /**
    * @param registries asked in order; the first that knows the key decides
+   * @param tokenAuthenticators asked first, for tokens that are not API keys (JWTs)
    */
-  ApiKeyAuthenticationFilter(List<ApiKeyRegistry> registries, EdgeTokenProperties edge) {
+  ApiKeyAuthenticationFilter(
+      List<ApiKeyRegistry> registries,
+      List<TokenAuthenticator> tokenAuthenticators,
+      EdgeTokenProperties edge) {
     this.registries = List.copyOf(registries);
+    this.tokenAuthenticators = List.copyOf(tokenAuthenticators);
     this.gatewayToken = edge.gatewayToken();
   }
 
@@ -45,16 +52,13 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     if (AccessRules.isPublic(request.getPath().pathWithinApplication())) {
       return chain.filter(forward(exchange, request.mutate().headers(this::dropInternal)));
     }
-    ApiKeyHash presented;
+    String token;
     try {
-      presented = ApiKeyHash.of(BearerToken.from(request.getHeaders()));
+      token = BearerToken.from(request.getHeaders());
     } catch (ApiKeyAuthenticationException e) {
       return Mono.error(e);
     }
-    return Flux.fromIterable(registries)
-        .concatMap(registry -> registry.findByHash(presented))
-        .next()
-        .switchIfEmpty(Mono.error(ApiKeyAuthenticationException::unknownKey))
+    return caller(token)
         .flatMap(
             owner -> {
               owner.attachTo(exchange);
@@ -71,6 +75,19 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                                 headers.set(InternalHeaders.GATEWAY_TOKEN, gatewayToken);
                               })));
             });
+  }
+
+  private Mono<ApiKeyOwner> caller(String token) {
+    for (TokenAuthenticator authenticator : tokenAuthenticators) {
+      if (authenticator.accepts(token)) {
+        return authenticator.authenticate(token);
+      }
+    }
+    ApiKeyHash presented = ApiKeyHash.of(token);
+    return Flux.fromIterable(registries)
+        .concatMap(registry -> registry.findByHash(presented))
+        .next()
+        .switchIfEmpty(Mono.error(ApiKeyAuthenticationException::unknownKey));
   }
 
   private void dropInternal(HttpHeaders headers) {

@@ -1,6 +1,7 @@
 package io.flowmesh.gateway.auth;
 
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,7 +21,10 @@ class AuthenticationConfiguration {
 
   @Bean
   ApiKeyAuthenticationFilter apiKeyAuthenticationFilter(
-      List<ApiKeyRegistry> registries, EdgeTokenProperties edge) {
-    return new ApiKeyAuthenticationFilter(registries, edge);
+      List<ApiKeyRegistry> registries,
+      ObjectProvider<TokenAuthenticator> tokenAuthenticators,
+      EdgeTokenProperties edge) {
+    return new ApiKeyAuthenticationFilter(
+        registries, tokenAuthenticators.orderedStream().toList(), edge);
   }
 }

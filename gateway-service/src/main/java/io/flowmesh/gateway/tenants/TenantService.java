@@ -6,7 +6,6 @@ import io.flowmesh.gateway.problem.ApiProblems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -17,9 +16,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class TenantService {
-
-  /** The same ids the services accept in the tenant header (web-edge). */
-  private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
   private static final int MAX_NAME_LENGTH = 200;
 
@@ -48,7 +44,7 @@ class TenantService {
   }
 
   Tenant create(String id, String name) {
-    if (id == null || !TENANT_ID.matcher(id).matches()) {
+    if (!TenantIds.isValid(id)) {
       throw ApiProblems.invalid(
           "id",
           "must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
