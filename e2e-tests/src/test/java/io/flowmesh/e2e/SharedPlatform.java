@@ -22,18 +22,27 @@ final class SharedPlatform implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SharedPlatform.class);
 
+  /**
+   * Where every service of the shared platform exports its spans; started before the platform, and
+   * stopped when the JVM ends.
+   */
+  private static final OtlpReceiver TRACES = OtlpReceiver.start();
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Platform.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == Platform.class || type == OtlpReceiver.class;
   }
 
   @Override
-  public Platform resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     // Values of the root store that are AutoCloseable are closed when the test plan ends.
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .computeIfAbsent(Platform.class, type -> start(), Platform.class);
+    Platform platform =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .computeIfAbsent(Platform.class, type -> start(), Platform.class);
+    return parameter.getParameter().getType() == OtlpReceiver.class ? TRACES : platform;
   }
 
   private static Platform start() {
@@ -49,6 +58,11 @@ final class SharedPlatform implements ParameterResolver {
               TestInfrastructure.postgres().password())
           .externalKafka(TestInfrastructure.kafkaBootstrapServers())
           .freeServicePorts()
+          // every span, exported to the receiver tests read traces from (TracingE2EIT)
+          .environment("MANAGEMENT_TRACING_EXPORT_ENABLED", "true")
+          .environment("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
+          .environment(
+              "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", TRACES.tracesEndpoint())
           .readinessTimeout(Duration.ofMinutes(4))
           .progress(System.out::println)
           .start();

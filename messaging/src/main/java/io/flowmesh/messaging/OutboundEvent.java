@@ -25,4 +25,10 @@ public record OutboundEvent(
     String subject,
     String traceparent,
     Instant time,
-    byte[] data) {}
+    byte[] data) {
+
+  /** The same event with another trace context. */
+  public OutboundEvent withTraceparent(String traceparent) {
+    return new OutboundEvent(id, tenant, topic, key, type, subject, traceparent, time, data);
+  }
+}

@@ -1,7 +1,7 @@
 package io.flowmesh.outbox;
 
+import io.flowmesh.messaging.MessageSpans;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -29,8 +29,6 @@ class MicrometerTraceparentSource implements TraceparentSource {
     if (span == null) {
       return null;
     }
-    TraceContext context = span.context();
-    boolean sampled = Boolean.TRUE.equals(context.sampled());
-    return "00-" + context.traceId() + "-" + context.spanId() + (sampled ? "-01" : "-00");
+    return MessageSpans.traceparent(span);
   }
 }

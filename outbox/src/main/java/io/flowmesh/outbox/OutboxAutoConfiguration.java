@@ -1,5 +1,6 @@
 package io.flowmesh.outbox;
 
+import io.flowmesh.messaging.MessageSpans;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -65,14 +66,16 @@ public class OutboxAutoConfiguration {
       Producer<String, byte[]> outboxProducer,
       OutboxProperties properties,
       MeterRegistry meters,
-      Environment environment) {
+      Environment environment,
+      ObjectProvider<MessageSpans> spans) {
     OutboxRelay relay =
         new OutboxRelay(
             jdbc,
             new TransactionTemplate(transactionManager),
             outboxProducer,
             properties.withDefaultSource(environment.getProperty("spring.application.name")),
-            meters);
+            meters,
+            spans.getIfAvailable(() -> MessageSpans.NONE));
     Gauge.builder("flowmesh.outbox.pending", jdbc, OutboxAutoConfiguration::pendingRows)
         .description("Outbox rows not yet acknowledged by Kafka")
         .register(meters);

@@ -1,11 +1,13 @@
 package io.flowmesh.outbox;
 
 import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.MessageSpans;
 import io.flowmesh.messaging.OutboundEvent;
 import io.flowmesh.polling.PollingThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.sql.Array;
 import java.time.Duration;
@@ -112,6 +114,7 @@ class OutboxRelay implements SmartLifecycle, PollingThread.Rounds {
   /** The rows of one batch and what {@link RelayFloor} learns from it. */
   private record Batch(List<OutboxRow> rows, long sequenceLast, long batchXid, long snapshotXmin) {}
 
+  private final MessageSpans spans;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final Producer<String, byte[]> producer;
@@ -138,6 +141,17 @@ class OutboxRelay implements SmartLifecycle, PollingThread.Rounds {
       Producer<String, byte[]> producer,
       OutboxProperties properties,
       MeterRegistry meters) {
+    this(jdbc, transactions, producer, properties, meters, MessageSpans.NONE);
+  }
+
+  OutboxRelay(
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      Producer<String, byte[]> producer,
+      OutboxProperties properties,
+      MeterRegistry meters,
+      MessageSpans spans) {
+    this.spans = spans;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.producer = producer;
@@ -337,10 +351,31 @@ class OutboxRelay implements SmartLifecycle, PollingThread.Rounds {
     return sent == null ? 0 : sent;
   }
 
+  /**
+   * Sends each row in a publish span of its own, child of the transaction that wrote it (its stored
+   * trace context) and parent of whoever consumes it. Rows written without a trace context are sent
+   * without one: a publish span would begin a trace of its own, which no one follows.
+   */
   private List<Future<RecordMetadata>> send(List<OutboxRow> rows) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
     for (OutboxRow row : rows) {
-      acks.add(producer.send(CloudEventRecords.toRecord(row.event(), source)));
+      OutboundEvent event = row.event();
+      if (event.traceparent() == null) {
+        acks.add(producer.send(CloudEventRecords.toRecord(event, source)));
+        continue;
+      }
+      Span publish = spans.startPublish("publish " + event.topic(), event.traceparent());
+      String sentWith = MessageSpans.traceparent(publish);
+      OutboundEvent traced = sentWith == null ? event : event.withTraceparent(sentWith);
+      acks.add(
+          producer.send(
+              CloudEventRecords.toRecord(traced, source),
+              (metadata, error) -> {
+                if (error != null) {
+                  publish.error(error);
+                }
+                publish.end();
+              }));
     }
     return acks;
   }

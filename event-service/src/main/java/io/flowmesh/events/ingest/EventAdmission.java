@@ -9,6 +9,7 @@ import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.jsonschema.SchemaChecker;
 import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.TenantId;
+import io.flowmesh.outbox.TraceparentSource;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -37,9 +39,13 @@ class EventAdmission {
   private final SchemaChecker checker = new SchemaChecker("the event type's schema", 20);
   private final JsonMapper json;
 
-  EventAdmission(EventTypeSchemas schemas, JsonMapper json) {
+  private final TraceparentSource traceparent;
+
+  EventAdmission(
+      EventTypeSchemas schemas, JsonMapper json, ObjectProvider<TraceparentSource> traceparent) {
     this.schemas = schemas;
     this.json = json;
+    this.traceparent = traceparent.getIfAvailable(() -> TraceparentSource.NONE);
   }
 
   /**
@@ -132,6 +138,12 @@ class EventAdmission {
       if (!name.equals(CloudEventAttributes.TENANT)) {
         extensions.put(name, String.valueOf(event.getExtension(name)));
       }
+    }
+    // CloudEvents' distributed tracing extension: an event sent without one joins the trace of
+    // the request that brought it, so the runs it starts continue that trace.
+    String requestTrace = traceparent.current();
+    if (requestTrace != null) {
+      extensions.putIfAbsent(CloudEventAttributes.TRACEPARENT, requestTrace);
     }
     return new NewEvent(
         event.getSource().toString(),

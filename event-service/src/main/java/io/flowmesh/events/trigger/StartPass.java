@@ -3,6 +3,7 @@ package io.flowmesh.events.trigger;
 import io.flowmesh.events.runs.StartedRun;
 import io.flowmesh.events.runs.StartedRuns;
 import io.flowmesh.messaging.UuidV7;
+import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
@@ -95,19 +96,21 @@ final class StartPass {
     runs.add(StartedRun.byTrigger(runId, trigger.id(), concurrencyKey, depth, now));
     messages.add(
         new OutboxMessage(
-            Topics.RUN_START_REQUESTS,
-            trigger.workflowId(),
-            EventTypes.RUN_START_REQUESTED,
-            runId,
-            tenant.value(),
-            new RunStartRequested(
-                runId,
+                Topics.RUN_START_REQUESTS,
                 trigger.workflowId(),
-                input,
-                businessKey,
-                idempotencyKey(trigger, event),
-                trigger.id(),
-                event.storedId())));
+                EventTypes.RUN_START_REQUESTED,
+                runId,
+                tenant.value(),
+                new RunStartRequested(
+                    runId,
+                    trigger.workflowId(),
+                    input,
+                    businessKey,
+                    idempotencyKey(trigger, event),
+                    trigger.id(),
+                    event.storedId()))
+            // CloudEvents' distributed tracing extension: the run continues the event's trace
+            .withTraceparent(event.extensions().get(CloudEventAttributes.TRACEPARENT)));
     return new Evaluation(trigger.id(), event.storedId(), Evaluation.STARTED, runId, null, now);
   }
 

@@ -46,7 +46,9 @@ class ExecutionRecorder {
             "The execution's input or output could not be stored (for example, text containing"
                 + " a NUL character).",
             false);
-    answer(executions.insertNew(List.of(new FinishedExecution(pending, outcome, now, now))));
+    answer(
+        executions.insertNew(
+            List.of(new FinishedExecution(pending, outcome, now, now, pending.traceparent()))));
   }
 
   private void answer(List<FinishedExecution> recorded) {
@@ -59,7 +61,7 @@ class ExecutionRecorder {
     return switch (execution.outcome()) {
       case Outcome.Succeeded succeeded ->
           message(
-              pending,
+              execution,
               EventTypes.FUNCTION_SUCCEEDED,
               new FunctionSucceeded(
                   request.executionId(),
@@ -70,7 +72,7 @@ class ExecutionRecorder {
                   execution.finishedAt()));
       case Outcome.Failed failed ->
           message(
-              pending,
+              execution,
               EventTypes.FUNCTION_FAILED,
               new FunctionFailed(
                   request.executionId(),
@@ -82,13 +84,15 @@ class ExecutionRecorder {
     };
   }
 
-  private static OutboxMessage message(PendingExecution pending, String type, Object payload) {
+  private static OutboxMessage message(FinishedExecution execution, String type, Object payload) {
+    PendingExecution pending = execution.pending();
     return new OutboxMessage(
-        Topics.FUNCTION_RESULTS,
-        pending.replyKey(),
-        type,
-        pending.request().runId(),
-        pending.tenant(),
-        payload);
+            Topics.FUNCTION_RESULTS,
+            pending.replyKey(),
+            type,
+            pending.request().runId(),
+            pending.tenant(),
+            payload)
+        .withTraceparent(execution.traceparent());
   }
 }

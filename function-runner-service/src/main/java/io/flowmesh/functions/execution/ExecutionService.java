@@ -2,6 +2,8 @@ package io.flowmesh.functions.execution;
 
 import io.flowmesh.functions.registry.FunctionRegistry;
 import io.flowmesh.functions.registry.RegisteredFunction;
+import io.flowmesh.messaging.MessageSpans;
+import io.flowmesh.model.function.FunctionRequested;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,13 +45,16 @@ class ExecutionService implements DisposableBean {
   private final ExecutionRecorder recorder;
   private final FunctionRegistry registry;
   private final FunctionInvoker invoker;
+  private final MessageSpans spans;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   ExecutionService(
       ExecutionRepository executions,
       ExecutionRecorder recorder,
       FunctionRegistry registry,
-      FunctionInvoker invoker) {
+      FunctionInvoker invoker,
+      MessageSpans spans) {
+    this.spans = spans;
     this.executions = executions;
     this.recorder = recorder;
     this.registry = registry;
@@ -145,10 +150,27 @@ class ExecutionService implements DisposableBean {
     return calls;
   }
 
+  /**
+   * Runs one execution in a span of its own, child of the request's: the calls the function makes
+   * and the result it publishes belong to the run's trace.
+   */
   private FinishedExecution run(PendingExecution pending, RegisteredFunction function) {
-    Instant startedAt = Instant.now();
-    Outcome outcome = invoker.invoke(pending.tenant(), pending.request(), function);
-    return new FinishedExecution(pending, outcome, startedAt, Instant.now());
+    FunctionRequested request = pending.request();
+    try (MessageSpans.Scope span =
+        spans.open("function " + request.function(), pending.traceparent())) {
+      span.span()
+          .tag("flowmesh.function", request.function())
+          .tag("flowmesh.run_id", request.runId())
+          .tag("flowmesh.node_id", request.nodeId())
+          .tag("flowmesh.attempt", String.valueOf(request.attempt()));
+      Instant startedAt = Instant.now();
+      Outcome outcome = invoker.invoke(pending.tenant(), request, function);
+      if (outcome instanceof Outcome.Failed) {
+        span.span().tag("flowmesh.outcome", "failed");
+      }
+      return new FinishedExecution(
+          pending, outcome, startedAt, Instant.now(), MessageSpans.traceparent(span.span()));
+    }
   }
 
   private static FinishedExecution result(Future<FinishedExecution> future)

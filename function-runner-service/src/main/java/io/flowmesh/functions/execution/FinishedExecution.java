@@ -9,6 +9,11 @@ import java.time.Instant;
  * @param outcome how it ended
  * @param startedAt when it started
  * @param finishedAt when it ended
+ * @param traceparent the execution span's trace context, which the result carries; may be null
  */
 record FinishedExecution(
-    PendingExecution pending, Outcome outcome, Instant startedAt, Instant finishedAt) {}
+    PendingExecution pending,
+    Outcome outcome,
+    Instant startedAt,
+    Instant finishedAt,
+    String traceparent) {}

@@ -65,7 +65,8 @@ class FunctionRequestListener {
         return skip(record, "no tenant, execution id or run id to answer to");
       }
       String replyKey = record.key() != null ? record.key() : request.runId();
-      return Optional.of(new PendingExecution(request, event.tenant(), replyKey));
+      return Optional.of(
+          new PendingExecution(request, event.tenant(), replyKey, event.traceparent()));
     } catch (RuntimeException e) {
       return skip(record, e.toString());
     }

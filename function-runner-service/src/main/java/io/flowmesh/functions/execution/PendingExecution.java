@@ -8,8 +8,10 @@ import io.flowmesh.model.function.FunctionRequested;
  * @param request the request
  * @param tenant the tenant of the request event; the result belongs to it too
  * @param replyKey the request's record key (the run's ordering key), reused for the result
+ * @param traceparent the request's trace context, parent of the execution's span; may be null
  */
-record PendingExecution(FunctionRequested request, String tenant, String replyKey) {
+record PendingExecution(
+    FunctionRequested request, String tenant, String replyKey, String traceparent) {
 
   String executionId() {
     return request.executionId();

@@ -26,10 +26,11 @@ class ExecutionRepositoryIT extends IntegrationTestBase {
     // the same execution id in another tenant is another execution
     FinishedExecution otherTenant =
         new FinishedExecution(
-            new PendingExecution(recordedMeanwhile.pending().request(), "globex", runId),
+            new PendingExecution(recordedMeanwhile.pending().request(), "globex", runId, null),
             Outcome.succeeded(Map.of("n", 1)),
             Instant.now(),
-            Instant.now());
+            Instant.now(),
+            null);
     assertThat(executions.insertNew(List.of(recordedMeanwhile))).containsExactly(recordedMeanwhile);
 
     List<FinishedExecution> inserted =
@@ -53,6 +54,10 @@ class ExecutionRepositoryIT extends IntegrationTestBase {
     FunctionRequested request =
         new FunctionRequested(UuidV7.prefixed("fx"), runId, "a", 1, "core/noop", Map.of(), 0);
     return new FinishedExecution(
-        new PendingExecution(request, tenant, runId), outcome, Instant.now(), Instant.now());
+        new PendingExecution(request, tenant, runId, null),
+        outcome,
+        Instant.now(),
+        Instant.now(),
+        null);
   }
 }

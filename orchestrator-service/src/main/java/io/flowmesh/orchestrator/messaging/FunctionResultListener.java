@@ -75,7 +75,8 @@ class FunctionResultListener {
             result.executionId(),
             result.attempt(),
             result.output(),
-            null);
+            null,
+            event.traceparent());
       }
       case EventTypes.FUNCTION_FAILED -> {
         FunctionFailed result = json.readValue(event.data(), FunctionFailed.class);
@@ -86,7 +87,8 @@ class FunctionResultListener {
             result.executionId(),
             result.attempt(),
             null,
-            result.error());
+            result.error(),
+            event.traceparent());
       }
       default -> null;
     };

@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.messaging;
 
 import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
+import io.flowmesh.messaging.MessageSpans;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
@@ -26,11 +27,13 @@ class RunStartRequestListener {
 
   private static final Logger log = LoggerFactory.getLogger(RunStartRequestListener.class);
 
+  private final MessageSpans spans;
   private final RequestedStarts starts;
   private final JsonMapper json;
 
-  RunStartRequestListener(RequestedStarts starts, JsonMapper json) {
+  RunStartRequestListener(RequestedStarts starts, JsonMapper json, MessageSpans spans) {
     this.starts = starts;
+    this.spans = spans;
     this.json = json;
   }
 
@@ -58,7 +61,11 @@ class RunStartRequestListener {
             e);
         continue;
       }
-      starts.start(TenantId.of(event.tenant()), request);
+      // The run's events and first requests carry this span: a run started by an event or a
+      // schedule continues the trace that requested it.
+      try (MessageSpans.Scope span = spans.open("run start requested", event.traceparent())) {
+        starts.start(TenantId.of(event.tenant()), request);
+      }
     }
   }
 }

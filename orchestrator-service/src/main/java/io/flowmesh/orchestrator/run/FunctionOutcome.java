@@ -14,6 +14,8 @@ import io.flowmesh.orchestrator.RunId;
  * @param attempt the node attempt
  * @param output the output when it succeeded
  * @param error the error when it failed, else null
+ * @param traceparent the trace context the result arrived with, parent of the transition's span;
+ *     may be null
  */
 public record FunctionOutcome(
     TenantId tenant,
@@ -22,4 +24,18 @@ public record FunctionOutcome(
     String executionId,
     int attempt,
     Object output,
-    ExecutionError error) {}
+    ExecutionError error,
+    String traceparent) {
+
+  /** An outcome without a trace context, as results recorded inside the orchestrator have. */
+  public FunctionOutcome(
+      TenantId tenant,
+      RunId runId,
+      String nodeId,
+      String executionId,
+      int attempt,
+      Object output,
+      ExecutionError error) {
+    this(tenant, runId, nodeId, executionId, attempt, output, error, null);
+  }
+}

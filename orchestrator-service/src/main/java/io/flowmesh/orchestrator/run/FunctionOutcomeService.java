@@ -1,8 +1,11 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.messaging.MessageSpans;
 import io.flowmesh.orchestrator.definition.WorkflowDefinition;
 import io.flowmesh.orchestrator.engine.RunState;
 import io.flowmesh.orchestrator.engine.Step;
+import io.micrometer.tracing.Span;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +31,15 @@ public class FunctionOutcomeService {
   private final RunTransitions transitions;
   private final ForEachResults forEachResults;
   private final RunDefinitions runDefinitions;
+  private final MessageSpans spans;
 
   FunctionOutcomeService(
       RunRepository runs,
       RunTransitions transitions,
       ForEachResults forEachResults,
-      RunDefinitions runDefinitions) {
+      RunDefinitions runDefinitions,
+      MessageSpans spans) {
+    this.spans = spans;
     this.runs = runs;
     this.transitions = transitions;
     this.forEachResults = forEachResults;
@@ -56,6 +62,27 @@ public class FunctionOutcomeService {
     Map<TenantScoped, AttemptStatuses> attempts = runs.attemptStatusesOf(locked.keySet());
     TransitionWrites writes = transitions.writes();
     Set<TenantScoped> applied = new HashSet<>();
+    List<Span> transitionSpans = new ArrayList<>(outcomes.size());
+    try {
+      applyAll(outcomes, locked, attempts, writes, applied, transitionSpans);
+      writes.traceMessagesAs(null);
+      writes.flush();
+    } catch (RuntimeException e) {
+      transitionSpans.forEach(span -> span.error(e));
+      throw e;
+    } finally {
+      // after the commit's statements: a span covers the transition until it is written
+      transitionSpans.forEach(Span::end);
+    }
+  }
+
+  private void applyAll(
+      List<FunctionOutcome> outcomes,
+      Map<TenantScoped, RunRow> locked,
+      Map<TenantScoped, AttemptStatuses> attempts,
+      TransitionWrites writes,
+      Set<TenantScoped> applied,
+      List<Span> transitionSpans) {
     for (FunctionOutcome outcome : outcomes) {
       TenantScoped runKey = new TenantScoped(outcome.tenant(), outcome.runId().value());
       RunRow run = locked.get(runKey);
@@ -70,10 +97,17 @@ public class FunctionOutcomeService {
         run = runs.lock(outcome.tenant(), outcome.runId()).orElseThrow();
         statuses = runs.attemptStatuses(outcome.tenant(), outcome.runId());
       }
+      // One span per result, child of the execution that produced it; what the transition
+      // publishes (the next function request, run events) carries it, so the run stays one trace
+      // although the poll is written in one transaction.
+      Span span = spans.start("run transition", outcome.traceparent());
+      span.tag("flowmesh.run_id", outcome.runId().value())
+          .tag("flowmesh.node_id", outcome.nodeId());
+      transitionSpans.add(span);
+      writes.traceMessagesAs(MessageSpans.traceparent(span));
       applyOne(
           outcome, run, statuses.ofExecution(outcome.executionId()), statuses.byNode(), writes);
     }
-    writes.flush();
   }
 
   private void applyOne(

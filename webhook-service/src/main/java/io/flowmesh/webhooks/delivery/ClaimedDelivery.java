@@ -25,6 +25,8 @@ import java.util.List;
  * @param blockOnDeath whether the key blocks if this delivery dies (failure policy block)
  * @param rateLimit the subscription's deliveries per second, null for unlimited
  * @param endpointFailing whether the endpoint's last attempt failed (its health needs a reset)
+ * @param traceparent the trace context of the event it delivers, parent of each attempt's span; may
+ *     be null
  */
 record ClaimedDelivery(
     DeliveryId id,
@@ -42,7 +44,8 @@ record ClaimedDelivery(
     String eventType,
     boolean blockOnDeath,
     Integer rateLimit,
-    boolean endpointFailing) {
+    boolean endpointFailing,
+    String traceparent) {
 
   /** The secrets to sign with: the current one first, then the rotated-out one. */
   List<String> secrets() {

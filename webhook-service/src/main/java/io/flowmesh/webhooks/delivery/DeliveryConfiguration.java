@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.MessageSpans;
 import io.flowmesh.model.Topics;
 import io.flowmesh.ssrf.SsrfGuard;
 import io.flowmesh.webhooks.subscription.Subscriptions;
@@ -62,7 +63,8 @@ class DeliveryConfiguration {
       RetryPolicy policy,
       Subscriptions subscriptions,
       DeliveryProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      MessageSpans spans) {
     AtomicInteger inFlight = new AtomicInteger();
     return new DeliveryEngine(
         store,
@@ -72,6 +74,7 @@ class DeliveryConfiguration {
         properties,
         Clock.systemUTC(),
         inFlight,
-        new DeliveryMetrics(meters, inFlight));
+        new DeliveryMetrics(meters, inFlight),
+        spans);
   }
 }

@@ -1,5 +1,6 @@
 package io.flowmesh.webhooks.delivery;
 
+import io.flowmesh.messaging.MessageSpans;
 import io.flowmesh.webhooks.subscription.Subscriptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ class DeliveryEngine implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
 
+  private final MessageSpans spans;
   private final DeliveryStore store;
   private final WebhookSender sender;
   private final RetryPolicy policy;
@@ -53,7 +55,9 @@ class DeliveryEngine implements SmartLifecycle {
       DeliveryProperties properties,
       Clock clock,
       AtomicInteger inFlight,
-      DeliveryMetrics metrics) {
+      DeliveryMetrics metrics,
+      MessageSpans spans) {
+    this.spans = spans;
     this.store = store;
     this.sender = sender;
     this.policy = policy;
@@ -195,7 +199,7 @@ class DeliveryEngine implements SmartLifecycle {
         wakeAfter(wait);
         return null;
       }
-      AttemptResult result = sender.send(delivery);
+      AttemptResult result = send(delivery);
       metrics.attempt(result);
       return settle(delivery, result, handOff);
     } catch (RuntimeException e) {
@@ -206,6 +210,19 @@ class DeliveryEngine implements SmartLifecycle {
           delivery.attempt(),
           e);
       return null;
+    }
+  }
+
+  /** One attempt in a span of its own, child of the event's: the last hop of the run's trace. */
+  private AttemptResult send(ClaimedDelivery delivery) {
+    try (MessageSpans.Scope span = spans.open("webhook delivery", delivery.traceparent())) {
+      span.span()
+          .tag("flowmesh.subscription_id", delivery.subscriptionId().value())
+          .tag("flowmesh.delivery_id", delivery.id().value())
+          .tag("flowmesh.attempt", String.valueOf(delivery.attempt()));
+      AttemptResult result = sender.send(delivery);
+      span.span().tag("flowmesh.outcome", result.outcome().name());
+      return result;
     }
   }
 

@@ -166,7 +166,8 @@ class DeliveryOperations {
                         s.eventType(),
                         s.payload(),
                         null,
-                        DeliveryId.of(s.id())))
+                        DeliveryId.of(s.id()),
+                        null))
             .toList();
     store.append(copies, policy.firstDelay());
     jdbc.sql("UPDATE deliveries SET replayed_at = now() WHERE tenant = ? AND id = ANY(?)")

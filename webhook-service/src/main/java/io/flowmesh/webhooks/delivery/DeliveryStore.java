@@ -50,11 +50,12 @@ class DeliveryStore {
   private static final String INSERT_DELIVERIES =
       "INSERT INTO deliveries (tenant, id, subscription_id, ordering_key, seq, event_id,"
           + " event_type, payload, status, last_error, attempts, next_attempt_at, created_at,"
-          + " replay_of)"
+          + " replay_of, traceparent)"
           + " SELECT t, i, s, k, q, e, ty, p, CASE WHEN err IS NULL THEN 'PENDING' ELSE 'DEAD' END,"
-          + " err, 0, NULL, clock_timestamp(), r"
+          + " err, 0, NULL, clock_timestamp(), r, tp"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-          + " ?::text[], ?::text[], ?::text[], ?::text[]) AS u(t, i, s, k, q, e, ty, p, err, r)"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+          + " AS u(t, i, s, k, q, e, ty, p, err, r, tp)"
           + " ON CONFLICT (subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING"
           + " RETURNING id";
 
@@ -75,7 +76,7 @@ class DeliveryStore {
           + "   d.payload, d.created_at, d.event_id, d.event_type, s.url, s.secret,"
           + "   CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END"
           + "   AS previous_secret, s.failure_policy, s.rate_limit,"
-          + "   s.failing_since IS NOT NULL AS failing";
+          + "   s.failing_since IS NOT NULL AS failing, d.traceparent";
 
   /**
    * Due heads of active subscriptions, locked without waiting for rows another worker holds, then
@@ -204,6 +205,7 @@ class DeliveryStore {
     String[] payloads = new String[n];
     String[] errors = new String[n];
     String[] replayOf = new String[n];
+    String[] traceparents = new String[n];
     for (int i = 0; i < n; i++) {
       NewDelivery d = deliveries.get(i);
       QueueKey key = QueueKey.of(d);
@@ -219,6 +221,7 @@ class DeliveryStore {
       payloads[i] = d.payload();
       errors[i] = d.deadOnArrival();
       replayOf[i] = d.replayOf() == null ? null : d.replayOf().value();
+      traceparents[i] = d.traceparent();
     }
     Set<DeliveryId> inserted =
         new HashSet<>(
@@ -233,7 +236,8 @@ class DeliveryStore {
                     types,
                     payloads,
                     errors,
-                    replayOf)
+                    replayOf,
+                    traceparents)
                 .query((rs, i) -> DeliveryId.of(rs.getString("id")))
                 .list());
     scheduleHeads(queues, firstDelay);
@@ -263,7 +267,8 @@ class DeliveryStore {
         rs.getString("event_type"),
         "BLOCK".equals(rs.getString("failure_policy")),
         (Integer) rs.getObject("rate_limit"),
-        rs.getBoolean("failing"));
+        rs.getBoolean("failing"),
+        rs.getString("traceparent"));
   }
 
   /**

@@ -116,7 +116,8 @@ class Ingestion {
                 // A too-large payload is not stored: the dead letter keeps what identifies it.
                 tooLarge == null ? payload : "",
                 tooLarge,
-                null));
+                null,
+                event.traceparent()));
       }
     }
     if (deliveries.isEmpty()) {

@@ -9,6 +9,7 @@ import io.flowmesh.webhooks.subscription.SubscriptionId;
  *
  * @param deadOnArrival why it can never be sent (e.g. too large), stored as a dead letter; null for
  *     a normal delivery
+ * @param traceparent the trace context of the event it delivers; may be null
  */
 record NewDelivery(
     TenantId tenant,
@@ -19,4 +20,5 @@ record NewDelivery(
     String eventType,
     String payload,
     String deadOnArrival,
-    DeliveryId replayOf) {}
+    DeliveryId replayOf,
+    String traceparent) {}

@@ -77,7 +77,8 @@ class TestSendController {
             EventTypes.WEBHOOK_TEST,
             false,
             null,
-            false);
+            false,
+            null);
     AttemptResult result = sender.send(probe);
     return new TestSendResponse(
         deliveryId.value(),

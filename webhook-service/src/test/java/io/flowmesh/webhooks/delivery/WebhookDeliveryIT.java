@@ -328,7 +328,8 @@ class WebhookDeliveryIT extends WebhookServiceIntegrationTest {
             Clock.systemUTC(),
             secondInFlight,
             new DeliveryMetrics(
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), secondInFlight));
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), secondInFlight),
+            io.flowmesh.messaging.MessageSpans.NONE);
     second.start();
     try {
       List<String> keys =

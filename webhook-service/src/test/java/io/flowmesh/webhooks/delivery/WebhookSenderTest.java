@@ -293,7 +293,8 @@ class WebhookSenderTest {
         "io.flowmesh.run.started.v1",
         true,
         null,
-        false);
+        false,
+        null);
   }
 
   private static DeliveryProperties properties(Duration attemptTimeout) {
