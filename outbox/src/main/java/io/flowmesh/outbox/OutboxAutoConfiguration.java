@@ -79,6 +79,10 @@ public class OutboxAutoConfiguration {
     Gauge.builder("flowmesh.outbox.pending", jdbc, OutboxAutoConfiguration::pendingRows)
         .description("Outbox rows not yet acknowledged by Kafka")
         .register(meters);
+    Gauge.builder("flowmesh.outbox.oldest.age", jdbc, OutboxAutoConfiguration::oldestPendingAge)
+        .description("Age of the oldest outbox row not yet acknowledged by Kafka; 0 when none")
+        .baseUnit("seconds")
+        .register(meters);
     return relay;
   }
 
@@ -96,6 +100,16 @@ public class OutboxAutoConfiguration {
   private static double pendingRows(JdbcTemplate jdbc) {
     Long count = jdbc.queryForObject("SELECT count(*) FROM outbox", Long.class);
     return count == null ? 0 : count;
+  }
+
+  /** The first row by id is the oldest one: an index look-up, not a scan of a long backlog. */
+  private static double oldestPendingAge(JdbcTemplate jdbc) {
+    Double age =
+        jdbc.queryForObject(
+            "SELECT coalesce(extract(epoch FROM now() - (SELECT occurred_at FROM outbox ORDER BY id"
+                + " LIMIT 1)), 0)",
+            Double.class);
+    return age == null ? 0 : Math.max(0, age);
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -24,11 +24,13 @@ class AttemptSteps {
   private final RunRepository runs;
   private final TimerRepository timers;
   private final JsonMapper json;
+  private final RunMeters meters;
 
-  AttemptSteps(RunRepository runs, TimerRepository timers, JsonMapper json) {
+  AttemptSteps(RunRepository runs, TimerRepository timers, JsonMapper json, RunMeters meters) {
     this.runs = runs;
     this.timers = timers;
     this.json = json;
+    this.meters = meters;
   }
 
   void started(Recording r, Step.NodeStarted s) {
@@ -55,6 +57,7 @@ class AttemptSteps {
     r.writes.finishAttempt(
         r.tenant, s.executionId(), "COMPLETED", json.writeValueAsString(s.output()), null, r.now);
     deleteTimeout(r.tenant, s.node(), s.executionId());
+    meters.nodeEnded(s.node().kind(), s.executionId(), "completed", r.now);
     r.runEvent(
         EventTypes.NODE_COMPLETED,
         new NodeCompleted(r.run.id().value(), s.node().id(), s.attempt(), s.output(), r.now));
@@ -64,6 +67,7 @@ class AttemptSteps {
     r.writes.finishAttempt(
         r.tenant, s.executionId(), "FAILED", null, json.writeValueAsString(s.error()), r.now);
     deleteTimeout(r.tenant, s.node(), s.executionId());
+    meters.nodeEnded(s.node().kind(), s.executionId(), "failed", r.now);
     r.runEvent(
         EventTypes.NODE_FAILED,
         new NodeFailed(r.run.id().value(), s.node().id(), s.attempt(), s.error(), r.now));

@@ -24,10 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 class RunBeginning {
 
   private final JsonMapper json;
+  private final RunMeters meters;
   private final Interpreter interpreter = new Interpreter(() -> UuidV7.prefixed("exe"));
 
-  RunBeginning(JsonMapper json) {
+  RunBeginning(JsonMapper json, RunMeters meters) {
     this.json = json;
+    this.meters = meters;
   }
 
   /** A new run as inserted, and the first transition it is to record. */
@@ -73,6 +75,7 @@ class RunBeginning {
                     definition.version(),
                     triggerData,
                     now))));
+    meters.started(run);
     RunState state = RunState.fresh(runId, definition.workflowId());
     List<Step> steps = interpreter.start(definition.definition(), state, triggerData);
     return new Begun(run, state, steps);

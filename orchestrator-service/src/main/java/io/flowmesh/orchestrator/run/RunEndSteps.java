@@ -19,10 +19,12 @@ class RunEndSteps {
 
   private final ChildRunEnds childRunEnds;
   private final JsonMapper json;
+  private final RunMeters meters;
 
-  RunEndSteps(ChildRunEnds childRunEnds, JsonMapper json) {
+  RunEndSteps(ChildRunEnds childRunEnds, JsonMapper json, RunMeters meters) {
     this.childRunEnds = childRunEnds;
     this.json = json;
+    this.meters = meters;
   }
 
   void failureHandlerStarted(Recording r, Step.FailureHandlerStarted s) {
@@ -45,6 +47,7 @@ class RunEndSteps {
   void completed(Recording r, Step.RunCompleted s) {
     RunRow run = r.run;
     r.update(r.updated().finish(RunStatus.COMPLETED, r.updated().outputsJson(), null, r.now));
+    meters.ended(run, RunStatus.COMPLETED, r.now);
     r.runEvent(
         EventTypes.RUN_COMPLETED,
         new RunCompleted(
@@ -60,6 +63,7 @@ class RunEndSteps {
         json.writeValueAsString(
             Map.of("nodeId", s.nodeId(), "code", error.code(), "message", error.message()));
     r.update(r.updated().finish(RunStatus.FAILED, r.updated().outputsJson(), errorJson, r.now));
+    meters.ended(run, RunStatus.FAILED, r.now);
     r.runEvent(
         EventTypes.RUN_FAILED,
         new RunFailed(

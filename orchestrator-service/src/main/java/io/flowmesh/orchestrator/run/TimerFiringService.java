@@ -73,13 +73,14 @@ class TimerFiringService implements TimerFiring {
         // a paused parent records its node's end and holds what follows (ChildRunOutcomeService)
         ChildRunOutcome child =
             json.readValue(timer.payload(), ChildRunOutcome.Stored.class).outcome();
-        fired.add(new Firing(timer.kind(), run.isPresent() && childRuns.apply(child)));
+        fired.add(
+            new Firing(timer.kind(), timer.dueAt(), run.isPresent() && childRuns.apply(child)));
         timers.delete(timer.id());
         continue;
       }
       if (timer.kind() == TimerKind.EVENT_CORRELATED) {
         // delivered like an event posted to the run, which a paused run takes too
-        fired.add(new Firing(timer.kind(), correlatedEvents.deliver(timer, run)));
+        fired.add(new Firing(timer.kind(), timer.dueAt(), correlatedEvents.deliver(timer, run)));
         timers.delete(timer.id());
         continue;
       }
@@ -89,7 +90,7 @@ class TimerFiringService implements TimerFiring {
         timers.postpone(timer.id(), PAUSED_RECHECK);
         continue;
       }
-      fired.add(new Firing(timer.kind(), fire(timer, run)));
+      fired.add(new Firing(timer.kind(), timer.dueAt(), fire(timer, run)));
       timers.delete(timer.id());
     }
     return fired;

@@ -1,6 +1,7 @@
 package io.flowmesh.orchestrator.timer;
 
 import io.flowmesh.orchestrator.engine.TimerKind;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -9,8 +10,8 @@ import java.util.List;
  */
 public interface TimerFiring {
 
-  /** What became of one claimed timer. */
-  record Firing(TimerKind kind, boolean applied) {}
+  /** What became of one claimed timer, which was due at {@code dueAt}. */
+  record Firing(TimerKind kind, Instant dueAt, boolean applied) {}
 
   /** Fires up to {@code limit} due timers in one transaction. */
   List<Firing> fireDue(int limit);

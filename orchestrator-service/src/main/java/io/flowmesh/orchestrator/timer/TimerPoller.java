@@ -6,6 +6,7 @@ import io.flowmesh.polling.PollingThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -31,12 +32,27 @@ class TimerPoller implements SmartLifecycle, PollingThread.Rounds {
   /** Shortest pause between looks, so a timer another replica holds does not make this one spin. */
   private static final long MIN_PAUSE_MILLIS = 10;
 
+  /** Bucket bounds of the fire lag: a healthy poller fires within its poll interval. */
+  private static final Duration[] FIRE_LAG_BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5)
+  };
+
   private final TimerFiring firing;
   private final TimerRepository timers;
   private final TimerSignal signal;
   private final TimerProperties properties;
   private final Map<TimerKind, Counter> fired = new EnumMap<>(TimerKind.class);
   private final Counter discarded;
+  private final Map<TimerKind, Timer> fireLag = new EnumMap<>(TimerKind.class);
   private final PollingThread worker;
 
   TimerPoller(
@@ -55,6 +71,13 @@ class TimerPoller implements SmartLifecycle, PollingThread.Rounds {
           Counter.builder("flowmesh.orchestrator.timers.fired")
               .description("Timers that fired and advanced their run")
               .tag("kind", kind.name().toLowerCase())
+              .register(meters));
+      fireLag.put(
+          kind,
+          Timer.builder("flowmesh.orchestrator.timers.fire.lag")
+              .description("How long after it was due a timer fired")
+              .tag("kind", kind.name().toLowerCase())
+              .serviceLevelObjectives(FIRE_LAG_BUCKETS)
               .register(meters));
     }
     discarded =
@@ -139,7 +162,10 @@ class TimerPoller implements SmartLifecycle, PollingThread.Rounds {
   }
 
   private void count(List<Firing> batch) {
+    Instant now = Instant.now();
     for (Firing firing : batch) {
+      Duration lag = Duration.between(firing.dueAt(), now);
+      fireLag.get(firing.kind()).record(lag.isNegative() ? Duration.ZERO : lag);
       if (firing.applied()) {
         fired.get(firing.kind()).increment();
       } else {

@@ -2,6 +2,7 @@ package io.flowmesh.webhooks.delivery;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.webhooks.subscription.SubscriptionId;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Queue depth and oldest undelivered age, aggregated per subscription: one series per subscription
  * with a backlog ({@code flowmesh.webhook.queue.depth}, {@code flowmesh.webhook.queue.oldest.age}),
  * never per key, so the cardinality follows the number of subscriptions rather than of keys.
- * Per-key figures are in the keys API. Recomputed every {@code
+ * Per-key figures are in the keys API; across all keys, the longest queue ({@code
+ * flowmesh.webhook.queue.key.depth.max}) and how many keys wait ({@code
+ * flowmesh.webhook.queue.keys.backlogged}). Recomputed every {@code
  * flowmesh.webhooks.operations.gauge-refresh} from the database, so every instance reports the same
  * totals (aggregate with max, not sum).
  */
@@ -32,6 +36,8 @@ class QueueGauges implements SmartLifecycle {
   private final OperationsProperties properties;
   private final MultiGauge depth;
   private final MultiGauge oldestAge;
+  private final AtomicLong largestKeyDepth = new AtomicLong();
+  private final AtomicLong backloggedKeys = new AtomicLong();
   private ScheduledExecutorService timer;
 
   QueueGauges(JdbcClient jdbc, OperationsProperties properties, MeterRegistry meters) {
@@ -46,6 +52,12 @@ class QueueGauges implements SmartLifecycle {
             .description("Age in seconds of the oldest pending delivery per subscription")
             .baseUnit("seconds")
             .register(meters);
+    Gauge.builder("flowmesh.webhook.queue.key.depth.max", largestKeyDepth, AtomicLong::get)
+        .description("Pending deliveries of the longest per-key queue, across all subscriptions")
+        .register(meters);
+    Gauge.builder("flowmesh.webhook.queue.keys.backlogged", backloggedKeys, AtomicLong::get)
+        .description("Per-key queues with at least one pending delivery")
+        .register(meters);
   }
 
   void refresh() {
@@ -74,6 +86,17 @@ class QueueGauges implements SmartLifecycle {
               .map(r -> MultiGauge.Row.of(r.tags(), r.age()))
               .collect(java.util.stream.Collectors.toList()),
           true);
+      jdbc.sql(
+              "SELECT coalesce(max(n), 0) AS largest, count(*) AS keys FROM (SELECT count(*) AS n"
+                  + " FROM deliveries WHERE status = 'PENDING'"
+                  + " GROUP BY subscription_id, ordering_key) AS per_key")
+          .query(
+              rs -> {
+                rs.next();
+                largestKeyDepth.set(rs.getLong("largest"));
+                backloggedKeys.set(rs.getLong("keys"));
+                return null;
+              });
     } catch (RuntimeException e) {
       log.debug("Refreshing the webhook queue gauges failed; keeping the last values", e);
     }

@@ -181,7 +181,7 @@ class DeliveryOperationsIT extends WebhookServiceIntegrationTest {
   }
 
   @Test
-  void queueDepthIsVisiblePerKeyAndAsAGaugePerSubscription() throws Exception {
+  void queueDepthIsVisiblePerKeyAndAsGaugesPerSubscriptionAndAcrossKeys() throws Exception {
     String tenant = newTenant("depth");
     String id = subscribe(tenant, receiver.url("127.0.0.1", "/hook"), "*").get("id").asString();
     receiver.respond(r -> new Reply(503, Map.of("Retry-After", "3600"), "down"));
@@ -206,6 +206,15 @@ class DeliveryOperationsIT extends WebhookServiceIntegrationTest {
                             l.startsWith("flowmesh_webhook_queue_depth")
                                 && l.contains("subscription=\"" + id + "\"")
                                 && l.endsWith(" 4.0")));
+    // Across all subscriptions, never per key: the longest per-key queue holds at least these 4.
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                prometheus()
+                    .lines()
+                    .filter(l -> l.startsWith("flowmesh_webhook_queue_key_depth_max "))
+                    .anyMatch(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 4));
   }
 
   private String prometheus() throws Exception {
