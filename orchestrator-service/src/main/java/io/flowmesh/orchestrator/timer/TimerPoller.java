@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,19 +33,11 @@ class TimerPoller implements SmartLifecycle, PollingThread.Rounds {
   /** Shortest pause between looks, so a timer another replica holds does not make this one spin. */
   private static final long MIN_PAUSE_MILLIS = 10;
 
-  /** Bucket bounds of the fire lag: a healthy poller fires within its poll interval. */
-  private static final Duration[] FIRE_LAG_BUCKETS = {
-    Duration.ofMillis(10),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(30),
-    Duration.ofMinutes(1),
-    Duration.ofMinutes(5)
-  };
+  /** Bucket bounds of the fire lag, in ms: a healthy poller fires within its poll interval. */
+  private static final Duration[] FIRE_LAG_BUCKETS =
+      LongStream.of(10, 50, 100, 250, 500, 1_000, 5_000, 30_000, 60_000, 300_000)
+          .mapToObj(Duration::ofMillis)
+          .toArray(Duration[]::new);
 
   private final TimerFiring firing;
   private final TimerRepository timers;

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Queue depth and oldest undelivered age, aggregated per subscription: one series per subscription
  * with a backlog ({@code flowmesh.webhook.queue.depth}, {@code flowmesh.webhook.queue.oldest.age}),
  * never per key, so the cardinality follows the number of subscriptions rather than of keys.
- * Per-key figures are in the keys API; across all keys, the longest queue ({@code
+ * Per-key figures are in the keys API. Across all subscriptions: the pending total ({@code
+ * flowmesh.webhook.queue.pending}), the oldest pending age ({@code
+ * flowmesh.webhook.queue.oldest.pending.age}), the longest per-key queue ({@code
  * flowmesh.webhook.queue.key.depth.max}) and how many keys wait ({@code
  * flowmesh.webhook.queue.keys.backlogged}). Recomputed every {@code
  * flowmesh.webhooks.operations.gauge-refresh} from the database, so every instance reports the same
@@ -36,6 +38,8 @@ class QueueGauges implements SmartLifecycle {
   private final OperationsProperties properties;
   private final MultiGauge depth;
   private final MultiGauge oldestAge;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong oldestPendingSeconds = new AtomicLong();
   private final AtomicLong largestKeyDepth = new AtomicLong();
   private final AtomicLong backloggedKeys = new AtomicLong();
   private ScheduledExecutorService timer;
@@ -52,11 +56,38 @@ class QueueGauges implements SmartLifecycle {
             .description("Age in seconds of the oldest pending delivery per subscription")
             .baseUnit("seconds")
             .register(meters);
-    Gauge.builder("flowmesh.webhook.queue.key.depth.max", largestKeyDepth, AtomicLong::get)
-        .description("Pending deliveries of the longest per-key queue, across all subscriptions")
-        .register(meters);
-    Gauge.builder("flowmesh.webhook.queue.keys.backlogged", backloggedKeys, AtomicLong::get)
-        .description("Per-key queues with at least one pending delivery")
+    // The per-subscription series exist only while a subscription has a backlog; these always do.
+    gauge(
+        meters,
+        "flowmesh.webhook.queue.pending",
+        pending,
+        null,
+        "Pending deliveries, all subscriptions");
+    gauge(
+        meters,
+        "flowmesh.webhook.queue.oldest.pending.age",
+        oldestPendingSeconds,
+        "seconds",
+        "Age of the oldest pending delivery, all subscriptions; 0 if none");
+    gauge(
+        meters,
+        "flowmesh.webhook.queue.key.depth.max",
+        largestKeyDepth,
+        null,
+        "Pending deliveries of the longest per-key queue, all subscriptions");
+    gauge(
+        meters,
+        "flowmesh.webhook.queue.keys.backlogged",
+        backloggedKeys,
+        null,
+        "Per-key queues with at least one pending delivery");
+  }
+
+  private static void gauge(
+      MeterRegistry meters, String name, AtomicLong value, String baseUnit, String description) {
+    Gauge.builder(name, value, AtomicLong::get)
+        .baseUnit(baseUnit)
+        .description(description)
         .register(meters);
   }
 
@@ -86,6 +117,8 @@ class QueueGauges implements SmartLifecycle {
               .map(r -> MultiGauge.Row.of(r.tags(), r.age()))
               .collect(java.util.stream.Collectors.toList()),
           true);
+      pending.set(rows.stream().mapToLong(Row::depth).sum());
+      oldestPendingSeconds.set((long) rows.stream().mapToDouble(Row::age).max().orElse(0));
       jdbc.sql(
               "SELECT coalesce(max(n), 0) AS largest, count(*) AS keys FROM (SELECT count(*) AS n"
                   + " FROM deliveries WHERE status = 'PENDING'"

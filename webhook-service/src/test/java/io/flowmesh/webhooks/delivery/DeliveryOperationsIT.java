@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,26 +196,24 @@ class DeliveryOperationsIT extends WebhookServiceIntegrationTest {
               List<JsonNode> keys = items(get(tenant, SUBS + id + "/keys"));
               return keys.size() == 1 && keys.getFirst().get("pending").asLong() == 4;
             });
-    await()
-        .atMost(DEADLINE)
-        .until(
-            () ->
-                prometheus()
-                    .lines()
-                    .anyMatch(
-                        l ->
-                            l.startsWith("flowmesh_webhook_queue_depth")
-                                && l.contains("subscription=\"" + id + "\"")
-                                && l.endsWith(" 4.0")));
-    // Across all subscriptions, never per key: the longest per-key queue holds at least these 4.
-    await()
-        .atMost(DEADLINE)
-        .until(
-            () ->
-                prometheus()
-                    .lines()
-                    .filter(l -> l.startsWith("flowmesh_webhook_queue_key_depth_max "))
-                    .anyMatch(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 4));
+    awaitPrometheusLine(
+        l ->
+            l.startsWith("flowmesh_webhook_queue_depth")
+                && l.contains("subscription=\"" + id + "\"")
+                && l.endsWith(" 4.0"));
+    // Across all subscriptions, never per key: at least these 4 pending, in one key's queue.
+    awaitPrometheusLine(
+        l ->
+            l.startsWith("flowmesh_webhook_queue_pending ")
+                && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 4);
+    awaitPrometheusLine(
+        l ->
+            l.startsWith("flowmesh_webhook_queue_key_depth_max ")
+                && Double.parseDouble(l.substring(l.indexOf(' ') + 1)) >= 4);
+  }
+
+  private void awaitPrometheusLine(Predicate<String> line) {
+    await().atMost(DEADLINE).until(() -> prometheus().lines().anyMatch(line));
   }
 
   private String prometheus() throws Exception {
