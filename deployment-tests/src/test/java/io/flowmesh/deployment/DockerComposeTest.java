@@ -28,6 +28,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DockerComposeTest {
 
   private static final Set<String> INFRASTRUCTURE = Set.of("postgres", "kafka");
+
+  /** Started only with {@code --profile monitoring}. */
+  private static final Set<String> MONITORING = Set.of("prometheus", "grafana");
+
   private static final Pattern INTERPOLATION =
       Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
 
@@ -46,6 +50,7 @@ class DockerComposeTest {
   void runsPostgresKafkaAndEveryServiceModule() {
     Set<String> expected = new HashSet<>(INFRASTRUCTURE);
     expected.addAll(Conventions.PORTS.keySet());
+    expected.addAll(MONITORING);
     assertThat(services.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(image("postgres")).isEqualTo("postgres:17");
     assertThat(image("kafka")).isEqualTo("apache/kafka:4.1.1");
@@ -182,13 +187,32 @@ class DockerComposeTest {
   }
 
   @Test
-  void onlyTheGatewayPublishesAPort() {
+  void onlyTheGatewayAndGrafanaPublishAPortAndOnlyOnLoopback() {
     for (String name : services.keySet()) {
       List<String> ports = strings(services.get(name).get("ports"));
       if (name.equals(Conventions.GATEWAY)) {
-        assertThat(ports).singleElement().satisfies(p -> assertThat(p).endsWith("8080:8080"));
+        assertThat(ports).singleElement().isEqualTo("127.0.0.1:8080:8080");
+      } else if (name.equals("grafana")) {
+        assertThat(ports).singleElement().isEqualTo("127.0.0.1:3000:3000");
       } else {
         assertThat(ports).as("%s publishes ports", name).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void monitoringRunsOnlyInItsProfileWithTheRepositorysRulesAndDashboards() {
+    for (String name : MONITORING) {
+      assertThat(strings(services.get(name).get("profiles")))
+          .as(name)
+          .containsExactly("monitoring");
+      for (String volume : strings(services.get(name).get("volumes"))) {
+        if (volume.startsWith("./")) {
+          String local = volume.substring(2, volume.indexOf(':'));
+          assertThat(Files.isDirectory(Repo.resolve(local)))
+              .as("%s mounts %s", name, local)
+              .isTrue();
+        }
       }
     }
   }

@@ -92,7 +92,7 @@ class KustomizeOverlaysTest {
       String group = resource.getApiVersion().split("/")[0];
       assertThat(Manifests.OPERATOR_GROUPS)
           .as(
-              "%s: %s (%s) is neither a built-in kind nor a CloudNativePG/Strimzi resource",
+              "%s: %s (%s) is neither a built-in kind nor a resource of a known operator",
               overlay, Manifests.id(resource), resource.getApiVersion())
           .contains(group);
       assertThat(resource.getMetadata().getName()).as(Manifests.id(resource)).isNotBlank();

@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 record Manifests(String overlay, List<HasMetadata> objects) {
 
   /** API groups of the custom resources an overlay may contain; everything else must be typed. */
-  static final Set<String> OPERATOR_GROUPS = Set.of("postgresql.cnpg.io", "kafka.strimzi.io");
+  static final Set<String> OPERATOR_GROUPS =
+      Set.of("postgresql.cnpg.io", "kafka.strimzi.io", "keda.sh", "monitoring.coreos.com");
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
