@@ -1,0 +1,112 @@
+package io.flowmesh.cli;
+
+import io.flowmesh.client.Page;
+import io.flowmesh.client.Tasks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "tasks", description = "Manual tasks and approval gates.")
+final class TasksCommand {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Spec CommandSpec spec;
+
+  private FlowmeshCommand root() {
+    return (FlowmeshCommand) spec.root().userObject();
+  }
+
+  @Command(name = "list", description = "Manual tasks across runs, oldest first.")
+  int list(
+      @Option(names = "--assignee", description = "Only this assignee's") String assignee,
+      @Option(
+              names = "--status",
+              defaultValue = "OPEN",
+              description = "OPEN, COMPLETED or CANCELLED; default ${DEFAULT-VALUE}")
+          String status,
+      @Option(names = "--limit", description = "Page size") Integer limit,
+      @Option(names = "--cursor", description = "The next page's cursor, as printed")
+          String cursor) {
+    Page<Tasks.ManualTask> page = root().client().tasks().list(assignee, status, limit, cursor);
+    List<List<Object>> rows = new ArrayList<>();
+    for (Tasks.ManualTask task : page.items()) {
+      rows.add(
+          Arrays.asList(
+              task.taskId(),
+              task.runId(),
+              task.nodeId(),
+              task.status(),
+              task.assignee(),
+              task.title()));
+    }
+    Output out = root().output();
+    out.print(page, List.of("TASK", "RUN", "NODE", "STATUS", "ASSIGNEE", "TITLE"), rows);
+    if (page.hasNext()) {
+      out.line("more: --cursor " + page.nextCursor());
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "complete", description = "Complete an open manual task with data.")
+  int complete(
+      @Parameters(index = "0", paramLabel = "<run>") String runId,
+      @Parameters(index = "1", paramLabel = "<task>") String taskId,
+      @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
+          String data) {
+    Tasks.ManualTask task = root().client().tasks().complete(runId, taskId, object("--data", data));
+    root()
+        .output()
+        .print(
+            task,
+            List.of("TASK", "RUN", "NODE", "STATUS"),
+            List.of(Arrays.asList(task.taskId(), task.runId(), task.nodeId(), task.status())));
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "approve", description = "Approve at the run's approval gate for an event.")
+  int approve(
+      @Parameters(paramLabel = "<run>") String runId,
+      @Option(names = "--event", required = true, description = "The gate's eventName")
+          String eventName,
+      @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
+          String data) {
+    return decided(root().client().tasks().approve(runId, eventName, object("--data", data)));
+  }
+
+  @Command(name = "reject", description = "Reject at the run's approval gate for an event.")
+  int reject(
+      @Parameters(paramLabel = "<run>") String runId,
+      @Option(names = "--event", required = true, description = "The gate's eventName")
+          String eventName,
+      @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
+          String data) {
+    return decided(root().client().tasks().reject(runId, eventName, object("--data", data)));
+  }
+
+  private int decided(io.flowmesh.client.Runs.Run run) {
+    root()
+        .output()
+        .print(
+            run,
+            List.of("RUN", "STATUS"),
+            List.of(Arrays.asList(run.runId(), run.status().name())));
+    return ExitCodes.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(String option, String value) {
+    var node = JsonArguments.parse(option, value);
+    if (!node.isObject()) {
+      throw new UsageException(option + ": must be a JSON object");
+    }
+    return JSON.treeToValue(node, Map.class);
+  }
+}
