@@ -32,7 +32,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FlowmeshCommand root = (FlowmeshCommand) spec.root().userObject();
+    FlowmeshCommand root = FlowmeshCommand.of(spec);
     JsonNode document = JsonArguments.parse("--file", "@" + file);
     Definitions.Saved saved = root.client().definitions().save(document, idempotencyKey);
     root.output()

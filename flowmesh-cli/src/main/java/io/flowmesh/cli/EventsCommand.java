@@ -31,7 +31,7 @@ final class EventsCommand {
       @Option(names = "--subject", description = "What the event is about") String subject,
       @Option(names = "--data", defaultValue = "{}", description = "JSON, or a file holding it")
           String data) {
-    FlowmeshCommand root = (FlowmeshCommand) spec.root().userObject();
+    FlowmeshCommand root = FlowmeshCommand.of(spec);
     Events.CloudEvent event =
         new Events.CloudEvent(
             id == null ? UUID.randomUUID().toString() : id,

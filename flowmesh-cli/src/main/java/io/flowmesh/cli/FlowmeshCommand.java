@@ -5,10 +5,12 @@ import io.flowmesh.client.FlowmeshConnectionException;
 import io.flowmesh.client.FlowmeshProblemException;
 import io.flowmesh.client.FlowmeshTimeoutException;
 import io.flowmesh.client.Problem;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -81,6 +83,11 @@ final class FlowmeshCommand {
     return commandLine;
   }
 
+  /** The root command of a subcommand's spec: its settings and output. */
+  static FlowmeshCommand of(CommandSpec spec) {
+    return (FlowmeshCommand) spec.root().userObject();
+  }
+
   FlowmeshClient client() {
     Settings settings = Settings.resolve(url, apiKey, profile, env, home);
     if (settings.apiKey() == null) {
@@ -99,42 +106,40 @@ final class FlowmeshCommand {
   }
 
   private int failed(Exception exception, CommandLine line) {
-    var err = line.getErr();
-    switch (exception) {
-      case FlowmeshProblemException problem -> {
-        if (format == Output.Format.json) {
-          output().printJson(problemJson(problem.problem()));
-        }
-        err.println("flowmesh: " + problem.getMessage());
-        Object errors = problem.problem().extension("errors");
-        if (errors != null) {
-          err.println("  errors: " + Output.compact(errors));
-        }
-        err.println("  type: " + problem.problem().type());
-        err.flush();
-        return ExitCodes.API_PROBLEM;
-      }
-      case FlowmeshConnectionException connection -> {
-        err.println("flowmesh: cannot reach Flowmesh: " + connection.getMessage());
-        err.flush();
-        return ExitCodes.CONNECTION;
-      }
-      case FlowmeshTimeoutException timeout -> {
-        err.println("flowmesh: " + timeout.getMessage());
-        err.flush();
-        return ExitCodes.TIMEOUT;
-      }
-      case UsageException usage -> {
-        err.println("flowmesh: " + usage.getMessage());
-        err.flush();
-        return ExitCodes.USAGE;
-      }
-      default -> {
-        err.println("flowmesh: " + exception);
-        err.flush();
-        return ExitCodes.API_PROBLEM;
-      }
-    }
+    PrintWriter err = line.getErr();
+    int code =
+        switch (exception) {
+          case FlowmeshProblemException problem -> {
+            if (format == Output.Format.json) {
+              output().printJson(problemJson(problem.problem()));
+            }
+            err.println("flowmesh: " + problem.getMessage());
+            Object errors = problem.problem().extension("errors");
+            if (errors != null) {
+              err.println("  errors: " + Output.compact(errors));
+            }
+            err.println("  type: " + problem.problem().type());
+            yield ExitCodes.API_PROBLEM;
+          }
+          case FlowmeshConnectionException connection -> {
+            err.println("flowmesh: cannot reach Flowmesh: " + connection.getMessage());
+            yield ExitCodes.CONNECTION;
+          }
+          case FlowmeshTimeoutException timeout -> {
+            err.println("flowmesh: " + timeout.getMessage());
+            yield ExitCodes.TIMEOUT;
+          }
+          case UsageException usage -> {
+            err.println("flowmesh: " + usage.getMessage());
+            yield ExitCodes.USAGE;
+          }
+          default -> {
+            err.println("flowmesh: " + exception);
+            yield ExitCodes.API_PROBLEM;
+          }
+        };
+    err.flush();
+    return code;
   }
 
   private static Map<String, Object> problemJson(Problem problem) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,7 @@ final class RunsCommand {
   @Spec CommandSpec spec;
 
   private FlowmeshCommand root() {
-    return (FlowmeshCommand) spec.root().userObject();
+    return FlowmeshCommand.of(spec);
   }
 
   @Command(name = "start", description = "Start a run of a workflow's latest version.")
@@ -140,14 +141,13 @@ final class RunsCommand {
           List<String> statuses,
       @Option(names = "--business-key", description = "Runs with this business key")
           String businessKey,
-      @Option(names = "--limit", description = "Page size, 1 to 200; default 50") Integer limit,
-      @Option(names = "--cursor", description = "The next page's cursor, as printed")
-          String cursor) {
+      @Mixin PageOptions page) {
     Runs.Filter filter =
-        new Runs.Filter(workflow, states(statuses), null, null, businessKey, limit, cursor);
-    Page<Runs.Summary> page = root().client().runs().list(filter);
+        new Runs.Filter(
+            workflow, states(statuses), null, null, businessKey, page.limit, page.cursor);
+    Page<Runs.Summary> runs = root().client().runs().list(filter);
     List<List<Object>> rows = new ArrayList<>();
-    for (Runs.Summary run : page.items()) {
+    for (Runs.Summary run : runs.items()) {
       rows.add(
           Arrays.asList(
               run.runId(),
@@ -158,10 +158,8 @@ final class RunsCommand {
               run.completedAt()));
     }
     Output out = root().output();
-    out.print(page, List.of("RUN", "WORKFLOW", "VERSION", "STATUS", "STARTED", "ENDED"), rows);
-    if (page.hasNext()) {
-      out.line("more: --cursor " + page.nextCursor());
-    }
+    out.print(runs, List.of("RUN", "WORKFLOW", "VERSION", "STATUS", "STARTED", "ENDED"), rows);
+    PageOptions.printNext(out, runs);
     return ExitCodes.OK;
   }
 

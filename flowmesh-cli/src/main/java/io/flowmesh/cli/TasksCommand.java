@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,7 @@ final class TasksCommand {
   @Spec CommandSpec spec;
 
   private FlowmeshCommand root() {
-    return (FlowmeshCommand) spec.root().userObject();
+    return FlowmeshCommand.of(spec);
   }
 
   @Command(name = "list", description = "Manual tasks across runs, oldest first.")
@@ -32,12 +33,11 @@ final class TasksCommand {
               defaultValue = "OPEN",
               description = "OPEN, COMPLETED or CANCELLED; default ${DEFAULT-VALUE}")
           String status,
-      @Option(names = "--limit", description = "Page size") Integer limit,
-      @Option(names = "--cursor", description = "The next page's cursor, as printed")
-          String cursor) {
-    Page<Tasks.ManualTask> page = root().client().tasks().list(assignee, status, limit, cursor);
+      @Mixin PageOptions page) {
+    Page<Tasks.ManualTask> tasks =
+        root().client().tasks().list(assignee, status, page.limit, page.cursor);
     List<List<Object>> rows = new ArrayList<>();
-    for (Tasks.ManualTask task : page.items()) {
+    for (Tasks.ManualTask task : tasks.items()) {
       rows.add(
           Arrays.asList(
               task.taskId(),
@@ -48,10 +48,8 @@ final class TasksCommand {
               task.title()));
     }
     Output out = root().output();
-    out.print(page, List.of("TASK", "RUN", "NODE", "STATUS", "ASSIGNEE", "TITLE"), rows);
-    if (page.hasNext()) {
-      out.line("more: --cursor " + page.nextCursor());
-    }
+    out.print(tasks, List.of("TASK", "RUN", "NODE", "STATUS", "ASSIGNEE", "TITLE"), rows);
+    PageOptions.printNext(out, tasks);
     return ExitCodes.OK;
   }
 
@@ -71,24 +69,28 @@ final class TasksCommand {
     return ExitCodes.OK;
   }
 
+  /** What an approval or a rejection names: the run, the gate's event, the data to add. */
+  static final class GateAnswer {
+    @Parameters(paramLabel = "<run>")
+    String runId;
+
+    @Option(names = "--event", required = true, description = "The gate's eventName")
+    String eventName;
+
+    @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
+    String data;
+  }
+
   @Command(name = "approve", description = "Approve at the run's approval gate for an event.")
-  int approve(
-      @Parameters(paramLabel = "<run>") String runId,
-      @Option(names = "--event", required = true, description = "The gate's eventName")
-          String eventName,
-      @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
-          String data) {
-    return decided(root().client().tasks().approve(runId, eventName, object("--data", data)));
+  int approve(@Mixin GateAnswer gate) {
+    return decided(
+        root().client().tasks().approve(gate.runId, gate.eventName, object("--data", gate.data)));
   }
 
   @Command(name = "reject", description = "Reject at the run's approval gate for an event.")
-  int reject(
-      @Parameters(paramLabel = "<run>") String runId,
-      @Option(names = "--event", required = true, description = "The gate's eventName")
-          String eventName,
-      @Option(names = "--data", defaultValue = "{}", description = "JSON object, or a file")
-          String data) {
-    return decided(root().client().tasks().reject(runId, eventName, object("--data", data)));
+  int reject(@Mixin GateAnswer gate) {
+    return decided(
+        root().client().tasks().reject(gate.runId, gate.eventName, object("--data", gate.data)));
   }
 
   private int decided(io.flowmesh.client.Runs.Run run) {

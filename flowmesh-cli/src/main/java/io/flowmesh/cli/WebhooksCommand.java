@@ -50,7 +50,7 @@ final class WebhooksCommand {
               defaultValue = "0",
               description = "Stop after this many deliveries; default 0, never")
           int count) {
-    FlowmeshCommand root = (FlowmeshCommand) spec.root().userObject();
+    FlowmeshCommand root = FlowmeshCommand.of(spec);
     FlowmeshClient client = root.client();
     Output out = root.output();
     HttpServer server = bind(port);
@@ -58,7 +58,7 @@ final class WebhooksCommand {
         publicUrl != null
             ? publicUrl
             : "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
-    WebhookSubscriptions.Created subscription = subscribe(client, root, url, eventTypes);
+    WebhookSubscriptions.Subscription subscription = subscribe(client, root, url, eventTypes);
     CountDownLatch enough = new CountDownLatch(1);
     AtomicInteger received = new AtomicInteger();
     WebhookReceiver receiver =
@@ -128,7 +128,7 @@ final class WebhooksCommand {
     }
   }
 
-  private static WebhookSubscriptions.Created subscribe(
+  private static WebhookSubscriptions.Subscription subscribe(
       FlowmeshClient client, FlowmeshCommand root, String url, List<String> eventTypes) {
     try {
       return client

@@ -141,23 +141,20 @@ class CommandsTest {
   }
 
   @Test
-  void noGatewayExitsWithThree() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void noGatewayExitsWithThree() {
+    String refusing = ScriptedServer.refusingUrl();
 
     CliRun run =
         CliRun.of(
             Map.of("FLOWMESH_API_KEY", "k", "FLOWMESH_CONFIG", "/nonexistent"),
             "--url",
-            "http://127.0.0.1:" + closedPort,
+            refusing,
             "runs",
             "get",
             "run_1");
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).startsWith("flowmesh: cannot reach Flowmesh: GET http://127.0.0.1:");
+    assertThat(run.err()).startsWith("flowmesh: cannot reach Flowmesh: GET " + refusing);
   }
 
   @Test

@@ -3,9 +3,7 @@ package io.flowmesh.client;
 import io.flowmesh.client.Transport.Call;
 import io.flowmesh.client.Transport.Safety;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
@@ -63,12 +61,9 @@ public final class Definitions {
 
   /** The latest version of each workflow; {@code name} and {@code tag} filter, null for all. */
   public Page<Summary> list(String name, String tag, Integer limit, String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("name", name);
-    query.put("tag", tag);
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("cursor", cursor);
-    return transport.send(Call.get(PATH, query), new TypeReference<Page<Summary>>() {});
+    return transport.send(
+        Call.get(PATH, Transport.query("name", name, "tag", tag, "limit", limit, "cursor", cursor)),
+        new TypeReference<Page<Summary>>() {});
   }
 
   /** The latest version with its document; a 404 problem if there is no such workflow. */

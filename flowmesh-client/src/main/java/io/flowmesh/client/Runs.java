@@ -168,19 +168,18 @@ public final class Runs {
     }
 
     Map<String, String> query() {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("workflowId", workflowId);
-      query.put(
-          "status",
+      String states =
           statuses == null || statuses.isEmpty()
               ? null
-              : statuses.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
-      query.put("startedAfter", rfc3339(startedAfter));
-      query.put("startedBefore", rfc3339(startedBefore));
-      query.put("businessKey", businessKey);
-      query.put("limit", limit == null ? null : limit.toString());
-      query.put("cursor", cursor);
-      return query;
+              : statuses.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+      return Transport.query(
+          "workflowId", workflowId,
+          "status", states,
+          "startedAfter", rfc3339(startedAfter),
+          "startedBefore", rfc3339(startedBefore),
+          "businessKey", businessKey,
+          "limit", limit,
+          "cursor", cursor);
     }
 
     // OffsetDateTime.toString() drops zero seconds, which RFC 3339 requires.

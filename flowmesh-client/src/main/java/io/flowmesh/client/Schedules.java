@@ -44,32 +44,23 @@ public final class Schedules {
     /** Runs {@code workflowId} on a cron expression in a time zone (null for UTC). */
     public static ScheduleSpec cron(
         String name, String workflowId, String cron, String timeZone, Object input) {
-      return new ScheduleSpec(
-          name,
-          workflowId,
-          cron,
-          null,
-          null,
-          timeZone,
-          input,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null);
+      return of(name, workflowId, cron, null, timeZone, input);
     }
 
     /** Runs {@code workflowId} every interval (ISO-8601, e.g. PT15M). */
     public static ScheduleSpec every(String name, String workflowId, String every, Object input) {
+      return of(name, workflowId, null, every, null, input);
+    }
+
+    private static ScheduleSpec of(
+        String name, String workflowId, String cron, String every, String zone, Object input) {
       return new ScheduleSpec(
           name,
           workflowId,
-          null,
+          cron,
           every,
           null,
-          null,
+          zone,
           input,
           null,
           null,
@@ -141,10 +132,9 @@ public final class Schedules {
 
   /** One page of schedules; both arguments optional (null). */
   public Page<Schedule> list(Integer limit, String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("cursor", cursor);
-    return transport.send(Call.get(PATH, query), new TypeReference<Page<Schedule>>() {});
+    return transport.send(
+        Call.get(PATH, Transport.query("limit", limit, "cursor", cursor)),
+        new TypeReference<Page<Schedule>>() {});
   }
 
   /** A schedule; a 404 problem if the tenant has none of that id. */

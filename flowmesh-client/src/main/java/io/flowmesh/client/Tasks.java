@@ -45,11 +45,8 @@ public final class Tasks {
 
   /** Tasks across runs, oldest first; every argument optional (null). */
   public Page<ManualTask> list(String assignee, String status, Integer limit, String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("assignee", assignee);
-    query.put("status", status);
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("cursor", cursor);
+    Map<String, String> query =
+        Transport.query("assignee", assignee, "status", status, "limit", limit, "cursor", cursor);
     return transport.send(
         Call.get("/api/v1/runs/tasks", query), new TypeReference<Page<ManualTask>>() {});
   }

@@ -254,6 +254,16 @@ final class Transport {
     return URI.create(baseUrl + call.path() + query);
   }
 
+  /** Query parameters from name, value, name, value, ...; a null value leaves its name out. */
+  static Map<String, String> query(Object... namesAndValues) {
+    Map<String, String> query = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      Object value = namesAndValues[i + 1];
+      query.put((String) namesAndValues[i], value == null ? null : value.toString());
+    }
+    return query;
+  }
+
   /** A path segment or query value, percent-encoded. */
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -134,10 +134,9 @@ public final class Triggers {
 
   /** One page of triggers; both arguments optional (null). */
   public Page<Trigger> list(Integer limit, String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("cursor", cursor);
-    return transport.send(Call.get(PATH, query), new TypeReference<Page<Trigger>>() {});
+    return transport.send(
+        Call.get(PATH, Transport.query("limit", limit, "cursor", cursor)),
+        new TypeReference<Page<Trigger>>() {});
   }
 
   /** A trigger; a 404 problem if the tenant has none of that id. */

@@ -54,23 +54,12 @@ public final class WebhookSubscriptions {
     }
   }
 
-  /** A subscription as created: its {@code whsec_} signing secret is shown only here. */
-  public record Created(
-      String id,
-      String url,
-      List<String> eventTypes,
-      String filter,
-      String orderingKey,
-      Integer rateLimit,
-      String failurePolicy,
-      String state,
-      String secret,
-      Instant createdAt) {}
-
   /**
-   * A subscription (without its secret).
+   * A subscription.
    *
    * @param state ACTIVE or DISABLED
+   * @param secret the {@code whsec_} signing secret: only in the answer to {@link #create} (and a
+   *     replay of it with the same idempotency key), null everywhere else
    * @param previousSecretExpiresAt until when the secret before a rotation still signs
    */
   public record Subscription(
@@ -82,17 +71,21 @@ public final class WebhookSubscriptions {
       Integer rateLimit,
       String failurePolicy,
       String state,
+      String secret,
       String disabledReason,
       Instant previousSecretExpiresAt,
       Instant createdAt) {}
 
-  /** Creates a subscription; a generated idempotency key makes the call's own retries safe. */
-  public Created create(NewSubscription subscription) {
+  /**
+   * Creates a subscription; keep the answer's {@code secret}, it is not shown again. A generated
+   * idempotency key makes the call's own retries safe.
+   */
+  public Subscription create(NewSubscription subscription) {
     return create(subscription, null);
   }
 
   /** Creates with this idempotency key: the same key answers with the same subscription. */
-  public Created create(NewSubscription subscription, String idempotencyKey) {
+  public Subscription create(NewSubscription subscription, String idempotencyKey) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("url", subscription.url());
     body.put("eventTypes", subscription.eventTypes());
@@ -101,7 +94,8 @@ public final class WebhookSubscriptions {
     body.put("rateLimit", subscription.rateLimit());
     body.put("failurePolicy", subscription.failurePolicy());
     body.values().removeIf(value -> value == null);
-    return transport.send(Call.post(PATH, body, idempotencyKey, Safety.REPEATABLE), Created.class);
+    return transport.send(
+        Call.post(PATH, body, idempotencyKey, Safety.REPEATABLE), Subscription.class);
   }
 
   /** A subscription; a 404 problem if the tenant has none of that id. */
@@ -111,10 +105,9 @@ public final class WebhookSubscriptions {
 
   /** One page of subscriptions, oldest first; both arguments optional (null). */
   public Page<Subscription> list(Integer limit, String cursor) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("cursor", cursor);
-    return transport.send(Call.get(PATH, query), new TypeReference<Page<Subscription>>() {});
+    return transport.send(
+        Call.get(PATH, Transport.query("limit", limit, "cursor", cursor)),
+        new TypeReference<Page<Subscription>>() {});
   }
 
   /**

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.flowmesh.client.ScriptedServer.Answer;
 import io.flowmesh.client.ScriptedServer.Request;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,22 +114,15 @@ class RetriesTest {
   }
 
   @Test
-  void aRefusedConnectionIsTriedAgainAndThenReportedAsAConnectionFailure() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void aRefusedConnectionIsTriedAgainAndThenReportedAsAConnectionFailure() {
+    String refusing = ScriptedServer.refusingUrl();
 
     FlowmeshConnectionException thrown =
         catchThrowableOfType(
-            FlowmeshConnectionException.class,
-            () -> client("http://127.0.0.1:" + closedPort).triggers().get("trg_1"));
+            FlowmeshConnectionException.class, () -> client(refusing).triggers().get("trg_1"));
 
     assertThat(thrown.getMessage())
-        .startsWith(
-            "GET http://127.0.0.1:"
-                + closedPort
-                + "/api/v1/triggers/trg_1 failed after 3 attempts");
+        .startsWith("GET " + refusing + "/api/v1/triggers/trg_1 failed after 3 attempts");
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.flowmesh.client;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +91,15 @@ public final class ScriptedServer implements AutoCloseable {
   private Answer next() {
     synchronized (answers) {
       return answers.size() > 1 ? answers.poll() : answers.peek();
+    }
+  }
+
+  /** The URL of a loopback port nothing listens on: every connection to it is refused. */
+  public static String refusingUrl() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

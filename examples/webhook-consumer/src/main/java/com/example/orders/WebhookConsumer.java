@@ -22,7 +22,7 @@ public final class WebhookConsumer {
             .build();
 
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-    WebhookSubscriptions.Created subscription =
+    WebhookSubscriptions.Subscription subscription =
         flowmesh
             .webhookSubscriptions()
             .create(
