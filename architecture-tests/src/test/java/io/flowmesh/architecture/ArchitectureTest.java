@@ -93,7 +93,8 @@ class ArchitectureTest {
         "io.flowmesh.integrations",
         "io.flowmesh.webhooks",
         "io.flowmesh.web",
-        "io.flowmesh.model"
+        "io.flowmesh.model",
+        "io.flowmesh.client"
       })
   void theFeaturePackagesOfAModuleAreFreeOfCycles(String module) {
     slices()
@@ -113,6 +114,42 @@ class ArchitectureTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage("io.flowmesh.model..", "java..")
         .because("common-model holds wire contracts only")
+        .check(flowmesh);
+  }
+
+  @Test
+  void theClientDependsOnTheJdkJacksonAndStandardWebhooksOnly() {
+    classes()
+        .that()
+        .resideInAPackage("io.flowmesh.client..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.flowmesh.client..",
+            "java..",
+            "com.sun.net.httpserver..",
+            "tools.jackson..",
+            "com.fasterxml.jackson.annotation..",
+            "com.standardwebhooks..")
+        .because("applications depend on the client without taking our framework (ADR 0044)")
+        .check(flowmesh);
+  }
+
+  @Test
+  void theCliCallsFlowmeshOnlyThroughTheClient() {
+    classes()
+        .that()
+        .resideInAPackage("io.flowmesh.cli..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.flowmesh.cli..",
+            "io.flowmesh.client..",
+            "java..",
+            "com.sun.net.httpserver..",
+            "picocli..",
+            "tools.jackson..")
+        .because("the CLI is a user of the client, not a second HTTP client (ADR 0044)")
         .check(flowmesh);
   }
 
