@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "flowmesh",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // --help on every subcommand too
     version = "flowmesh-cli 0.1.0",
     description = "Flowmesh's API from the command line (docs/cli.md).",
     subcommands = {

@@ -50,7 +50,9 @@ final class RunsCommand {
           String idempotencyKey,
       @Option(names = "--business-key", description = "One run per workflow and business key")
           String businessKey,
-      @Option(names = "--version", description = "The definition version; default the latest")
+      @Option(
+              names = "--definition-version",
+              description = "The definition version; default the latest")
           Integer version) {
     FlowmeshClient client = root().client();
     Output out = root().output();

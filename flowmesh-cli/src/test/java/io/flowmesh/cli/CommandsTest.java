@@ -158,6 +158,15 @@ class CommandsTest {
   }
 
   @Test
+  void everyCommandExplainsItselfWithHelp() {
+    CliRun run = CliRun.of(env, "runs", "start", "--help");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Usage: flowmesh runs start", "--wait", "--idempotency-key");
+    assertThat(gateway.requests()).isEmpty();
+  }
+
+  @Test
   void aWrongCommandLineOrInputExitsWithTwoAndSendsNothing() {
     assertThat(CliRun.of(env, "runs", "start").exitCode()).isEqualTo(2);
     assertThat(CliRun.of(env, "runs", "start", "hello", "--input", "{not json").exitCode())
