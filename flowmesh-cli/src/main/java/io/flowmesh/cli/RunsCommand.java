@@ -95,6 +95,11 @@ final class RunsCommand {
                 runId,
                 timeout,
                 read -> {
+                  // the run's state first: the history read after it may be further along
+                  if (read.status() != lastStatus[0] && !read.status().ended()) {
+                    out.line("run " + read.status());
+                  }
+                  lastStatus[0] = read.status();
                   for (NodeAttempt attempt : client.runs().history(runId)) {
                     String key =
                         attempt.nodeId() + "#" + attempt.attempt() + "#" + attempt.itemIndex();
@@ -110,10 +115,6 @@ final class RunsCommand {
                               + attempt.status());
                     }
                   }
-                  if (read.status() != lastStatus[0] && !read.status().ended()) {
-                    out.line("run " + read.status());
-                  }
-                  lastStatus[0] = read.status();
                 });
     return run;
   }

@@ -87,9 +87,9 @@ class CommandsTest {
         .isEqualTo(
             """
             run run_1 of hello v1 started
+            run RUNNING
               trigger  COMPLETED
               echo  RUNNING
-            run RUNNING
               echo  COMPLETED
               end  COMPLETED
             run COMPLETED
