@@ -49,14 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(SharedPlatform.class)
 class PlatformE2EIT {
 
-  private static final String HELLO =
-      """
-      {"id":"hello","name":"Hello","nodes":[
-        {"id":"trigger","type":"trigger","config":{}},
-        {"id":"echo","type":"action","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
-        {"id":"end","type":"end","config":{}}],
-       "edges":[{"id":"e1","source":"trigger","target":"echo"},{"id":"e2","source":"echo","target":"end"}]}
-      """;
+  private static final String HELLO = EchoWorkflow.definition("hello", "Hello");
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
