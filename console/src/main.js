@@ -8,6 +8,7 @@ import { definitionsPage } from './pages/definitions.js';
 import { inboxPage } from './pages/inbox.js';
 import { webhooksPage } from './pages/webhooks.js';
 import { eventsPage } from './pages/events.js';
+import { builderPage } from './pages/builder.js';
 
 const BASE = '/console';
 
@@ -17,6 +18,8 @@ const ROUTES = [
   { pattern: /^\/runs\/([^/]+)$/, page: runDetailPage, title: 'Run' },
   { pattern: /^\/runs\/?$/, page: runsPage, title: 'Runs', nav: 'Runs' },
   { pattern: /^\/definitions\/?$/, page: definitionsPage, title: 'Definitions', nav: 'Definitions' },
+  { pattern: /^\/builder\/([^/]+)$/, page: builderPage, title: 'Builder' },
+  { pattern: /^\/builder\/?$/, page: builderPage, title: 'Builder', nav: 'Builder' },
   { pattern: /^\/inbox\/?$/, page: inboxPage, title: 'Inbox', nav: 'Inbox' },
   { pattern: /^\/webhooks\/?$/, page: webhooksPage, title: 'Webhooks', nav: 'Webhooks' },
   { pattern: /^\/events\/?$/, page: eventsPage, title: 'Events', nav: 'Events' },

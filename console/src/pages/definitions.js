@@ -43,7 +43,13 @@ function definitionCard(definition, navigate) {
       h('span', { className: 'muted' }, ` · v${definition.latestVersion}${definition.enabled ? '' : ' · disabled'} · updated ${formatTime(definition.updatedAt)}`),
     ),
     definition.description ? h('p', {}, definition.description) : null,
-    h('div', { className: 'row' }, h('label', { for: `version-${definition.id}` }, 'Version'), versionSelect),
+    h(
+      'div',
+      { className: 'row' },
+      h('label', { for: `version-${definition.id}` }, 'Version'),
+      versionSelect,
+      h('a', { href: `/console/builder/${encodeURIComponent(definition.id)}`, className: 'open-builder' }, 'Open in the builder'),
+    ),
     graph,
     h(
       'form',
