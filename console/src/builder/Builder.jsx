@@ -95,12 +95,15 @@ function Canvas({ workflowId, version, navigate }) {
     if (workflowId) open(workflowId, version);
   }, [workflowId, version, open]);
 
+  // Moving or measuring nodes changes the nodes array but not what the checks read: keep the
+  // checks (and so every node's overlay) unchanged then, or each drag re-renders all nodes.
+  const checked = useStable(nodes.flatMap((n) => [n.id, n.data]));
   const problems = useMemo(() => {
-    const local = localProblems(nodes, edges, functions);
+    const local = localProblems(nodesOf(checked), edges, functions);
     const merged = new Map(local);
     for (const [id, list] of server) if (id !== null) merged.set(id, [...(merged.get(id) ?? []), ...list]);
     return merged;
-  }, [nodes, edges, functions, server]);
+  }, [checked, edges, functions, server]);
 
   const onNodesChange = useCallback(
     (changes) => {
@@ -213,7 +216,7 @@ function Canvas({ workflowId, version, navigate }) {
 
   const document_ = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
   const changes = useMemo(() => (showDiff ? diff(saved, document_) : []), [showDiff, saved, document_]);
-  const dirty = !saved || diff(saved, document_).length > 0 || meta.savedVersion === undefined;
+  const dirty = useMemo(() => !saved || meta.savedVersion === undefined || diff(saved, document_).length > 0, [saved, meta.savedVersion, document_]);
   const selectedNode = nodes.find((n) => n.id === selected);
   const overlay = useMemo(() => ({ problems, states, functions }), [problems, states, functions]);
 
@@ -332,6 +335,21 @@ function Canvas({ workflowId, version, navigate }) {
       </div>
     </div>
   );
+}
+
+/** The previous array while every element is the same (by identity), so memos depending on it hold. */
+function useStable(values) {
+  const previous = useRef(values);
+  const same = previous.current.length === values.length && values.every((v, i) => v === previous.current[i]);
+  if (!same) previous.current = values;
+  return previous.current;
+}
+
+/** Nodes as the checks need them (id and data) from useStable's flat [id, data, id, data, …]. */
+function nodesOf(flat) {
+  const nodes = [];
+  for (let i = 0; i < flat.length; i += 2) nodes.push({ id: flat[i], data: flat[i + 1] });
+  return nodes;
 }
 
 function withoutField(server, id, key) {
