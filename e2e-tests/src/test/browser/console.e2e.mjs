@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { builderSteps } from './builder-steps.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -20,6 +21,8 @@ const WAITING_RUN = env('WAITING_RUN');
 const TASK_RUN = env('TASK_RUN');
 const SCHEDULE = env('SCHEDULE');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// ONLY=builder runs the sign-in and the builder's steps alone (handy while working on the builder).
+const ONLY = process.env.ONLY;
 const TIMEOUT = 60_000;
 
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -128,6 +131,8 @@ try {
     await check(page, 'events');
   });
 
+  await builderSteps({ page, step, check, gateway: GATEWAY, env });
+
   await step('keyboard: the skip link and the navigation are reachable by Tab', async () => {
     await page.goto(`${GATEWAY}/console/runs`);
     await page.locator('#runs-table tbody tr').first().waitFor();
@@ -165,8 +170,11 @@ try {
 }
 
 async function step(name, action) {
+  if (ONLY && !name.startsWith(ONLY) && !name.startsWith('sign in')) return;
   console.log(`step: ${name}`);
+  const started = Date.now();
   await action();
+  console.log(`  done in ${Date.now() - started} ms`);
 }
 
 /** A screenshot of the page, and axe-core's serious and critical findings on it. */

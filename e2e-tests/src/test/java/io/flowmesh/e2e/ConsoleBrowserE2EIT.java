@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.launcher.Platform;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,6 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  * a manual task after a validation error, cancel a waiting run, pause a schedule; axe-core on every
  * page. The outcome is checked again here through the API, so a page that only looked right does
  * not pass. Screenshots of each page are in {@code target/console-screenshots}.
+ *
+ * <p>The visual builder's steps ({@code src/test/browser/builder-steps.mjs}) run in the same
+ * browser: the Workflow Builder's example (trigger, HTTP request to a server of this test on
+ * loopback, approval gate, an action using {@code {{FetchData.data.content}}}) is built by drag and
+ * drop, saved, run and approved on the canvas; here its saved document and its run are checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedPlatform.class)
@@ -76,9 +88,14 @@ class ConsoleBrowserE2EIT {
        "edges":[{"source":"t","target":"review"},{"source":"review","target":"done"}]}
       """;
 
+  private static final String BUILT = "builder-seed";
+  private static final String BIG = "builder-300-nodes";
+
   private final JsonMapper json = JsonMapper.builder().build();
+  private final AtomicInteger fetched = new AtomicInteger();
   private Platform platform;
   private GatewayClient gateway;
+  private HttpServer dataServer;
 
   @BeforeAll
   void prepare(Platform shared) throws Exception {
@@ -98,10 +115,51 @@ class ConsoleBrowserE2EIT {
           "npm-ci.log",
           "npm could not install playwright-core and axe-core (see target/npm-ci.log).");
     }
-    for (String definition : List.of(HELLO, APPROVAL, WAIT, TASK)) {
+    // What the built workflow's HTTP request fetches: a server of this test on loopback, which
+    // the platform's outbound guard allows in local and test runs
+    // (FLOWMESH_FUNCTIONS_ALLOW_LOOPBACK).
+    dataServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    dataServer.createContext(
+        "/report",
+        exchange -> {
+          fetched.incrementAndGet();
+          byte[] body = "{\"content\":\"quarterly figures\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    dataServer.start();
+    for (String definition : List.of(HELLO, APPROVAL, WAIT, TASK, bigDefinition())) {
       assertThat(gateway.post("/api/v1/workflow-definitions", definition).statusCode())
           .isEqualTo(201);
     }
+  }
+
+  @AfterAll
+  void stopDataServer() {
+    if (dataServer != null) {
+      dataServer.stop(0);
+    }
+  }
+
+  /** A chain of 300 nodes without positions, for the builder to lay out and draw. */
+  private static String bigDefinition() {
+    StringBuilder nodes = new StringBuilder("{\"id\":\"t\",\"type\":\"trigger\"}");
+    StringBuilder edges = new StringBuilder();
+    IntStream.range(1, 300)
+        .forEach(
+            i -> {
+              nodes.append(
+                  ",{\"id\":\"n%d\",\"type\":\"action\",\"config\":{\"actionId\":\"core/echo\"}}"
+                      .formatted(i));
+              edges
+                  .append(i > 1 ? "," : "")
+                  .append(
+                      "{\"source\":\"%s\",\"target\":\"n%d\"}"
+                          .formatted(i == 1 ? "t" : "n" + (i - 1), i));
+            });
+    return "{\"id\":\"%s\",\"nodes\":[%s],\"edges\":[%s]}".formatted(BIG, nodes, edges);
   }
 
   @Test
@@ -124,23 +182,35 @@ class ConsoleBrowserE2EIT {
         "console-browser.log",
         "The console's browser test failed (its steps and error are in"
             + " target/console-browser.log; screenshots in target/console-screenshots).",
-        Map.of(
-            "GATEWAY_URL",
-            platform.gatewayUrl(),
-            "API_KEY",
-            platform.apiKey(),
-            "SCREENSHOTS",
-            MODULE.resolve("target/console-screenshots").toString(),
-            "HELLO_WORKFLOW",
-            "console-hello",
-            "APPROVAL_RUN",
-            approvalRun,
-            "WAITING_RUN",
-            waitingRun,
-            "TASK_RUN",
-            taskRun,
-            "SCHEDULE",
-            scheduleId));
+        Map.ofEntries(
+            Map.entry("GATEWAY_URL", platform.gatewayUrl()),
+            Map.entry("API_KEY", platform.apiKey()),
+            Map.entry("SCREENSHOTS", MODULE.resolve("target/console-screenshots").toString()),
+            Map.entry("HELLO_WORKFLOW", "console-hello"),
+            Map.entry("APPROVAL_RUN", approvalRun),
+            Map.entry("WAITING_RUN", waitingRun),
+            Map.entry("TASK_RUN", taskRun),
+            Map.entry("SCHEDULE", scheduleId),
+            Map.entry("BUILDER_WORKFLOW", BUILT),
+            Map.entry(
+                "BUILDER_FETCH_URL",
+                "http://127.0.0.1:" + dataServer.getAddress().getPort() + "/report"),
+            Map.entry("BUILDER_BIG_WORKFLOW", BIG)));
+
+    // The builder saved the seed's format with positions, and its run used the fetched content.
+    JsonNode saved = gateway.getJson("/api/v1/workflow-definitions/" + BUILT + "/versions/1");
+    assertThat(saved.at("/document/nodes")).hasSize(4);
+    assertThat(saved.at("/document/edges")).hasSize(3);
+    saved
+        .at("/document/nodes")
+        .forEach(node -> assertThat(node.has("position")).as(node.toString()).isTrue());
+    JsonNode built = gateway.getJson("/api/v1/runs?workflowId=" + BUILT + "&status=COMPLETED");
+    assertThat(built.get("items")).as("the run started and approved in the builder").hasSize(1);
+    JsonNode builtRun =
+        gateway.getJson("/api/v1/runs/" + built.get("items").get(0).get("runId").asString());
+    assertThat(builtRun.at("/outputs/echo/content").asString()).isEqualTo("quarterly figures");
+    assertThat(builtRun.at("/outputs/approval-gate/approved").asBoolean()).isTrue();
+    assertThat(fetched.get()).isEqualTo(1);
 
     JsonNode approved = awaitStatus(approvalRun, "COMPLETED");
     assertThat(approved.at("/outputs/approval/approved").asBoolean()).isTrue();
