@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,11 +122,7 @@ class ConsoleBrowserE2EIT {
         "/report",
         exchange -> {
           fetched.incrementAndGet();
-          byte[] body = "{\"content\":\"quarterly figures\"}".getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          JsonAnswer.send(exchange, "{\"content\":\"quarterly figures\"}");
         });
     dataServer.start();
     for (String definition : List.of(HELLO, APPROVAL, WAIT, TASK, bigDefinition())) {

@@ -91,11 +91,7 @@ class PlatformE2EIT {
         "/protected",
         exchange -> {
           authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
-          byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          JsonAnswer.send(exchange, "{\"ok\":true}");
         });
     receiver.start();
 

@@ -355,10 +355,6 @@ class WorkflowBuilderCompatibilityE2EIT {
     received
         .computeIfAbsent(exchange.getRequestURI().getPath(), k -> new CopyOnWriteArrayList<>())
         .add(headers);
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    JsonAnswer.send(exchange, body);
   }
 }
