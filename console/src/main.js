@@ -18,7 +18,7 @@ const ROUTES = [
   { pattern: /^\/runs\/([^/]+)$/, page: runDetailPage, title: 'Run' },
   { pattern: /^\/runs\/?$/, page: runsPage, title: 'Runs', nav: 'Runs' },
   { pattern: /^\/definitions\/?$/, page: definitionsPage, title: 'Definitions', nav: 'Definitions' },
-  { pattern: /^\/builder\/([^/]+)$/, page: builderPage, title: 'Builder' },
+  { pattern: /^\/builder\/([^/]+)$/, page: builderPage, title: 'Builder', active: 'Builder' },
   { pattern: /^\/builder\/?$/, page: builderPage, title: 'Builder', nav: 'Builder' },
   { pattern: /^\/inbox\/?$/, page: inboxPage, title: 'Inbox', nav: 'Inbox' },
   { pattern: /^\/webhooks\/?$/, page: webhooksPage, title: 'Webhooks', nav: 'Webhooks' },
@@ -56,7 +56,7 @@ function render() {
   const params = path.match(route.pattern).slice(1).map(decodeURIComponent);
   const { element, stop } = route.page({ params, search: new URLSearchParams(location.search), navigate });
   stopCurrent = stop ?? (() => {});
-  show(element, route.title, route.nav);
+  show(element, route.title, route.nav ?? route.active);
 }
 
 function show(element, title, activeNav) {

@@ -68,6 +68,18 @@ export async function builderSteps({ page, step, check, gateway, env }) {
     await connect('approval-gate', 'out', 'echo');
     await node('echo').locator('.step:not(.has-problem)').waitFor();
     if ((await page.locator('.react-flow__edge').count()) !== 3) throw new Error('three edges were drawn, the canvas shows another count');
+
+    // Delete, undo, redo and auto-layout on a node that does not stay.
+    await drop('kind:timer', 560, 420);
+    await node('timer').locator('.step-label').click();
+    await page.keyboard.press('Delete');
+    await node('timer').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await node('timer').waitFor();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await node('timer').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    if ((await page.locator('.react-flow__node').count()) !== 4) throw new Error('after undo, redo and auto-layout the canvas does not show the four nodes');
   });
 
   await step("builder: template completion, the server's validation error on the field, then fixed", async () => {
@@ -97,6 +109,9 @@ export async function builderSteps({ page, step, check, gateway, env }) {
     const a = JSON.stringify(sortKeys(exported.document));
     const b = JSON.stringify(sortKeys(again.document));
     if (a !== b) throw new Error(`the reloaded workflow differs from the saved one:\n${a}\n${b}`);
+    await page.getByRole('button', { name: 'Diff' }).click();
+    await page.locator('.builder-diff', { hasText: 'No changes.' }).waitFor();
+    await page.getByRole('button', { name: 'Diff' }).click();
     for (const n of again.document.nodes) if (!n.position) throw new Error(`node ${n.id} lost its position`);
     await page.locator('.builder-toolbar input[type=file]').setInputFiles(again.path);
     await page.locator('#builder-message', { hasText: 'Imported' }).waitFor();
