@@ -72,6 +72,17 @@ public class DefinitionService {
   }
 
   /**
+   * Checks a document as {@link #save} does, without saving it: the builder asks while a workflow
+   * is edited (ADR 0046).
+   */
+  @Transactional(readOnly = true)
+  public void validate(TenantId tenant, JsonNode document) {
+    WorkflowDefinition definition = parser.parse(document);
+    checkFunctionsExist(tenant, definition);
+    checkSubWorkflowsExist(tenant, definition);
+  }
+
+  /**
    * For a run started with an inline definition (the seed's API): the latest version if it is the
    * same document, else a new version. Runs always point at a stored version.
    */

@@ -58,6 +58,17 @@ class DefinitionController {
         .body(DefinitionSaved.of(saved));
   }
 
+  @PostMapping("/validation")
+  @Operation(
+      summary = "Check a definition as a save would, without saving it",
+      description =
+          "204 when a save would accept it; else the 400 problem a save answers, its errors"
+              + " naming each field (nodes[2].config.url). Nothing is saved or declared.")
+  ResponseEntity<Void> validate(Tenant tenant, @RequestBody JsonNode document) {
+    definitions.validate(TenantId.of(tenant.id()), document);
+    return ResponseEntity.noContent().build();
+  }
+
   @GetMapping
   @Operation(
       summary = "List workflows, by id",

@@ -179,6 +179,28 @@ class DefinitionApiIT {
   }
 
   @Test
+  void aDocumentIsCheckedWithoutBeingSavedAndItsProblemsNameTheirFields() {
+    String tenant = "tenant-validation";
+    HttpResponse<String> valid = send("POST", DEFINITIONS + "/validation", SEEDED, tenant);
+    assertThat(valid.statusCode()).as(valid.body()).isEqualTo(204);
+    assertNotFound(send("GET", DEFINITIONS + "/seeded", tenant));
+
+    HttpResponse<String> invalid =
+        send(
+            "POST",
+            DEFINITIONS + "/validation",
+            SEEDED.replace("\"m\":\"hi\"", "\"m\":\"{{Strat.data.x}}\""),
+            tenant);
+    assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+    JsonNode problem = api.body(invalid);
+    assertThat(problem.get("type").asString())
+        .isEqualTo("https://flowmesh.io/problems/validation-error");
+    assertThat(problem.at("/errors/0/field").asString()).startsWith("nodes[1].config");
+    assertThat(problem.at("/errors/0/message").asString()).contains("Strat");
+    assertNotFound(send("GET", DEFINITIONS + "/seeded", tenant));
+  }
+
+  @Test
   void anUnusedWorkflowIsDeletedWithEveryVersionAndItsIdCanBeSavedAgain() {
     String tenant = "tenant-delete";
     String hello = workflow("hello", "Hello", null, null);
