@@ -11,6 +11,7 @@ import { RunPanel } from './RunPanel.jsx';
 
 const NODE_TYPES = { step: StepNode };
 const HISTORY_LIMIT = 100;
+const CHECK_DELAY_MS = 700;
 // Fitting a small graph never magnifies it: dropped nodes land where the pointer is, at 100 %.
 const FIT = { maxZoom: 1, padding: 0.1 };
 
@@ -216,6 +217,30 @@ function Canvas({ workflowId, version, navigate }) {
 
   const document_ = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
   const changes = useMemo(() => (showDiff ? diff(saved, document_) : []), [showDiff, saved, document_]);
+
+  // The server checks the document a moment after each change that is more than a move (POST
+  // …/validation saves nothing), so its problems show while editing, not only on save.
+  const checkedDocument = useMemo(() => JSON.stringify({ ...document_, nodes: document_.nodes.map(({ position, ...n }) => n) }), [document_]);
+  const [check, setCheck] = useState(null);
+  const checkSequence = useRef(0);
+  useEffect(() => {
+    if (!meta.id || !nodes.length) return undefined;
+    const sequence = ++checkSequence.current;
+    const sent = JSON.parse(checkedDocument);
+    const timer = setTimeout(async () => {
+      let found = new Map();
+      try {
+        await api('/workflow-definitions/validation', { method: 'POST', body: sent });
+      } catch (e) {
+        if (!(e instanceof ApiProblem) || e.status !== 400) return;
+        found = serverProblems(e.problem, sent);
+      }
+      if (sequence !== checkSequence.current) return; // a newer check is on its way
+      setServer(found);
+      setCheck([...found.values()].flat().length);
+    }, CHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [checkedDocument]);
   const dirty = useMemo(() => !saved || meta.savedVersion === undefined || diff(saved, document_).length > 0, [saved, meta.savedVersion, document_]);
   const selectedNode = nodes.find((n) => n.id === selected);
   const overlay = useMemo(() => ({ problems, states, functions }), [problems, states, functions]);
@@ -263,6 +288,9 @@ function Canvas({ workflowId, version, navigate }) {
           <input type="file" accept="application/json,.json" className="visually-hidden" onChange={(e) => e.target.files[0] && importJson(e.target.files[0])} />
         </label>
       </div>
+      <p className="muted" id="builder-check" data-problems={check ?? undefined}>
+        {check === null ? 'Not checked by the server yet.' : check === 0 ? 'The server finds no problem.' : `The server finds ${check} problem${check === 1 ? '' : 's'}.`}
+      </p>
       <div role="status" aria-live="polite" className="builder-message" id="builder-message" data-kind={message?.kind}>
         {message ? (
           <>

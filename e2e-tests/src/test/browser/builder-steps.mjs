@@ -1,7 +1,8 @@
 // The visual builder's steps of the console's browser test (console.e2e.mjs runs them in its
 // browser, signed in): build the Workflow Builder's example by drag and drop, see the page's and
-// the server's validation problems and fix them, save, reload, export and import, run it, approve
-// its gate on the canvas, and time how long a 300-node definition takes to show.
+// the server's validation problems (while editing and on save) and fix them, save, reload,
+// export and import, run it, approve its gate on the canvas, and time how long a 300-node
+// definition takes to show.
 import { readFileSync } from 'node:fs';
 
 export async function builderSteps({ page, step, check, gateway, env }) {
@@ -87,12 +88,17 @@ export async function builderSteps({ page, step, check, gateway, env }) {
     await page.locator('#field-content').pressSequentially('{{Fetch');
     await page.locator('.suggestion', { hasText: '{{FetchData.data.status}}' }).waitFor();
     await page.fill('#field-content', '{{FetchDat.data.content}}');
+    // The server's check while editing finds the typo before any save...
+    await page.locator('#builder-check[data-problems="1"]').waitFor();
+    await node('echo').locator('.step.has-problem', { hasText: 'FetchDat' }).waitFor();
+    // ...and a save is refused with the same problem.
     await page.click('#builder-save');
     await page.locator('#builder-message[data-kind="error"]').waitFor();
     await node('echo').locator('.step.has-problem').waitFor();
     await page.locator('#field-content-error').waitFor();
     await check(page, 'builder-invalid');
     await page.fill('#field-content', '{{FetchData.data.content}}');
+    await page.locator('#builder-check[data-problems="0"]').waitFor();
     await page.click('#builder-save');
     await page.locator('#builder-message', { hasText: 'Saved as version 1' }).waitFor();
     await page.waitForURL(new RegExp(`/console/builder/${WORKFLOW}\\?version=1$`));
