@@ -58,12 +58,9 @@ class DefinitionController {
         .body(DefinitionSaved.of(saved));
   }
 
+  /** The builder's check while editing (ADR 0046): what a save would answer, without the save. */
   @PostMapping("/validation")
-  @Operation(
-      summary = "Check a definition as a save would, without saving it",
-      description =
-          "204 when a save would accept it; else the 400 problem a save answers, its errors"
-              + " naming each field (nodes[2].config.url). Nothing is saved or declared.")
+  @Operation(summary = "Check a definition as a save would (204, or the save's 400); save nothing")
   ResponseEntity<Void> validate(Tenant tenant, @RequestBody JsonNode document) {
     definitions.validate(TenantId.of(tenant.id()), document);
     return ResponseEntity.noContent().build();
