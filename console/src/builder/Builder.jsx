@@ -337,6 +337,7 @@ function Canvas({ workflowId, version, navigate }) {
               deleteKeyCode={['Backspace', 'Delete']}
               minZoom={0.1}
               defaultViewport={{ x: 0, y: 0, zoom: 1 }}
+              colorMode="system"
             >
               <Background />
               <Controls />

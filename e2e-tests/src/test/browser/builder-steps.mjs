@@ -123,6 +123,9 @@ export async function builderSteps({ page, step, check, gateway, env }) {
     await page.locator('#builder-message', { hasText: 'Imported' }).waitFor();
     await page.reload();
     await page.locator('.react-flow__node').nth(3).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await check(page, 'builder-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   await step('builder: run it, watch it wait at the gate on the canvas, approve, see it complete', async () => {
