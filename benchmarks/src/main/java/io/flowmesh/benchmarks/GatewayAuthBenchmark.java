@@ -185,7 +185,8 @@ public final class GatewayAuthBenchmark {
           exchange.getResponseBody().write(answer);
           exchange.close();
         });
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    // virtual threads: daemon threads, so the JVM ends when the benchmark does
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     return server;
   }
