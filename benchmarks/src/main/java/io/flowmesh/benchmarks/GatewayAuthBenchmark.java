@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What authentication and authorisation add to a request at the gateway (docs/benchmarks.md,
  * "Gateway authentication"). The gateway alone runs, in front of a stub service on loopback that
- * answers at once; {@code bench.clients} clients (default 16) send the same small POST for {@code
- * bench.seconds} each (default 20, after 5 s of warm-up) to:
+ * answers at once; {@code bench.clients} clients (default 16) send the same small POST, for {@code
+ * bench.seconds} (default 10) per case and round, {@code bench.rounds} rounds (default 3, after 5 s
+ * of warm-up per case), to:
  *
  * <ol>
  *   <li>a public route (an inbound webhook): no key, no scopes, no audit;
@@ -37,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Both authenticated cases go through the same filters as any call: key lookup, tenant status,
  * scope rules, the rate limit (off by default, as here) and the audit record of a mutating call.
- * Printed: requests/s and latency percentiles of each, and the added p50/p99 against the public
- * route. Bounded in time; loopback only.
+ * Printed: requests/s and latency percentiles of each case per round, then the medians of the
+ * rounds and the added p50/p99 against the public route. Bounded in time; loopback only.
  */
 public final class GatewayAuthBenchmark {
 
@@ -55,7 +56,8 @@ public final class GatewayAuthBenchmark {
 
   public static void main(String[] args) throws Exception {
     int clients = Integer.getInteger("bench.clients", 16);
-    int seconds = Integer.getInteger("bench.seconds", 20);
+    int seconds = Integer.getInteger("bench.seconds", 10);
+    int rounds = Integer.getInteger("bench.rounds", 3);
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
     MachineFacts.print();
     HttpServer stub = stubService();
@@ -84,24 +86,60 @@ public final class GatewayAuthBenchmark {
       bench.measure(clients, 5, runs, platform.apiKey());
       bench.measure(clients, 5, runs, issuedKey);
 
-      Result open = bench.measure(clients, seconds, publicPath, null);
-      Result bootstrap = bench.measure(clients, seconds, runs, platform.apiKey());
-      Result issued = bench.measure(clients, seconds, runs, issuedKey);
-      System.out.printf("clients           : %d, %d s per case%n", clients, seconds);
-      open.print("public route");
-      bootstrap.print("bootstrap key");
-      issued.print("issued key");
+      // The cases take turns, round after round, so that JIT warm-up and the machine's noise
+      // fall on all three alike; the figures are the medians of the rounds.
+      List<Result> open = new ArrayList<>();
+      List<Result> bootstrap = new ArrayList<>();
+      List<Result> issued = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        open.add(bench.measure(clients, seconds, publicPath, null));
+        bootstrap.add(bench.measure(clients, seconds, runs, platform.apiKey()));
+        issued.add(bench.measure(clients, seconds, runs, issuedKey));
+        System.out.printf("round %d           :%n", round);
+        open.getLast().print("  public route");
+        bootstrap.getLast().print("  bootstrap key");
+        issued.getLast().print("  issued key");
+      }
       System.out.printf(
-          "added, bootstrap  : p50 %+.2f ms, p99 %+.2f ms%n",
-          bootstrap.latency.percentileMillis(50) - open.latency.percentileMillis(50),
-          bootstrap.latency.percentileMillis(99) - open.latency.percentileMillis(99));
-      System.out.printf(
-          "added, issued key : p50 %+.2f ms, p99 %+.2f ms%n",
-          issued.latency.percentileMillis(50) - open.latency.percentileMillis(50),
-          issued.latency.percentileMillis(99) - open.latency.percentileMillis(99));
+          "clients           : %d, %d rounds of %d s per case; medians of the rounds:%n",
+          clients, rounds, seconds);
+      Summary openSummary = Summary.of(open);
+      openSummary.print("public route", null);
+      Summary.of(bootstrap).print("bootstrap key", openSummary);
+      Summary.of(issued).print("issued key", openSummary);
       System.out.println("load average      : " + MachineFacts.loadAverage());
     } finally {
       stub.stop(0);
+    }
+    // the embedded Kafka of the test infrastructure keeps non-daemon threads
+    System.exit(0);
+  }
+
+  /** The medians over rounds of one case's requests/s, p50 and p99. */
+  record Summary(double perSecond, double p50, double p99) {
+    static Summary of(List<Result> rounds) {
+      return new Summary(
+          median(rounds.stream().mapToDouble(Result::perSecond).toArray()),
+          median(rounds.stream().mapToDouble(r -> r.latency().percentileMillis(50)).toArray()),
+          median(rounds.stream().mapToDouble(r -> r.latency().percentileMillis(99)).toArray()));
+    }
+
+    void print(String label, Summary baseline) {
+      String added =
+          baseline == null
+              ? ""
+              : String.format(
+                  "; added p50 %+.2f ms, p99 %+.2f ms", p50 - baseline.p50, p99 - baseline.p99);
+      System.out.printf(
+          "%-18s: %.0f requests/s, p50 %.2f ms, p99 %.2f ms%s%n",
+          label, perSecond, p50, p99, added);
+    }
+
+    private static double median(double[] values) {
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      int middle = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
   }
 
