@@ -9,9 +9,7 @@ import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,19 +71,7 @@ public final class FunctionExecutionBenchmark {
         "settings          : rounds=%d noop=%d http=%d keys(runs)=%d round-timeout=%ds%n",
         rounds, noopCount, httpCount, keys, timeoutSeconds);
 
-    HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-    byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-    endpoint.createContext(
-        "/fn",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    endpoint.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    endpoint.start();
+    HttpServer endpoint = OkEndpoint.start("/fn", 512);
 
     try (DurablePostgres postgres = DurablePostgres.start()) {
       Map<String, String> durability = postgres.durabilitySettings();

@@ -6,12 +6,10 @@ import io.flowmesh.launcher.Platform;
 import io.flowmesh.launcher.services.Service;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +58,7 @@ public final class GatewayAuthBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 3);
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
     MachineFacts.print();
-    HttpServer stub = stubService();
+    HttpServer stub = OkEndpoint.start("/", 256);
     String stubUrl = "http://127.0.0.1:" + stub.getAddress().getPort();
     try (DurablePostgres postgres = DurablePostgres.start();
         Platform platform =
@@ -208,24 +206,5 @@ public final class GatewayAuthBenchmark {
       throw new IllegalStateException("could not issue a key: " + created.body());
     }
     return JsonMapper.builder().build().readTree(created.body()).get("secret").asString();
-  }
-
-  /** A service that answers every request at once with a small JSON body. */
-  private static HttpServer stubService() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-    byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    // virtual threads: daemon threads, so the JVM ends when the benchmark does
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.start();
-    return server;
   }
 }
