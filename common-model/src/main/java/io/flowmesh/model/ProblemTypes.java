@@ -40,6 +40,9 @@ public final class ProblemTypes {
   /** The caller sent too many requests. */
   public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
 
+  /** A tenant already stores as many things of a kind as its quota allows. */
+  public static final URI QUOTA_EXCEEDED = URI.create(BASE + "quota-exceeded");
+
   /** An unexpected server error; the detail never contains internals. */
   public static final URI INTERNAL = URI.create(BASE + "internal-error");
 

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The tenant purge and its internal endpoint, in every servlet service with a database. */
+/**
+ * The tenant purge and its internal endpoint, and the quotas of stored things, in every servlet
+ * service with a database.
+ */
 @AutoConfiguration(
     after = {
       DataSourceAutoConfiguration.class,
@@ -22,11 +26,17 @@ import org.springframework.transaction.support.TransactionTemplate;
     })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(TenantQuotaProperties.class)
 public class TenantDataAutoConfiguration {
 
   @Bean
   TenantDataPurge tenantDataPurge(DataSource dataSource, PlatformTransactionManager transactions) {
     return new TenantDataPurge(new JdbcTemplate(dataSource), new TransactionTemplate(transactions));
+  }
+
+  @Bean
+  TenantQuotas tenantQuotas(DataSource dataSource, TenantQuotaProperties properties) {
+    return new TenantQuotas(new JdbcTemplate(dataSource), properties);
   }
 
   @Bean

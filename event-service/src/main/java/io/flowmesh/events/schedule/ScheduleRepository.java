@@ -84,6 +84,14 @@ class ScheduleRepository {
         == 1;
   }
 
+  /** How many of the tenant's schedules are not paused. */
+  long countActive(TenantId tenant) {
+    return jdbc.sql("SELECT count(*) FROM schedules WHERE tenant = ? AND NOT paused")
+        .params(tenant.value())
+        .query(Long.class)
+        .single();
+  }
+
   Optional<Schedule> find(TenantId tenant, String id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM schedules WHERE tenant = :tenant AND id = :id")
         .param("tenant", tenant.value())

@@ -3,6 +3,7 @@ package io.flowmesh.events.schedule;
 import io.flowmesh.events.DeclaredByWorkflowException;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.model.TenantId;
+import io.flowmesh.tenantdata.TenantQuotas;
 import io.flowmesh.web.paging.PageRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,11 +18,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Schedules {
 
+  private final TenantQuotas quotas;
   private final ScheduleRepository repository;
   private final ScheduleFiring firing;
   private final Clock clock;
 
-  Schedules(ScheduleRepository repository, ScheduleFiring firing, Clock clock) {
+  Schedules(
+      ScheduleRepository repository, ScheduleFiring firing, Clock clock, TenantQuotas quotas) {
+    this.quotas = quotas;
     this.repository = repository;
     this.firing = firing;
     this.clock = clock;
@@ -32,6 +36,8 @@ class Schedules {
     Instant now = clock.instant();
     Schedule schedule = request.toSchedule(UuidV7.prefixed("sch"), now, now);
     schedule = scheduleFrom(schedule, initialAfter(schedule, now));
+    quotas.checkOneMore(
+        tenant, "schedules", "active schedules", () -> repository.countActive(tenant));
     repository.insert(
         tenant, schedule, ScheduleFiring.dueAt(schedule.nextFireAt(), schedule.jitter()));
     return ScheduleView.of(schedule);

@@ -99,6 +99,16 @@ class DefinitionRepository {
     }
   }
 
+  /** How many workflows the tenant stores besides this one. */
+  long countOtherWorkflows(TenantId tenant, WorkflowId workflowId) {
+    return jdbc.sql(
+            "SELECT count(DISTINCT workflow_id) FROM workflow_definitions"
+                + " WHERE tenant = ? AND workflow_id <> ?")
+        .params(tenant.value(), workflowId.value())
+        .query(Long.class)
+        .single();
+  }
+
   /** Whether a workflow is disabled, and its versions (null if it has none). */
   record StartCheck(boolean disabled, VersionRange versions) {}
 

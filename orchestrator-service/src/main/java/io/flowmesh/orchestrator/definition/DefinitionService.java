@@ -2,6 +2,7 @@ package io.flowmesh.orchestrator.definition;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.WorkflowId;
+import io.flowmesh.tenantdata.TenantQuotas;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class DefinitionService {
 
+  private final TenantQuotas quotas;
   private final DefinitionRepository repository;
   private final DefinitionParser parser;
   private final FunctionCatalog functions;
@@ -35,7 +37,9 @@ public class DefinitionService {
       FunctionCatalog functions,
       JsonMapper json,
       DefinitionLimits limits,
-      WorkflowEvents workflowEvents) {
+      WorkflowEvents workflowEvents,
+      TenantQuotas quotas) {
+    this.quotas = quotas;
     this.repository = repository;
     this.workflowEvents = workflowEvents;
     this.parser = new DefinitionParser(json, limits);
@@ -60,6 +64,9 @@ public class DefinitionService {
     checkFunctionsExist(tenant, definition);
     checkSubWorkflowsExist(tenant, definition);
     WorkflowId workflowId = WorkflowId.of(definition.id());
+    // a new version of a stored workflow is not one more workflow
+    quotas.checkOneMore(
+        tenant, "workflows", "workflows", () -> repository.countOtherWorkflows(tenant, workflowId));
     int version =
         repository.insertNextVersion(
             tenant,

@@ -3,6 +3,7 @@ package io.flowmesh.orchestrator.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.run.RunApiClient;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.http.HttpResponse;
@@ -39,6 +40,7 @@ class DefinitionApiIT {
     TestInfrastructure.registerServiceProperties(registry, "definitionapi");
     registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
     registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-definitionapi");
+    registry.add("flowmesh.quotas.tenants.tenant-quota.workflows", () -> "2");
     registry.add(
         "flowmesh.orchestrator.function-runner-url",
         () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
@@ -198,6 +200,27 @@ class DefinitionApiIT {
     assertThat(problem.at("/errors/0/field").asString()).startsWith("nodes[1].config");
     assertThat(problem.at("/errors/0/message").asString()).contains("Strat");
     assertNotFound(send("GET", DEFINITIONS + "/seeded", tenant));
+  }
+
+  @Test
+  void aTenantAtItsQuotaOfWorkflowsSavesNewVersionsButNoNewWorkflow() {
+    String tenant = "tenant-quota";
+    save(tenant, workflow("first", "First", null, null));
+    save(tenant, workflow("second", "Second", null, null));
+    save(tenant, workflow("second", "Second, again", null, null));
+
+    HttpResponse<String> third =
+        send("POST", DEFINITIONS, workflow("third", "Third", null, null), tenant);
+
+    assertThat(third.statusCode()).isEqualTo(409);
+    JsonNode problem = api.body(third);
+    assertThat(problem.get("type").asString()).isEqualTo(ProblemTypes.QUOTA_EXCEEDED.toString());
+    assertThat(problem.get("quota").asString()).isEqualTo("workflows");
+    assertThat(problem.get("limit").asInt()).isEqualTo(2);
+    assertThat(problem.get("detail").asString()).contains("2 workflows");
+    assertNotFound(send("GET", DEFINITIONS + "/third", tenant));
+    // other tenants have the default quota
+    save("tenant-quota-other", workflow("third", "Third", null, null));
   }
 
   @Test

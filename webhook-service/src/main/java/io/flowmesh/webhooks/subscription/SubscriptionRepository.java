@@ -28,6 +28,8 @@ interface SubscriptionRepository extends Repository<Subscription, SubscriptionId
 
   Optional<Subscription> findByTenantAndId(TenantId tenant, SubscriptionId id);
 
+  long countByTenant(TenantId tenant);
+
   Optional<Subscription> findByTenantAndIdempotencyKey(TenantId tenant, String idempotencyKey);
 
   List<Subscription> findByTenantOrderById(TenantId tenant, Limit limit);

@@ -3,6 +3,7 @@ package io.flowmesh.webhooks.subscription;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.ssrf.ForbiddenTargetException;
 import io.flowmesh.ssrf.SsrfGuard;
+import io.flowmesh.tenantdata.TenantQuotas;
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import io.flowmesh.webhooks.signing.WebhookSecrets;
@@ -21,7 +22,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Creating, reading, listing, updating and deleting a tenant's subscriptions. */
 @Service
@@ -30,6 +33,8 @@ class SubscriptionService {
   static final int MAX_URL_LENGTH = 2048;
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
+  private final TenantQuotas quotas;
+  private final TransactionTemplate transactions;
   private final SubscriptionRepository repository;
   private final SsrfGuard ssrf;
   private final SubscriptionProperties properties;
@@ -39,7 +44,11 @@ class SubscriptionService {
       SubscriptionRepository repository,
       SsrfGuard ssrf,
       SubscriptionProperties properties,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      TenantQuotas quotas,
+      PlatformTransactionManager transactions) {
+    this.quotas = quotas;
+    this.transactions = new TransactionTemplate(transactions);
     this.repository = repository;
     this.ssrf = ssrf;
     this.properties = properties;
@@ -95,7 +104,19 @@ class SubscriptionService {
         Subscription.create(
             tenant, valid.url(), valid.eventTypes(), valid.settings(), idempotencyKey);
     try {
-      return new Created(repository.save(subscription), false);
+      // The quota's check and the insert in one transaction; a duplicate key ends it, and the
+      // replay below reads what the concurrent request stored.
+      return new Created(
+          transactions.execute(
+              status -> {
+                quotas.checkOneMore(
+                    tenant,
+                    "subscriptions",
+                    "webhook subscriptions",
+                    () -> repository.countByTenant(tenant));
+                return repository.save(subscription);
+              }),
+          false);
     } catch (DuplicateKeyException e) {
       // A concurrent request with the same idempotency key won the race.
       return replay(tenant, idempotencyKey, valid).orElseThrow(() -> e);

@@ -55,6 +55,31 @@ class SubscriptionApiIT extends WebhookServiceIntegrationTest {
   }
 
   @Test
+  void aTenantAtItsQuotaCreatesNoMoreSubscriptions() {
+    // the tenant's own quota of 2 is in application-test.yml
+    String tenant = "subscription-quota";
+    subscribe(tenant, "http://127.0.0.1:9/q1", "io.flowmesh.run.*");
+    String second =
+        subscribe(tenant, "http://127.0.0.1:9/q2", "io.flowmesh.run.*").get("id").asString();
+
+    Response third =
+        post(
+            tenant,
+            PATH,
+            "{\"url\": \"http://127.0.0.1:9/q3\", \"eventTypes\": [\"io.flowmesh.run.*\"]}");
+
+    assertThat(third.status()).isEqualTo(409);
+    assertThat(third.body().get("type").asString())
+        .isEqualTo(ProblemTypes.QUOTA_EXCEEDED.toString());
+    assertThat(third.body().get("quota").asString()).isEqualTo("subscriptions");
+    assertThat(get(tenant, PATH).body().get("items").values()).hasSize(2);
+
+    // one deleted, one more fits
+    assertThat(delete(tenant, PATH + "/" + second).status()).isEqualTo(204);
+    subscribe(tenant, "http://127.0.0.1:9/q3", "io.flowmesh.run.*");
+  }
+
+  @Test
   void listsWithCursorPagination() {
     String tenant = newTenant("pages");
     List<String> ids = new ArrayList<>();
