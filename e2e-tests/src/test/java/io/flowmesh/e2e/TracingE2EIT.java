@@ -93,17 +93,24 @@ class TracingE2EIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> "COMPLETED".equals(status(runId)) && deliveries.get() > 0);
 
-    // Spans are exported in batches, every few seconds: wait for the last hop's.
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> traceOf(runId).stream().anyMatch(s -> s.name().equals("webhook delivery")));
-    List<ReceivedSpan> trace = traceOf(runId);
-    trace.forEach(
-        span ->
-            System.out.printf(
-                "trace %s: %s/%s %s <- %s%n",
-                span.traceId(), span.service(), span.name(), span.spanId(), span.parentSpanId()));
+    // Each service exports its spans in batches, every few seconds: the trace is complete once
+    // every service's batch with the run's spans has arrived.
+    await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertOneCompleteTrace(runId));
+    traceOf(runId)
+        .forEach(
+            span ->
+                System.out.printf(
+                    "trace %s: %s/%s %s <- %s%n",
+                    span.traceId(),
+                    span.service(),
+                    span.name(),
+                    span.spanId(),
+                    span.parentSpanId()));
+  }
 
+  private void assertOneCompleteTrace(String runId) {
+    List<ReceivedSpan> trace = traceOf(runId);
+    assertThat(trace).as("spans of run %s", runId).isNotEmpty();
     assertThat(spansOfRun(runId))
         .as("every span that names the run is in one trace")
         .extracting(ReceivedSpan::traceId)
@@ -117,7 +124,9 @@ class TracingE2EIT {
     assertThat(trace.stream().filter(s -> s.name().equals("function core/echo"))).hasSize(2);
 
     Map<String, ReceivedSpan> byId =
-        trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
+        trace.stream()
+            .collect(
+                Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (span, again) -> span));
     List<ReceivedSpan> roots = trace.stream().filter(ReceivedSpan::isRoot).toList();
     assertThat(roots)
         .as("the trace begins once, at the gateway")
