@@ -35,20 +35,25 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(SharedPlatform.class)
 class TracingE2EIT {
 
-  private static final String TWO_STEPS =
+  /** Two local steps and an HTTP call to this test's receiver, which records its trace header. */
+  private static final String STEPS =
       """
       {"id":"traced","name":"Traced","nodes":[
         {"id":"trigger","type":"trigger","config":{}},
         {"id":"first","type":"action","config":{"function":"core/echo","input":{"n":1}}},
         {"id":"second","type":"action","config":{"function":"core/echo","input":{"n":2}}},
+        {"id":"fetch","type":"action","config":{"function":"system/http-request",
+          "input":{"method":"GET","url":"%s/data"}}},
         {"id":"end","type":"end","config":{}}],
        "edges":[{"id":"e1","source":"trigger","target":"first"},
                 {"id":"e2","source":"first","target":"second"},
-                {"id":"e3","source":"second","target":"end"}]}
+                {"id":"e3","source":"second","target":"fetch"},
+                {"id":"e4","source":"fetch","target":"end"}]}
       """;
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicInteger deliveries = new AtomicInteger();
+  private final List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
   private GatewayClient gateway;
   private OtlpReceiver traces;
   private HttpServer receiver;
@@ -64,6 +69,16 @@ class TracingE2EIT {
           exchange.getRequestBody().readAllBytes();
           deliveries.incrementAndGet();
           exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/data",
+        exchange -> {
+          traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
+          byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
           exchange.close();
         });
     receiver.start();
@@ -83,7 +98,10 @@ class TracingE2EIT {
                 + receiver.getAddress().getPort()
                 + "/traced\",\"eventTypes\":[\"io.flowmesh.run.completed.v1\"]}");
     assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
-    HttpResponse<String> definition = gateway.post("/api/v1/workflow-definitions", TWO_STEPS);
+    HttpResponse<String> definition =
+        gateway.post(
+            "/api/v1/workflow-definitions",
+            STEPS.formatted("http://127.0.0.1:" + receiver.getAddress().getPort()));
     assertThat(definition.statusCode()).as(definition.body()).isEqualTo(201);
 
     HttpResponse<String> started = gateway.post("/api/v1/runs", "{\"workflowId\":\"traced\"}");
@@ -140,6 +158,12 @@ class TracingE2EIT {
                 assertThat(span.isRoot() || byId.containsKey(span.parentSpanId()))
                     .as("parent of %s (%s)", span.name(), span.service())
                     .isTrue());
+    ReceivedSpan call =
+        trace.stream().filter(span -> span.name().equals("HTTP GET")).findFirst().orElseThrow();
+    assertThat(byId.get(call.parentSpanId()).name()).isEqualTo("function system/http-request");
+    assertThat(traceparents)
+        .as("the called endpoint got the trace, with the client span as parent")
+        .contains("00-" + call.traceId() + "-" + call.spanId() + "-01");
     assertThat(ancestry(byId, lastDelivery(trace)))
         .as("the delivery descends from the executions and the gateway's request")
         .contains("function core/echo", "run transition");

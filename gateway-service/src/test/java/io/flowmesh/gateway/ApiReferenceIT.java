@@ -55,6 +55,10 @@ class ApiReferenceIT {
     GatewayFixture.service(registry, "event", event);
     GatewayFixture.serviceDown(registry, "function-runner");
     GatewayFixture.serviceDown(registry, "integration");
+    // The gateway's own document is generated on first request; on a machine busy with other
+    // builds that took longer than the 5 s a service's document is waited for, and the gateway's
+    // own part was left out. This test is about merging, so it waits longer.
+    registry.add("flowmesh.openapi.fetch-timeout", () -> "30s");
   }
 
   @AfterAll
