@@ -54,6 +54,8 @@ class TracingE2EIT {
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicInteger deliveries = new AtomicInteger();
   private final List<String> traceparents = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> deliveryTraceparents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private GatewayClient gateway;
   private OtlpReceiver traces;
   private HttpServer receiver;
@@ -67,6 +69,8 @@ class TracingE2EIT {
         "/traced",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
+          deliveryTraceparents.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
           deliveries.incrementAndGet();
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
@@ -164,6 +168,15 @@ class TracingE2EIT {
     assertThat(traceparents)
         .as("the called endpoint got the trace, with the client span as parent")
         .contains("00-" + call.traceId() + "-" + call.spanId() + "-01");
+    assertThat(deliveryTraceparents)
+        .as("a delivery request carries its attempt's span as the trace's parent")
+        .anyMatch(
+            header ->
+                trace.stream()
+                    .filter(span -> span.name().equals("webhook delivery"))
+                    .anyMatch(
+                        span ->
+                            header.equals("00-" + span.traceId() + "-" + span.spanId() + "-01")));
     assertThat(ancestry(byId, lastDelivery(trace)))
         .as("the delivery descends from the executions and the gateway's request")
         .contains("function core/echo", "run transition");

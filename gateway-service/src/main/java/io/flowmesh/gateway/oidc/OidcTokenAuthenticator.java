@@ -29,10 +29,22 @@ final class OidcTokenAuthenticator implements TokenAuthenticator {
             .collect(Collectors.toUnmodifiableMap(IssuerTokens::issuer, Function.identity()));
   }
 
-  /** A JWS in compact form has three dot-separated parts; API keys never contain a dot. */
+  /**
+   * A JWT: three dot-separated parts whose first two are base64url JSON. Issued API keys never
+   * contain a dot; a bootstrap key an operator chose might, and is still looked up as a key unless
+   * it parses as a JWT.
+   */
   @Override
   public boolean accepts(String token) {
-    return !byIssuer.isEmpty() && token.chars().filter(c -> c == '.').count() == 2;
+    if (byIssuer.isEmpty() || token.chars().filter(c -> c == '.').count() != 2) {
+      return false;
+    }
+    try {
+      JWTParser.parse(token);
+      return true;
+    } catch (ParseException e) {
+      return false;
+    }
   }
 
   @Override
@@ -41,7 +53,7 @@ final class OidcTokenAuthenticator implements TokenAuthenticator {
     try {
       issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
     } catch (ParseException e) {
-      return Mono.error(new OidcAuthenticationException("The bearer token is not a valid JWT."));
+      return Mono.error(new OidcAuthenticationException("The access token's claims are not JSON."));
     }
     IssuerTokens tokens = issuer == null ? null : byIssuer.get(issuer);
     if (tokens == null) {

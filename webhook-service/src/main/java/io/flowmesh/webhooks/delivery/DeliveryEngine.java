@@ -220,7 +220,7 @@ class DeliveryEngine implements SmartLifecycle {
           .tag("flowmesh.subscription_id", delivery.subscriptionId().value())
           .tag("flowmesh.delivery_id", delivery.id().value())
           .tag("flowmesh.attempt", String.valueOf(delivery.attempt()));
-      AttemptResult result = sender.send(delivery);
+      AttemptResult result = sender.send(delivery, MessageSpans.traceparent(span.span()));
       span.span().tag("flowmesh.outcome", result.outcome().name());
       return result;
     }

@@ -144,6 +144,14 @@ class WebhookSender implements AutoCloseable {
   }
 
   AttemptResult send(ClaimedDelivery delivery) {
+    return send(delivery, null);
+  }
+
+  /**
+   * One attempt; with {@code traceparent}, the request carries it (W3C Trace Context), so a
+   * receiver instrumented with OpenTelemetry continues the run's trace.
+   */
+  AttemptResult send(ClaimedDelivery delivery, String traceparent) {
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
     CheckedTarget target;
@@ -159,6 +167,9 @@ class WebhookSender implements AutoCloseable {
     HttpPost post = new HttpPost(uri);
     post.setHeader("content-type", "application/json");
     post.setHeader("user-agent", "Flowmesh-Webhooks/1.0");
+    if (traceparent != null) {
+      post.setHeader("traceparent", traceparent);
+    }
     post.setHeader(WebhookSigner.ID_HEADER, delivery.id().value());
     post.setHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
     post.setHeader(
