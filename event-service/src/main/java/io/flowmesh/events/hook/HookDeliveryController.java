@@ -41,6 +41,9 @@ class HookDeliveryController {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Answer(String id, boolean duplicate, String runId, String status, Object output) {}
 
+  /** The answer to a provider's handshake (Slack's {@code url_verification}). */
+  record Handshake(String challenge) {}
+
   private final HookReceiver receiver;
   private final Evaluations evaluations;
   private final RunAwaiter runs;
@@ -59,14 +62,18 @@ class HookDeliveryController {
           "202: stored as a CloudEvent of the hook's type and run through the triggers. For a"
               + " hook with respond.mode run-output: 200 with the run's end and output once the"
               + " run the delivery started has ended, or 202 with status running after the hook's"
-              + " timeout. 401: the verification failed (the problem names the check). 404: no"
+              + " timeout. 200 with the challenge for Slack's url_verification handshake (nothing"
+              + " stored). 401: the verification failed (the problem names the check). 404: no"
               + " such hook. 413: the body is over the hook's limit. 429: over the hook's rate"
               + " limit, with Retry-After. Nothing of a refused request is stored.")
-  ResponseEntity<Answer> deliver(
+  ResponseEntity<?> deliver(
       @PathVariable String hookId, @RequestHeader HttpHeaders headers, HttpServletRequest request)
       throws IOException, InterruptedException {
     HookReceiver.Received received =
         receiver.receive(hookId, headers, request.getInputStream(), request.getContentLengthLong());
+    if (received.challenge() != null) {
+      return ResponseEntity.ok(new Handshake(received.challenge()));
+    }
     AcceptedEvent event = received.event();
     Answer accepted = new Answer(event.id(), event.duplicate(), null, null, null);
     if (!received.hook().response().waitsForRun()) {

@@ -42,7 +42,14 @@ class HookReceiver {
   private static final String JSON = "application/json";
 
   /** An accepted delivery: its hook, the hook's tenant and the stored event. */
-  record Received(Hook hook, TenantId tenant, AcceptedEvent event) {}
+  /**
+   * A delivery the hook verified.
+   *
+   * @param event the stored event; null for a handshake
+   * @param challenge what a provider's handshake asks to be answered with (Slack's {@code
+   *     url_verification}); null for an event
+   */
+  record Received(Hook hook, TenantId tenant, AcceptedEvent event, String challenge) {}
 
   private final HookRepository hooks;
   private final HookRateLimits rateLimits;
@@ -99,6 +106,14 @@ class HookReceiver {
       count(REFUSED_METRIC, scheme, refusal.get().reason().tag());
       throw new HookRefusedException(refusal.get());
     }
+    Optional<String> challenge =
+        scheme == Scheme.SLACK ? slackChallenge(content) : Optional.empty();
+    if (challenge.isPresent()) {
+      // Slack's handshake when the URL is configured: signed like events, answered with its
+      // challenge, and not an event, so nothing is stored and no trigger runs.
+      meters.counter(ACCEPTED_METRIC, "scheme", scheme.wireName()).increment();
+      return new Received(hook, receiving.tenant(), null, challenge.get());
+    }
     Duration wait = rateLimits.take(hook);
     if (!wait.isZero()) {
       count(REFUSED_METRIC, scheme, "rate-limited");
@@ -108,7 +123,23 @@ class HookReceiver {
     AcceptedEvent accepted =
         ingestion.accept(receiving.tenant(), EventOrigin.HOOK, List.of(event)).getFirst();
     meters.counter(ACCEPTED_METRIC, "scheme", scheme.wireName()).increment();
-    return new Received(hook, receiving.tenant(), accepted);
+    return new Received(hook, receiving.tenant(), accepted, null);
+  }
+
+  /** The challenge of a Slack {@code url_verification} request, which is JSON. */
+  private Optional<String> slackChallenge(byte[] content) {
+    if (content.length == 0 || content[0] != '{') {
+      return Optional.empty(); // slash commands and interactions are form-encoded
+    }
+    try {
+      JsonNode body = json.readTree(content);
+      return "url_verification".equals(body.path("type").asString(""))
+              && body.path("challenge").isString()
+          ? Optional.of(body.get("challenge").asString())
+          : Optional.empty();
+    } catch (JacksonException e) {
+      return Optional.empty(); // not JSON after all: stored as it came
+    }
   }
 
   private HookBodyTooLargeException tooLarge(Scheme scheme, long limit) {

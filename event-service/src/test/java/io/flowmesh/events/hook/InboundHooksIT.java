@@ -311,6 +311,39 @@ class InboundHooksIT {
   // --- Slack: X-Slack-Signature v0=HMAC-SHA256(secret, "v0:" + timestamp + ":" + body), hex ---
 
   @Test
+  void slacksUrlVerificationIsAnsweredWithItsChallengeAndStoresNothing() throws Exception {
+    String secret = "4f742231b10e8888abcd99yyyzzz85a6";
+    Created hook =
+        createHook(
+            "acme",
+            """
+            {"name": "events api", "eventType": "com.slack.event",
+             "verification": {"scheme": "slack", "secret": "%s"}}
+            """
+                .formatted(secret));
+    String body =
+        "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":"
+            + "\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}";
+    long now = Instant.now().getEpochSecond();
+
+    MvcTestResult answered = deliver(hook.id(), slack(secret, now, body), body);
+
+    assertThat(answered).hasStatus(200);
+    assertThat(answered)
+        .bodyJson()
+        .extractingPath("$.challenge")
+        .isEqualTo("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+    assertRefused(
+        deliver(hook.id(), slack("another-secret", now, body), body),
+        "bad-signature",
+        "X-Slack-Signature");
+    assertThat(get("acme", "/api/v1/events?source=/hooks/" + hook.id()))
+        .bodyJson()
+        .extractingPath("$.items.length()")
+        .isEqualTo(0);
+  }
+
+  @Test
   void slackAcceptsItsSignatureWithinFiveMinutesAndRefusesTheRest() throws Exception {
     String secret = "8f742231b10e8888abcd99yyyzzz85a5";
     Created hook =
