@@ -57,6 +57,14 @@ class TracingE2EIT {
   private final List<String> deliveryTraceparents =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private GatewayClient gateway;
+
+  /**
+   * This test's subscription, to run.completed only: other tests' subscriptions of the shared
+   * tenant also get the run's events, and their deliveries of its start do not descend from the
+   * executions.
+   */
+  private String subscriptionId;
+
   private OtlpReceiver traces;
   private HttpServer receiver;
 
@@ -102,6 +110,7 @@ class TracingE2EIT {
                 + receiver.getAddress().getPort()
                 + "/traced\",\"eventTypes\":[\"io.flowmesh.run.completed.v1\"]}");
     assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
+    subscriptionId = json.readTree(subscription.body()).get("id").asString();
     HttpResponse<String> definition =
         gateway.post(
             "/api/v1/workflow-definitions",
@@ -177,16 +186,17 @@ class TracingE2EIT {
                     .anyMatch(
                         span ->
                             header.equals("00-" + span.traceId() + "-" + span.spanId() + "-01")));
-    assertThat(ancestry(byId, lastDelivery(trace)))
+    assertThat(ancestry(byId, completionDelivery(trace)))
         .as("the delivery descends from the executions and the gateway's request")
         .contains("function core/echo", "run transition");
   }
 
-  private static ReceivedSpan lastDelivery(List<ReceivedSpan> trace) {
+  private ReceivedSpan completionDelivery(List<ReceivedSpan> trace) {
     return trace.stream()
-        .filter(s -> s.name().equals("webhook delivery"))
+        .filter(span -> span.name().equals("webhook delivery"))
+        .filter(span -> subscriptionId.equals(span.attributes().get("flowmesh.subscription_id")))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow(() -> new AssertionError("no delivery to this test's subscription yet"));
   }
 
   private static Set<String> ancestry(Map<String, ReceivedSpan> byId, ReceivedSpan span) {
