@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowmesh.model.TenantId;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -80,34 +79,24 @@ class TenantQuotasTest {
   @Test
   void twoCreatesRacingAtTheLimitLetOnlyOneIn() throws Exception {
     create("racy", "a");
-    CountDownLatch bothCounting = new CountDownLatch(2);
-    List<Future<Boolean>> outcomes = new ArrayList<>();
+    CountDownLatch firstInserted = new CountDownLatch(1);
     try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
-      for (String name : List.of("b", "c")) {
-        outcomes.add(
-            threads.submit(
-                () -> {
-                  bothCounting.countDown();
-                  try {
-                    transactions.executeWithoutResult(
-                        status -> {
-                          quotas.checkOneMore(
-                              TenantId.of("racy"), "things", "things", () -> count("racy"));
-                          jdbc.update("INSERT INTO things VALUES ('racy', ?)", name);
-                          sleepQuietly(300); // the other request counts meanwhile, or waits
-                        });
-                    return true;
-                  } catch (QuotaExceededException e) {
-                    return false;
-                  }
-                }));
-      }
-      bothCounting.await();
-      List<Boolean> passed = new ArrayList<>();
-      for (Future<Boolean> outcome : outcomes) {
-        passed.add(outcome.get());
-      }
-      assertThat(passed).containsExactlyInAnyOrder(true, false);
+      // The first create checks and inserts, then holds its transaction open until the second is
+      // seen waiting for the quota's lock; without the lock the second would count one row (the
+      // first's is not committed) and get in too.
+      Future<Boolean> first =
+          threads.submit(
+              () ->
+                  tryCreate(
+                      "b",
+                      () -> {
+                        firstInserted.countDown();
+                        awaitAdvisoryLockWaiter();
+                      }));
+      firstInserted.await();
+      Future<Boolean> second = threads.submit(() -> tryCreate("c", () -> {}));
+      assertThat(first.get()).isTrue();
+      assertThat(second.get()).isFalse();
     }
     assertThat(count("racy")).isEqualTo(2);
   }
@@ -130,11 +119,32 @@ class TenantQuotasTest {
     return jdbc.queryForObject("SELECT count(*) FROM things WHERE tenant = ?", Long.class, tenant);
   }
 
-  private static void sleepQuietly(long millis) {
+  private boolean tryCreate(String name, Runnable beforeCommit) {
     try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      transactions.executeWithoutResult(
+          status -> {
+            quotas.checkOneMore(TenantId.of("racy"), "things", "things", () -> count("racy"));
+            jdbc.update("INSERT INTO things VALUES ('racy', ?)", name);
+            beforeCommit.run();
+          });
+      return true;
+    } catch (QuotaExceededException e) {
+      return false;
+    }
+  }
+
+  /** Waits (at most 10 s) until another session waits for an advisory lock. */
+  private void awaitAdvisoryLockWaiter() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      Long waiting =
+          jdbc.queryForObject(
+              "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+              Long.class);
+      if (waiting != null && waiting > 0) {
+        return;
+      }
+      Thread.onSpinWait();
     }
   }
 }
