@@ -161,6 +161,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.flowmesh.messaging..",
             "io.flowmesh.polling..",
+            "io.flowmesh.groupcommit..",
             "io.flowmesh.outbox..",
             "io.flowmesh.web..",
             "io.flowmesh.model..",

@@ -2,6 +2,7 @@ package io.flowmesh.events.ingest;
 
 import io.flowmesh.events.store.AcceptedEvent;
 import io.flowmesh.events.store.NewEvent;
+import io.flowmesh.model.CloudEventAttributes;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.model.Topics;
@@ -52,20 +53,23 @@ class AcceptedEventsPublisher {
       // keyed by tenant: one tenant's events reach the correlation in the order they were stored
       messages.add(
           new OutboxMessage(
-              Topics.ACCEPTED_EVENTS,
-              tenant.value(),
-              EventTypes.EVENT_ACCEPTED,
-              result.id(),
-              tenant.value(),
-              new EventAccepted(
+                  Topics.ACCEPTED_EVENTS,
+                  tenant.value(),
+                  EventTypes.EVENT_ACCEPTED,
                   result.id(),
                   tenant.value(),
-                  event.eventId(),
-                  event.source(),
-                  event.type(),
-                  event.subject(),
-                  event.time(),
-                  event.jsonData() == null ? null : json.readTree(event.jsonData()))));
+                  new EventAccepted(
+                      result.id(),
+                      tenant.value(),
+                      event.eventId(),
+                      event.source(),
+                      event.type(),
+                      event.subject(),
+                      event.time(),
+                      event.jsonData() == null ? null : json.readTree(event.jsonData())))
+              // the trace of the request that sent it, also when another request's thread
+              // writes it (group commit)
+              .withTraceparent(event.extensions().get(CloudEventAttributes.TRACEPARENT)));
     }
     if (!messages.isEmpty()) {
       outbox.appendAll(messages);

@@ -1,7 +1,6 @@
 package io.flowmesh.events.ingest;
 
 import io.flowmesh.events.store.AcceptedEvent;
-import io.flowmesh.events.store.EventOrigin;
 import io.flowmesh.events.store.NewEvent;
 import io.flowmesh.model.TenantId;
 import io.flowmesh.web.Tenant;
@@ -73,6 +72,6 @@ class EventIngestController {
     TenantId tenantId = TenantId.of(tenant.id());
     List<CloudEventsHttp.Received> received = http.read(headers, content, limits.maxBatch());
     List<NewEvent> admitted = admission.admit(tenantId, received, limits.maxEventData().toBytes());
-    return new Accepted(ingestion.accept(tenantId, EventOrigin.API, admitted));
+    return new Accepted(ingestion.acceptSent(tenantId, admitted));
   }
 }

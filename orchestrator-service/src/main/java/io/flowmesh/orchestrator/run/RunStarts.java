@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.run;
 
+import io.flowmesh.groupcommit.GroupCommit;
 import io.flowmesh.messaging.UuidV7;
 import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.run.credentials.RunCredentials;
@@ -9,46 +10,29 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts runs with group commit. A start that arrives while another group is being written waits
- * for it; then one of the waiting requests' threads writes every start that queued meanwhile in one
- * transaction: one commit and about four statements for the group instead of per start. A start
- * that arrives alone is written at once, so grouping adds no wait, only sharing. Under load, when
- * requests overlap, it saves most of the starts' commits and statements.
- *
- * <p>Each start keeps its own outcome. Its run's events carry the trace of the request that started
- * it. When the group's transaction fails (two starts with one idempotency key, a deadlock between
- * replicas' key locks, a database error), nothing of it was written, and every start is written
- * again in a transaction of its own, on its own request's thread, so one bad start fails only
- * itself.
+ * Starts runs with group commit ({@link GroupCommit}): starts that arrive while a group is being
+ * written share the next group's transaction, one commit and about four statements for the group
+ * instead of per start; a start that arrives alone is written at once. Each start keeps its own
+ * outcome, and its run's events carry the trace of the request that started it. When a group's
+ * transaction fails (two starts with one idempotency key, a deadlock between replicas' key locks, a
+ * database error), every start of it is written again in a transaction of its own, so one bad start
+ * fails only itself.
  */
 @Component
 public class RunStarts {
-
-  private static final Logger log = LoggerFactory.getLogger(RunStarts.class);
 
   private final RunService runs;
   private final RunCredentials credentials;
   private final StepRecorder recorder;
   private final TransactionTemplate transactions;
   private final TraceparentSource traceparent;
-  private final int maxGroupSize;
-  private final DistributionSummary groupSizes;
-
-  private final Queue<PendingStart> queued = new ConcurrentLinkedQueue<>();
-
-  /** Held by the thread writing a group; the others wait for it here. */
-  private final ReentrantLock writer = new ReentrantLock();
+  private final GroupCommit<PendingStart, RunView> groupCommit;
 
   RunStarts(
       RunService runs,
@@ -63,12 +47,17 @@ public class RunStarts {
     this.recorder = recorder;
     this.transactions = new TransactionTemplate(transactionManager);
     this.traceparent = traceparent.getIfAvailable(() -> TraceparentSource.NONE);
-    this.maxGroupSize = properties.maxGroupSize();
-    this.groupSizes =
+    DistributionSummary groupSizes =
         DistributionSummary.builder("flowmesh.orchestrator.run.start.group.size")
             .description("Run starts written together in one transaction")
             .baseUnit("starts")
             .register(meters);
+    this.groupCommit =
+        new GroupCommit<>(
+            properties.maxGroupSize(),
+            group -> transactions.execute(status -> startAll(group)),
+            pending -> runs.start(pending.start()),
+            groupSizes::record);
   }
 
   /**
@@ -102,91 +91,25 @@ public class RunStarts {
   }
 
   private RunView write(RunStart start) {
-    if (maxGroupSize == 1) {
-      return runs.start(start);
-    }
-    PendingStart mine = new PendingStart(start, traceparent.current());
-    queued.add(mine);
-    while (mine.outcome == null) {
-      writer.lock();
-      try {
-        if (mine.outcome == null) {
-          writeGroup();
-        }
-      } finally {
-        writer.unlock();
-      }
-    }
-    return switch (mine.outcome) {
-      case Outcome.Started started -> started.run();
-      case Outcome.Failed failed -> throw failed.error();
-      case Outcome.Alone alone -> runs.start(start);
-    };
+    return groupCommit.write(new PendingStart(start, traceparent.current()));
   }
 
   /** Starts waiting to be written: for tests that need a group to form. */
   int queuedStarts() {
-    return queued.size();
-  }
-
-  /** Writes up to a group's worth of the queued starts, in the order they arrived. */
-  private void writeGroup() {
-    List<PendingStart> group = new ArrayList<>();
-    for (PendingStart next; group.size() < maxGroupSize && (next = queued.poll()) != null; ) {
-      group.add(next);
-    }
-    if (group.isEmpty()) {
-      return;
-    }
-    groupSizes.record(group.size());
-    try {
-      List<RunView> started = transactions.execute(status -> startAll(group));
-      for (int i = 0; i < group.size(); i++) {
-        group.get(i).outcome = new Outcome.Started(started.get(i));
-      }
-    } catch (RuntimeException e) {
-      if (group.size() == 1) {
-        group.getFirst().outcome = new Outcome.Failed(e);
-      } else {
-        log.debug("A group of {} run starts failed; each is written alone", group.size(), e);
-      }
-    } finally {
-      // Whatever failed, no start is left waiting for an outcome that will never come.
-      group.stream().filter(pending -> pending.outcome == null).forEach(p -> p.outcome = ALONE);
-    }
+    return groupCommit.queued();
   }
 
   private List<RunView> startAll(List<PendingStart> group) {
     TransitionWrites writes = recorder.writes();
     List<RunView> started = new ArrayList<>(group.size());
     for (PendingStart pending : group) {
-      writes.traceMessagesAs(pending.traceparent);
-      started.add(runs.start(pending.start, writes));
+      writes.traceMessagesAs(pending.traceparent());
+      started.add(runs.start(pending.start(), writes));
     }
     writes.flush();
     return started;
   }
 
-  private static final Outcome ALONE = new Outcome.Alone();
-
-  /** A queued start; its outcome is set, under the writer lock, by the thread that wrote it. */
-  private static final class PendingStart {
-    final RunStart start;
-    final String traceparent;
-    volatile Outcome outcome;
-
-    PendingStart(RunStart start, String traceparent) {
-      this.start = start;
-      this.traceparent = traceparent;
-    }
-  }
-
-  private sealed interface Outcome {
-    record Started(RunView run) implements Outcome {}
-
-    record Failed(RuntimeException error) implements Outcome {}
-
-    /** The group failed: write this start again, in a transaction of its own. */
-    record Alone() implements Outcome {}
-  }
+  /** A start, with the trace context of the request that asked for it. */
+  private record PendingStart(RunStart start, String traceparent) {}
 }
