@@ -2,6 +2,7 @@ package io.flowmesh.web;
 
 import io.flowmesh.model.ProblemTypes;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,11 +59,33 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   protected ProblemDetail unexpected(Exception e) {
+    if (isUnstorableText(e)) {
+      return problem(
+          HttpStatus.BAD_REQUEST,
+          ProblemTypes.VALIDATION,
+          "A value of the request holds the NUL character (\\u0000, %00), which no Flowmesh"
+              + " value may contain; remove it.");
+    }
     log.error("Unexpected error", e);
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR,
         ProblemTypes.INTERNAL,
         "An unexpected error occurred; it has been logged.");
+  }
+
+  /**
+   * PostgreSQL refused a text value it cannot store (SQLSTATE 22021, 22P05): the NUL character, in
+   * a query parameter for instance. Bodies are checked before (NulCharacterFilter); this is for
+   * what reaches the database another way.
+   */
+  private static boolean isUnstorableText(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql
+          && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -9,7 +9,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Installs the gateway trust filter and the {@link Tenant} argument resolver. */
+/**
+ * Installs the gateway trust filter, the refusal of NUL characters in JSON bodies and the {@link
+ * Tenant} argument resolver.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(EdgeProperties.class)
 public class WebEdgeAutoConfiguration implements WebMvcConfigurer {
@@ -19,6 +22,14 @@ public class WebEdgeAutoConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<GatewayTrustFilter> registration =
         new FilterRegistrationBean<>(new GatewayTrustFilter(properties));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<NulCharacterFilter> nulCharacterFilter() {
+    FilterRegistrationBean<NulCharacterFilter> registration =
+        new FilterRegistrationBean<>(new NulCharacterFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }
 

@@ -206,6 +206,19 @@ class EventIngestIT {
   }
 
   @Test
+  void dataHoldingTheNulCharacterIsRefusedNamingThePathAndNothingIsStored() {
+    String eventId = unique();
+    MvcTestResult refused =
+        post("acme", CloudEventsHttp.STRUCTURED)
+            .content(structured(eventId, "com.acme.nul", "{\"note\": \"a\\u0000b\"}"))
+            .exchange();
+
+    assertThat(refused).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(refused).bodyJson().extractingPath("$.errors[0].field").isEqualTo("data.note");
+    assertThat(count("acme", eventId)).isZero();
+  }
+
+  @Test
   void oversizedDataAndNonCloudEventsAreRefused() {
     String big = "{\"blob\": \"" + "x".repeat(2000) + "\"}";
     MvcTestResult tooLarge =

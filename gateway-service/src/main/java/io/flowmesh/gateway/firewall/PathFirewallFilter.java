@@ -6,9 +6,11 @@ import io.flowmesh.model.ProblemTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -22,7 +24,8 @@ import reactor.core.publisher.Mono;
  * {@code /api/v1/runs/../../actuator/env} matches the runs route here but reaches the service's
  * actuator there, with the gateway token attached. Rejecting dot segments, encoded slashes and
  * backslashes, path parameters ({@code ..;}), double encoding and empty segments closes that gap
- * (the same rules as Spring Security's strict firewall). Flowmesh's ids never need them.
+ * (the same rules as Spring Security's strict firewall). Flowmesh's ids never need them. A query
+ * parameter holding the NUL character is refused too, naming the parameter.
  */
 @Component
 class PathFirewallFilter implements WebFilter, Ordered {
@@ -43,7 +46,34 @@ class PathFirewallFilter implements WebFilter, Ordered {
                       + " slashes, backslashes or semicolons, which the gateway does not forward."),
               null));
     }
+    String nulParameter = parameterHoldingNul(exchange.getRequest().getQueryParams());
+    if (nulParameter != null) {
+      return Mono.error(
+          new ErrorResponseException(
+              HttpStatus.BAD_REQUEST,
+              Problems.of(
+                  HttpStatus.BAD_REQUEST,
+                  ProblemTypes.VALIDATION,
+                  "Query parameter '"
+                      + nulParameter.replace("\0", "%00")
+                      + "' holds the NUL character (%00), which no Flowmesh value may contain."),
+              null));
+    }
     return chain.filter(exchange);
+  }
+
+  /**
+   * The first query parameter whose name or value holds NUL, or null: the services' database
+   * refuses it in any text, so it never needs to travel further.
+   */
+  static String parameterHoldingNul(MultiValueMap<String, String> parameters) {
+    for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+      if (parameter.getKey().indexOf('\0') >= 0
+          || parameter.getValue().stream().anyMatch(v -> v != null && v.indexOf('\0') >= 0)) {
+        return parameter.getKey();
+      }
+    }
+    return null;
   }
 
   /**

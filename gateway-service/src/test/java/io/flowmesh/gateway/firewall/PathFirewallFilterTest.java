@@ -1,9 +1,17 @@
 package io.flowmesh.gateway.firewall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
 
 class PathFirewallFilterTest {
 
@@ -41,5 +49,36 @@ class PathFirewallFilterTest {
       })
   void refusesPathsAServiceCouldResolveElsewhere(String path) {
     assertThat(PathFirewallFilter.isSafe(path)).isFalse();
+  }
+
+  @Test
+  void refusesAQueryParameterHoldingNulAndNamesIt() {
+    MockServerWebExchange exchange =
+        MockServerWebExchange.from(
+            MockServerHttpRequest.method(
+                    HttpMethod.GET, URI.create("/api/v1/runs?status=done&businessKey=a%00b"))
+                .build());
+
+    assertThatThrownBy(() -> new PathFirewallFilter().filter(exchange, e -> Mono.empty()).block())
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode().value()).isEqualTo(400);
+              assertThat(e.getBody().getDetail())
+                  .isEqualTo(
+                      "Query parameter 'businessKey' holds the NUL character (%00), which no"
+                          + " Flowmesh value may contain.");
+            });
+  }
+
+  @Test
+  void forwardsOrdinaryQueryParameters() {
+    MockServerWebExchange exchange =
+        MockServerWebExchange.from(
+            MockServerHttpRequest.method(
+                    HttpMethod.GET, URI.create("/api/v1/runs?status=done&businessKey=a%20b"))
+                .build());
+
+    assertThat(new PathFirewallFilter().filter(exchange, e -> Mono.empty()).block()).isNull();
   }
 }
