@@ -1,5 +1,6 @@
 package io.flowmesh.events.ingest;
 
+import io.flowmesh.events.runs.RunEnd;
 import io.flowmesh.events.runs.RunEnds;
 import io.flowmesh.events.store.EventOrigin;
 import io.flowmesh.events.store.NewEvent;
@@ -113,13 +114,17 @@ class PlatformEventsListener {
     published.forEach(
         (tenant, events) -> ingestion.accept(TenantId.of(tenant), EventOrigin.PLATFORM, events));
     ofRuns.forEach((tenant, events) -> ingestion.acceptRunEvents(TenantId.of(tenant), events));
+    Map<String, List<RunEnd>> endsByTenant = new LinkedHashMap<>();
     for (InboundEvent end : ends) {
-      runEnds.ended(
-          TenantId.of(end.tenant()),
-          end.subject(),
-          RUN_ENDS.get(end.type()),
-          end.time() == null ? Instant.now() : end.time().toInstant());
+      endsByTenant
+          .computeIfAbsent(end.tenant(), tenant -> new ArrayList<>())
+          .add(
+              new RunEnd(
+                  end.subject(),
+                  RUN_ENDS.get(end.type()),
+                  end.time() == null ? Instant.now() : end.time().toInstant()));
     }
+    endsByTenant.forEach((tenant, runs) -> runEnds.ended(TenantId.of(tenant), runs));
   }
 
   private boolean wanted(String type) {

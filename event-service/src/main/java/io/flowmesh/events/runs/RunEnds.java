@@ -2,6 +2,7 @@ package io.flowmesh.events.runs;
 
 import io.flowmesh.model.TenantId;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,7 +25,20 @@ public class RunEnds {
 
   @Transactional
   public void ended(TenantId tenant, String runId, String status, Instant at) {
-    runs.ended(tenant, runId, status, at)
-        .ifPresent(run -> events.publishEvent(new RunEnded(tenant, run, status)));
+    ended(tenant, List.of(new RunEnd(runId, status, at)));
+  }
+
+  /**
+   * Notes the ends of many runs of one tenant at once (the run ends of one poll): one statement,
+   * whatever their number, since most runs ending were not started by event-service.
+   */
+  @Transactional
+  public void ended(TenantId tenant, List<RunEnd> ends) {
+    if (ends.isEmpty()) {
+      return;
+    }
+    for (StartedRuns.EndedRun ended : runs.ended(tenant, ends)) {
+      events.publishEvent(new RunEnded(tenant, ended.run(), ended.status()));
+    }
   }
 }

@@ -40,31 +40,40 @@ public class StartedRuns {
   }
 
   /**
-   * Marks a run ended ({@code completed}, {@code failed}, {@code cancelled}, or {@code refused}
-   * when the orchestrator did not start it). A run event-service did not start is not recorded.
+   * Marks runs of one tenant ended ({@code completed}, {@code failed}, {@code cancelled}, or {@code
+   * refused} when the orchestrator did not start it), in one statement. A run event-service did not
+   * start, or one marked before, is not recorded and not returned.
    */
-  Optional<StartedRun> ended(TenantId tenant, String runId, String status, Instant at) {
+  List<EndedRun> ended(TenantId tenant, List<RunEnd> ends) {
     return jdbc.sql(
             """
-            UPDATE started_runs SET ended_at = :at, end_status = :status
-            WHERE tenant = :tenant AND run_id = :runId AND ended_at IS NULL
-            RETURNING run_id, trigger_id, schedule_id, concurrency_key, chain_depth, started_at
+            UPDATE started_runs s SET ended_at = e.at, end_status = e.status
+            FROM unnest(CAST(:runIds AS text[]), CAST(:statuses AS text[]),
+                        CAST(CAST(:ats AS text[]) AS timestamptz[])) AS e(run_id, status, at)
+            WHERE s.tenant = :tenant AND s.run_id = e.run_id AND s.ended_at IS NULL
+            RETURNING s.run_id, s.trigger_id, s.schedule_id, s.concurrency_key, s.chain_depth,
+                      s.started_at, e.status
             """)
         .param("tenant", tenant.value())
-        .param("runId", runId)
-        .param("status", status)
-        .param("at", Timestamp.from(at))
+        .param("runIds", ends.stream().map(RunEnd::runId).toArray(String[]::new))
+        .param("statuses", ends.stream().map(RunEnd::status).toArray(String[]::new))
+        .param("ats", ends.stream().map(end -> end.at().toString()).toArray(String[]::new))
         .query(
             (rs, row) ->
-                new StartedRun(
-                    rs.getString("run_id"),
-                    rs.getString("trigger_id"),
-                    rs.getString("schedule_id"),
-                    rs.getString("concurrency_key"),
-                    rs.getInt("chain_depth"),
-                    rs.getTimestamp("started_at").toInstant()))
-        .optional();
+                new EndedRun(
+                    new StartedRun(
+                        rs.getString("run_id"),
+                        rs.getString("trigger_id"),
+                        rs.getString("schedule_id"),
+                        rs.getString("concurrency_key"),
+                        rs.getInt("chain_depth"),
+                        rs.getTimestamp("started_at").toInstant()),
+                    rs.getString("status")))
+        .list();
   }
+
+  /** A run marked ended, and how. */
+  record EndedRun(StartedRun run, String status) {}
 
   /** How the run ended, if event-service started it and it has. */
   public Optional<String> endStatus(TenantId tenant, String runId) {
