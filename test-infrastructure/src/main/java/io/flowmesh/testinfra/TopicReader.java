@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads one topic of the shared test broker as an outside consumer would, and keeps every record it
@@ -44,14 +45,24 @@ public final class TopicReader implements AutoCloseable {
                 false),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    // partitionsFor creates the topic on the test broker (auto.create.topics.enable) if need be
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    if (partitions.isEmpty()) {
+    // partitionsFor creates the topic on the test broker (auto.create.topics.enable) if need be;
+    // the first answers for a topic being created can be empty, so ask until they are not
+    List<TopicPartition> partitions;
+    try {
+      partitions =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInSameThread()
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () ->
+                      consumer.partitionsFor(topic).stream()
+                          .map(p -> new TopicPartition(topic, p.partition()))
+                          .toList(),
+                  found -> !found.isEmpty());
+    } catch (ConditionTimeoutException e) {
       consumer.close();
-      throw new IllegalStateException("topic " + topic + " does not exist on the test broker");
+      throw new IllegalStateException("topic " + topic + " does not exist on the test broker", e);
     }
     consumer.assign(partitions);
     if (fromBeginning) {

@@ -3,19 +3,19 @@ package io.flowmesh.events.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.events.EventServiceApplication;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRequested;
+import io.flowmesh.testinfra.ServiceProcess;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.io.File;
+import io.flowmesh.testinfra.TopicReader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,14 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,17 +49,17 @@ class TwoReplicasKillIT {
   private final String database = TestInfrastructure.newDatabase("schedules_kill");
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();
-  private final List<Process> processes = new ArrayList<>();
+  private final List<ServiceProcess> replicas = new ArrayList<>();
 
   @AfterEach
   void stop() {
-    processes.forEach(Process::destroyForcibly);
+    replicas.forEach(ServiceProcess::close);
   }
 
   @Test
   void everyTimeFiresOnceThoughAReplicaIsKilledWhileFiring() throws Exception {
-    Replica a = start("a");
-    Replica b = start("b");
+    ServiceProcess a = start("a");
+    ServiceProcess b = start("b");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < SCHEDULES; i++) {
       ids.add(
@@ -80,7 +73,7 @@ class TwoReplicasKillIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> fires() >= SCHEDULES * 3L);
 
     // kill one replica while the two are firing twenty schedules a second
-    a.process().destroyForcibly().waitFor();
+    a.kill();
     long afterKill = fires();
     await().atMost(Duration.ofSeconds(60)).until(() -> fires() >= afterKill + SCHEDULES * 3L);
     for (String id : ids) {
@@ -100,9 +93,13 @@ class TwoReplicasKillIT {
     Set<String> recorded = new HashSet<>();
     firesBySchedule.forEach(
         (id, times) -> times.forEach(time -> recorded.add("schedule:" + id + ":" + time)));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(() -> assertThat(startRequestKeys()).isEqualTo(recorded));
+    try (TopicReader startRequests = TopicReader.fromBeginning(Topics.RUN_START_REQUESTS)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread() // the reader's consumer is not thread-safe
+          .untilAsserted(
+              () -> assertThat(startRequestKeys(startRequests.poll())).isEqualTo(recorded));
+    }
   }
 
   private long fires() throws Exception {
@@ -130,27 +127,12 @@ class TwoReplicasKillIT {
   }
 
   /** The idempotency keys of the tenant's start requests on Kafka, read from the beginning. */
-  private Set<String> startRequestKeys() {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "kill-it-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+  /** The idempotency keys of this test's tenant's start requests among the events read. */
+  private Set<String> startRequestKeys(List<InboundEvent> events) {
     Set<String> keys = new HashSet<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-      consumer.subscribe(List.of(Topics.RUN_START_REQUESTS));
-      int quietPolls = 0;
-      while (quietPolls < 5) {
-        int seen = 0;
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          seen++;
-          var event = CloudEventRecords.read(r);
-          if (TENANT.equals(event.tenant())) {
-            keys.add(json.readValue(event.data(), RunStartRequested.class).idempotencyKey());
-          }
-        }
-        quietPolls = seen == 0 ? quietPolls + 1 : 0;
+    for (InboundEvent event : events) {
+      if (TENANT.equals(event.tenant())) {
+        keys.add(json.readValue(event.data(), RunStartRequested.class).idempotencyKey());
       }
     }
     return keys;
@@ -187,63 +169,17 @@ class TwoReplicasKillIT {
         .header(InternalHeaders.TENANT, TENANT);
   }
 
-  private record Replica(Process process, int port) {}
-
-  private Replica start(String name) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx384m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.flowmesh.events.EventServiceApplication",
-            "--server.port=" + port,
-            "--spring.datasource.url=" + database,
-            "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
-            "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
-            "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-            "--flowmesh.edge.gateway-token=" + TOKEN,
-            "--flowmesh.events.consumer-group=event-service-kill-it",
-            "--flowmesh.events.schedules.poll-interval=100ms",
-            "--management.tracing.export.enabled=false",
-            "--management.otlp.metrics.export.enabled=false");
-    File log = Path.of("target", "schedules-kill-" + name + ".log").toFile();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    processes.add(process);
-    int started = port;
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new AssertionError("event-service exited; see " + log);
-              }
-              return readiness(started) == 200;
-            });
-    return new Replica(process, port);
-  }
-
-  private int readiness(int port) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+  private ServiceProcess start(String name) throws IOException {
+    ServiceProcess replica =
+        ServiceProcess.start(
+            EventServiceApplication.class,
+            database,
+            "schedules-kill-" + name,
+            List.of(
+                "--flowmesh.edge.gateway-token=" + TOKEN,
+                "--flowmesh.events.consumer-group=event-service-kill-it",
+                "--flowmesh.events.schedules.poll-interval=100ms"));
+    replicas.add(replica);
+    return replica;
   }
 }

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.run.ExecutionError;
+import io.flowmesh.orchestrator.OrchestratorApplication;
 import io.flowmesh.orchestrator.testing.FunctionRunnerSide;
 import io.flowmesh.orchestrator.testing.OrchestratorApi;
+import io.flowmesh.testinfra.ServiceProcess;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -64,13 +60,12 @@ class OrchestratorRestartIT {
   private final FunctionRunnerSide runner = new FunctionRunnerSide(TOKEN);
   private final String database = TestInfrastructure.newDatabase("orchestrator_restart");
   private final String group = "orchestrator-restart-" + UUID.randomUUID();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Process orchestrator;
+  private ServiceProcess orchestrator;
 
   @AfterEach
   void stop() {
     if (orchestrator != null) {
-      orchestrator.destroyForcibly();
+      orchestrator.close();
     }
     runner.close();
   }
@@ -111,7 +106,7 @@ class OrchestratorRestartIT {
                 timing.stream().allMatch(id -> "RUNNING".equals(status(id, "pause")))
                     && backingOff.stream().allMatch(id -> "SCHEDULED".equals(status(id, "first"))));
 
-    orchestrator.destroyForcibly().waitFor();
+    orchestrator.kill();
     int pendingTimers = count("SELECT count(*) FROM timers WHERE kind IN ('TIMER', 'RETRY')");
     assertThat(pendingTimers).isPositive(); // really killed with timers and backoffs pending
     // results that arrive while no orchestrator runs
@@ -224,60 +219,16 @@ class OrchestratorRestartIT {
   }
 
   private int start(int run) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx384m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.flowmesh.orchestrator.OrchestratorApplication",
-            "--server.port=" + port,
-            "--spring.datasource.url=" + database,
-            "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
-            "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
-            "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
-            "--flowmesh.edge.gateway-token=" + TOKEN,
-            "--flowmesh.orchestrator.function-runner-url=" + runner.registryUrl(),
-            "--flowmesh.orchestrator.consumer-group=" + group,
-            "--flowmesh.orchestrator.timers.poll-interval=500ms",
-            "--management.tracing.export.enabled=false",
-            "--management.otlp.metrics.export.enabled=false");
-    File log = Path.of("target", "orchestrator-restart-run-" + run + ".log").toFile();
     orchestrator =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    int started = port;
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              if (!orchestrator.isAlive()) {
-                throw new AssertionError("orchestrator exited; see " + log);
-              }
-              return readiness(started) == 200;
-            });
-    return port;
-  }
-
-  private int readiness(int port) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+        ServiceProcess.start(
+            OrchestratorApplication.class,
+            database,
+            "orchestrator-restart-run-" + run,
+            List.of(
+                "--flowmesh.edge.gateway-token=" + TOKEN,
+                "--flowmesh.orchestrator.function-runner-url=" + runner.registryUrl(),
+                "--flowmesh.orchestrator.consumer-group=" + group,
+                "--flowmesh.orchestrator.timers.poll-interval=500ms"));
+    return orchestrator.port();
   }
 }
