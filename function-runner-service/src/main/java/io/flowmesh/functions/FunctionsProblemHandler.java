@@ -5,6 +5,8 @@ import io.flowmesh.functions.direct.FunctionDisabledException;
 import io.flowmesh.functions.registry.FunctionConflictException;
 import io.flowmesh.functions.registry.FunctionNotFoundException;
 import io.flowmesh.functions.registry.RevisionMismatchException;
+import io.flowmesh.functions.worker.StaleLeaseException;
+import io.flowmesh.functions.worker.TaskNotFoundException;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.web.ProblemHandler;
 import org.springframework.http.HttpStatus;
@@ -40,5 +42,15 @@ class FunctionsProblemHandler extends ProblemHandler {
   @ExceptionHandler(FunctionDisabledException.class)
   ProblemDetail functionDisabled(FunctionDisabledException e) {
     return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(TaskNotFoundException.class)
+  ProblemDetail taskNotFound(TaskNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(StaleLeaseException.class)
+  ProblemDetail staleLease(StaleLeaseException e) {
+    return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage());
   }
 }

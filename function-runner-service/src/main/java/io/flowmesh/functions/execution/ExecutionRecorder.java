@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
  * outbox, several executions per transaction where they finished together.
  */
 @Component
-class ExecutionRecorder {
+public class ExecutionRecorder {
 
   private final ExecutionRepository executions;
   private final Outbox outbox;

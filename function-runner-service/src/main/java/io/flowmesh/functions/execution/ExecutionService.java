@@ -46,6 +46,7 @@ class ExecutionService implements DisposableBean {
   private final FunctionRegistry registry;
   private final FunctionInvoker invoker;
   private final MessageSpans spans;
+  private final Map<String, ExecutionHandOff> handOffs;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
   ExecutionService(
@@ -53,8 +54,14 @@ class ExecutionService implements DisposableBean {
       ExecutionRecorder recorder,
       FunctionRegistry registry,
       FunctionInvoker invoker,
-      MessageSpans spans) {
+      MessageSpans spans,
+      List<ExecutionHandOff> handOffs) {
     this.spans = spans;
+    this.handOffs =
+        handOffs.stream()
+            .collect(
+                Collectors.toMap(
+                    ExecutionHandOff::executionType, java.util.function.Function.identity()));
     this.executions = executions;
     this.recorder = recorder;
     this.registry = registry;
@@ -73,8 +80,9 @@ class ExecutionService implements DisposableBean {
     List<Map.Entry<PendingExecution, RegisteredFunction>> inline = new ArrayList<>();
     int started = 0;
     for (Map.Entry<String, List<PendingExecution>> tenant : byTenant(batch).entrySet()) {
-      for (Map.Entry<PendingExecution, RegisteredFunction> call :
-          fresh(tenant.getKey(), tenant.getValue()).entrySet()) {
+      Map<PendingExecution, RegisteredFunction> calls = fresh(tenant.getKey(), tenant.getValue());
+      handOff(calls);
+      for (Map.Entry<PendingExecution, RegisteredFunction> call : calls.entrySet()) {
         if (invoker.runsInline(call.getValue())) {
           inline.add(call);
         } else {
@@ -128,6 +136,32 @@ class ExecutionService implements DisposableBean {
           "Execution {} cannot be stored; answering it with an error", pending.executionId(), e);
       recorder.reject(pending);
     }
+  }
+
+  /**
+   * Takes out of the calls those of functions that run elsewhere (external workers) and hands them
+   * over: they are not run here, and their results are recorded when they finish there.
+   */
+  private void handOff(Map<PendingExecution, RegisteredFunction> calls) {
+    Map<ExecutionHandOff, Map<PendingExecution, RegisteredFunction>> handed = new LinkedHashMap<>();
+    calls
+        .entrySet()
+        .removeIf(
+            call -> {
+              RegisteredFunction function = call.getValue();
+              ExecutionHandOff handOff =
+                  function == null || !function.enabled()
+                      ? null
+                      : handOffs.get(function.executionType());
+              if (handOff == null) {
+                return false;
+              }
+              handed
+                  .computeIfAbsent(handOff, h -> new LinkedHashMap<>())
+                  .put(call.getKey(), function);
+              return true;
+            });
+    handed.forEach(ExecutionHandOff::handOff);
   }
 
   private Map<PendingExecution, RegisteredFunction> fresh(

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param finishedAt when it ended
  * @param traceparent the execution span's trace context, which the result carries; may be null
  */
-record FinishedExecution(
+public record FinishedExecution(
     PendingExecution pending,
     Outcome outcome,
     Instant startedAt,

@@ -10,10 +10,10 @@ import io.flowmesh.model.function.FunctionRequested;
  * @param replyKey the request's record key (the run's ordering key), reused for the result
  * @param traceparent the request's trace context, parent of the execution's span; may be null
  */
-record PendingExecution(
+public record PendingExecution(
     FunctionRequested request, String tenant, String replyKey, String traceparent) {
 
-  String executionId() {
+  public String executionId() {
     return request.executionId();
   }
 }

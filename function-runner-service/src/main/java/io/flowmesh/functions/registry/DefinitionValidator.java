@@ -67,11 +67,12 @@ class DefinitionValidator {
     schema(problems, "inputSchema", d.inputSchema());
     schema(problems, "outputSchema", d.outputSchema());
     if (d.executionType() == null) {
-      problems.add(new FieldProblem("executionType", "is required: http or oci"));
+      problems.add(new FieldProblem("executionType", "is required: http, oci or worker"));
     } else {
       switch (d.executionType()) {
         case "http" -> http(d, problems);
         case "oci" -> oci(d, problems);
+        case "worker" -> worker(d, problems);
         case "builtin" ->
             problems.add(
                 new FieldProblem(
@@ -79,7 +80,8 @@ class DefinitionValidator {
         default ->
             problems.add(
                 new FieldProblem(
-                    "executionType", "must be http or oci, not '" + d.executionType() + "'"));
+                    "executionType",
+                    "must be http, oci or worker, not '" + d.executionType() + "'"));
       }
     }
     if (!problems.isEmpty()) {
@@ -165,6 +167,19 @@ class DefinitionValidator {
     absent(problems, "webhookMethod", d.webhookMethod(), "oci");
     absent(problems, "webhookHeaders", d.webhookHeaders(), "oci");
     absent(problems, "webhookTimeoutSeconds", d.webhookTimeoutSeconds(), "oci");
+  }
+
+  /** Run by the tenant's own workers (ADR 0049): nothing to call or start here. */
+  private static void worker(FunctionDefinition d, List<FieldProblem> problems) {
+    absent(problems, "webhookUrl", d.webhookUrl(), "worker");
+    absent(problems, "webhookMethod", d.webhookMethod(), "worker");
+    absent(problems, "webhookHeaders", d.webhookHeaders(), "worker");
+    absent(problems, "webhookTimeoutSeconds", d.webhookTimeoutSeconds(), "worker");
+    absent(problems, "image", d.image(), "worker");
+    absent(problems, "command", d.command(), "worker");
+    absent(problems, "workingDir", d.workingDir(), "worker");
+    absent(problems, "env", d.env(), "worker");
+    absent(problems, "resources", d.resources(), "worker");
   }
 
   private void schema(List<FieldProblem> problems, String field, JsonNode schema) {

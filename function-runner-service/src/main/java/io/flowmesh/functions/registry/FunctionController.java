@@ -59,7 +59,7 @@ class FunctionController {
   }
 
   @PostMapping
-  @Operation(summary = "Register an http or oci function (idempotent with Idempotency-Key)")
+  @Operation(summary = "Register an http, oci or worker function (idempotent with Idempotency-Key)")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content =
           @Content(

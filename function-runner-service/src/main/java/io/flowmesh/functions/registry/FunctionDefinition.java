@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param pluginId the plugin it belongs to; defaults to the slug's namespace
  * @param version a label of this version, e.g. {@code 1.2.0}; on update defaults to the previous
  *     one with the last number increased
- * @param executionType {@code http} or {@code oci} ({@code builtin} is reserved to the platform)
+ * @param executionType {@code http}, {@code oci} or {@code worker} ({@code builtin} is reserved to
+ *     the platform)
  * @param image container image ({@code oci})
  * @param command container command overriding the image's entrypoint ({@code oci})
  * @param workingDir container working directory ({@code oci})

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @param pluginId the plugin (integration) it belongs to
  * @param version its version label
  * @param revision stored revision, 1 on registration and one more per update; the ETag
- * @param executionType {@code builtin}, {@code http} or {@code oci}
+ * @param executionType {@code builtin}, {@code http}, {@code oci}, {@code pack} or {@code worker}
  * @param shared true for a platform function visible to every tenant
  * @param webhookUrl URL of an http function
  * @param webhookMethod method of an http function

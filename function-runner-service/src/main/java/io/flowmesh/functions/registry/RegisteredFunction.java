@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * @param tenant the owning tenant, or {@code *} for a platform function
  * @param slug the function's slug, e.g. {@code core/echo}
  * @param revision the stored revision (1 on registration, +1 per update)
- * @param executionType {@code builtin}, {@code http} or {@code oci}
+ * @param executionType {@code builtin}, {@code http}, {@code oci}, {@code pack} or {@code worker}
  * @param enabled whether it may run
  * @param timeoutSeconds how long one execution may take by default
  * @param inputSchema JSON Schema of the input, may be null

@@ -18,6 +18,7 @@ import static io.flowmesh.gateway.scopes.Scope.TASKS_WRITE;
 import static io.flowmesh.gateway.scopes.Scope.TENANT_ADMIN;
 import static io.flowmesh.gateway.scopes.Scope.WEBHOOKS_ADMIN;
 import static io.flowmesh.gateway.scopes.Scope.WEBHOOKS_READ;
+import static io.flowmesh.gateway.scopes.Scope.WORKERS;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,6 +72,8 @@ public final class AccessRules {
           .resource("/api/v2/workflows/**", RUNS_READ, RUNS_WRITE)
           .resource("/api/v1/functions/**", FUNCTIONS_READ, FUNCTIONS_WRITE)
           .write("/execute", FUNCTIONS_EXECUTE)
+          // External workers poll for their tasks and answer them; nothing else needs the scope.
+          .resource("/api/v1/workers/**", WORKERS, WORKERS)
           .resource("/api/v1/events/**", EVENTS_READ, EVENTS_WRITE)
           .resource("/api/v1/event-types/**", EVENTS_READ, EVENTS_WRITE)
           .resource("/api/v1/triggers/**", EVENTS_READ, EVENTS_WRITE)

@@ -30,7 +30,7 @@ public enum Scope {
   TASKS_WRITE("tasks:write"),
   KEYS_ADMIN("keys:admin"),
   TENANT_ADMIN("tenant:admin"),
-  /** Reserved for external workers; no route needs it yet. */
+  /** External workers: poll for tasks and answer them ({@code /api/v1/workers/**}). */
   WORKERS("workers"),
   /** Tenants across the platform; only the bootstrap key and keys of the platform tenant. */
   PLATFORM_ADMIN("platform:admin");

@@ -37,6 +37,17 @@ class AccessRulesTest {
   }
 
   @Test
+  void externalWorkersNeedTheWorkersScopeAndNothingElseDoes() {
+    assertThat(scopes(HttpMethod.POST, "/api/v1/workers/tasks/poll"))
+        .containsExactly(Scope.WORKERS);
+    assertThat(scopes(HttpMethod.POST, "/api/v1/workers/tasks/exe_1/complete"))
+        .containsExactly(Scope.WORKERS);
+    assertThat(AccessRules.rules())
+        .filteredOn(rule -> rule.scopes().contains(Scope.WORKERS))
+        .allMatch(rule -> rule.path().getPatternString().startsWith("/api/v1/workers/"));
+  }
+
+  @Test
   void theGatewaysOwnEndpointsNeedAdminScopes() {
     assertThat(scopes(HttpMethod.GET, "/api/v1/api-keys")).containsExactly(Scope.KEYS_ADMIN);
     assertThat(scopes(HttpMethod.POST, "/api/v1/api-keys/key_1/rotate"))
