@@ -31,6 +31,7 @@ public final class FlowmeshClient {
   private final Events events;
   private final Triggers triggers;
   private final Schedules schedules;
+  private final WorkerTasks workerTasks;
 
   private FlowmeshClient(Builder builder) {
     this.baseUrl = builder.baseUrl;
@@ -47,6 +48,7 @@ public final class FlowmeshClient {
     this.events = new Events(transport);
     this.triggers = new Triggers(transport);
     this.schedules = new Schedules(transport);
+    this.workerTasks = new WorkerTasks(transport);
   }
 
   /** A builder; {@code baseUrl} is required. */
@@ -92,6 +94,14 @@ public final class FlowmeshClient {
   /** Schedules. */
   public Schedules schedules() {
     return schedules;
+  }
+
+  /**
+   * The worker API: lease and answer tasks of {@code worker} functions. The runtime in {@code
+   * io.flowmesh.client.worker} uses it for you.
+   */
+  public WorkerTasks workerTasks() {
+    return workerTasks;
   }
 
   /** Settings of a {@link FlowmeshClient}. */
