@@ -150,7 +150,8 @@ class TenantIsolationE2EIT {
   private String idFor(String template, String parameter) {
     return switch (parameter) {
       case "runId", "instanceId" -> ids.get("run");
-      case "taskId" -> ids.get("task");
+      case "taskId" ->
+          template.startsWith("/api/v1/workers/") ? ids.get("worker-task") : ids.get("task");
       case "workflowId" -> ids.get("workflow");
       case "version" -> "1";
       case "namespace" -> "iso";
@@ -285,6 +286,38 @@ class TenantIsolationE2EIT {
             .at("/items/0/id")
             .asString());
     ids.put("tenants", tenantA);
+    ids.put("worker-task", leasedWorkerTask(a));
+  }
+
+  /** A run whose node is a worker function: its task, leased by A (a worker of A's). */
+  private String leasedWorkerTask(GatewayClient a) throws Exception {
+    created(
+        a.post(
+            "/api/v1/functions",
+            "{\"slug\": \"iso/work\", \"name\": \"w\", \"executionType\": \"worker\"}"),
+        "/slug");
+    created(
+        a.post(
+            "/api/v1/workflow-definitions",
+            """
+            {"id": "iso-work", "nodes": [
+              {"id": "trigger", "type": "trigger", "config": {}},
+              {"id": "work", "type": "action", "config": {"function": "iso/work"}},
+              {"id": "end", "type": "end", "config": {}}],
+             "edges": [{"id": "e1", "source": "trigger", "target": "work"},
+                       {"id": "e2", "source": "work", "target": "end"}]}
+            """),
+        "/id");
+    HttpResponse<String> run = a.post("/api/v1/runs", "{\"workflowId\": \"iso-work\"}");
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+    String poll = "{\"functions\": [\"iso/work\"], \"waitSeconds\": 5, \"leaseSeconds\": 600}";
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> json.readTree(a.post("/api/v1/workers/tasks/poll", poll).body()),
+            polled -> polled.path("tasks").size() == 1)
+        .at("/tasks/0/taskId")
+        .asString();
   }
 
   /** What must not change: each resource's state as A reads it. */
@@ -341,7 +374,7 @@ class TenantIsolationE2EIT {
               "definitions:write", "functions:read", "functions:write", "functions:execute",
               "events:read", "events:write", "webhooks:read", "webhooks:admin",
               "integrations:read", "integrations:admin", "tasks:read", "tasks:write",
-              "keys:admin", "tenant:admin"]}
+              "keys:admin", "tenant:admin", "workers"]}
             """);
     assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
     return json.readTree(key.body()).get("secret").asString();
