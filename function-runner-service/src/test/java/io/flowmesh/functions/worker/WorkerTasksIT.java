@@ -307,6 +307,18 @@ class WorkerTasksIT extends IntegrationTestBase {
     assertThat(body(result).path("errors").toString()).contains("functions").contains("maxTasks");
   }
 
+  @Test
+  void theWorkerApiIsInTheServicesOpenApiDocument() {
+    MvcTestResult document = mvc.get().uri("/v3/api-docs").exchange();
+
+    assertThat(document).hasStatusOk();
+    JsonNode paths = body(document).path("paths");
+    assertThat(paths.has("/api/v1/workers/tasks/poll")).isTrue();
+    for (String answer : List.of("complete", "fail", "heartbeat")) {
+      assertThat(paths.has("/api/v1/workers/tasks/{taskId}/" + answer)).as(answer).isTrue();
+    }
+  }
+
   private String register(String tenant, String slug, Map<String, Object> outputAndInputSchema) {
     Map<String, Object> definition = new LinkedHashMap<>();
     definition.put("slug", slug);
