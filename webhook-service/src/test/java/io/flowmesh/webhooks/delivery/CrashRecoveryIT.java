@@ -5,20 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.testinfra.ServiceProcess;
 import io.flowmesh.testinfra.TestInfrastructure;
 import io.flowmesh.webhooks.Receiver;
 import io.flowmesh.webhooks.Receiver.Received;
 import io.flowmesh.webhooks.Receiver.Reply;
 import io.flowmesh.webhooks.RunEvents;
 import io.flowmesh.webhooks.RunEvents.Event;
-import java.io.File;
+import io.flowmesh.webhooks.WebhookApplication;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,12 +47,12 @@ class CrashRecoveryIT {
   private final RunEvents runEvents = new RunEvents(json);
   private final String database = TestInfrastructure.newDatabase("webhooks_crash");
   private final String group = "webhook-service-crash-" + UUID.randomUUID();
-  private Process service;
+  private ServiceProcess service;
 
   @AfterEach
   void stop() {
     if (service != null) {
-      service.destroyForcibly();
+      service.close();
     }
     receiver.close();
     runEvents.close();
@@ -85,7 +84,7 @@ class CrashRecoveryIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> receiver.received().size() >= 200);
 
-    service.destroyForcibly().waitFor();
+    service.kill();
     int beforeRestart = receiver.received().size();
     assertThat(beforeRestart).isLessThan(events.size()); // it really died mid-way
     Instant restartedAt = Instant.now();
@@ -130,25 +129,12 @@ class CrashRecoveryIT {
   }
 
   private int start(int run) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(
+    service =
+        ServiceProcess.start(
+            WebhookApplication.class,
+            database,
+            "crash-recovery-run-" + run,
             List.of(
-                java,
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.flowmesh.webhooks.WebhookApplication",
-                "--server.port=" + port,
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestInfrastructure.postgres().username(),
-                "--spring.datasource.password=" + TestInfrastructure.postgres().password(),
-                "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers(),
                 "--flowmesh.edge.gateway-token=" + TOKEN,
                 "--flowmesh.webhooks.allow-loopback=true",
                 "--flowmesh.webhooks.consumer-group=" + group,
@@ -156,23 +142,8 @@ class CrashRecoveryIT {
                 "--flowmesh.webhooks.delivery.jitter=0",
                 "--flowmesh.webhooks.delivery.attempt-timeout=5s",
                 "--flowmesh.webhooks.delivery.lease-margin=2s",
-                "--flowmesh.webhooks.delivery.poll-interval=200ms",
-                "--management.tracing.export.enabled=false",
-                "--management.otlp.metrics.export.enabled=false"));
-    File log = Path.of("target", "crash-recovery-run-" + run + ".log").toFile();
-    service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    int started = port;
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              if (!service.isAlive()) {
-                throw new AssertionError("webhook-service exited; see " + log);
-              }
-              return status(started, "/actuator/health/readiness") == 200;
-            });
-    return port;
+                "--flowmesh.webhooks.delivery.poll-interval=200ms"));
+    return service.port();
   }
 
   private void createSubscription(int port, String tenant) throws Exception {
@@ -191,20 +162,6 @@ class CrashRecoveryIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-  }
-
-  private int status(int port, String path) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private int distinctIds(List<Received> received) {
