@@ -22,6 +22,7 @@ final class NodeConfigChecks {
       List<FieldProblem> problems) {
     if (kind == NodeKind.TRIGGER) {
       TriggerDeclaration.check(nodeId, path, config, problems);
+      checkInputSchema(nodeId, path, config, problems);
     }
     if (kind == NodeKind.MANUAL_TASK) {
       checkManualTask(nodeId, path, config, problems);
@@ -40,6 +41,19 @@ final class NodeConfigChecks {
     }
     if (kind == NodeKind.ACTION) {
       HttpRequestHeaders.check(new Node(nodeId, kind, null, true, config), path, problems);
+    }
+  }
+
+  /** A trigger's {@code inputSchema}: what a run's input must match when started by the API. */
+  private static void checkInputSchema(
+      String nodeId, String path, Map<String, Object> config, List<FieldProblem> problems) {
+    if (config.containsKey("inputSchema")) {
+      for (String problem : FormSchemas.problems(config.get("inputSchema"))) {
+        problems.add(
+            new FieldProblem(
+                path + ".config.inputSchema",
+                "trigger node '" + nodeId + "': the input schema " + problem));
+      }
     }
   }
 

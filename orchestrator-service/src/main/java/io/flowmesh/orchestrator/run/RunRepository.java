@@ -57,6 +57,17 @@ class RunRepository {
         .optional();
   }
 
+  /** The run whose sub-workflow node started this one; empty for a run started otherwise. */
+  Optional<RunId> parentOf(TenantId tenant, RunId runId) {
+    return jdbc.sql(
+            "SELECT parent_run_id FROM sub_runs WHERE tenant = :tenant AND child_run_id = :id")
+        .param("tenant", tenant.value())
+        .param("id", runId.value())
+        .query(String.class)
+        .optional()
+        .map(RunId::of);
+  }
+
   /** The run's node attempts in the order they started (insertion order); JSON as text. */
   List<NodeAttempt> history(TenantId tenant, RunId runId) {
     return jdbc.sql(

@@ -113,7 +113,8 @@ public class RunService {
     }
     Begun begun =
         beginning.begin(tenant, start.definition(), start.triggerData(), keys, runId, writes);
-    return view(
+    return viewWithParent(
+        null,
         transitions.record(
             tenant,
             begun.run(),
@@ -126,7 +127,8 @@ public class RunService {
   /** A run of the tenant. */
   @Transactional(readOnly = true)
   public RunView get(TenantId tenant, RunId runId) {
-    return view(runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
+    return view(
+        tenant, runs.find(tenant, runId).orElseThrow(() -> new RunNotFoundException(runId)));
   }
 
   /**
@@ -169,7 +171,7 @@ public class RunService {
             RunStatus.CANCELLED,
             null,
             new ExecutionError("CANCELLED", reason == null ? "cancelled" : reason, false)));
-    return view(cancelled);
+    return view(tenant, cancelled);
   }
 
   /**
@@ -217,7 +219,11 @@ public class RunService {
     return jsonText == null ? null : json.readValue((String) jsonText, Object.class);
   }
 
-  private RunView view(RunRow run) {
+  private RunView view(TenantId tenant, RunRow run) {
+    return viewWithParent(runs.parentOf(tenant, run.id()).map(RunId::value).orElse(null), run);
+  }
+
+  private RunView viewWithParent(String parentRunId, RunRow run) {
     return new RunView(
         run.id().value(),
         run.workflowId().value(),
@@ -226,6 +232,7 @@ public class RunService {
         json.readValue(run.outputsJson(), MAP),
         run.errorJson() == null ? null : json.readValue(run.errorJson(), MAP),
         run.startedAt(),
-        run.completedAt());
+        run.completedAt(),
+        parentRunId);
   }
 }

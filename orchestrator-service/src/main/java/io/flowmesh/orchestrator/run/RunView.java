@@ -14,6 +14,9 @@ import java.util.Map;
  * @param error why it failed, if it did
  * @param startedAt when it was accepted
  * @param completedAt when it finished, if it has
+ * @param parentRunId the run whose sub-workflow node started it, if one did ({@code GET
+ *     /runs?parentRunId=} lists a run's children); null in the answer to a start, which is never a
+ *     child's
  */
 public record RunView(
     String runId,
@@ -23,4 +26,5 @@ public record RunView(
     Map<String, Object> outputs,
     Map<String, Object> error,
     Instant startedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    String parentRunId) {}

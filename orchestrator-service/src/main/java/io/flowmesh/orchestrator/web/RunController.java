@@ -4,6 +4,7 @@ import io.flowmesh.model.TenantId;
 import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.FormSchemas;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.run.NodeAttempt;
 import io.flowmesh.orchestrator.run.RunEventService;
@@ -15,6 +16,7 @@ import io.flowmesh.orchestrator.run.RunView;
 import io.flowmesh.orchestrator.run.WorkflowNotFoundException;
 import io.flowmesh.web.IdempotencyKeys;
 import io.flowmesh.web.InvalidRequestException;
+import io.flowmesh.web.InvalidRequestException.FieldProblem;
 import io.flowmesh.web.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -71,8 +73,10 @@ class RunController {
       summary = "Start a run",
       description =
           "Of a saved workflow ({workflowId, input, version?, businessKey?}) or of an inline"
-              + " definition ({definition, triggerData}). The same Idempotency-Key with the same"
-              + " body answers with the run it started; with another body it is a 409.")
+              + " definition ({definition, triggerData}). An input that breaks the trigger's"
+              + " inputSchema is a 400 problem naming each field (input.amount). The same"
+              + " Idempotency-Key with the same body answers with the run it started; with another"
+              + " body it is a 409.")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       content =
           @Content(
@@ -97,6 +101,7 @@ class RunController {
     Object trigger = triggerData(body);
     TenantId tenantId = TenantId.of(tenant.id());
     StoredDefinition definition = definitionToRun(tenantId, body);
+    checkInput(definition, trigger, body.hasNonNull("input") ? "input" : "triggerData");
     RunView run =
         starts.start(
             new RunStart(tenantId, definition, trigger, idempotencyKey, businessKey(body), body));
@@ -186,6 +191,21 @@ class RunController {
                     version == null
                         ? "No workflow '" + id + "'"
                         : "Workflow '" + id + "' has no version " + version));
+  }
+
+  /**
+   * The input against the trigger's {@code inputSchema}, when it has one: a 400 problem naming
+   * every field that breaks it ({@code input.amount}), before anything is stored.
+   */
+  private static void checkInput(StoredDefinition definition, Object input, String field) {
+    Object schema = definition.definition().trigger().config().get("inputSchema");
+    List<FieldProblem> problems =
+        FormSchemas.violations(schema, input).stream()
+            .map(v -> new FieldProblem(field + v.path().substring(1), v.message()))
+            .toList();
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
   }
 
   /** The optional {@code version} to start on; null for the latest. */

@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/runs}: the tenant's runs by workflow, state, start time and business key. */
+/**
+ * {@code GET /api/v1/runs}: the tenant's runs by workflow and version, state, start time, business
+ * key and parent run.
+ */
 @RestController
 @Tag(name = "Runs")
 class RunSearchController {
@@ -47,6 +50,9 @@ class RunSearchController {
       Tenant tenant,
       @Parameter(description = "Runs of this workflow") @RequestParam(required = false)
           String workflowId,
+      @Parameter(description = "Runs of this definition version of the workflow (needs workflowId)")
+          @RequestParam(required = false)
+          String version,
       @Parameter(description = "One state or several, comma-separated, e.g. FAILED,CANCELLED")
           @RequestParam(required = false)
           String status,
@@ -59,11 +65,16 @@ class RunSearchController {
       @Parameter(description = "Runs started with this business key")
           @RequestParam(required = false)
           String businessKey,
+      @Parameter(description = "The child runs this run's sub-workflow nodes started")
+          @RequestParam(required = false)
+          String parentRunId,
       @Parameter(description = "Page size, 1 to 200") @RequestParam(defaultValue = "50") int limit,
       @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
           String cursor) {
     RunFilter filter =
-        RunFilter.parse(workflowId, status, startedAfter, startedBefore, businessKey);
+        new RunFilter.Parameters(
+                workflowId, version, status, startedAfter, startedBefore, businessKey, parentRunId)
+            .parse();
     return queries.list(TenantId.of(tenant.id()), filter, PageRequest.of(limit, cursor));
   }
 }

@@ -30,7 +30,7 @@ class WorkflowStatusMappingTest {
 
   private static RunView run(
       RunStatus status, Map<String, Object> outputs, Map<String, Object> error) {
-    return new RunView("run_1", "wf", 1, status, outputs, error, Instant.EPOCH, null);
+    return new RunView("run_1", "wf", 1, status, outputs, error, Instant.EPOCH, null, null);
   }
 
   @Test

@@ -47,6 +47,30 @@ class NodeKindConfigTest {
   }
 
   @Test
+  void aTriggersInputSchemaMustBeAJsonSchema() {
+    String withSchema =
+        """
+        {"id":"wf","nodes":[{"id":"t","type":"trigger","config":{"inputSchema":%s}},
+          {"id":"n","type":"end"}],
+         "edges":[{"source":"t","target":"n"}]}
+        """;
+    String valid = "{\"type\":\"object\",\"required\":[\"amount\"]}";
+    assertThat(parser.parse(json.readTree(withSchema.formatted(valid))).trigger().config())
+        .containsKey("inputSchema");
+    assertThatThrownBy(() -> parser.parse(json.readTree(withSchema.formatted("{\"type\":7}"))))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problems())
+                    .isNotEmpty()
+                    .allSatisfy(
+                        p -> {
+                          assertThat(p.field()).isEqualTo("nodes[0].config.inputSchema");
+                          assertThat(p.message()).contains("trigger node 't': the input schema");
+                        }));
+  }
+
+  @Test
   void aFormThatIsNotAJsonSchemaIsRejectedNamingTheField() {
     assertThat(
             problems(

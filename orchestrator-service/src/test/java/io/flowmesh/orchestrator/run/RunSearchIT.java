@@ -1,12 +1,14 @@
 package io.flowmesh.orchestrator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +147,51 @@ class RunSearchIT {
   }
 
   @Test
+  void listsTheRunsOfOneVersionAndTheChildRunsOfAParentEachNamingItsParent() {
+    String tenant = "tenant-family";
+    api.send("POST", "/api/v1/workflow-definitions", HELLO, tenant);
+    String first = api.start(tenant, "{\"workflowId\":\"hello\",\"input\":{}}");
+    api.send(
+        "POST",
+        "/api/v1/workflow-definitions",
+        HELLO.replace("\"Hello\"", "\"Hello again\""),
+        tenant);
+    String second = api.start(tenant, "{\"workflowId\":\"hello\",\"input\":{}}");
+    api.send(
+        "POST",
+        "/api/v1/workflow-definitions",
+        """
+        {"id":"parent","nodes":[
+          {"id":"t","type":"trigger"},
+          {"id":"sub","type":"sub-workflow","config":{"workflowId":"hello","input":{}}},
+          {"id":"done","type":"end"}],
+         "edges":[{"source":"t","target":"sub"},{"source":"sub","target":"done"}]}
+        """,
+        tenant);
+    String parent = api.start(tenant, "{\"workflowId\":\"parent\",\"input\":{}}");
+
+    assertThat(ids(api.send("GET", "/api/v1/runs?workflowId=hello&version=1", null, tenant)))
+        .containsExactly(first);
+    List<String> children =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> ids(api.send("GET", "/api/v1/runs?parentRunId=" + parent, null, tenant)),
+                found -> !found.isEmpty());
+    assertThat(children).hasSize(1).doesNotContain(first, second, parent);
+    JsonNode child =
+        api.body(api.send("GET", "/api/v1/runs?workflowId=hello&version=2", null, tenant))
+            .get("items");
+    assertThat(child.findValuesAsString("runId")).containsExactly(children.get(0), second);
+    assertThat(child.get(0).get("parentRunId").asString()).isEqualTo(parent);
+    assertThat(child.get(1).get("parentRunId").isNull()).isTrue();
+    assertThat(api.run(tenant, children.get(0)).get("parentRunId").asString()).isEqualTo(parent);
+    assertThat(api.run(tenant, parent).get("parentRunId").isNull()).isTrue();
+    assertThat(ids(api.send("GET", "/api/v1/runs?parentRunId=" + parent, null, "tenant-other")))
+        .isEmpty();
+  }
+
+  @Test
   void badListParametersAreProblemsNamingTheParameter() {
     assertProblem(api.send("GET", "/api/v1/runs?status=SLEEPING", null, "t"), "status");
     assertProblem(
@@ -158,9 +205,40 @@ class RunSearchIT {
             null,
             "t"),
         "startedBefore");
+    assertProblem(api.send("GET", "/api/v1/runs?version=1", null, "t"), "version");
+    assertProblem(api.send("GET", "/api/v1/runs?workflowId=w&version=0", null, "t"), "version");
     HttpResponse<String> notANumber = api.send("GET", "/api/v1/runs?limit=ten", null, "t");
     assertThat(notANumber.statusCode()).isEqualTo(400);
     assertThat(api.body(notANumber).get("detail").asString()).contains("limit");
+  }
+
+  @Test
+  void anInputThatBreaksTheTriggersInputSchemaIsAProblemNamingEachFieldAndStartsNothing() {
+    String tenant = "tenant-schema";
+    HttpResponse<String> saved =
+        api.send(
+            "POST",
+            "/api/v1/workflow-definitions",
+            """
+            {"id":"refund","nodes":[
+              {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object",
+                "required":["order"],"properties":{"order":{"type":"string"},
+                "amount":{"type":"number","minimum":1}}}}},
+              {"id":"done","type":"end"}],
+             "edges":[{"source":"t","target":"done"}]}
+            """,
+            tenant);
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+
+    HttpResponse<String> refused =
+        api.send(
+            "POST", "/api/v1/runs", "{\"workflowId\":\"refund\",\"input\":{\"amount\":0}}", tenant);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(api.body(refused).get("errors").findValuesAsString("field"))
+        .containsExactlyInAnyOrder("input", "input.amount");
+    assertThat(ids(api.send("GET", "/api/v1/runs", null, tenant))).isEmpty();
+    String started = api.start(tenant, "{\"workflowId\":\"refund\",\"input\":{\"order\":\"o-1\"}}");
+    assertThat(ids(api.send("GET", "/api/v1/runs", null, tenant))).containsExactly(started);
   }
 
   @Test

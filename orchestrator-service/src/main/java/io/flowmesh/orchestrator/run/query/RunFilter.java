@@ -17,28 +17,30 @@ import java.util.Set;
  * given must all match.
  *
  * @param workflowId runs of this workflow
+ * @param version runs of this definition version of the workflow (only with a workflow)
  * @param statuses runs in one of these states; empty for any
  * @param startedAfter runs started strictly after this instant
  * @param startedBefore runs started strictly before this instant
  * @param businessKey runs started with this business key
+ * @param parentRunId child runs that this run's sub-workflow nodes started
  */
 public record RunFilter(
     String workflowId,
+    Integer version,
     Set<RunStatus> statuses,
     Instant startedAfter,
     Instant startedBefore,
-    String businessKey) {
+    String businessKey,
+    String parentRunId) {
 
   public RunFilter {
     statuses = statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
   }
 
   /**
-   * Parses the filter parameters as clients send them (query parameters or bulk request fields).
+   * Parses the filter of a bulk request: the criteria of {@link Parameters} without version and
+   * parent run.
    *
-   * @param status one state or several separated by commas, any case
-   * @param startedAfter an RFC 3339 timestamp
-   * @param startedBefore an RFC 3339 timestamp
    * @throws InvalidRequestException naming every bad parameter
    */
   public static RunFilter parse(
@@ -47,28 +49,85 @@ public record RunFilter(
       String startedAfter,
       String startedBefore,
       String businessKey) {
-    List<FieldProblem> problems = new ArrayList<>();
-    Set<RunStatus> statuses = statuses(status, problems);
-    Instant after = instant("startedAfter", startedAfter, problems);
-    Instant before = instant("startedBefore", startedBefore, problems);
-    if (after != null && before != null && !after.isBefore(before)) {
-      problems.add(new FieldProblem("startedBefore", "must be later than startedAfter"));
+    return new Parameters(workflowId, null, status, startedAfter, startedBefore, businessKey, null)
+        .parse();
+  }
+
+  /**
+   * The filter's parameters as clients send them (query parameters or bulk request fields).
+   *
+   * @param version a positive integer; only together with a workflow
+   * @param status one state or several separated by commas, any case
+   * @param startedAfter an RFC 3339 timestamp
+   * @param startedBefore an RFC 3339 timestamp
+   */
+  public record Parameters(
+      String workflowId,
+      String version,
+      String status,
+      String startedAfter,
+      String startedBefore,
+      String businessKey,
+      String parentRunId) {
+
+    /**
+     * The filter they describe.
+     *
+     * @throws InvalidRequestException naming every bad parameter
+     */
+    public RunFilter parse() {
+      List<FieldProblem> problems = new ArrayList<>();
+      Set<RunStatus> statuses = statuses(status, problems);
+      Instant after = instant("startedAfter", startedAfter, problems);
+      Instant before = instant("startedBefore", startedBefore, problems);
+      if (after != null && before != null && !after.isBefore(before)) {
+        problems.add(new FieldProblem("startedBefore", "must be later than startedAfter"));
+      }
+      if (workflowId != null && workflowId.isBlank()) {
+        problems.add(new FieldProblem("workflowId", "must not be blank"));
+      }
+      Integer number = version(problems);
+      if (businessKey != null && (businessKey.isBlank() || businessKey.length() > 200)) {
+        problems.add(new FieldProblem("businessKey", "must be a non-empty string of at most 200"));
+      }
+      if (parentRunId != null && parentRunId.isBlank()) {
+        problems.add(new FieldProblem("parentRunId", "must not be blank"));
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidRequestException(problems);
+      }
+      return new RunFilter(workflowId, number, statuses, after, before, businessKey, parentRunId);
     }
-    if (workflowId != null && workflowId.isBlank()) {
-      problems.add(new FieldProblem("workflowId", "must not be blank"));
+
+    // A version number means nothing without its workflow: version 3 of one workflow has nothing
+    // to do with version 3 of another.
+    private Integer version(List<FieldProblem> problems) {
+      if (version == null || version.isBlank()) {
+        return null;
+      }
+      int number;
+      try {
+        number = Integer.parseInt(version.strip());
+      } catch (NumberFormatException e) {
+        number = 0;
+      }
+      if (number < 1) {
+        problems.add(new FieldProblem("version", "must be a positive integer"));
+        return null;
+      }
+      if (workflowId == null || workflowId.isBlank()) {
+        problems.add(new FieldProblem("version", "needs workflowId: versions are per workflow"));
+        return null;
+      }
+      return number;
     }
-    if (businessKey != null && (businessKey.isBlank() || businessKey.length() > 200)) {
-      problems.add(new FieldProblem("businessKey", "must be a non-empty string of at most 200"));
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidRequestException(problems);
-    }
-    return new RunFilter(workflowId, statuses, after, before, businessKey);
   }
 
   /** Whether no criterion is given: the filter matches every run of the tenant. */
   public boolean isEmpty() {
     return workflowId == null
+        && version == null
+        && parentRunId == null
         && statuses.isEmpty()
         && startedAfter == null
         && startedBefore == null

@@ -59,31 +59,42 @@ public class RunQueries {
       String direction) {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT id, workflow_id, workflow_version, status, business_key, started_at,"
-                + " completed_at FROM runs WHERE tenant = :tenant");
+            "SELECT r.id, r.workflow_id, r.workflow_version, r.status, r.business_key,"
+                + " r.started_at, r.completed_at, s.parent_run_id FROM runs r"
+                + " LEFT JOIN sub_runs s ON s.tenant = r.tenant AND s.child_run_id = r.id"
+                + " WHERE r.tenant = :tenant");
     if (filter.workflowId() != null) {
-      sql.append(" AND workflow_id = :workflowId");
+      sql.append(" AND r.workflow_id = :workflowId");
+    }
+    if (filter.version() != null) {
+      sql.append(" AND r.workflow_version = :version");
     }
     if (!statuses.isEmpty()) {
-      sql.append(" AND status IN (:statuses)");
+      sql.append(" AND r.status IN (:statuses)");
     }
     if (filter.startedAfter() != null) {
-      sql.append(" AND started_at > :startedAfter");
+      sql.append(" AND r.started_at > :startedAfter");
     }
     if (filter.startedBefore() != null) {
-      sql.append(" AND started_at < :startedBefore");
+      sql.append(" AND r.started_at < :startedBefore");
     }
     if (filter.businessKey() != null) {
-      sql.append(" AND business_key = :businessKey");
+      sql.append(" AND r.business_key = :businessKey");
+    }
+    if (filter.parentRunId() != null) {
+      sql.append(" AND s.parent_run_id = :parentRunId");
     }
     if (!after.isEmpty()) {
-      sql.append("DESC".equals(direction) ? " AND id < :after" : " AND id > :after");
+      sql.append("DESC".equals(direction) ? " AND r.id < :after" : " AND r.id > :after");
     }
-    sql.append(" ORDER BY id ").append(direction).append(" LIMIT :limit");
+    sql.append(" ORDER BY r.id ").append(direction).append(" LIMIT :limit");
     JdbcClient.StatementSpec statement =
         jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit);
     if (filter.workflowId() != null) {
       statement = statement.param("workflowId", filter.workflowId());
+    }
+    if (filter.version() != null) {
+      statement = statement.param("version", filter.version());
     }
     if (!statuses.isEmpty()) {
       statement = statement.param("statuses", statuses.stream().map(Enum::name).toList());
@@ -96,6 +107,9 @@ public class RunQueries {
     }
     if (filter.businessKey() != null) {
       statement = statement.param("businessKey", filter.businessKey());
+    }
+    if (filter.parentRunId() != null) {
+      statement = statement.param("parentRunId", filter.parentRunId());
     }
     if (!after.isEmpty()) {
       statement = statement.param("after", after);
@@ -110,7 +124,8 @@ public class RunQueries {
                     RunStatus.valueOf(rs.getString(4)),
                     rs.getString(5),
                     rs.getTimestamp(6).toInstant(),
-                    rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()))
+                    rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
+                    rs.getString(8)))
         .list();
   }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param businessKey the business key it was started with, if any
  * @param startedAt when it was accepted
  * @param completedAt when it finished, if it has
+ * @param parentRunId the run whose sub-workflow node started it, if one did
  */
 public record RunSummary(
     String runId,
@@ -21,4 +22,5 @@ public record RunSummary(
     RunStatus status,
     String businessKey,
     Instant startedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    String parentRunId) {}

@@ -43,6 +43,29 @@ class RunFilterTest {
   }
 
   @Test
+  void aVersionIsAPositiveNumberOfANamedWorkflow() {
+    RunFilter filter =
+        new RunFilter.Parameters("wf", " 3 ", null, null, null, null, "run_parent").parse();
+    assertThat(filter.version()).isEqualTo(3);
+    assertThat(filter.parentRunId()).isEqualTo("run_parent");
+    assertThat(new RunFilter.Parameters(null, null, null, null, null, null, "p").parse().isEmpty())
+        .isFalse();
+    assertThatThrownBy(
+            () -> new RunFilter.Parameters(null, "3", null, null, null, null, null).parse())
+        .hasMessageContaining("version: needs workflowId");
+    assertThatThrownBy(
+            () -> new RunFilter.Parameters("wf", "v3", null, null, null, null, null).parse())
+        .hasMessageContaining("version: must be a positive integer");
+    assertThatThrownBy(
+            () -> new RunFilter.Parameters("wf", "0", null, null, null, null, " ").parse())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problems().stream().map(p -> p.field()).toList())
+                    .containsExactlyInAnyOrder("version", "parentRunId"));
+  }
+
+  @Test
   void anEmptyOrReversedRangeIsRefused() {
     assertThatThrownBy(
             () -> RunFilter.parse(null, null, "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z", null))
