@@ -1,0 +1,142 @@
+package io.flowmesh.orchestrator.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.flowmesh.model.InternalHeaders;
+import io.flowmesh.orchestrator.run.RunApiClient;
+import io.flowmesh.testinfra.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code GET /api/v1/runs/status-changes} over real HTTP, PostgreSQL and Kafka: a stream sees its
+ * tenant's runs change state as the run events pass through Kafka, and never another tenant's.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RunStatusStreamIT {
+
+  private static final HttpServer REGISTRY = RunApiClient.registry();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestInfrastructure.registerServiceProperties(registry, "runstream");
+    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
+    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runstream");
+    registry.add(
+        "flowmesh.orchestrator.function-runner-url",
+        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    REGISTRY.stop(0);
+  }
+
+  // Its echo is never answered here: a run stays RUNNING until it is cancelled.
+  private static final String HELLO =
+      """
+      {"id":"hello","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{}}}],
+       "edges":[{"source":"trigger","target":"echo"}]}
+      """;
+
+  @LocalServerPort int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private RunApiClient api;
+
+  @BeforeEach
+  void client() {
+    api = new RunApiClient(port);
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  void aStreamSeesItsTenantsRunsStartAndEndAndNoOtherTenantsRuns() {
+    api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-a");
+    api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-b");
+    List<String> seenByA = open("tenant-a");
+    List<String> seenByB = open("tenant-b");
+    // The stream's consumer reads from the end of the topic once it has its partitions: until a
+    // run is seen, it may not have them yet.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              api.start("tenant-a", "{\"workflowId\":\"hello\",\"input\":{}}");
+              return seenByA.stream().anyMatch(line -> line.contains("\"RUNNING\""));
+            });
+
+    String foreign = api.start("tenant-b", "{\"workflowId\":\"hello\",\"input\":{}}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen(seenByB, foreign, "RUNNING"));
+    String run = api.start("tenant-a", "{\"workflowId\":\"hello\",\"input\":{}}");
+    api.send("POST", "/api/v1/runs/" + run + "/cancel", "{}", "tenant-a");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen(seenByA, run, "CANCELLED"));
+    assertThat(seen(seenByA, run, "RUNNING")).isTrue();
+    assertThat(seenByA.indexOf("event:run-status")).isNotNegative();
+    assertThat(seenByA).noneMatch(line -> line.contains(foreign));
+    assertThat(seenByB).noneMatch(line -> line.contains(run));
+  }
+
+  @Test
+  void aStreamNeedsTheTenantTheGatewayResolved() throws Exception {
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/runs/status-changes"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isIn(401, 403);
+  }
+
+  private static boolean seen(List<String> lines, String runId, String status) {
+    return lines.stream()
+        .anyMatch(
+            line ->
+                line.startsWith("data:")
+                    && line.contains("\"runId\":\"" + runId + "\"")
+                    && line.contains("\"status\":\"" + status + "\""));
+  }
+
+  /** Opens a stream and collects its lines in the background until the test ends. */
+  private List<String> open(String tenant) {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/runs/status-changes"))
+            .header("Accept", "text/event-stream")
+            .header(InternalHeaders.TENANT, tenant)
+            .header(InternalHeaders.GATEWAY_TOKEN, RunApiClient.TOKEN)
+            .build();
+    HttpResponse<Stream<String>> response =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).join();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+    return lines;
+  }
+}
