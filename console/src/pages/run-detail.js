@@ -1,34 +1,34 @@
 import { h, formatTime, durationBetween, scrollingTable, statusBadge } from '../dom.js';
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { confirmAction, problemMessage, toast } from '../dialog.js';
 import { jsonView } from '../json-view.js';
 import { nodeStates, workflowGraph } from '../graph.js';
 import { poll } from '../poll.js';
+import { ACTIONS, perform as performOn, rerun } from '../run-actions.js';
 
-// Which operations a run's state allows (docs/runs.md, "What each operation allows"); the
-// server decides, this only spares offering what would certainly be refused.
-const ACTIONS = [
-  { op: 'cancel', label: 'Cancel', allowed: ['RUNNING', 'WAITING', 'PAUSED'], question: 'Cancel this run? Nodes still open stop and it cannot be resumed.' },
-  { op: 'pause', label: 'Pause', allowed: ['RUNNING', 'WAITING'], question: 'Pause this run? No new node starts until it is resumed.' },
-  { op: 'resume', label: 'Resume', allowed: ['PAUSED'], question: 'Resume this run?' },
-  { op: 'retry', label: 'Retry failed node', allowed: ['FAILED'], question: 'Retry this run from its failed node?' },
-];
-
-/** One run: its graph coloured by node state, actions, the attempt timeline and the run's data. */
-export function runDetailPage({ params }) {
+/**
+ * One run: its graph coloured by node state, its parent and child runs, actions (and rerun), the
+ * attempt timeline and the run's data.
+ */
+export function runDetailPage({ params, navigate }) {
   const [runId] = params;
   const path = `/runs/${encodeURIComponent(runId)}`;
   const definitions = new Map(); // "workflow@version" → document; a version never changes
   const header = h('div');
   const actions = h('div', { className: 'row actions', role: 'group', 'aria-label': 'Run actions' });
   const feedback = h('div');
+  const family = h('div', { id: 'run-family' });
   const graph = h('div');
   const timeline = h('div');
   const data = h('div');
 
   const load = async () => {
     try {
-      const [run, history] = await Promise.all([api(path), api(`${path}/history`)]);
+      const [run, history, children] = await Promise.all([
+        api(path),
+        api(`${path}/history`),
+        api(`/runs${query({ parentRunId: runId, limit: 50 })}`),
+      ]);
       const key = `${run.workflowId}@${run.version}`;
       if (!definitions.has(key)) {
         const saved = await api(`/workflow-definitions/${encodeURIComponent(run.workflowId)}/versions/${run.version}`);
@@ -47,6 +47,7 @@ export function runDetailPage({ params }) {
         ),
       );
       renderActions(run);
+      family.replaceChildren(...familyOf(run, children.items));
       graph.replaceChildren(h('h2', {}, 'Graph'), workflowGraph(definition, nodeStates(definition, history, run)), legend());
       timeline.replaceChildren(h('h2', {}, 'Attempts'), attemptsTable(history));
       // replaceChildren would print a null as the text "null", so the optional part is a list.
@@ -66,13 +67,26 @@ export function runDetailPage({ params }) {
       ...ACTIONS.filter((a) => a.allowed.includes(run.status)).map((action) =>
         h('button', { className: action.op === 'cancel' ? 'danger' : 'secondary', 'data-action': action.op, onClick: () => perform(action) }, action.label),
       ),
+      h('button', { className: 'secondary', 'data-action': 'rerun', onClick: () => startAgain(run) }, 'Rerun'),
     );
+  };
+
+  const startAgain = async (run) => {
+    const question = `Start a new run of ${run.workflowId} v${run.version} with this run's input? This run stays as it is.`;
+    if (!(await confirmAction(question, 'Rerun'))) return;
+    try {
+      const started = await rerun(run);
+      toast(`Rerun: ${started.runId}`);
+      navigate(`/runs/${encodeURIComponent(started.runId)}`);
+    } catch (error) {
+      feedback.replaceChildren(problemMessage(error));
+    }
   };
 
   const perform = async (action) => {
     if (!(await confirmAction(action.question, action.label))) return;
     try {
-      await api(`${path}/${action.op}`, { method: 'POST', body: {} });
+      await performOn(runId, action.op);
       feedback.replaceChildren();
       toast(`${action.label}: done`);
     } catch (error) {
@@ -81,8 +95,29 @@ export function runDetailPage({ params }) {
     await load();
   };
 
-  const element = h('section', { 'aria-labelledby': 'run-title' }, header, actions, feedback, graph, timeline, data);
+  const element = h('section', { 'aria-labelledby': 'run-title' }, header, actions, feedback, family, graph, timeline, data);
   return { element, stop: poll(load, 2000) };
+}
+
+/** Links to the run's parent and children: a sub-workflow's runs, both ways. */
+function familyOf(run, children) {
+  const parts = [];
+  if (run.parentRunId) {
+    parts.push(h('p', { id: 'parent-run' }, 'Started by the sub-workflow node of ', h('a', { href: `/console/runs/${encodeURIComponent(run.parentRunId)}` }, run.parentRunId)));
+  }
+  if (children.length) {
+    parts.push(
+      h('h2', {}, 'Child runs'),
+      h(
+        'ul',
+        { id: 'child-runs' },
+        children.map((child) =>
+          h('li', { 'data-child-run': child.runId }, h('a', { href: `/console/runs/${encodeURIComponent(child.runId)}` }, child.runId), ` ${child.workflowId} v${child.version} `, statusBadge(child.status)),
+        ),
+      ),
+    );
+  }
+  return parts;
 }
 
 function legend() {

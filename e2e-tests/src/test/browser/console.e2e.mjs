@@ -6,6 +6,7 @@ import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { builderSteps } from './builder-steps.mjs';
+import { operationsSteps } from './operations-steps.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -21,7 +22,8 @@ const WAITING_RUN = env('WAITING_RUN');
 const TASK_RUN = env('TASK_RUN');
 const SCHEDULE = env('SCHEDULE');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// ONLY=builder runs the sign-in and the builder's steps alone (handy while working on the builder).
+// ONLY=builder runs the sign-in and the builder's steps alone (handy while working on the builder);
+// ONLY=runs, ONLY=webhooks and so on run the steps whose names start so.
 const ONLY = process.env.ONLY;
 const TIMEOUT = 60_000;
 
@@ -115,11 +117,7 @@ try {
     await check(page, 'run-cancelled');
   });
 
-  await step('webhooks page', async () => {
-    await page.getByRole('link', { name: 'Webhooks' }).click();
-    await page.getByRole('heading', { name: 'Subscriptions' }).waitFor();
-    await check(page, 'webhooks');
-  });
+  await operationsSteps({ page, step, check, gateway: GATEWAY, env });
 
   await step('pause a schedule on the events page', async () => {
     await page.getByRole('link', { name: 'Events' }).click();

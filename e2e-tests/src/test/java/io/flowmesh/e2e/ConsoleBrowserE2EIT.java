@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +88,48 @@ class ConsoleBrowserE2EIT {
        "edges":[{"source":"t","target":"review"},{"source":"review","target":"done"}]}
       """;
 
+  private static final String BULK = WAIT.replace("console-wait", "console-bulk");
+
+  private static final String PARENT =
+      """
+      {"id":"console-parent","name":"Console parent","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"child","type":"sub-workflow","config":{"workflowId":"console-hello","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"t","target":"child"},{"source":"child","target":"end"}]}
+      """;
+
+  private static final String VERSION_1 =
+      """
+      {"id":"console-versions","name":"Console versions","nodes":[
+        {"id":"t","type":"trigger"},
+        {"id":"echo","type":"action","label":"Echo","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"t","target":"echo"},{"source":"echo","target":"end"}]}
+      """;
+
+  // Version 2: another name, the echo renamed, an audit node between it and the end, and an input
+  // schema on the trigger (multipleOf is left for the orchestrator: the page does not check it).
+  private static final String VERSION_2 =
+      """
+      {"id":"console-versions","name":"Console versions, audited","nodes":[
+        {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object","required":["message"],
+          "properties":{"message":{"type":"string","minLength":1},"copies":{"type":"integer","multipleOf":5}}}}},
+        {"id":"echo","type":"action","label":"Echo the message","config":{"function":"core/echo","input":{"message":"{{trigger.message}}"}}},
+        {"id":"audit","type":"action","config":{"function":"core/echo","input":{"copies":"{{trigger.copies}}"}}},
+        {"id":"end","type":"end"}],
+       "edges":[{"source":"t","target":"echo"},{"source":"echo","target":"audit"},{"source":"audit","target":"end"}]}
+      """;
+
   private static final String BUILT = "builder-seed";
   private static final String BIG = "builder-300-nodes";
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicInteger fetched = new AtomicInteger();
+  private final AtomicInteger hooksDelivered = new AtomicInteger();
+  private final AtomicInteger hooksFailed = new AtomicInteger();
+  private String hookOk;
+  private String hookFailing;
   private Platform platform;
   private GatewayClient gateway;
   private HttpServer dataServer;
@@ -124,15 +162,49 @@ class ConsoleBrowserE2EIT {
           fetched.incrementAndGet();
           JsonAnswer.send(exchange, "{\"content\":\"quarterly figures\"}");
         });
+    // The webhooks page's two receivers: one takes every delivery, one always fails.
+    dataServer.createContext(
+        "/hooks/ok",
+        exchange -> {
+          hooksDelivered.incrementAndGet();
+          JsonAnswer.send(exchange, "{}");
+        });
+    dataServer.createContext(
+        "/hooks/failing",
+        exchange -> {
+          hooksFailed.incrementAndGet();
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
     dataServer.start();
-    for (String definition : List.of(HELLO, APPROVAL, WAIT, TASK, bigDefinition())) {
+    for (String definition :
+        List.of(HELLO, APPROVAL, WAIT, TASK, BULK, PARENT, VERSION_1, VERSION_2, bigDefinition())) {
       assertThat(gateway.post("/api/v1/workflow-definitions", definition).statusCode())
           .isEqualTo(201);
     }
+    hookOk = subscribe("/hooks/ok");
+    hookFailing = subscribe("/hooks/failing");
+  }
+
+  /** A subscription to the completions of console-hello runs, delivered to this test's server. */
+  private String subscribe(String path) throws Exception {
+    var created =
+        gateway.post(
+            "/api/v1/webhook-subscriptions",
+            "{\"url\":\"http://127.0.0.1:%d%s\",\"eventTypes\":[\"io.flowmesh.run.completed.v1\"],\"filter\":\"event.data.workflowId == 'console-hello'\"}"
+                .formatted(dataServer.getAddress().getPort(), path));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return json.readTree(created.body()).get("id").asString();
   }
 
   @AfterAll
-  void stopDataServer() {
+  void stopDataServer() throws Exception {
+    // The failing one would go on retrying for the other tests of the shared platform.
+    for (String subscription : new String[] {hookOk, hookFailing}) {
+      if (subscription != null) {
+        gateway.delete("/api/v1/webhook-subscriptions/" + subscription);
+      }
+    }
     if (dataServer != null) {
       dataServer.stop(0);
     }
@@ -170,6 +242,18 @@ class ConsoleBrowserE2EIT {
                 + "\"at\":\"2099-01-01T00:00:00Z\"}");
     assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(201);
     String scheduleId = json.readTree(schedule.body()).get("id").asString();
+    List<String> bulkRuns =
+        List.of(
+            startWaiting("console-bulk"),
+            startWaiting("console-bulk"),
+            startWaiting("console-bulk"));
+    String parentRun = start("console-parent", "{\"message\":\"family\"}");
+    awaitStatus(parentRun, "COMPLETED");
+    // A console-hello completion for each receiver: one delivered, one failing and retried.
+    awaitStatus(start("console-hello", "{\"message\":\"for the webhooks\"}"), "COMPLETED");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> hooksDelivered.get() >= 1 && hooksFailed.get() >= 1);
 
     run(
         List.of("node", "src/test/browser/console.e2e.mjs"),
@@ -190,7 +274,49 @@ class ConsoleBrowserE2EIT {
             Map.entry(
                 "BUILDER_FETCH_URL",
                 "http://127.0.0.1:" + dataServer.getAddress().getPort() + "/report"),
-            Map.entry("BUILDER_BIG_WORKFLOW", BIG)));
+            Map.entry("BUILDER_BIG_WORKFLOW", BIG),
+            Map.entry("BULK_WORKFLOW", "console-bulk"),
+            Map.entry("PARENT_RUN", parentRun),
+            Map.entry("VERSIONS_WORKFLOW", "console-versions"),
+            Map.entry("WEBHOOK_OK", hookOk),
+            Map.entry("WEBHOOK_FAILING", hookFailing)));
+
+    for (String bulkRun : bulkRuns) {
+      assertThat(gateway.getJson("/api/v1/runs/" + bulkRun).get("status").asString())
+          .as("cancelled in bulk")
+          .isEqualTo("CANCELLED");
+    }
+    JsonNode parents = gateway.getJson("/api/v1/runs?workflowId=console-parent&status=COMPLETED");
+    assertThat(parents.get("items")).as("the parent and its rerun").hasSize(2);
+    for (String runId : parents.get("items").findValuesAsString("runId")) {
+      assertThat(gateway.getJson("/api/v1/runs/" + runId).at("/outputs/trigger/message").asString())
+          .as("a rerun has the input of the run it repeats")
+          .isEqualTo("family");
+    }
+    JsonNode checked =
+        gateway.getJson("/api/v1/runs?workflowId=console-versions&version=2&status=COMPLETED");
+    assertThat(checked.get("items")).as("started once the input matched its schema").hasSize(1);
+    assertThat(
+            gateway
+                .getJson("/api/v1/runs/" + checked.get("items").get(0).get("runId").asString())
+                .at("/outputs/trigger/copies")
+                .asInt())
+        .isEqualTo(5);
+    JsonNode replayed =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () -> gateway.getJson("/api/v1/webhook-deliveries?subscriptionId=" + hookOk),
+                page ->
+                    page.get("items").findValues("replayOf").stream().anyMatch(r -> !r.isNull()));
+    assertThat(replayed.get("items")).isNotEmpty();
+    assertThat(
+            gateway
+                .getJson("/api/v1/webhook-subscriptions/" + hookOk)
+                .get("previousSecretExpiresAt")
+                .isNull())
+        .as("the secret was rotated")
+        .isFalse();
 
     // The builder saved the seed's format with positions, and its run used the fetched content.
     JsonNode saved = gateway.getJson("/api/v1/workflow-definitions/" + BUILT + "/versions/1");
@@ -216,23 +342,35 @@ class ConsoleBrowserE2EIT {
         .isEqualTo("CANCELLED");
     assertThat(gateway.getJson("/api/v1/schedules/" + scheduleId).get("paused").asBoolean())
         .isTrue();
-    JsonNode started = gateway.getJson("/api/v1/runs?workflowId=console-hello&status=COMPLETED");
-    assertThat(started.get("items")).as("the run the browser started").isNotEmpty();
+    // Other steps complete console-hello runs too (as children, live, keyed): look among them.
+    JsonNode started =
+        gateway.getJson("/api/v1/runs?workflowId=console-hello&status=COMPLETED&limit=200");
+    List<String> messages = new ArrayList<>();
+    for (String runId : started.get("items").findValuesAsString("runId")) {
+      messages.add(
+          gateway.getJson("/api/v1/runs/" + runId).at("/outputs/trigger/message").asString());
+    }
+    assertThat(messages).as("the run the browser started").contains("hello from the console");
     assertThat(
             gateway
-                .getJson("/api/v1/runs/" + started.get("items").get(0).get("runId").asString())
-                .at("/outputs/trigger/message")
-                .asString())
-        .isEqualTo("hello from the console");
+                .getJson("/api/v1/runs?workflowId=console-hello&businessKey=console-order-7")
+                .get("items"))
+        .as("the run the runs page found by its business key")
+        .hasSize(1);
   }
 
   private String startWaiting(String workflowId) throws Exception {
-    var response =
-        gateway.post("/api/v1/runs", "{\"workflowId\":\"" + workflowId + "\",\"input\":{}}");
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    String runId = json.readTree(response.body()).get("runId").asString();
+    String runId = start(workflowId, "{}");
     awaitStatus(runId, "WAITING");
     return runId;
+  }
+
+  private String start(String workflowId, String input) throws Exception {
+    var response =
+        gateway.post(
+            "/api/v1/runs", "{\"workflowId\":\"" + workflowId + "\",\"input\":" + input + "}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return json.readTree(response.body()).get("runId").asString();
   }
 
   private JsonNode awaitStatus(String runId, String status) {

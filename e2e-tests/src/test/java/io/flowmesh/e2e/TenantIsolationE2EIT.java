@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * called with tenant B's key on A's resource, and must answer 404 (never 403, which would tell B
  * that it exists, and never a success), and every list B reads must not show an id of A's. A's
  * resources are all still there, unchanged in state, afterwards. A path parameter this test has no
- * case for fails it, so a new route cannot slip past.
+ * case for fails it, so a new route cannot slip past. A stream of server-sent events is read by A
+ * and B while A starts a run: B's must show nothing of A's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedPlatform.class)
@@ -77,7 +80,8 @@ class TenantIsolationE2EIT {
   void everyRouteAnswersAnotherTenantsIdsWithNotFoundAndListsShowNothingOfIt() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     tenantA = "iso-a-" + suffix;
-    GatewayClient a = tenant(tenantA);
+    String keyA = tenantKey(tenantA);
+    GatewayClient a = new GatewayClient(platform.gatewayUrl(), keyA);
     String keyB = tenantKey("iso-b-" + suffix);
     makeOneOfEverything(a);
     Map<String, String> before = states(a);
@@ -90,6 +94,11 @@ class TenantIsolationE2EIT {
     for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
       String template = path.getKey();
       if (!tenantRoute(template) || template.contains("{") || !path.getValue().has("get")) {
+        continue;
+      }
+      if (isStream(path.getValue().get("get"))) {
+        leaks.addAll(streamLeaks(template, keyA, keyB, a));
+        called++;
         continue;
       }
       String listed = send(keyB, "GET", template, null).body();
@@ -126,6 +135,59 @@ class TenantIsolationE2EIT {
     assertThat(leaks).as("answers to tenant B about tenant A's resources").isEmpty();
     assertThat(called).isGreaterThan(40);
     assertThat(states(a)).isEqualTo(before);
+  }
+
+  /** Whether the operation answers with server-sent events, which never end by themselves. */
+  private static boolean isStream(JsonNode operation) {
+    return operation.at("/responses/200/content").has("text/event-stream");
+  }
+
+  /**
+   * A stream read by A and by B while A starts a run: A's shows the run, B's shows nothing of A.
+   */
+  private List<String> streamLeaks(String template, String keyA, String keyB, GatewayClient a)
+      throws Exception {
+    List<String> seenByA = new CopyOnWriteArrayList<>();
+    List<String> seenByB = new CopyOnWriteArrayList<>();
+    try (Stream<String> streamA = open(keyA, template, seenByA);
+        Stream<String> streamB = open(keyB, template, seenByB)) {
+      HttpResponse<String> run = a.post("/api/v1/runs", "{\"workflowId\": \"iso-flow\"}");
+      assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+      String runId = json.readTree(run.body()).get("runId").asString();
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> seenByA.stream().anyMatch(line -> line.contains(runId)));
+      List<String> leaks = new ArrayList<>();
+      for (String line : seenByB) {
+        if (line.contains(runId) || ids.values().stream().anyMatch(line::contains)) {
+          leaks.add("GET " + template + " streams A's " + line);
+        }
+      }
+      return leaks;
+    }
+  }
+
+  /** Opens a stream with the key; its lines are collected until the returned stream is closed. */
+  private Stream<String> open(String key, String uri, List<String> lines) throws Exception {
+    HttpResponse<Stream<String>> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + uri))
+                .header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Stream<String> body = response.body();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                body.forEach(lines::add);
+              } catch (RuntimeException closed) {
+                // The test closed the stream.
+              }
+            });
+    return body;
   }
 
   private static boolean tenantRoute(String template) {
