@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,7 +58,11 @@ class RunStatusStreamIT {
        "edges":[{"source":"trigger","target":"echo"}]}
       """;
 
+  /** What {@link #open} adds to the lines when the stream has ended. */
+  private static final String ENDED = "(ended)";
+
   @LocalServerPort int port;
+  @Autowired RunStatusStreams streams;
   private final HttpClient http = HttpClient.newHttpClient();
   private RunApiClient api;
 
@@ -101,6 +106,18 @@ class RunStatusStreamIT {
   }
 
   @Test
+  void onShutdownTheStreamsEndBeforeTheServerWouldWaitForThem() {
+    List<String> lines = open("tenant-shutdown");
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(":open"));
+    streams.stop();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(ENDED));
+    } finally {
+      streams.start();
+    }
+  }
+
+  @Test
   void aStreamNeedsTheTenantTheGatewayResolved() throws Exception {
     HttpResponse<String> anonymous =
         http.send(
@@ -136,7 +153,12 @@ class RunStatusStreamIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-    Thread.ofVirtual().start(() -> response.body().forEach(lines::add));
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              response.body().forEach(lines::add);
+              lines.add(ENDED);
+            });
     return lines;
   }
 }
