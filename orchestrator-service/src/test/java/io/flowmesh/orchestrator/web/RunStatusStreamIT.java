@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /api/v1/runs/status-changes} over real HTTP, PostgreSQL and Kafka: a stream sees its
@@ -115,6 +116,16 @@ class RunStatusStreamIT {
     } finally {
       streams.start();
     }
+  }
+
+  @Test
+  void theStreamAndTheListsNewFiltersAreInTheOpenApiDocument() {
+    JsonNode paths = api.body(api.send("GET", "/v3/api-docs", null, "t")).get("paths");
+    JsonNode stream = paths.at("/~1api~1v1~1runs~1status-changes/get");
+    assertThat(stream.get("summary").asString()).contains("server-sent events");
+    assertThat(stream.at("/responses/200/content").has("text/event-stream")).isTrue();
+    assertThat(paths.at("/~1api~1v1~1runs/get/parameters").findValuesAsString("name"))
+        .contains("version", "parentRunId", "businessKey", "startedAfter", "startedBefore");
   }
 
   @Test
