@@ -3,6 +3,10 @@ package io.flowmesh.gateway.firewall;
 import io.flowmesh.gateway.FilterOrder;
 import io.flowmesh.gateway.problem.Problems;
 import io.flowmesh.model.ProblemTypes;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +50,19 @@ class PathFirewallFilter implements WebFilter, Ordered {
                       + " slashes, backslashes or semicolons, which the gateway does not forward."),
               null));
     }
+    String rawQuery = exchange.getRequest().getURI().getRawQuery();
+    if (!isUtf8(exchange.getRequest().getPath().value())
+        || (rawQuery != null && !isUtf8(rawQuery))) {
+      return Mono.error(
+          new ErrorResponseException(
+              HttpStatus.BAD_REQUEST,
+              Problems.of(
+                  HttpStatus.BAD_REQUEST,
+                  ProblemTypes.MALFORMED_REQUEST,
+                  "The request path or query string is not percent-encoded UTF-8: "
+                      + "a '%' must be followed by two hex digits, and the bytes must be UTF-8."),
+              null));
+    }
     String nulParameter = parameterHoldingNul(exchange.getRequest().getQueryParams());
     if (nulParameter != null) {
       return Mono.error(
@@ -60,6 +77,41 @@ class PathFirewallFilter implements WebFilter, Ordered {
               null));
     }
     return chain.filter(exchange);
+  }
+
+  /**
+   * Whether the percent-encoded text decodes to valid UTF-8. Services behind the gateway would
+   * otherwise each fail in their own way on it (a servlet container's HTML page, a 500).
+   */
+  static boolean isUtf8(String raw) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return false;
+        }
+        int high = Character.digit(raw.charAt(i + 1), 16);
+        int low = Character.digit(raw.charAt(i + 2), 16);
+        if (high < 0 || low < 0) {
+          return false;
+        }
+        bytes.write(high * 16 + low);
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   /**

@@ -81,4 +81,35 @@ class PathFirewallFilterTest {
 
     assertThat(new PathFirewallFilter().filter(exchange, e -> Mono.empty()).block()).isNull();
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/api/v1/runs?status=done",
+        "/api/v1/runs/%C3%A9%F0%9F%99%82",
+        "/api/v1/events?type=a%20b&subject=%E2%82%AC",
+        "/api/v1/runs?q=café"
+      })
+  void forwardsPercentEncodedUtf8(String uri) {
+    assertThat(PathFirewallFilter.isUtf8(uri)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status=%FF", "cursor=%ED%A0%80", "a=%C3", "a=%zz", "a=%2", "%FF%FE"})
+  void refusesWhatIsNotPercentEncodedUtf8(String raw) {
+    assertThat(PathFirewallFilter.isUtf8(raw)).isFalse();
+  }
+
+  @Test
+  void answersAQueryStringThatIsNotUtf8WithAProblem() {
+    MockServerWebExchange exchange =
+        MockServerWebExchange.from(
+            MockServerHttpRequest.method(HttpMethod.GET, URI.create("/api/v1/runs?limit=%FF"))
+                .build());
+
+    assertThatThrownBy(() -> new PathFirewallFilter().filter(exchange, e -> Mono.empty()).block())
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> assertThat(e.getBody().getDetail()).contains("not percent-encoded UTF-8"));
+  }
 }
