@@ -23,11 +23,24 @@ class IntegrationsIT extends ServiceIT {
         .asArray()
         .containsExactly(
             "api-key-header",
+            "blob",
+            "clerk",
+            "fal",
+            "firecrawl",
+            "github",
             "http-basic",
             "http-bearer",
+            "linear",
             "oauth2-client-credentials",
+            "openai",
+            "perplexity",
+            "resend",
             "slack-webhook",
-            "smtp");
+            "smtp",
+            "stripe",
+            "superagent",
+            "v0",
+            "webflow");
     assertThat(result).bodyJson().extractingPath("$.nextCursor").isNull();
   }
 
@@ -42,8 +55,9 @@ class IntegrationsIT extends ServiceIT {
         .bodyJson()
         .extractingPath("$.items[*].type")
         .asArray()
-        .containsExactly("smtp");
-    assertThat(second).bodyJson().extractingPath("$.nextCursor").isNull();
+        .containsExactly(
+            "github", "http-basic", "http-bearer", "linear", "oauth2-client-credentials");
+    assertThat(second).bodyJson().extractingPath("$.nextCursor").isNotNull();
   }
 
   @Test

@@ -1,11 +1,15 @@
 package io.flowmesh.integrations.credentials;
 
+import io.flowmesh.integrations.provider.Providers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** The static authentication header of the HTTP types (OAuth2 needs a token fetch instead). */
+/**
+ * The static authentication headers of the HTTP types and the providers' types (OAuth2 needs a
+ * token fetch instead).
+ */
 public final class AuthHeaders {
 
   private AuthHeaders() {}
@@ -23,7 +27,7 @@ public final class AuthHeaders {
           Map.of(
               settings.path("headerName").asString("X-API-Key"),
               settings.path("prefix").asString("") + text(secrets, "apiKey"));
-      default -> Map.of();
+      default -> Providers.of(type).map(p -> p.headersFor(secrets)).orElse(Map.of());
     };
   }
 

@@ -7,17 +7,21 @@ import io.flowmesh.integrations.credentials.TokenFetchException;
 import io.flowmesh.integrations.health.CheckResult.Outcome;
 import io.flowmesh.integrations.outbound.OutboundHttp;
 import io.flowmesh.integrations.outbound.OutboundHttp.CallFailedException;
+import io.flowmesh.integrations.provider.Provider;
+import io.flowmesh.integrations.provider.Providers;
 import io.flowmesh.ssrf.CheckedTarget;
 import io.flowmesh.ssrf.ForbiddenTargetException;
 import io.flowmesh.ssrf.SsrfGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One health check per type: OAuth2 fetches a token, SMTP runs a NOOP dialogue, the HTTP types and
+ * One health check per type: OAuth2 fetches a token, SMTP runs a NOOP dialogue, a provider's type
+ * makes the provider's cheapest authenticated call ({@link ProviderProbe}), the HTTP types and
  * Slack GET the connection's optional health URL (the HTTP types with their auth header, so a
  * revoked credential shows). Every target passes the SSRF guard. Details never carry credentials.
  */
@@ -28,10 +32,16 @@ class HealthChecker {
   private final OAuth2TokenClient tokens;
   private final SsrfGuard ssrf;
   private final HealthProperties properties;
+  private final ProviderProbe providers;
 
   HealthChecker(
-      OutboundHttp http, OAuth2TokenClient tokens, SsrfGuard ssrf, HealthProperties properties) {
+      OutboundHttp http,
+      OAuth2TokenClient tokens,
+      SsrfGuard ssrf,
+      HealthProperties properties,
+      ProviderProbe providers) {
     this.http = http;
+    this.providers = providers;
     this.tokens = tokens;
     this.ssrf = ssrf;
     this.properties = properties;
@@ -57,6 +67,11 @@ class HealthChecker {
           detail = "NOOP answered 250";
         }
         default -> {
+          Optional<Provider> provider = Providers.of(row.type());
+          if (provider.isPresent()) {
+            CheckResult result = providers.check(provider.get(), secrets, properties.timeout());
+            return new CheckResult(result.outcome(), result.detail(), millisSince(start));
+          }
           String url = row.settings().path("healthUrl").asString("");
           if (url.isEmpty()) {
             return new CheckResult(Outcome.NOT_CHECKED, "no health URL configured", 0);
@@ -84,6 +99,10 @@ class HealthChecker {
       outcome = Outcome.UNHEALTHY;
       detail = "invalid target address";
     }
-    return new CheckResult(outcome, detail, (System.nanoTime() - start) / 1_000_000);
+    return new CheckResult(outcome, detail, millisSince(start));
+  }
+
+  private static long millisSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1_000_000;
   }
 }

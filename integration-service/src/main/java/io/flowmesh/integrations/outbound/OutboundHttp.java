@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * HTTP calls to user-configured URLs (token endpoints, health URLs): every URL passes the SSRF
- * guard first; redirects are not followed (a redirect could lead past the guard). For {@code http}
- * the request goes to the checked address with the original Host header, so a second DNS answer
- * cannot redirect it; {@code https} connects by name (SNI and certificate checks need it) right
- * after the check, as webhook-service does (ADR 0004).
+ * HTTP calls to user-configured URLs (token endpoints, health URLs, providers): every URL passes
+ * the SSRF guard first; redirects are not followed (a redirect could lead past the guard). For
+ * {@code http} the request goes to the checked address with the original Host header, so a second
+ * DNS answer cannot redirect it; {@code https} connects by name (SNI and certificate checks need
+ * it) right after the check, as webhook-service does (ADR 0004).
  */
 @Component
 public class OutboundHttp {
@@ -62,16 +62,26 @@ public class OutboundHttp {
 
   public Response get(URI uri, Map<String, String> headers, Duration timeout)
       throws CallFailedException {
-    return send(uri, "GET", headers, null, timeout);
+    return send(uri, "GET", headers, null, null, timeout);
   }
 
   public Response postForm(URI uri, Map<String, String> headers, String form, Duration timeout)
       throws CallFailedException {
-    return send(uri, "POST", headers, form, timeout);
+    return send(uri, "POST", headers, form, "application/x-www-form-urlencoded", timeout);
+  }
+
+  public Response postJson(URI uri, Map<String, String> headers, String json, Duration timeout)
+      throws CallFailedException {
+    return send(uri, "POST", headers, json, "application/json", timeout);
   }
 
   private Response send(
-      URI uri, String method, Map<String, String> headers, String body, Duration timeout)
+      URI uri,
+      String method,
+      Map<String, String> headers,
+      String body,
+      String contentType,
+      Duration timeout)
       throws CallFailedException {
     CheckedTarget target;
     try {
@@ -85,7 +95,7 @@ public class OutboundHttp {
     if (body == null) {
       request.GET();
     } else {
-      request.header("content-type", "application/x-www-form-urlencoded");
+      request.header("content-type", contentType);
       request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     }
     try {
