@@ -40,6 +40,13 @@ import org.springframework.test.context.DynamicPropertySource;
       "flowmesh.functions.circuit-breaker.minimum-number-of-calls=4",
       "flowmesh.functions.circuit-breaker.wait-in-open-state=2s",
       "flowmesh.functions.circuit-breaker.permitted-calls-in-half-open-state=1",
+      // Pack providers of ProviderGuardIT: flaky's breaker opens after two failures, narrow takes
+      // one call at a time and lets no other wait.
+      "flowmesh.functions.packs.resilience.providers.flaky.sliding-window-size=2",
+      "flowmesh.functions.packs.resilience.providers.flaky.minimum-number-of-calls=2",
+      "flowmesh.functions.packs.resilience.providers.flaky.wait-in-open-state=1h",
+      "flowmesh.functions.packs.resilience.providers.narrow.max-concurrent-calls=1",
+      "flowmesh.functions.packs.resilience.providers.narrow.max-wait-for-slot=0s",
       "flowmesh.functions.containers.namespace=" + IntegrationTestBase.NAMESPACE,
       "flowmesh.functions.containers.poll-interval=200ms"
     })
@@ -108,7 +115,10 @@ public abstract class IntegrationTestBase {
           "firecrawl",
           "webflow",
           "clerk",
-          "acme");
+          "v0",
+          "acme",
+          "flaky",
+          "narrow");
 
   private static String operatorPacks() {
     try {

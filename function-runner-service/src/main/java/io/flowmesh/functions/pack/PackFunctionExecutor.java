@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a pack function: builds its request from the input, adds the credentials of its connection
- * type, sends it through the SSRF-guarded client and maps the answer to the output. A non-2xx
- * answer fails with {@code HTTP_<status>}, retryable if the pack says so for that status.
+ * type, sends it through the SSRF-guarded client within its provider's circuit breaker and
+ * concurrency limit ({@link ProviderGuard}) and maps the answer to the output. A non-2xx answer
+ * fails with {@code HTTP_<status>}, retryable if the pack says so for that status.
  */
 @Component
 class PackFunctionExecutor implements FunctionExecutor {
@@ -32,8 +33,8 @@ class PackFunctionExecutor implements FunctionExecutor {
   static final String MAPPING_FAILED = "MAPPING_FAILED";
 
   /**
-   * Connection types whose ready-made auth headers fit any provider: until integration-service has
-   * a type per provider, an {@code http-bearer} connection holding an OpenAI key serves openai.
+   * Connection types whose ready-made auth headers fit any provider besides the provider's own
+   * type: an {@code http-bearer} connection holding an OpenAI key serves openai too.
    */
   static final List<String> GENERIC_HTTP_TYPES =
       List.of("http-bearer", "api-key-header", "http-basic", "oauth2-client-credentials");
@@ -41,12 +42,18 @@ class PackFunctionExecutor implements FunctionExecutor {
   private final FunctionPacks packs;
   private final OutboundHttp http;
   private final ConnectionResolver connections;
+  private final ProviderGuard guard;
   private final JsonMapper json;
 
   PackFunctionExecutor(
-      FunctionPacks packs, OutboundHttp http, ConnectionResolver connections, JsonMapper json) {
+      FunctionPacks packs,
+      OutboundHttp http,
+      ConnectionResolver connections,
+      ProviderGuard guard,
+      JsonMapper json) {
     this.packs = packs;
     this.http = http;
+    this.guard = guard;
     this.connections = connections;
     this.json = json;
   }
@@ -113,13 +120,17 @@ class PackFunctionExecutor implements FunctionExecutor {
     OutboundHttp.Response response;
     try {
       response =
-          http.send(
+          guard.send(
+              function,
+              http,
               new OutboundHttp.Request(
                   function.method(),
                   RequestBuilder.url(function, input, query),
                   headers,
                   bytes,
                   invocation.timeout()));
+    } catch (ProviderGuard.Refused e) {
+      return Outcome.failed(e.code(), "'" + function.slug() + "': " + e.getMessage(), true);
     } catch (OutboundFailure e) {
       return Outcome.failed(
           HttpErrors.code(e),
