@@ -28,10 +28,16 @@ final class SharedPlatform implements ParameterResolver {
    */
   private static final OtlpReceiver TRACES = OtlpReceiver.start();
 
+  /**
+   * Where the openai function pack and the openai connection type send their requests; started
+   * before the platform, which is pointed at it (OpenAiPackE2EIT).
+   */
+  private static final OpenAiServer OPENAI = OpenAiServer.start();
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Platform.class || type == OtlpReceiver.class;
+    return type == Platform.class || type == OtlpReceiver.class || type == OpenAiServer.class;
   }
 
   @Override
@@ -42,7 +48,8 @@ final class SharedPlatform implements ParameterResolver {
             .getRoot()
             .getStore(NAMESPACE)
             .computeIfAbsent(Platform.class, type -> start(), Platform.class);
-    return parameter.getParameter().getType() == OtlpReceiver.class ? TRACES : platform;
+    Class<?> type = parameter.getParameter().getType();
+    return type == OtlpReceiver.class ? TRACES : type == OpenAiServer.class ? OPENAI : platform;
   }
 
   private static Platform start() {
@@ -63,6 +70,9 @@ final class SharedPlatform implements ParameterResolver {
           .environment("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
           .environment(
               "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", TRACES.tracesEndpoint())
+          // OpenAI's API played on loopback, for the pack's functions and the connection's check
+          .environment("FLOWMESH_FUNCTIONS_PACKS_BASEURLS_OPENAI", OPENAI.baseUrl())
+          .environment("FLOWMESH_INTEGRATIONS_PROVIDERS_BASEURLS_OPENAI", OPENAI.baseUrl())
           .readinessTimeout(Duration.ofMinutes(4))
           .progress(System.out::println)
           .start();
