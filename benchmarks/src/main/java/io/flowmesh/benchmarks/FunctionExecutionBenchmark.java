@@ -20,15 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,8 +80,8 @@ public final class FunctionExecutionBenchmark {
       String jdbcUrl = postgres.createDatabase("functions_bench");
 
       try (ConfigurableApplicationContext runner = startRunner(jdbcUrl, kafka);
-          KafkaProducer<String, byte[]> producer = producer(kafka);
-          KafkaConsumer<String, byte[]> results = consumer(kafka)) {
+          KafkaProducer<String, byte[]> producer = FunctionTopics.requestProducer(kafka);
+          KafkaConsumer<String, byte[]> results = FunctionTopics.resultConsumer(kafka)) {
         registerHttpFunction(
             postgres, "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/fn");
         System.out.println("load average (start): " + MachineFacts.loadAverage());
@@ -118,9 +112,11 @@ public final class FunctionExecutionBenchmark {
         }
         System.out.println("load average (end): " + MachineFacts.loadAverage());
         System.out.printf(
-            "%n== RESULT core/noop  : median %.0f executions/s (rounds %s)%n", median(noop), noop);
+            "%n== RESULT core/noop  : median %.0f executions/s (rounds %s)%n",
+            FunctionTopics.median(noop), noop);
         System.out.printf(
-            "== RESULT bench/http : median %.0f executions/s (rounds %s)%n", median(http), http);
+            "== RESULT bench/http : median %.0f executions/s (rounds %s)%n",
+            FunctionTopics.median(http), http);
       }
     } finally {
       endpoint.stop(0);
@@ -217,45 +213,6 @@ public final class FunctionExecutionBenchmark {
       insert.setString(2, url);
       insert.executeUpdate();
     }
-  }
-
-  private static KafkaProducer<String, byte[]> producer(String kafka) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            ByteArraySerializer.class,
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            262_144));
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(String kafka) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-    consumer.subscribe(List.of(Topics.FUNCTION_RESULTS));
-    return consumer;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private FunctionExecutionBenchmark() {}

@@ -21,15 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -95,8 +89,8 @@ public final class WorkerTaskBenchmark {
                   "http://127.0.0.1:" + runner.getEnvironment().getProperty("local.server.port"),
                   GATEWAY_TOKEN,
                   TENANT);
-          KafkaProducer<String, byte[]> producer = producer(kafka);
-          KafkaConsumer<String, byte[]> results = consumer(kafka)) {
+          KafkaProducer<String, byte[]> producer = FunctionTopics.requestProducer(kafka);
+          KafkaConsumer<String, byte[]> results = FunctionTopics.resultConsumer(kafka)) {
         registerWorkerFunction(postgres);
         List<Worker> running = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -123,7 +117,7 @@ public final class WorkerTaskBenchmark {
           System.out.println("load average (end): " + MachineFacts.loadAverage());
           System.out.printf(
               "%n== RESULT tasks/s through poll and complete: median %.0f (rounds %s)%n",
-              median(rates), rates);
+              FunctionTopics.median(rates), rates);
           System.out.println("== RESULT step latency core/noop : " + noop);
           System.out.println("== RESULT step latency worker    : " + worker);
           System.out.printf(
@@ -242,42 +236,5 @@ public final class WorkerTaskBenchmark {
       insert.setString(2, FUNCTION);
       insert.executeUpdate();
     }
-  }
-
-  private static KafkaProducer<String, byte[]> producer(String kafka) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            ByteArraySerializer.class,
-            ProducerConfig.LINGER_MS_CONFIG,
-            5));
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(String kafka) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-    consumer.subscribe(List.of(Topics.FUNCTION_RESULTS));
-    return consumer;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }
