@@ -1,7 +1,8 @@
 package io.flowmesh.integrations;
 
-import io.flowmesh.model.TenantId;
+import io.flowmesh.tenantdata.TenantIdConverters;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.util.PGobject;
 import org.springframework.context.annotation.Configuration;
@@ -27,28 +28,9 @@ class JdbcMapping extends AbstractJdbcConfiguration {
 
   @Override
   protected List<?> userConverters() {
-    return List.of(
-        TenantToText.INSTANCE, TextToTenant.INSTANCE, new JsonToJsonb(json), new JsonbToJson(json));
-  }
-
-  @WritingConverter
-  enum TenantToText implements Converter<TenantId, String> {
-    INSTANCE;
-
-    @Override
-    public String convert(TenantId tenant) {
-      return tenant.value();
-    }
-  }
-
-  @ReadingConverter
-  enum TextToTenant implements Converter<String, TenantId> {
-    INSTANCE;
-
-    @Override
-    public TenantId convert(String text) {
-      return TenantId.of(text);
-    }
+    List<Object> converters = new ArrayList<>(TenantIdConverters.all());
+    converters.addAll(List.of(new JsonToJsonb(json), new JsonbToJson(json)));
+    return converters;
   }
 
   @WritingConverter

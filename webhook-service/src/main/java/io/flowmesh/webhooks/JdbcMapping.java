@@ -1,8 +1,9 @@
 package io.flowmesh.webhooks;
 
-import io.flowmesh.model.TenantId;
+import io.flowmesh.tenantdata.TenantIdConverters;
 import io.flowmesh.webhooks.subscription.SubscriptionId;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -16,33 +17,14 @@ class JdbcMapping extends AbstractJdbcConfiguration {
 
   @Override
   protected List<?> userConverters() {
-    return List.of(
-        TenantToText.INSTANCE,
-        TextToTenant.INSTANCE,
-        SubscriptionIdToText.INSTANCE,
-        TextToSubscriptionId.INSTANCE,
-        UriToText.INSTANCE,
-        TextToUri.INSTANCE);
-  }
-
-  @WritingConverter
-  enum TenantToText implements Converter<TenantId, String> {
-    INSTANCE;
-
-    @Override
-    public String convert(TenantId tenant) {
-      return tenant.value();
-    }
-  }
-
-  @ReadingConverter
-  enum TextToTenant implements Converter<String, TenantId> {
-    INSTANCE;
-
-    @Override
-    public TenantId convert(String text) {
-      return TenantId.of(text);
-    }
+    List<Object> converters = new ArrayList<>(TenantIdConverters.all());
+    converters.addAll(
+        List.of(
+            SubscriptionIdToText.INSTANCE,
+            TextToSubscriptionId.INSTANCE,
+            UriToText.INSTANCE,
+            TextToUri.INSTANCE));
+    return converters;
   }
 
   @WritingConverter
