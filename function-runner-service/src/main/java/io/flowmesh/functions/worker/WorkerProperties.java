@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recheckInterval how often a waiting poll looks for tasks nobody told it about (handed over
  *     by another instance of this service)
  * @param expiryInterval how often expired leases are looked for and their attempts failed
+ * @param retention how long a finished task's row is kept (its result is kept with the executions)
+ * @param purgeInterval how often rows of tasks finished before the retention are deleted
  */
 @ConfigurationProperties("flowmesh.functions.workers")
 record WorkerProperties(
@@ -23,4 +25,6 @@ record WorkerProperties(
     @DefaultValue("20s") Duration maxWait,
     @DefaultValue("100") int maxTasks,
     @DefaultValue("500ms") Duration recheckInterval,
-    @DefaultValue("1s") Duration expiryInterval) {}
+    @DefaultValue("1s") Duration expiryInterval,
+    @DefaultValue("7d") Duration retention,
+    @DefaultValue("1h") Duration purgeInterval) {}

@@ -139,6 +139,20 @@ class WorkerTaskStore {
     return jdbc.sql(EXPIRE).param(limit).query(WorkerTaskStore::lease).list();
   }
 
+  /** Deletes up to {@code limit} rows of tasks of any tenant finished before the instant. */
+  int deleteFinishedBefore(Instant before, int limit) {
+    return jdbc.sql(
+            """
+            DELETE FROM worker_tasks WHERE ctid IN (
+              SELECT ctid FROM worker_tasks
+              WHERE status IN ('SUCCEEDED', 'FAILED', 'EXPIRED') AND finished_at < ?
+              LIMIT ?)
+            """)
+        .param(Timestamp.from(before))
+        .param(limit)
+        .update();
+  }
+
   private static double seconds(Duration d) {
     return d.toMillis() / 1000.0;
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,7 @@ class WorkerTasksIT extends IntegrationTestBase {
   @Autowired JdbcClient jdbc;
   @Autowired Outbox outbox;
   @Autowired TransactionTemplate transactions;
+  @Autowired FinishedTaskPurge purge;
 
   private ExecutionDriver driver;
 
@@ -305,6 +307,43 @@ class WorkerTasksIT extends IntegrationTestBase {
         .extractingPath("$.type")
         .isEqualTo(ProblemTypes.VALIDATION.toString());
     assertThat(body(result).path("errors").toString()).contains("functions").contains("maxTasks");
+  }
+
+  @Test
+  void finishedTasksOlderThanTheRetentionArePurgedAndNothingElse() {
+    String tenant = "purge-" + UUID.randomUUID();
+    insertTask(tenant, "old-succeeded", "SUCCEEDED", "8 days");
+    insertTask(tenant, "old-failed", "FAILED", "8 days");
+    insertTask(tenant, "old-expired", "EXPIRED", "8 days");
+    insertTask(tenant, "recent-succeeded", "SUCCEEDED", "1 hour");
+    insertTask(tenant, "old-queued", "QUEUED", null);
+    insertTask(tenant, "old-leased", "LEASED", null);
+
+    assertThat(purge.purge()).isGreaterThanOrEqualTo(3);
+
+    assertThat(
+            jdbc.sql("SELECT task_id FROM worker_tasks WHERE tenant = ? ORDER BY task_id")
+                .param(tenant)
+                .query(String.class)
+                .list())
+        .containsExactly("old-leased", "old-queued", "recent-succeeded");
+  }
+
+  /** A task created 8 days ago, finished the given time ago (null: not finished). */
+  private void insertTask(String tenant, String taskId, String status, String finishedAgo) {
+    jdbc.sql(
+            """
+            INSERT INTO worker_tasks (tenant, task_id, function, run_id, attempt, reply_key,
+                                      status, created_at, finished_at)
+            VALUES (?, ?, 'acme/purge', 'run-purge', 1, 'run-purge', ?, now() - interval '8 days',
+                    CASE WHEN ?::text IS NULL THEN NULL ELSE now() - ?::interval END)
+            """)
+        .param(tenant)
+        .param(taskId)
+        .param(status)
+        .param(finishedAgo)
+        .param(finishedAgo)
+        .update();
   }
 
   @Test
