@@ -1,6 +1,7 @@
 package io.flowmesh.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.launcher.Platform;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +44,28 @@ class CliE2EIT {
     }
   }
 
-  private Result cli(Path dir, String... args) throws Exception {
+  /** The CLI as ./flowmesh starts it, pointed at the shared platform, not yet started. */
+  private ProcessBuilder start(Path dir, String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     // the flags ./flowmesh starts the CLI with: a short-lived JVM starts faster without C2
     List<String> command =
         new ArrayList<>(
             List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectOutput(dir.resolve("out.txt").toFile())
-            .redirectError(dir.resolve("err.txt").toFile());
+    ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.put("FLOWMESH_URL", platform.gatewayUrl());
     env.put("FLOWMESH_API_KEY", platform.apiKey());
     env.put("FLOWMESH_CONFIG", dir.resolve("no-config").toString());
-    Process process = builder.start();
+    return builder;
+  }
+
+  private Result cli(Path dir, String... args) throws Exception {
+    Process process =
+        start(dir, args)
+            .redirectOutput(dir.resolve("out.txt").toFile())
+            .redirectError(dir.resolve("err.txt").toFile())
+            .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI ended").isTrue();
     return new Result(
         process.exitValue(),
@@ -87,6 +95,48 @@ class CliE2EIT {
     assertThat(started.out())
         .contains("  echo  COMPLETED", "run COMPLETED", "\"message\":\"from the cli\"");
     System.out.println("flowmesh runs start cli-echo --wait:\n" + started.out());
+  }
+
+  @Test
+  void webhooksListenPrintsTheVerifiedDeliveriesOfARunAndDeletesItsSubscription(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("listen.json"), EchoWorkflow.definition("cli-listen", "Listen"));
+    assertThat(cli(dir, "apply", "-f", dir.resolve("listen.json").toString()).exitCode()).isZero();
+    Path out = dir.resolve("listen-out.txt");
+    Path err = dir.resolve("listen-err.txt");
+    Process listener =
+        start(
+                dir,
+                "webhooks",
+                "listen",
+                "--events",
+                "io.flowmesh.run.started.v1,io.flowmesh.run.completed.v1",
+                "--count",
+                "2")
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(err, StandardCharsets.UTF_8).contains("listening on"));
+
+      Result started =
+          cli(dir, "runs", "start", "cli-listen", "--input", "{\"message\":\"heard\"}", "--wait");
+      assertThat(started.exitCode()).as(started.err()).isZero();
+
+      assertThat(listener.waitFor(60, TimeUnit.SECONDS)).as("listen stops after 2").isTrue();
+      assertThat(listener.exitValue()).isZero();
+      String printed = Files.readString(out, StandardCharsets.UTF_8);
+      assertThat(printed.lines())
+          .hasSize(2)
+          .anyMatch(line -> line.contains("io.flowmesh.run.started.v1"))
+          .anyMatch(line -> line.contains("io.flowmesh.run.completed.v1"));
+      System.out.println("flowmesh webhooks listen --count 2:\n" + printed);
+      assertThat(Files.readString(err, StandardCharsets.UTF_8)).contains("deleted");
+    } finally {
+      listener.destroyForcibly();
+    }
   }
 
   @Test
