@@ -4,6 +4,7 @@ import io.flowmesh.gateway.FilterOrder;
 import io.flowmesh.gateway.problem.Problems;
 import io.flowmesh.model.ProblemTypes;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -28,8 +29,10 @@ import reactor.core.publisher.Mono;
  * {@code /api/v1/runs/../../actuator/env} matches the runs route here but reaches the service's
  * actuator there, with the gateway token attached. Rejecting dot segments, encoded slashes and
  * backslashes, path parameters ({@code ..;}), double encoding and empty segments closes that gap
- * (the same rules as Spring Security's strict firewall). Flowmesh's ids never need them. A query
- * parameter holding the NUL character is refused too, naming the parameter.
+ * (the same rules as Spring Security's strict firewall). Flowmesh's ids never need them. A path or
+ * query string that is not percent-encoded UTF-8, and a query parameter holding the NUL character
+ * (named in the answer), are refused too: behind the gateway they failed as 500s or HTML pages (ADR
+ * 0053).
  */
 @Component
 class PathFirewallFilter implements WebFilter, Ordered {
@@ -39,44 +42,35 @@ class PathFirewallFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (!isSafe(exchange.getRequest().getPath().value())) {
-      return Mono.error(
-          new ErrorResponseException(
-              HttpStatus.BAD_REQUEST,
-              Problems.of(
-                  HttpStatus.BAD_REQUEST,
-                  ProblemTypes.MALFORMED_REQUEST,
-                  "The request path contains '.' or '..' segments, empty segments, encoded"
-                      + " slashes, backslashes or semicolons, which the gateway does not forward."),
-              null));
-    }
+    String rawPath = exchange.getRequest().getPath().value();
     String rawQuery = exchange.getRequest().getURI().getRawQuery();
-    if (!isUtf8(exchange.getRequest().getPath().value())
-        || (rawQuery != null && !isUtf8(rawQuery))) {
-      return Mono.error(
-          new ErrorResponseException(
-              HttpStatus.BAD_REQUEST,
-              Problems.of(
-                  HttpStatus.BAD_REQUEST,
-                  ProblemTypes.MALFORMED_REQUEST,
-                  "The request path or query string is not percent-encoded UTF-8: "
-                      + "a '%' must be followed by two hex digits, and the bytes must be UTF-8."),
-              null));
+    if (!isSafe(rawPath)) {
+      return refuse(
+          ProblemTypes.MALFORMED_REQUEST,
+          "The request path contains '.' or '..' segments, empty segments, encoded slashes,"
+              + " backslashes or semicolons, which the gateway does not forward.");
+    }
+    if (!isUtf8(rawPath) || (rawQuery != null && !isUtf8(rawQuery))) {
+      return refuse(
+          ProblemTypes.MALFORMED_REQUEST,
+          "The request path or query string is not percent-encoded UTF-8: a '%' must be followed"
+              + " by two hex digits, and the bytes must be UTF-8.");
     }
     String nulParameter = parameterHoldingNul(exchange.getRequest().getQueryParams());
     if (nulParameter != null) {
-      return Mono.error(
-          new ErrorResponseException(
-              HttpStatus.BAD_REQUEST,
-              Problems.of(
-                  HttpStatus.BAD_REQUEST,
-                  ProblemTypes.VALIDATION,
-                  "Query parameter '"
-                      + nulParameter.replace("\0", "%00")
-                      + "' holds the NUL character (%00), which no Flowmesh value may contain."),
-              null));
+      return refuse(
+          ProblemTypes.VALIDATION,
+          "Query parameter '"
+              + nulParameter.replace("\0", "%00")
+              + "' holds the NUL character (%00), which no Flowmesh value may contain.");
     }
     return chain.filter(exchange);
+  }
+
+  private static Mono<Void> refuse(URI type, String detail) {
+    return Mono.error(
+        new ErrorResponseException(
+            HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, type, detail), null));
   }
 
   /**
