@@ -53,6 +53,9 @@ class RunStatusListener {
       topics = Topics.RUN_EVENTS,
       groupId =
           "${flowmesh.orchestrator.consumer-group:orchestrator}-live-#{T(java.util.UUID).randomUUID()}",
+      // the client id tags the consumer's meters: without a prefix it would carry the group's
+      // random part, a new set of series at every start
+      clientIdPrefix = "orchestrator-live",
       properties = "auto.offset.reset=latest")
   void onEvents(List<ConsumerRecord<String, byte[]>> records) {
     if (!hub.hasSubscribers()) {
