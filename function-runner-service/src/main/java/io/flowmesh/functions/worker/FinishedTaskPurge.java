@@ -1,12 +1,8 @@
 package io.flowmesh.functions.worker;
 
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -18,14 +14,13 @@ import org.springframework.stereotype.Component;
  * once.
  */
 @Component
-class FinishedTaskPurge implements SmartLifecycle {
+class FinishedTaskPurge {
 
   private static final Logger log = LoggerFactory.getLogger(FinishedTaskPurge.class);
   private static final int BATCH = 1000;
 
   private final WorkerTaskStore tasks;
   private final WorkerProperties properties;
-  private ScheduledExecutorService timer;
 
   FinishedTaskPurge(WorkerTaskStore tasks, WorkerProperties properties) {
     this.tasks = tasks;
@@ -44,7 +39,8 @@ class FinishedTaskPurge implements SmartLifecycle {
     return total;
   }
 
-  private void purgeSafely() {
+  /** Purges, logging instead of throwing: for the maintenance timer. */
+  void purgeSafely() {
     try {
       int purged = purge();
       if (purged > 0) {
@@ -56,25 +52,5 @@ class FinishedTaskPurge implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.error("Purging finished worker tasks failed unexpectedly", e);
     }
-  }
-
-  @Override
-  public synchronized void start() {
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("worker-task-purge").daemon().factory());
-    long period = properties.purgeInterval().toMillis();
-    timer.scheduleWithFixedDelay(this::purgeSafely, period, period, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public synchronized void stop() {
-    timer.shutdownNow();
-    timer = null;
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return timer != null;
   }
 }

@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Fails the attempts whose worker is gone: a lease that expired without an answer ends its task
  * with the retryable error {@code LEASE_EXPIRED}, recorded and published like any function's
  * failure, so the node's retry policy decides whether a new attempt (a new task) follows. Every
- * instance reaps; {@code SKIP LOCKED} keeps them off each other's rows.
+ * instance reaps; {@code SKIP LOCKED} keeps them off each other's rows. Its timer thread also runs
+ * the {@link FinishedTaskPurge}, far less often.
  */
 @Component
 class LeaseReaper implements SmartLifecycle {
@@ -33,17 +34,20 @@ class LeaseReaper implements SmartLifecycle {
   private final ExecutionRecorder recorder;
   private final TransactionTemplate transactions;
   private final WorkerProperties properties;
+  private final FinishedTaskPurge purge;
   private ScheduledExecutorService timer;
 
   LeaseReaper(
       WorkerTaskStore tasks,
       ExecutionRecorder recorder,
       TransactionTemplate transactions,
-      WorkerProperties properties) {
+      WorkerProperties properties,
+      FinishedTaskPurge purge) {
     this.tasks = tasks;
     this.recorder = recorder;
     this.transactions = transactions;
     this.properties = properties;
+    this.purge = purge;
   }
 
   /** Fails every attempt whose lease has expired; returns how many. */
@@ -100,6 +104,10 @@ class LeaseReaper implements SmartLifecycle {
             Thread.ofPlatform().name("worker-lease-reaper").daemon().factory());
     long period = properties.expiryInterval().toMillis();
     timer.scheduleWithFixedDelay(this::reapSafely, period, period, TimeUnit.MILLISECONDS);
+    // the same thread deletes finished tasks, far less often
+    long purgePeriod = properties.purgeInterval().toMillis();
+    timer.scheduleWithFixedDelay(
+        purge::purgeSafely, purgePeriod, purgePeriod, TimeUnit.MILLISECONDS);
   }
 
   @Override
