@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class EventIngestionBenchmark {
       try (Platform platform =
           Platform.builder()
               .repositoryRoot(root)
-              .workspace(Files.createTempDirectory("flowmesh-bench"))
+              .temporaryWorkspace("flowmesh-bench")
               .externalPostgres(database, "postgres", "postgres")
               .externalKafka(TestInfrastructure.kafkaBootstrapServers())
               .freeServicePorts()

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ public final class GatewayAuthBenchmark {
         Platform platform =
             Platform.builder()
                 .repositoryRoot(root)
-                .workspace(Files.createTempDirectory("flowmesh-bench"))
+                .temporaryWorkspace("flowmesh-bench")
                 .externalPostgres(postgres.createDatabase("flowmesh"), "postgres", "postgres")
                 .externalKafka(TestInfrastructure.kafkaBootstrapServers())
                 .services(List.of(Service.GATEWAY))

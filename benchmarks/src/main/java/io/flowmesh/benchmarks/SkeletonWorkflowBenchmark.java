@@ -134,7 +134,7 @@ public final class SkeletonWorkflowBenchmark {
       try (Platform platform =
               Platform.builder()
                   .repositoryRoot(root)
-                  .workspace(Files.createTempDirectory("flowmesh-bench"))
+                  .temporaryWorkspace("flowmesh-bench")
                   .externalPostgres(database, "postgres", "postgres")
                   .externalKafka(TestInfrastructure.kafkaBootstrapServers())
                   .freeServicePorts()

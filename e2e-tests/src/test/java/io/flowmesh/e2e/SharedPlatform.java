@@ -2,9 +2,6 @@ package io.flowmesh.e2e;
 
 import io.flowmesh.launcher.Platform;
 import io.flowmesh.testinfra.TestInfrastructure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -55,29 +52,27 @@ final class SharedPlatform implements ParameterResolver {
   private static Platform start() {
     String databaseUrl = TestInfrastructure.newDatabase("e2e");
     Path root = Path.of(System.getProperty("flowmesh.repository-root", "..")).toAbsolutePath();
-    try {
-      return Platform.builder()
-          .repositoryRoot(root)
-          .workspace(Files.createTempDirectory("flowmesh-e2e"))
-          .externalPostgres(
-              databaseUrl,
-              TestInfrastructure.postgres().username(),
-              TestInfrastructure.postgres().password())
-          .externalKafka(TestInfrastructure.kafkaBootstrapServers())
-          .freeServicePorts()
-          // every span, exported to the receiver tests read traces from (TracingE2EIT)
-          .environment("MANAGEMENT_TRACING_EXPORT_ENABLED", "true")
-          .environment("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
-          .environment(
-              "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", TRACES.tracesEndpoint())
-          // OpenAI's API played on loopback, for the pack's functions and the connection's check
-          .environment("FLOWMESH_FUNCTIONS_PACKS_BASEURLS_OPENAI", OPENAI.baseUrl())
-          .environment("FLOWMESH_INTEGRATIONS_PROVIDERS_BASEURLS_OPENAI", OPENAI.baseUrl())
-          .readinessTimeout(Duration.ofMinutes(4))
-          .progress(System.out::println)
-          .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Platform.builder()
+        .repositoryRoot(root)
+        .temporaryWorkspace("flowmesh-e2e")
+        // each start has a new workspace, so archives would only be written (at exit) and lost
+        .classDataSharing(false)
+        .externalPostgres(
+            databaseUrl,
+            TestInfrastructure.postgres().username(),
+            TestInfrastructure.postgres().password())
+        .externalKafka(TestInfrastructure.kafkaBootstrapServers())
+        .freeServicePorts()
+        // every span, exported to the receiver tests read traces from (TracingE2EIT)
+        .environment("MANAGEMENT_TRACING_EXPORT_ENABLED", "true")
+        .environment("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0")
+        .environment(
+            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", TRACES.tracesEndpoint())
+        // OpenAI's API played on loopback, for the pack's functions and the connection's check
+        .environment("FLOWMESH_FUNCTIONS_PACKS_BASEURLS_OPENAI", OPENAI.baseUrl())
+        .environment("FLOWMESH_INTEGRATIONS_PROVIDERS_BASEURLS_OPENAI", OPENAI.baseUrl())
+        .readinessTimeout(Duration.ofMinutes(4))
+        .progress(System.out::println)
+        .start();
   }
 }

@@ -242,6 +242,10 @@ public final class Platform implements AutoCloseable {
 
   private void prepareWorkspace() {
     workspace.create();
+    if (config.temporaryWorkspace) {
+      // registered first, so it runs last: after every process is stopped and the lock released
+      lifecycle.register(null, () -> deleteAllBut(workspace.root(), workspace.logs()));
+    }
     WorkspaceLock lock = WorkspaceLock.acquire(workspace);
     lifecycle.register(null, lock);
     pidFile = new PidFile(workspace.pidFile());
@@ -541,6 +545,15 @@ public final class Platform implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("No free port", e);
+    }
+  }
+
+  /** Deletes what is in {@code root}, except {@code keep} and what is in it. */
+  static void deleteAllBut(Path root, Path keep) throws IOException {
+    try (Stream<Path> children = Files.list(root)) {
+      for (Path child : children.filter(path -> !path.equals(keep)).toList()) {
+        deleteTree(child);
+      }
     }
   }
 

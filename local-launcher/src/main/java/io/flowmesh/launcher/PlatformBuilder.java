@@ -2,6 +2,9 @@ package io.flowmesh.launcher;
 
 import io.flowmesh.launcher.postgres.PostgresConnection;
 import io.flowmesh.launcher.services.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -17,6 +20,7 @@ public final class PlatformBuilder {
 
   Path repositoryRoot = Path.of("").toAbsolutePath();
   Workspace workspace;
+  boolean temporaryWorkspace;
   PostgresConnection postgres;
   int postgresPort = 15432;
   String kafkaBootstrapServers;
@@ -48,6 +52,23 @@ public final class PlatformBuilder {
   /** Where data, logs and pid files go. Default: {@code <repositoryRoot>/.flowmesh}. */
   public PlatformBuilder workspace(Path directory) {
     this.workspace = new Workspace(directory);
+    this.temporaryWorkspace = false;
+    return this;
+  }
+
+  /**
+   * A new workspace in the system's temporary directory, for tests and benchmarks. Closing the
+   * platform deletes all of it but {@code logs/}: its unpacked jars, class data archives and data
+   * take about 1 GB per start, and a suite that starts the platform many times would otherwise fill
+   * the disk; the logs are small and are what a failure is read from.
+   */
+  public PlatformBuilder temporaryWorkspace(String prefix) {
+    try {
+      this.workspace = new Workspace(Files.createTempDirectory(prefix));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a temporary workspace", e);
+    }
+    this.temporaryWorkspace = true;
     return this;
   }
 

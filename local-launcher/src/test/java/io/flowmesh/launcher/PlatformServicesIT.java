@@ -19,6 +19,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,26 @@ class PlatformServicesIT {
     assertThat(children).noneMatch(ProcessHandle::isAlive);
     assertThat(platform.workspace().pidFile()).doesNotExist();
     assertThat(platform.workspace().launcherPidFile()).doesNotExist();
+  }
+
+  @Test
+  void aTemporaryWorkspaceKeepsOnlyItsLogsAfterClose() throws Exception {
+    platform =
+        builder()
+            .temporaryWorkspace("flowmesh-launcher-it")
+            .services(List.of(Service.GATEWAY))
+            .start();
+    Path workspace = platform.workspace().root();
+    assertThat(workspace).startsWith(Path.of(System.getProperty("java.io.tmpdir")));
+    assertThat(platform.workspace().unpackedJars()).isDirectory();
+
+    platform.close();
+
+    try (Stream<Path> left = Files.list(workspace)) {
+      assertThat(left).containsExactly(platform.workspace().logs());
+    }
+    assertThat(platform.workspace().log("gateway-service")).isNotEmptyFile();
+    Platform.deleteTree(workspace);
   }
 
   @Test
