@@ -35,14 +35,17 @@ class RunStatusStreams implements SmartLifecycle {
     this.hub = hub;
   }
 
-  /** A new stream of the tenant's changes; the first thing it sends is the comment "open". */
+  /**
+   * A new stream of the tenant's changes. The first thing it sends is the comment "open", once it
+   * sees every change from then on (the hub's feed may first have to start reading).
+   */
   SseEmitter open(TenantId tenant) throws IOException {
     SseEmitter emitter = new SseEmitter(LIFETIME.toMillis());
     open.put(emitter, hub.subscribe(tenant, change -> send(emitter, change)));
     emitter.onCompletion(() -> close(emitter));
     emitter.onTimeout(emitter::complete);
     emitter.onError(e -> close(emitter));
-    // Sent at once, so the client knows the stream is open before the first change.
+    // so the client knows the stream is open before the first change
     emitter.send(SseEmitter.event().comment("open"));
     return emitter;
   }

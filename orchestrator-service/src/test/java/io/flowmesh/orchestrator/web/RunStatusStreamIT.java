@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.orchestrator.run.RunApiClient;
+import io.flowmesh.orchestrator.run.live.RunStatusFeed;
 import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,6 +65,7 @@ class RunStatusStreamIT {
 
   @LocalServerPort int port;
   @Autowired RunStatusStreams streams;
+  @Autowired RunStatusFeed feed;
   private final HttpClient http = HttpClient.newHttpClient();
   private RunApiClient api;
 
@@ -83,16 +85,10 @@ class RunStatusStreamIT {
     api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-b");
     List<String> seenByA = open("tenant-a");
     List<String> seenByB = open("tenant-b");
-    // The stream's consumer reads from the end of the topic once it has its partitions: until a
-    // run is seen, it may not have them yet.
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              api.start("tenant-a", "{\"workflowId\":\"hello\",\"input\":{}}");
-              return seenByA.stream().anyMatch(line -> line.contains("\"RUNNING\""));
-            });
+    await().atMost(Duration.ofSeconds(30)).until(() -> seenByA.contains(":open"));
+    // "open" means the stream sees every change from then on: the very next run is seen
+    String first = api.start("tenant-a", "{\"workflowId\":\"hello\",\"input\":{}}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen(seenByA, first, "RUNNING"));
 
     String foreign = api.start("tenant-b", "{\"workflowId\":\"hello\",\"input\":{}}");
     await().atMost(Duration.ofSeconds(30)).until(() -> seen(seenByB, foreign, "RUNNING"));
@@ -107,12 +103,15 @@ class RunStatusStreamIT {
   }
 
   @Test
-  void onShutdownTheStreamsEndBeforeTheServerWouldWaitForThem() {
+  void onShutdownTheStreamsEndBeforeTheServerWouldWaitForThemAndNothingReadsAfterwards() {
     List<String> lines = open("tenant-shutdown");
     await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(":open"));
+    assertThat(feed.isOpen()).isTrue();
     streams.stop();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(ENDED));
+      // with no stream open, no consumer reads the run events any more
+      await().atMost(Duration.ofSeconds(10)).until(() -> !feed.isOpen());
     } finally {
       streams.start();
     }
