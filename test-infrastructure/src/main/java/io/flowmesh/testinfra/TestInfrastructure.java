@@ -61,8 +61,10 @@ public final class TestInfrastructure {
   /**
    * Points a Spring Boot service under test at a fresh database and the shared broker, with trace
    * export off (an empty OTLP endpoint would stop the application from starting).
+   *
+   * @return the database's JDBC URL
    */
-  public static void registerServiceProperties(DynamicPropertyRegistry registry, String prefix) {
+  public static String registerServiceProperties(DynamicPropertyRegistry registry, String prefix) {
     String url = newDatabase(prefix);
     PostgresServer server = postgres();
     registry.add("spring.datasource.url", () -> url);
@@ -71,5 +73,6 @@ public final class TestInfrastructure {
     registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     registry.add("management.tracing.export.enabled", () -> "false");
     registry.add("management.otlp.metrics.export.enabled", () -> "false");
+    return url;
   }
 }

@@ -3,17 +3,23 @@ package io.flowmesh.web;
 import io.flowmesh.model.ProblemTypes;
 import java.net.URI;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.WebRequest;
@@ -32,6 +38,7 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
   private static final URI ABOUT_BLANK = URI.create("about:blank");
+  private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
   /** Builds a problem with a stable type. */
   protected static ProblemDetail problem(HttpStatus status, URI type, String detail) {
@@ -58,19 +65,64 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  protected ProblemDetail unexpected(Exception e) {
+  protected ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    if (isDatabaseUnavailable(e)) {
+      // nothing of the request was stored: its transaction never committed
+      log.warn("Database unavailable: {}", e.getMessage());
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER.toSeconds()))
+          .body(
+              problem(
+                  HttpStatus.SERVICE_UNAVAILABLE,
+                  ProblemTypes.UNAVAILABLE,
+                  "The database is unavailable; nothing of this request was stored. Retry after"
+                      + " the time in the Retry-After header."));
+    }
     if (isUnstorableText(e)) {
-      return problem(
-          HttpStatus.BAD_REQUEST,
-          ProblemTypes.VALIDATION,
-          "A value of the request holds the NUL character (\\u0000, %00), which no Flowmesh"
-              + " value may contain; remove it.");
+      return ResponseEntity.badRequest()
+          .body(
+              problem(
+                  HttpStatus.BAD_REQUEST,
+                  ProblemTypes.VALIDATION,
+                  "A value of the request holds the NUL character (\\u0000, %00), which no"
+                      + " Flowmesh value may contain; remove it."));
     }
     log.error("Unexpected error", e);
-    return problem(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        ProblemTypes.INTERNAL,
-        "An unexpected error occurred; it has been logged.");
+    return ResponseEntity.internalServerError()
+        .body(
+            problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemTypes.INTERNAL,
+                "An unexpected error occurred; it has been logged."));
+  }
+
+  /**
+   * The database cannot be reached: no connection within the pool's timeout, the server refuses
+   * connections, or the connection in use broke (which may surface only as a failed rollback).
+   * SQLSTATE class 08 is a connection exception; 57P01-57P03 an administrator's or a crash's
+   * shutdown of the server.
+   */
+  private static boolean isDatabaseUnavailable(Throwable e) {
+    if (e instanceof TransactionSystemException rollback
+        && rollback.getOriginalException() != null) {
+      // the rollback failed on a broken connection: what broke it is the original exception
+      return isDatabaseUnavailable(rollback.getOriginalException());
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DataAccessResourceFailureException
+          || cause instanceof CannotCreateTransactionException
+          || cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.matches("57P0[123]")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

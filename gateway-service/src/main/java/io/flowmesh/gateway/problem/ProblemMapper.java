@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -42,6 +43,9 @@ final class ProblemMapper {
           HttpStatus.METHOD_NOT_ALLOWED, "This method is not supported for this resource.",
           HttpStatus.NOT_ACCEPTABLE, "None of the accepted media types can be produced.",
           HttpStatus.UNSUPPORTED_MEDIA_TYPE, "This content type is not supported.");
+
+  /** When a client should try again after an outage of a service or of the gateway's database. */
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
   /** Walks at most this many causes, in case of a cycle. */
   private static final int MAX_CAUSE_DEPTH = 16;
@@ -135,8 +139,13 @@ final class ProblemMapper {
     return new ProblemResponse(problem, headers);
   }
 
+  /** A 503 says when to try again; a 502 or 504 is about one request, not an outage. */
   private static ProblemResponse unavailable(HttpStatus status, String detail) {
-    return new ProblemResponse(Problems.of(status, ProblemTypes.UNAVAILABLE, detail));
+    HttpHeaders headers = new HttpHeaders();
+    if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+      headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()));
+    }
+    return new ProblemResponse(Problems.of(status, ProblemTypes.UNAVAILABLE, detail), headers);
   }
 
   private static ProblemResponse internalError() {

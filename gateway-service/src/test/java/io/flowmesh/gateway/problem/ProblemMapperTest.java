@@ -29,6 +29,7 @@ class ProblemMapperTest {
     assertThat(problem.status()).isEqualTo(503);
     assertThat(problem.body().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
     assertThat(problem.body().getDetail()).doesNotContain("10.0.0.7", "refused");
+    assertThat(problem.headers().getFirst("Retry-After")).isEqualTo("5");
   }
 
   @Test
@@ -42,6 +43,7 @@ class ProblemMapperTest {
     assertThat(problem.status()).isEqualTo(503);
     assertThat(problem.body().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
     assertThat(problem.body().getDetail()).doesNotContain("db.internal", "JDBC");
+    assertThat(problem.headers().getFirst("Retry-After")).isEqualTo("5");
   }
 
   @Test
@@ -62,6 +64,7 @@ class ProblemMapperTest {
 
     assertThat(problem.status()).isEqualTo(502);
     assertThat(problem.body().getType()).isEqualTo(ProblemTypes.UNAVAILABLE);
+    assertThat(problem.headers().containsHeader("Retry-After")).isFalse();
   }
 
   @Test

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -121,14 +122,16 @@ class OrchestratorProblemHandler extends ProblemHandler {
    * on is gone (ADR 0020), so the workflow is not found, as it would be a moment later.
    */
   @ExceptionHandler(DataIntegrityViolationException.class)
-  ProblemDetail integrityViolation(DataIntegrityViolationException e) {
+  ResponseEntity<ProblemDetail> integrityViolation(DataIntegrityViolationException e) {
     if (e.getMostSpecificCause() instanceof SQLException sql
         && FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())
         && String.valueOf(sql.getMessage()).contains(RUN_DEFINITION_KEY)) {
-      return problem(
-          HttpStatus.NOT_FOUND,
-          ProblemTypes.NOT_FOUND,
-          "The workflow was deleted while the run started; no run was created");
+      return ResponseEntity.status(HttpStatus.NOT_FOUND)
+          .body(
+              problem(
+                  HttpStatus.NOT_FOUND,
+                  ProblemTypes.NOT_FOUND,
+                  "The workflow was deleted while the run started; no run was created"));
     }
     return unexpected(e);
   }
