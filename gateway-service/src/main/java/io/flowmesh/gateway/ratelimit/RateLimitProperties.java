@@ -1,6 +1,7 @@
 package io.flowmesh.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,26 +17,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param burst requests a tenant may make at once after being idle, at most 100,000; 0 means the
  *     same as {@code requests}
  * @param perKey the limit of each API key, on top of its tenant's
+ * @param tenants limits of single tenants instead of {@code requests}, {@code period} and {@code
+ *     burst}, by tenant id (e.g. {@code flowmesh.gateway.rate-limit.tenants.acme.requests=500}); an
+ *     override with requests 0 exempts the tenant
  */
 @ConfigurationProperties("flowmesh.gateway.rate-limit")
 public record RateLimitProperties(
     @DefaultValue("0") int requests,
     @DefaultValue("1s") Duration period,
     @DefaultValue("0") int burst,
-    @DefaultValue Limit perKey) {
+    @DefaultValue Limit perKey,
+    Map<String, Limit> tenants) {
 
   public RateLimitProperties {
     new Limit(requests, period, burst).validate("flowmesh.gateway.rate-limit");
     perKey.validate("flowmesh.gateway.rate-limit.per-key");
+    tenants = tenants == null ? Map.of() : Map.copyOf(tenants);
+    tenants.forEach(
+        (tenant, limit) -> limit.validate("flowmesh.gateway.rate-limit.tenants." + tenant));
   }
 
-  /** The tenant's limit. */
-  Limit perTenant() {
-    return new Limit(requests, period, burst);
+  /** The limit of a tenant: its own if it has one, else the one all tenants share. */
+  Limit perTenant(String tenant) {
+    return tenants.getOrDefault(tenant, new Limit(requests, period, burst));
   }
 
   boolean enabled() {
-    return perTenant().enabled() || perKey.enabled();
+    return requests > 0 || perKey.enabled() || tenants.values().stream().anyMatch(Limit::enabled);
   }
 
   /**

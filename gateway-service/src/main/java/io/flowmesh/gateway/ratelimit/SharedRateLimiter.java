@@ -34,6 +34,11 @@ class SharedRateLimiter {
 
   private static final Logger log = LoggerFactory.getLogger(SharedRateLimiter.class);
 
+  /** Bucket ids: {@code key:<tenant>:<key id>} and {@code tenant:<tenant>}. */
+  private static final String KEY_BUCKET = "key:";
+
+  private static final String TENANT_BUCKET = "tenant:";
+
   /** A bucket row may go once its bucket would be full again, plus this margin. */
   private static final Duration KEEP_FULL_BUCKETS = Duration.ofMinutes(1);
 
@@ -92,12 +97,20 @@ class SharedRateLimiter {
   Decision take(ApiKeyOwner caller) {
     List<PolicyState> states = new ArrayList<>();
     Decision keyRefusal =
-        take("key", "key:" + caller.tenant() + ":" + caller.keyId(), properties.perKey(), states);
+        take(
+            "key",
+            KEY_BUCKET + caller.tenant() + ":" + caller.keyId(),
+            properties.perKey(),
+            states);
     if (keyRefusal != null) {
       return keyRefusal;
     }
     Decision tenantRefusal =
-        take("tenant", "tenant:" + caller.tenant(), properties.perTenant(), states);
+        take(
+            "tenant",
+            TENANT_BUCKET + caller.tenant(),
+            properties.perTenant(caller.tenant()),
+            states);
     return tenantRefusal != null ? tenantRefusal : new Decision(states, null, Duration.ZERO);
   }
 
@@ -127,7 +140,9 @@ class SharedRateLimiter {
     String bucketId = cacheKey.substring(0, at);
     long version = Long.parseLong(cacheKey.substring(at + 1));
     RateLimitProperties.Limit limit =
-        bucketId.startsWith("key:") ? properties.perKey() : properties.perTenant();
+        bucketId.startsWith(KEY_BUCKET)
+            ? properties.perKey()
+            : properties.perTenant(bucketId.substring(TENANT_BUCKET.length()));
     BucketConfiguration configuration =
         BucketConfiguration.builder()
             .addLimit(

@@ -57,8 +57,8 @@ class SharedRateLimitIT {
   void aKeysQuotaIsSharedByBothReplicasAndItsTenantsToo() throws Exception {
     // Three calls of the bootstrap key, its whole quota: they cost the platform tenant, not acme.
     viaFirst.postJson("/api/v1/tenants", BOOTSTRAP_KEY, "{\"id\": \"acme\"}");
-    String one = newKey("one");
-    String two = newKey("two");
+    String one = newKey("acme", "one");
+    String two = newKey("acme", "two");
 
     HttpResponse<String> firstCall = viaFirst.get("/api/v1/runs", one);
     assertThat(firstCall.statusCode()).isEqualTo(200);
@@ -97,10 +97,58 @@ class SharedRateLimitIT {
         .isEqualTo(200);
   }
 
-  private String newKey(String name) throws Exception {
+  @Test
+  void aTenantWithALimitOfItsOwnIsHeldToItAndAnExemptOneOnlyToItsKeys() throws Exception {
+    // A gateway of its own: four admin calls of the bootstrap key, each key four calls an hour,
+    // every tenant 100 but "small" 1 and "exempt" none.
+    Map<String, Object> settings =
+        GatewayFixture.settings(
+            TestInfrastructure.newDatabase("gateway_rate_limit_tenants"),
+            BOOTSTRAP_KEY,
+            "platform");
+    settings.put("flowmesh.services.orchestrator-url", orchestrator.baseUrl());
+    settings.put("flowmesh.gateway.rate-limit.requests", "100");
+    settings.put("flowmesh.gateway.rate-limit.period", "1h");
+    settings.put("flowmesh.gateway.rate-limit.per-key.requests", "4");
+    settings.put("flowmesh.gateway.rate-limit.per-key.period", "1h");
+    settings.put("flowmesh.gateway.rate-limit.tenants.small.requests", "1");
+    settings.put("flowmesh.gateway.rate-limit.tenants.small.period", "1h");
+    settings.put("flowmesh.gateway.rate-limit.tenants.exempt.requests", "0");
+    try (ConfigurableApplicationContext context = GatewayFixture.start(settings)) {
+      GatewayFixture gateway = new GatewayFixture(() -> GatewayFixture.port(context));
+      gateway.postJson("/api/v1/tenants", BOOTSTRAP_KEY, "{\"id\": \"small\"}");
+      gateway.postJson("/api/v1/tenants", BOOTSTRAP_KEY, "{\"id\": \"exempt\"}");
+      String small = newKey(gateway, "small", "only");
+      String exempt = newKey(gateway, "exempt", "only");
+
+      HttpResponse<String> first = gateway.get("/api/v1/runs", small);
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.headers().firstValue("RateLimit-Policy"))
+          .hasValue("\"key\";q=4;w=3600, \"tenant\";q=1;w=3600");
+      HttpResponse<String> second = gateway.get("/api/v1/runs", small);
+      assertThat(second.statusCode()).isEqualTo(429);
+      assertThat(second.body()).contains("tenant");
+
+      for (int call = 0; call < 4; call++) {
+        HttpResponse<String> allowed = gateway.get("/api/v1/runs", exempt);
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("RateLimit-Policy")).hasValue("\"key\";q=4;w=3600");
+      }
+      HttpResponse<String> keyLimited = gateway.get("/api/v1/runs", exempt);
+      assertThat(keyLimited.statusCode()).isEqualTo(429);
+      assertThat(keyLimited.body()).contains("key");
+    }
+  }
+
+  private String newKey(String tenant, String name) throws Exception {
+    return newKey(viaFirst, tenant, name);
+  }
+
+  private static String newKey(GatewayFixture gateway, String tenant, String name)
+      throws Exception {
     HttpResponse<String> created =
-        viaFirst.postJson(
-            "/api/v1/tenants/acme/api-keys",
+        gateway.postJson(
+            "/api/v1/tenants/" + tenant + "/api-keys",
             BOOTSTRAP_KEY,
             "{\"name\": \"" + name + "\", \"scopes\": [\"runs:read\"]}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
