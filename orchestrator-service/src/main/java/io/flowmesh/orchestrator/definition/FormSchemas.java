@@ -43,5 +43,11 @@ public final class FormSchemas {
    * @param path JSON path of the offending value, {@code $} for the whole document
    * @param message what is wrong with it
    */
-  public record Violation(String path, String message) {}
+  public record Violation(String path, String message) {
+
+    /** The offending value named from a field of the request, e.g. {@code input.amount}. */
+    public String field(String root) {
+      return root + path.substring(1);
+    }
+  }
 }

@@ -100,7 +100,7 @@ public class ManualTaskService {
     Object form = task.form() == null ? null : json.readValue((String) task.form(), Object.class);
     List<FieldProblem> problems =
         FormSchemas.violations(form, data).stream()
-            .map(v -> new FieldProblem("data" + v.path().substring(1), v.message()))
+            .map(v -> new FieldProblem(v.field("data"), v.message()))
             .toList();
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);

@@ -8,22 +8,26 @@ import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.orchestrator.RunId;
 import io.flowmesh.orchestrator.WorkflowId;
 import io.flowmesh.orchestrator.definition.DefinitionService;
+import io.flowmesh.orchestrator.definition.FormSchemas;
 import io.flowmesh.orchestrator.definition.StoredDefinition;
 import io.flowmesh.orchestrator.definition.UnreadableDefinitionException;
 import io.flowmesh.orchestrator.definition.WorkflowDisabledException;
 import io.flowmesh.outbox.Outbox;
 import io.flowmesh.outbox.OutboxMessage;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Starts the runs that event-service's triggers request ({@link RunStartRequested}), each with the
  * request's idempotency key and run id, so that a request delivered twice starts one run. A start
- * that cannot happen (no such workflow, a disabled one, a latest version that no longer parses) is
- * answered with {@code run.start-refused} through the outbox, in the same transaction.
+ * that cannot happen (no such workflow, a disabled one, a latest version that no longer parses, an
+ * input that breaks the trigger's {@code inputSchema}) is answered with {@code run.start-refused}
+ * through the outbox, in the same transaction.
  */
 @Service
 public class RequestedStarts {
@@ -57,6 +61,20 @@ public class RequestedStarts {
           request,
           "WORKFLOW_NOT_FOUND",
           "Workflow '" + request.workflowId() + "' does not exist");
+      return;
+    }
+    List<FormSchemas.Violation> violations =
+        FormSchemas.violations(
+            definition.get().definition().trigger().config().get("inputSchema"), request.input());
+    if (!violations.isEmpty()) {
+      refuse(
+          tenant,
+          request,
+          "INPUT_INVALID",
+          "The input breaks the trigger's inputSchema: "
+              + violations.stream()
+                  .map(v -> v.field("input") + " " + v.message())
+                  .collect(Collectors.joining("; ")));
       return;
     }
     runs.start(

@@ -201,7 +201,7 @@ class RunController {
     Object schema = definition.definition().trigger().config().get("inputSchema");
     List<FieldProblem> problems =
         FormSchemas.violations(schema, input).stream()
-            .map(v -> new FieldProblem(field + v.path().substring(1), v.message()))
+            .map(v -> new FieldProblem(v.field(field), v.message()))
             .toList();
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);

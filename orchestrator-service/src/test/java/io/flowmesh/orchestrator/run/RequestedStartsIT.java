@@ -12,6 +12,7 @@ import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.model.workflow.WorkflowSaved;
 import io.flowmesh.testinfra.TestInfrastructure;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,25 +126,70 @@ class RequestedStartsIT {
           new RunStartRequested(
               runId, "missing", Map.of(), null, "trigger:trg_2:evt_2", "trg_2", "evt_2"));
 
-      RunStartRefused[] refused = new RunStartRefused[1];
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  InboundEvent event = CloudEventRecords.read(r);
-                  if (runId.equals(r.key()) && EventTypes.RUN_START_REFUSED.equals(event.type())) {
-                    refused[0] = api.json().readValue(event.data(), RunStartRefused.class);
-                  }
-                }
-                return refused[0] != null;
-              });
-      assertThat(refused[0].code()).isEqualTo("WORKFLOW_NOT_FOUND");
-      assertThat(refused[0].triggerId()).isEqualTo("trg_2");
-      assertThat(refused[0].eventId()).isEqualTo("evt_2");
+      RunStartRefused refused = awaitRefusal(consumer, runId);
+      assertThat(refused.code()).isEqualTo("WORKFLOW_NOT_FOUND");
+      assertThat(refused.triggerId()).isEqualTo("trg_2");
+      assertThat(refused.eventId()).isEqualTo("evt_2");
     }
     assertThat(api.send("GET", "/api/v1/runs/" + runId, null, "trig-b").statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aRequestWhoseInputBreaksTheTriggersInputSchemaIsRefusedNamingTheField() {
+    HttpResponse<String> saved =
+        api.send(
+            "POST",
+            "/api/v1/workflow-definitions",
+            """
+            {"id":"refund","nodes":[
+              {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object",
+                "required":["order"],"properties":{"order":{"type":"string"},
+                "amount":{"type":"number","minimum":1}}}}},
+              {"id":"done","type":"end"}],
+             "edges":[{"source":"t","target":"done"}]}
+            """,
+            "trig-d");
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+    String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
+      api.publish(
+          Topics.RUN_START_REQUESTS,
+          "trig-d",
+          EventTypes.RUN_START_REQUESTED,
+          "refund",
+          new RunStartRequested(
+              runId,
+              "refund",
+              Map.of("order", "o-9", "amount", 0),
+              null,
+              "trigger:trg_3:evt_3",
+              "trg_3",
+              "evt_3"));
+
+      RunStartRefused refused = awaitRefusal(consumer, runId);
+      assertThat(refused.code()).isEqualTo("INPUT_INVALID");
+      assertThat(refused.reason()).contains("input.amount");
+    }
+    assertThat(api.send("GET", "/api/v1/runs/" + runId, null, "trig-d").statusCode())
+        .isEqualTo(404);
+  }
+
+  private RunStartRefused awaitRefusal(KafkaConsumer<String, byte[]> consumer, String runId) {
+    RunStartRefused[] refused = new RunStartRefused[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                InboundEvent event = CloudEventRecords.read(r);
+                if (runId.equals(r.key()) && EventTypes.RUN_START_REFUSED.equals(event.type())) {
+                  refused[0] = api.json().readValue(event.data(), RunStartRefused.class);
+                }
+              }
+              return refused[0] != null;
+            });
+    return refused[0];
   }
 
   @Test
