@@ -47,6 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "flowmesh.functions.packs.resilience.providers.flaky.wait-in-open-state=1h",
       "flowmesh.functions.packs.resilience.providers.narrow.max-concurrent-calls=1",
       "flowmesh.functions.packs.resilience.providers.narrow.max-wait-for-slot=0s",
+      // fal's jobs in PackFunctionsIT and PackBuiltinsIT complete after a few status requests.
+      "flowmesh.functions.packs.fal-queue.first-poll-interval=20ms",
+      "flowmesh.functions.packs.fal-queue.max-poll-interval=100ms",
       "flowmesh.functions.containers.namespace=" + IntegrationTestBase.NAMESPACE,
       "flowmesh.functions.containers.poll-interval=200ms"
     })
@@ -116,6 +119,9 @@ public abstract class IntegrationTestBase {
           "webflow",
           "clerk",
           "v0",
+          "blob",
+          "fal",
+          "superagent",
           "acme",
           "flaky",
           "narrow");

@@ -38,7 +38,8 @@ record FunctionPack(
       JsonNode outputSchema,
       Request request,
       Response response,
-      List<Integer> retryableStatuses) {}
+      List<Integer> retryableStatuses,
+      String builtin) {}
 
   /** The HTTP request a function makes; {@code query} and {@code body} are JSONata. */
   record Request(

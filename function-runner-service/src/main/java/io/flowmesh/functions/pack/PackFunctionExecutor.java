@@ -6,16 +6,15 @@ import io.flowmesh.functions.connection.ConnectionResolver;
 import io.flowmesh.functions.execution.FunctionExecutor;
 import io.flowmesh.functions.execution.Invocation;
 import io.flowmesh.functions.execution.Outcome;
-import io.flowmesh.functions.outbound.HttpErrors;
-import io.flowmesh.functions.outbound.OutboundFailure;
 import io.flowmesh.functions.outbound.OutboundHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a pack function: builds its request from the input, adds the credentials of its connection
  * type, sends it through the SSRF-guarded client within its provider's circuit breaker and
  * concurrency limit ({@link ProviderGuard}) and maps the answer to the output. A non-2xx answer
- * fails with {@code HTTP_<status>}, retryable if the pack says so for that status.
+ * fails with {@code HTTP_<status>}, retryable if the pack says so for that status. A function that
+ * names a builtin ({@link PackBuiltin}) has it make the calls from the same request (ADR 0054).
  */
 @Component
 class PackFunctionExecutor implements FunctionExecutor {
@@ -44,18 +44,22 @@ class PackFunctionExecutor implements FunctionExecutor {
   private final ConnectionResolver connections;
   private final ProviderGuard guard;
   private final JsonMapper json;
+  private final Map<String, PackBuiltin> builtins;
 
   PackFunctionExecutor(
       FunctionPacks packs,
       OutboundHttp http,
       ConnectionResolver connections,
       ProviderGuard guard,
-      JsonMapper json) {
+      JsonMapper json,
+      List<PackBuiltin> builtins) {
     this.packs = packs;
     this.http = http;
     this.guard = guard;
     this.connections = connections;
     this.json = json;
+    this.builtins =
+        builtins.stream().collect(Collectors.toMap(PackBuiltin::name, Function.identity()));
   }
 
   @Override
@@ -88,6 +92,31 @@ class PackFunctionExecutor implements FunctionExecutor {
   }
 
   private Outcome call(Invocation invocation, PackedFunction function) {
+    PackCall call = declared(invocation, function);
+    try {
+      if (function.builtin() == null) {
+        return call.output(call.sendDeclared());
+      }
+      PackBuiltin builtin = builtins.get(function.builtin());
+      if (builtin == null) {
+        // A pack of a newer version names a builtin this instance does not have.
+        return Outcome.failed(
+            Outcome.FUNCTION_UNAVAILABLE,
+            "'"
+                + function.slug()
+                + "' needs builtin "
+                + function.builtin()
+                + ", not in this version.",
+            true);
+      }
+      return builtin.run(call);
+    } catch (PackCall.Failed e) {
+      return e.outcome();
+    }
+  }
+
+  /** The request the pack declares, built from the input, with the function's credentials. */
+  private PackCall declared(Invocation invocation, PackedFunction function) {
     JsonNode input = invocation.input();
     Object data = json.convertValue(input, Object.class);
     Object query =
@@ -103,68 +132,25 @@ class PackFunctionExecutor implements FunctionExecutor {
     headers.put("User-Agent", "Flowmesh-Functions/1.0");
     headers.putAll(function.headers());
     byte[] bytes = null;
+    String contentType = null;
     if (body != null) {
       if (function.form() && body instanceof Map<?, ?> fields) {
         bytes = RequestBuilder.form(fields).getBytes(StandardCharsets.UTF_8);
-        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        contentType = "application/x-www-form-urlencoded";
       } else {
         bytes = json.writeValueAsBytes(body);
-        headers.put("Content-Type", "application/json");
+        contentType = "application/json";
       }
-    }
-    if (!"GET".equals(function.method())) {
-      // Providers that honour it (Stripe, Resend) do a redelivered execution only once.
-      headers.put("Idempotency-Key", invocation.executionId());
     }
     credentials(invocation, function).forEach(headers::put);
-    OutboundHttp.Response response;
-    try {
-      response =
-          guard.send(
-              function,
-              http,
-              new OutboundHttp.Request(
-                  function.method(),
-                  RequestBuilder.url(function, input, query),
-                  headers,
-                  bytes,
-                  invocation.timeout()));
-    } catch (ProviderGuard.Refused e) {
-      return Outcome.failed(e.code(), "'" + function.slug() + "': " + e.getMessage(), true);
-    } catch (OutboundFailure e) {
-      return Outcome.failed(
-          HttpErrors.code(e),
-          "'" + function.slug() + "': " + e.getMessage(),
-          HttpErrors.retryable(e));
-    }
-    int status = response.status();
-    if (status < 200 || status >= 300) {
-      return Outcome.failed(
-          HttpErrors.code(status),
-          "'"
-              + function.slug()
-              + "' got HTTP "
-              + status
-              + " from "
-              + function.provider()
-              + excerpt(response),
-          function.retryableStatuses().contains(status));
-    }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("body", body(response));
-    answer.put("status", status);
-    answer.put("headers", response.headers());
-    answer.put("input", data);
-    if (function.error() != null) {
-      Object error = Expressions.evaluate(function.error(), answer, invocation.timeout());
-      if (error instanceof String text && !text.isBlank()) {
-        return Outcome.failed(
-            PROVIDER_ERROR,
-            "'" + function.slug() + "': " + function.provider() + " answered: " + bounded(text),
-            false);
-      }
-    }
-    return Outcome.succeeded(Expressions.evaluate(function.data(), answer, invocation.timeout()));
+    return new PackCall(
+        function,
+        invocation,
+        data,
+        new PackCall.Declared(
+            RequestBuilder.url(function, input, query), headers, bytes, contentType),
+        (f, request) -> guard.send(f, http, request),
+        json);
   }
 
   /**
@@ -210,30 +196,5 @@ class PackFunctionExecutor implements FunctionExecutor {
                         + "\": {...}}",
                     false))
         .httpHeaders();
-  }
-
-  /** JSON if it is JSON (whatever the content type says), else text, null if empty. */
-  private Object body(OutboundHttp.Response response) {
-    if (response.body().length == 0) {
-      return null;
-    }
-    try {
-      return json.readValue(response.body(), Object.class);
-    } catch (JacksonException e) {
-      return new String(response.body(), StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
-    }
-  }
-
-  /** The start of the provider's error body: it says what was wrong with the request. */
-  private static String excerpt(OutboundHttp.Response response) {
-    if (response.body().length == 0) {
-      return "";
-    }
-    return ": " + bounded(new String(response.body(), StandardCharsets.UTF_8));
-  }
-
-  private static String bounded(String text) {
-    String clean = text.replace('\u0000', '\uFFFD');
-    return clean.length() > 300 ? clean.substring(0, 300) + "..." : clean;
   }
 }

@@ -128,7 +128,8 @@ final class PackReader {
         Set.copyOf(
             function.retryableStatuses() != null
                 ? function.retryableStatuses()
-                : pack.retryableStatuses()));
+                : pack.retryableStatuses()),
+        function.builtin());
   }
 
   private void checkSchema(String file, String slug, String field, JsonNode schema) {

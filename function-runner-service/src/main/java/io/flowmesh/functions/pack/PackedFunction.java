@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * @param data JSONata giving the output from the answer
  * @param error JSONata finding a failure in a 2xx answer, may be null
  * @param retryableStatuses answers a retry may cure
+ * @param builtin the builtin that makes the calls of a function that is not one JSON request
+ *     ({@link PackBuiltin}), null for one request
  */
 record PackedFunction(
     String file,
@@ -47,7 +49,8 @@ record PackedFunction(
     boolean form,
     String data,
     String error,
-    Set<Integer> retryableStatuses) {
+    Set<Integer> retryableStatuses,
+    String builtin) {
 
   /** When a pack does not say: long enough for a slow model's answer. */
   static final int DEFAULT_TIMEOUT_SECONDS = 60;

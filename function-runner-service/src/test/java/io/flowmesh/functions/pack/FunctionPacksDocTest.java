@@ -68,13 +68,13 @@ class FunctionPacksDocTest {
       }
       doc.append("#### `").append(function.slug()).append("`: ").append(function.name());
       doc.append("\n\n").append(function.description()).append("\n\n");
-      doc.append("`")
-          .append(function.method())
-          .append(" ")
-          .append(function.path())
-          .append("`, timeout ")
-          .append(function.timeoutSeconds())
-          .append(" s.\n\n");
+      doc.append("`").append(function.method()).append(" ").append(function.path()).append("`");
+      if (function.builtin() != null) {
+        doc.append(", made by the builtin `")
+            .append(function.builtin())
+            .append("` (see \"Functions that are not one request\")");
+      }
+      doc.append(", timeout ").append(function.timeoutSeconds()).append(" s.\n\n");
       doc.append(table("Input", function.inputSchema()));
       doc.append(table("Output", function.outputSchema()));
     }
