@@ -56,6 +56,18 @@ class PackReaderTest {
   }
 
   @Test
+  void aFunctionMayNameABuiltinButOnlyOneThatExists() {
+    String queued =
+        GOOD.replace("    name: Get order\n", "    name: Get order\n    builtin: fal-queue\n");
+    String unknown = queued.replace("builtin: fal-queue", "builtin: s3-multipart");
+
+    assertThat(read("acme.yaml", queued).getFirst().builtin()).isEqualTo("fal-queue");
+    assertThatThrownBy(() -> read("acme.yaml", unknown))
+        .hasMessageStartingWith(
+            "function pack acme.yaml, function acme/get-order, field builtin: ");
+  }
+
+  @Test
   void aMissingFieldIsNamed() {
     String noResponse = GOOD.replace("    response: {data: 'body.{\"id\": id}'}\n", "");
 
