@@ -15,7 +15,7 @@ import org.springframework.web.util.UriUtils;
  * the model id's first two segments: fal-ai/flux/dev runs in fal-ai/flux) at growing intervals
  * until it is COMPLETED, then fetches the result (GET /{app}/requests/{id}) and maps it with the
  * pack's response. The execution's timeout bounds the whole wait: a job still queued or running
- * when it runs out fails with TIMEOUT, naming the job (ADR 0054).
+ * when it runs out is cancelled at fal and fails with TIMEOUT, naming the job (ADR 0054).
  */
 @Component
 class FalQueue implements PackBuiltin {
@@ -68,6 +68,7 @@ class FalQueue implements PackBuiltin {
     while (true) {
       Duration left = call.remaining();
       if (left.compareTo(LAST_CALLS) <= 0) {
+        cancel(call, job);
         throw call.failed(
             HttpErrors.TIMEOUT,
             "fal job "
@@ -76,7 +77,8 @@ class FalQueue implements PackBuiltin {
                 + state
                 + " when the execution's timeout of "
                 + call.invocation().timeout().toMillis()
-                + " ms ran out; give the node or the function a longer timeout",
+                + " ms ran out (fal was asked to cancel it); give the node or the function a"
+                + " longer timeout",
             true);
       }
       sleep(call, min(interval, left.minus(LAST_CALLS)));
@@ -94,6 +96,19 @@ class FalQueue implements PackBuiltin {
         return;
       }
       interval = min(interval.multipliedBy(2), properties.maxPollInterval());
+    }
+  }
+
+  /**
+   * Asks fal to cancel a job given up, within what is left of the timeout. fal cancels only a job
+   * that has not started; one already running finishes and is billed, and its outcome is not ours
+   * to wait for, so the answer is ignored.
+   */
+  private static void cancel(PackCall call, String job) {
+    try {
+      call.exchange("PUT", job + "/cancel", Map.of(), null);
+    } catch (PackCall.Failed e) {
+      // Ignored: the execution fails with TIMEOUT either way.
     }
   }
 

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,8 +103,15 @@ class PackBuiltinsIT extends IntegrationTestBase {
   }
 
   @Test
-  void aFalJobStillRunningWhenTheTimeoutRunsOutFailsWithTimeoutNamingTheJob() {
+  void aFalJobStillRunningWhenTheTimeoutRunsOutIsCancelledAndFailsWithTimeoutNamingTheJob() {
     submits("a-slow-job", "job-slow");
+    ENDPOINTS.stubFor(
+        put(urlEqualTo("/fal/fal-ai/flux/requests/job-slow/cancel"))
+            .willReturn(
+                aResponse()
+                    .withStatus(202)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"status\": \"CANCELLATION_REQUESTED\"}")));
     ENDPOINTS.stubFor(
         get(urlEqualTo("/fal/fal-ai/flux/requests/job-slow/status"))
             .willReturn(
@@ -132,6 +140,9 @@ class PackBuiltinsIT extends IntegrationTestBase {
         .contains("job-slow", "still IN_PROGRESS", "1500 ms", "longer timeout");
     assertThat(tookMillis).isLessThan(10_000);
     ENDPOINTS.verify(0, getRequestedFor(urlEqualTo("/fal/fal-ai/flux/requests/job-slow")));
+    ENDPOINTS.verify(
+        putRequestedFor(urlEqualTo("/fal/fal-ai/flux/requests/job-slow/cancel"))
+            .withHeader("Authorization", equalTo("Key fal-test-key")));
   }
 
   @Test
