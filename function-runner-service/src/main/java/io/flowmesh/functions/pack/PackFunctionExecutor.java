@@ -99,7 +99,7 @@ class PackFunctionExecutor implements FunctionExecutor {
       }
       PackBuiltin builtin = builtins.get(function.builtin());
       if (builtin == null) {
-        // A pack of a newer version names a builtin this instance does not have.
+        // The pack schema admits only the builtins of this version; this guards a mismatch.
         return Outcome.failed(
             Outcome.FUNCTION_UNAVAILABLE,
             "'"
