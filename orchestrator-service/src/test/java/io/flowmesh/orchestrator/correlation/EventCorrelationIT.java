@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.event.EventAccepted;
 import io.flowmesh.model.run.RunEventCorrelated;
 import io.flowmesh.orchestrator.run.RunApiClient;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -359,23 +358,16 @@ class EventCorrelationIT {
   }
 
   private RunEventCorrelated correlatedEvent(String runId) {
-    List<RunEventCorrelated> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  var event = CloudEventRecords.read(r);
-                  if (runId.equals(r.key())
-                      && EventTypes.RUN_EVENT_CORRELATED.equals(event.type())) {
-                    found.add(api.json().readValue(event.data(), RunEventCorrelated.class));
-                  }
-                }
-                return !found.isEmpty();
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
+      InboundEvent event =
+          reader
+              .awaitRecords(
+                  e -> runId.equals(e.key()) && EventTypes.RUN_EVENT_CORRELATED.equals(e.type()),
+                  1,
+                  Duration.ofSeconds(60))
+              .getFirst();
+      return api.json().readValue(event.data(), RunEventCorrelated.class);
     }
-    return found.getFirst();
   }
 
   private void save(String tenant, String definition) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
@@ -15,19 +14,17 @@ import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -600,23 +597,10 @@ class NodeKindsIT {
   }
 
   /** Reads a topic from the start until {@code done} holds for what was read about one key. */
-  List<InboundEvent> awaitEvents(
-      String topic, Predicate<ConsumerRecord<String, byte[]>> select, int expected) {
-    List<InboundEvent> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(topic)) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  if (select.test(r)) {
-                    found.add(CloudEventRecords.read(r));
-                  }
-                }
-                return found.size() >= expected;
-              });
+  List<InboundEvent> awaitEvents(String topic, Predicate<InboundEvent> select, int expected) {
+    try (TopicReader reader = TopicReader.fromBeginning(topic)) {
+      return reader.awaitRecords(select, expected, Duration.ofSeconds(30));
     }
-    return found;
   }
 
   List<FunctionRequested> awaitFunctionRequests(String runId, int expected) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.Topics;
@@ -12,14 +11,12 @@ import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.model.workflow.WorkflowSaved;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,7 +114,7 @@ class RequestedStartsIT {
   @Test
   void aRequestForAnUnknownWorkflowIsRefusedOnTheRunEventsTopic() {
     String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
       api.publish(
           Topics.RUN_START_REQUESTS,
           "trig-b",
@@ -126,7 +123,7 @@ class RequestedStartsIT {
           new RunStartRequested(
               runId, "missing", Map.of(), null, "trigger:trg_2:evt_2", "trg_2", "evt_2"));
 
-      RunStartRefused refused = awaitRefusal(consumer, runId);
+      RunStartRefused refused = awaitRefusal(reader, runId);
       assertThat(refused.code()).isEqualTo("WORKFLOW_NOT_FOUND");
       assertThat(refused.triggerId()).isEqualTo("trg_2");
       assertThat(refused.eventId()).isEqualTo("evt_2");
@@ -152,7 +149,7 @@ class RequestedStartsIT {
             "trig-d");
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
     String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
       api.publish(
           Topics.RUN_START_REQUESTS,
           "trig-d",
@@ -167,7 +164,7 @@ class RequestedStartsIT {
               "trg_3",
               "evt_3"));
 
-      RunStartRefused refused = awaitRefusal(consumer, runId);
+      RunStartRefused refused = awaitRefusal(reader, runId);
       assertThat(refused.code()).isEqualTo("INPUT_INVALID");
       assertThat(refused.reason()).contains("input.amount");
     }
@@ -175,21 +172,15 @@ class RequestedStartsIT {
         .isEqualTo(404);
   }
 
-  private RunStartRefused awaitRefusal(KafkaConsumer<String, byte[]> consumer, String runId) {
-    RunStartRefused[] refused = new RunStartRefused[1];
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                InboundEvent event = CloudEventRecords.read(r);
-                if (runId.equals(r.key()) && EventTypes.RUN_START_REFUSED.equals(event.type())) {
-                  refused[0] = api.json().readValue(event.data(), RunStartRefused.class);
-                }
-              }
-              return refused[0] != null;
-            });
-    return refused[0];
+  private RunStartRefused awaitRefusal(TopicReader reader, String runId) {
+    InboundEvent refused =
+        reader
+            .awaitRecords(
+                e -> runId.equals(e.key()) && EventTypes.RUN_START_REFUSED.equals(e.type()),
+                1,
+                Duration.ofSeconds(30))
+            .getFirst();
+    return api.json().readValue(refused.data(), RunStartRefused.class);
   }
 
   @Test
@@ -202,7 +193,7 @@ class RequestedStartsIT {
           {"id":"end","type":"end"}],
          "edges":[{"id":"e1","source":"trigger","target":"end"}]}
         """;
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.WORKFLOW_EVENTS)) {
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.WORKFLOW_EVENTS)) {
       assertThat(api.send("POST", "/api/v1/workflow-definitions", scheduled, "trig-c").statusCode())
           .isEqualTo(201);
       assertThat(
@@ -210,19 +201,8 @@ class RequestedStartsIT {
                   .statusCode())
           .isEqualTo(204);
 
-      List<InboundEvent> events = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  InboundEvent event = CloudEventRecords.read(r);
-                  if ("trig-c".equals(event.tenant())) {
-                    events.add(event);
-                  }
-                }
-                return events.size() >= 2;
-              });
+      List<InboundEvent> events =
+          reader.awaitRecords(e -> "trig-c".equals(e.tenant()), 2, Duration.ofSeconds(30));
       assertThat(events)
           .extracting(InboundEvent::type)
           .containsExactly(EventTypes.WORKFLOW_SAVED, EventTypes.WORKFLOW_DELETED);

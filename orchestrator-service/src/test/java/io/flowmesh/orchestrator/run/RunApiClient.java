@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
@@ -13,6 +13,7 @@ import io.flowmesh.model.function.FunctionFailed;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,19 +22,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -119,42 +114,28 @@ public final class RunApiClient implements AutoCloseable {
 
   /** Function requests of the given runs on the request topic, read from its beginning. */
   public List<FunctionRequested> awaitRequests(Predicate<FunctionRequested> wanted, int expected) {
-    List<FunctionRequested> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.FUNCTION_REQUESTS)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  FunctionRequested request =
-                      json.readValue(CloudEventRecords.read(r).data(), FunctionRequested.class);
-                  if (wanted.test(request)) {
-                    found.add(request);
-                  }
-                }
-                return found.size() >= expected;
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.FUNCTION_REQUESTS)) {
+      return reader
+          .awaitRecords(event -> wanted.test(request(event)), expected, Duration.ofSeconds(60))
+          .stream()
+          .map(this::request)
+          .toList();
     }
-    return found;
+  }
+
+  private FunctionRequested request(InboundEvent event) {
+    return json.readValue(event.data(), FunctionRequested.class);
   }
 
   /** Event types of the run on the run-events topic, in topic order. */
   public List<String> awaitRunEvents(String runId, int expected) {
-    List<String> types = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.RUN_EVENTS)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  if (runId.equals(r.key())) {
-                    types.add(CloudEventRecords.read(r).type());
-                  }
-                }
-                return types.size() >= expected;
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
+      return reader
+          .awaitRecords(event -> runId.equals(event.key()), expected, Duration.ofSeconds(60))
+          .stream()
+          .map(InboundEvent::type)
+          .toList();
     }
-    return types;
   }
 
   public void succeed(String tenant, FunctionRequested request, Object output) {
@@ -203,19 +184,6 @@ public final class RunApiClient implements AutoCloseable {
             .build();
     producer.send(KafkaMessageFactory.createWriter(topic, key).writeBinary(event));
     producer.flush();
-  }
-
-  public static KafkaConsumer<String, byte[]> consumer(String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   /** Serves the registry lookups a definition save makes: every {@code core/*} function exists. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
@@ -14,6 +13,7 @@ import io.flowmesh.model.Topics;
 import io.flowmesh.model.function.FunctionRequested;
 import io.flowmesh.model.function.FunctionSucceeded;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -624,40 +622,23 @@ class RunLifecycleIT {
   }
 
   private List<FunctionRequested> awaitFunctionRequests(String runId, int expected) {
-    List<FunctionRequested> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.FUNCTION_REQUESTS)) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  InboundEvent event = CloudEventRecords.read(r);
-                  if (runId.equals(r.key())) {
-                    found.add(json.readValue(event.data(), FunctionRequested.class));
-                  }
-                }
-                return found.size() >= expected;
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.FUNCTION_REQUESTS)) {
+      return reader
+          .awaitRecords(e -> runId.equals(e.key()), expected, Duration.ofSeconds(30))
+          .stream()
+          .map(e -> json.readValue(e.data(), FunctionRequested.class))
+          .toList();
     }
-    return found;
   }
 
   private List<String> awaitRunEvents(String runId, int expected) {
-    List<String> types = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  if (runId.equals(r.key())) {
-                    types.add(CloudEventRecords.read(r).type());
-                  }
-                }
-                return types.size() >= expected;
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
+      return reader
+          .awaitRecords(e -> runId.equals(e.key()), expected, Duration.ofSeconds(30))
+          .stream()
+          .map(InboundEvent::type)
+          .toList();
     }
-    return types;
   }
 
   private void publishResult(String tenant, FunctionSucceeded result) {

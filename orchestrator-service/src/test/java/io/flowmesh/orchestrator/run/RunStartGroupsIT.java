@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.flowmesh.messaging.CloudEventRecords;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -27,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,19 +202,13 @@ class RunStartGroupsIT {
 
   private Map<String, String> runStartedTraceparents(Set<String> runIds) {
     Map<String, String> found = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = RunApiClient.consumer(Topics.RUN_EVENTS)) {
-      await()
-          .atMost(DEADLINE)
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  var event = CloudEventRecords.read(r);
-                  if (runIds.contains(r.key()) && EventTypes.RUN_STARTED.equals(event.type())) {
-                    found.put(r.key(), event.traceparent());
-                  }
-                }
-                return found.size() == runIds.size();
-              });
+    try (TopicReader reader = TopicReader.fromBeginning(Topics.RUN_EVENTS)) {
+      reader
+          .awaitRecords(
+              e -> runIds.contains(e.key()) && EventTypes.RUN_STARTED.equals(e.type()),
+              runIds.size(),
+              DEADLINE)
+          .forEach(e -> found.put(e.key(), e.traceparent()));
     }
     return found;
   }
