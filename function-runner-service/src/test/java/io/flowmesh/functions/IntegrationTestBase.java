@@ -32,9 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "flowmesh.edge.gateway-token=" + IntegrationTestBase.GATEWAY_TOKEN,
       "management.endpoint.health.show-components=always",
-      // At JVM exit the embedded PostgreSQL stops in its own shutdown hook while this context
-      // closes; the outbox relay's last attempt then waits this long for a connection, not 30 s.
-      "spring.datasource.hikari.connection-timeout=5000",
       "flowmesh.functions.allow-loopback=true",
       "flowmesh.functions.circuit-breaker.sliding-window-size=4",
       "flowmesh.functions.circuit-breaker.minimum-number-of-calls=4",

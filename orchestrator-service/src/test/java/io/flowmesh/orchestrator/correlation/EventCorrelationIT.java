@@ -10,7 +10,6 @@ import io.flowmesh.model.Topics;
 import io.flowmesh.model.event.EventAccepted;
 import io.flowmesh.model.run.RunEventCorrelated;
 import io.flowmesh.orchestrator.run.RunApiClient;
-import io.flowmesh.testinfra.TestInfrastructure;
 import io.flowmesh.testinfra.TopicReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -45,12 +44,7 @@ class EventCorrelationIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "correlation");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-correlation-it");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "correlation", REGISTRY);
   }
 
   @AfterAll

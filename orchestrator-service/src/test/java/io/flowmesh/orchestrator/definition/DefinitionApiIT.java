@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.run.RunApiClient;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +36,8 @@ class DefinitionApiIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "definitionapi");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-definitionapi");
+    RunApiClient.registerProperties(registry, "definitionapi", REGISTRY);
     registry.add("flowmesh.quotas.tenants.tenant-quota.workflows", () -> "2");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
   }
 
   @AfterAll

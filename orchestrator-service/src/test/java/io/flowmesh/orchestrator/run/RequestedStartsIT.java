@@ -10,7 +10,6 @@ import io.flowmesh.model.Topics;
 import io.flowmesh.model.run.RunStartRefused;
 import io.flowmesh.model.run.RunStartRequested;
 import io.flowmesh.model.workflow.WorkflowSaved;
-import io.flowmesh.testinfra.TestInfrastructure;
 import io.flowmesh.testinfra.TopicReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,12 +39,7 @@ class RequestedStartsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "requestedstarts");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-requestedstarts");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "requestedstarts", REGISTRY);
   }
 
   @AfterAll

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -184,6 +185,25 @@ public final class RunApiClient implements AutoCloseable {
             .build();
     producer.send(KafkaMessageFactory.createWriter(topic, key).writeBinary(event));
     producer.flush();
+  }
+
+  /**
+   * What every orchestrator integration test sets: a fresh database and the shared broker, the
+   * gateway token this client sends, a consumer group of the test's own (so that tests running one
+   * after another do not share offsets), and function-runner played by {@code functionRunner}
+   * ({@link #registry}).
+   *
+   * @return the database's JDBC URL
+   */
+  public static String registerProperties(
+      DynamicPropertyRegistry registry, String name, HttpServer functionRunner) {
+    String databaseUrl = TestInfrastructure.registerServiceProperties(registry, name);
+    registry.add("flowmesh.edge.gateway-token", () -> TOKEN);
+    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-" + name);
+    registry.add(
+        "flowmesh.orchestrator.function-runner-url",
+        () -> "http://127.0.0.1:" + functionRunner.getAddress().getPort());
+    return databaseUrl;
   }
 
   /** Serves the registry lookups a definition save makes: every {@code core/*} function exists. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +36,7 @@ class RunOperationsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "runoperations");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runoperations");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "runoperations", REGISTRY);
     registry.add("flowmesh.orchestrator.run-operations.bulk-limit", () -> "2");
     registry.add("flowmesh.orchestrator.run-operations.purge-limit", () -> "2");
   }

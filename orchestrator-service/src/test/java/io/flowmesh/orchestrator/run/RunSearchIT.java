@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +33,7 @@ class RunSearchIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "runsearch");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runsearch");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "runsearch", REGISTRY);
   }
 
   @AfterAll

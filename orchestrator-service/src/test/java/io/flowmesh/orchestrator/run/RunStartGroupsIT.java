@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
-import io.flowmesh.testinfra.TestInfrastructure;
 import io.flowmesh.testinfra.TopicReader;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,12 +54,7 @@ class RunStartGroupsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "rungroups");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-rungroups");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "rungroups", REGISTRY);
     // Spring Boot continues incoming trace headers only while export is on; no exporter is set.
     registry.add("management.tracing.export.enabled", () -> "true");
   }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.function.FunctionRequested;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +34,7 @@ class WaitingNodeOperationsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "waitingnodes");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-waitingnodes");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "waitingnodes", REGISTRY);
   }
 
   @AfterAll

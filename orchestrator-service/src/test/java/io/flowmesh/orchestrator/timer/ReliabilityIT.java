@@ -44,9 +44,6 @@ class ReliabilityIT {
     registry.add("flowmesh.edge.gateway-token", () -> TOKEN);
     registry.add("flowmesh.orchestrator.function-runner-url", RUNNER::registryUrl);
     registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-reliability-it");
-    // At JVM exit the embedded PostgreSQL stops in its own shutdown hook while this context
-    // closes; a last look for timers then waits this long for a connection, not 30 s.
-    registry.add("spring.datasource.hikari.connection-timeout", () -> "5000");
   }
 
   @AfterAll

@@ -45,12 +45,7 @@ class DatabaseOutageIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    databaseUrl = TestInfrastructure.registerServiceProperties(registry, "dboutage");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-dboutage");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    databaseUrl = RunApiClient.registerProperties(registry, "dboutage", REGISTRY);
   }
 
   @AfterAll

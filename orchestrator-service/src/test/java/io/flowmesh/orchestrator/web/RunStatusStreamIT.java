@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.orchestrator.run.RunApiClient;
 import io.flowmesh.orchestrator.run.live.RunStatusFeed;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,12 +37,7 @@ class RunStatusStreamIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "runstream");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runstream");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "runstream", REGISTRY);
   }
 
   @AfterAll

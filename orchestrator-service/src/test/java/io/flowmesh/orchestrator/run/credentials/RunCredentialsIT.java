@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.ProblemTypes;
 import io.flowmesh.orchestrator.run.RunApiClient;
-import io.flowmesh.testinfra.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,12 +43,7 @@ class RunCredentialsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestInfrastructure.registerServiceProperties(registry, "runcredentials");
-    registry.add("flowmesh.edge.gateway-token", () -> RunApiClient.TOKEN);
-    registry.add("flowmesh.orchestrator.consumer-group", () -> "orchestrator-runcredentials");
-    registry.add(
-        "flowmesh.orchestrator.function-runner-url",
-        () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    RunApiClient.registerProperties(registry, "runcredentials", REGISTRY);
     registry.add("flowmesh.orchestrator.run-credentials.integrations-url", INTEGRATIONS::url);
   }
 
