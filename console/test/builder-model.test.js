@@ -110,7 +110,7 @@ test("the server's problems land on the nodes and edges they name", () => {
   assert.deepEqual(serverProblems({ detail: 'No.' }, EXAMPLE).get(null), [{ field: null, message: 'No.' }]);
 });
 
-test('the diff against the saved version tells changed, moved, added and removed nodes and edges apart', () => {
+test('the diff against the saved version names changed fields, and tells moved, added and removed nodes and edges apart', () => {
   const moved = structuredClone(EXAMPLE);
   moved.nodes[2].position = { x: 450, y: 20 };
   moved.nodes[3].config.message = 'changed';
@@ -120,11 +120,11 @@ test('the diff against the saved version tells changed, moved, added and removed
   // the saved document comes back with its keys reordered: that is no change
   const saved = reversedKeys(EXAMPLE);
   assert.deepEqual(diff(saved, moved).sort(), [
-    '+ edge notify→late',
+    '+ edge notify → late',
     '+ node late',
-    '- edge trigger→fetch',
+    '- edge trigger → fetch',
     '~ moved gate',
-    '~ node notify',
+    '~ node notify: config.message',
   ]);
   assert.deepEqual(diff(EXAMPLE, structuredClone(EXAMPLE)), []);
 });
@@ -137,3 +137,9 @@ function reversedKeys(value) {
   }
   return value;
 }
+
+test('an edge that only got an id, as one saved through the API gets on reading, is no change', () => {
+  const withoutIds = { ...structuredClone(EXAMPLE), edges: EXAMPLE.edges.map(({ id, ...e }) => e) };
+  const { meta, nodes, edges } = fromDocument(withoutIds);
+  assert.deepEqual(diff(withoutIds, toDocument(meta, nodes, edges)), []);
+});

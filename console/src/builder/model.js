@@ -1,4 +1,5 @@
 import dagre from '@dagrejs/dagre';
+import { definitionDiff } from '../definition-diff.js';
 
 // The builder's own model is React Flow's (nodes with `data`, edges with handles); a definition
 // document is the Workflow Builder's format. These pure functions convert between the two, lay
@@ -331,37 +332,22 @@ export function serverProblems(problem, document) {
   return byNode;
 }
 
-/** Node ids whose label, id, kind or config differ, and edges added or removed, against `saved`. */
+/**
+ * What changed against `saved`, a line each: nodes added or removed, a changed node with the
+ * fields that changed (`~ node notify: config.message`), a node only moved, and edges added or
+ * removed (an edge is its ends and branch; its id is not a change).
+ */
 export function diff(saved, current) {
-  const before = new Map((saved?.nodes ?? []).map((n) => [n.id, n]));
-  const after = new Map(current.nodes.map((n) => [n.id, n]));
-  const changes = [];
-  for (const [id, n] of after) {
-    const old = before.get(id);
-    if (!old) changes.push(`+ node ${id}`);
-    else if (canonical({ ...old, position: null }) !== canonical({ ...n, position: null })) changes.push(`~ node ${id}`);
-    else if (canonical(old.position) !== canonical(n.position)) changes.push(`~ moved ${id}`);
+  const lines = [];
+  for (const { kind, change, name, paths } of definitionDiff(saved, current)) {
+    if (kind === 'node' && change === 'changed') {
+      const fields = paths.filter((p) => p !== 'position' && !p.startsWith('position.'));
+      lines.push(fields.length ? `~ node ${name}: ${fields.join(', ')}` : `~ moved ${name}`);
+    } else if (kind === 'node' || (kind === 'edge' && change !== 'changed')) {
+      lines.push(`${change === 'added' ? '+' : '-'} ${kind} ${name}`);
+    }
   }
-  for (const id of before.keys()) if (!after.has(id)) changes.push(`- node ${id}`);
-  const key = (e) => `${e.source}→${e.target}${e.sourceHandle ? ` (${e.sourceHandle})` : ''}`;
-  const oldEdges = new Set((saved?.edges ?? []).map(key));
-  const newEdges = new Set(current.edges.map(key));
-  for (const e of newEdges) if (!oldEdges.has(e)) changes.push(`+ edge ${e}`);
-  for (const e of oldEdges) if (!newEdges.has(e)) changes.push(`- edge ${e}`);
-  return changes;
-}
-
-/** JSON with object keys sorted: the saved document comes back from PostgreSQL's jsonb reordered. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return lines;
 }
 
 /** Functions by provider (their plugin, else the slug's namespace), providers in order. */
