@@ -67,7 +67,6 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   protected ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (isDatabaseUnavailable(e)) {
-      // nothing of the request was stored: its transaction never committed
       log.warn("Database unavailable: {}", e.getMessage());
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
           .header(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER.toSeconds()))
@@ -75,8 +74,9 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
               problem(
                   HttpStatus.SERVICE_UNAVAILABLE,
                   ProblemTypes.UNAVAILABLE,
-                  "The database is unavailable; nothing of this request was stored. Retry after"
-                      + " the time in the Retry-After header."));
+                  "The database is unavailable, so the request could not be completed. Retry"
+                      + " after the time in the Retry-After header, with the same Idempotency-Key"
+                      + " where the operation takes one."));
     }
     if (isUnstorableText(e)) {
       return ResponseEntity.badRequest()
