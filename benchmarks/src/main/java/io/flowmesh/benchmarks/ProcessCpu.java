@@ -49,8 +49,12 @@ final class ProcessCpu {
             });
   }
 
-  /** Prints each process's CPU between the snapshots per unit, largest first, and the total. */
-  static void print(String what, Map<String, Double> start, Map<String, Double> end, long units) {
+  /**
+   * Prints each process's CPU between the snapshots per unit, largest first, and the total.
+   *
+   * @return the total per unit, in milliseconds
+   */
+  static double print(String what, Map<String, Double> start, Map<String, Double> end, long units) {
     StringBuilder line = new StringBuilder();
     double total = 0;
     List<Map.Entry<String, Double>> spent =
@@ -64,6 +68,7 @@ final class ProcessCpu {
       line.append(String.format(" %s %.2f", process.getKey(), perUnit));
     }
     System.out.printf("cpu ms per %s: total %.2f =%s%n", what, total, line);
+    return total;
   }
 
   private static double millisOf(ProcessHandle process) {

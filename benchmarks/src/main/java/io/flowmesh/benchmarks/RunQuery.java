@@ -19,7 +19,14 @@ final class RunQuery {
 
   static void forEachRow(DurablePostgres postgres, String sql, List<String> runIds, Row row)
       throws SQLException {
-    try (Connection connection = postgres.connect("flowmesh");
+    forEachRow(postgres, "flowmesh", sql, runIds, row);
+  }
+
+  /** The same in another database of the server, e.g. the embedded engine's. */
+  static void forEachRow(
+      DurablePostgres postgres, String database, String sql, List<String> runIds, Row row)
+      throws SQLException {
+    try (Connection connection = postgres.connect(database);
         PreparedStatement query = connection.prepareStatement(sql)) {
       query.setArray(1, connection.createArrayOf("text", runIds.toArray()));
       try (ResultSet rs = query.executeQuery()) {

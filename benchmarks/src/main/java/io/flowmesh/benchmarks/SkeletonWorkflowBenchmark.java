@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,7 @@ public final class SkeletonWorkflowBenchmark {
               + "/,settings=profile");
     }
 
+    String loadAtStart = MachineFacts.loadAverage();
     MachineFacts.print();
     try (DurablePostgres postgres = DurablePostgres.start()) {
       System.out.println("postgres settings : " + postgres.durabilitySettings());
@@ -163,7 +165,8 @@ public final class SkeletonWorkflowBenchmark {
             warmUpSeconds,
             warmUpMaxSeconds,
             new JitSettled(settledJitShare, settledRounds));
-        bench.measureLatency(postgres, cpu, threads, "steady", rate, pacedSeconds);
+        LatencyPhase steady =
+            bench.measureLatency(postgres, cpu, threads, "steady", rate, pacedSeconds);
 
         if (StatementStats.enabled()) {
           StatementStats.reset(postgres, "flowmesh");
@@ -175,7 +178,7 @@ public final class SkeletonWorkflowBenchmark {
         List<String> saturated = bench.startAsFastAsPossible(clients, saturationSeconds, maxRuns);
         bench.awaitCompleted(postgres, saturated, Duration.ofSeconds(180));
         ThreadCpu.print(threadsBefore, threads.snapshot(), saturated.size(), "run");
-        ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
+        double saturationCpu = ProcessCpu.print("run", before, cpu.snapshot(), saturated.size());
         BrokerRequests.print(requestsBefore, BrokerRequests.snapshot(), saturated.size(), "run");
         StartGroups.print(groupsBefore, bench.startGroups());
         if (StatementStats.enabled()) {
@@ -197,6 +200,16 @@ public final class SkeletonWorkflowBenchmark {
                     "commit ceiling    : pgbench -N %.0f TPS; completed runs/s is %.3f of it,"
                         + " node executions/s %.3f%n",
                     tps, runsPerSecond / tps, nodesPerSecond / tps));
+        new EngineFigures(
+                "Flowmesh",
+                runsPerSecond,
+                steady.latencies().percentileMillis(50),
+                steady.latencies().percentileMillis(99),
+                steady.cpuMillisPerRun(),
+                saturationCpu,
+                loadAtStart,
+                Instant.now())
+            .writeIfAsked();
       }
     }
     System.exit(0);
@@ -208,6 +221,9 @@ public final class SkeletonWorkflowBenchmark {
    * quiet round between two busy ones is common.
    */
   private record JitSettled(double share, int rounds) {}
+
+  /** What a latency phase measured: its runs' start-to-complete latency and CPU per run. */
+  private record LatencyPhase(Stats latencies, double cpuMillisPerRun) {}
 
   /**
    * Runs at the paced rate for at least {@code minSeconds}, then until the JIT is {@code settled},
@@ -244,7 +260,7 @@ public final class SkeletonWorkflowBenchmark {
    * where a run's CPU went at this load (processes, their busiest threads, and with {@code
    * bench.pg-stat-statements} the statements).
    */
-  private void measureLatency(
+  private LatencyPhase measureLatency(
       DurablePostgres postgres,
       ProcessCpu cpu,
       ThreadCpu threads,
@@ -266,17 +282,18 @@ public final class SkeletonWorkflowBenchmark {
       paced = startAtRate(rate, seconds);
       awaitCompleted(postgres, paced, Duration.ofSeconds(180));
     }
-    ProcessCpu.print("run", cpuBefore, cpu.snapshot(), paced.size());
+    double cpuPerRun = ProcessCpu.print("run", cpuBefore, cpu.snapshot(), paced.size());
     ThreadCpu.printBusiestThreads(threadsBefore, threads.snapshot(), paced.size(), "run", 25);
     if (StatementStats.enabled()) {
       StatementStats.print(postgres, "flowmesh", paced.size(), "run");
     }
-    System.out.printf(
-        "latency @ %d/s    : %s, start-to-complete %s%n", rate, when, latencies(postgres, paced));
+    Stats latencies = latencies(postgres, paced);
+    System.out.printf("latency @ %d/s    : %s, start-to-complete %s%n", rate, when, latencies);
     printLegs(postgres, paced);
     SlowRuns.Phase phase = SlowRuns.print(postgres, paced, backgroundBefore);
     timeline.print(phase.startEpochSecond(), phase.worstSeconds());
     GcPauses.print(http, platform, gcBefore);
+    return new LatencyPhase(latencies, cpuPerRun);
   }
 
   private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns)
