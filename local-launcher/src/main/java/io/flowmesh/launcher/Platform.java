@@ -30,9 +30,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -81,7 +84,10 @@ public final class Platform implements AutoCloseable {
   private final ClassDataArchives archives;
   private final List<RunningService> services = new CopyOnWriteArrayList<>();
   private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+  private final Map<Service, List<String>> serviceCommands = new EnumMap<>(Service.class);
+  private final Set<Long> killedOnPurpose = ConcurrentHashMap.newKeySet();
 
+  private volatile ServiceEnvironment serviceEnvironment;
   private volatile PidFile pidFile;
   private volatile PostgresConnection postgres;
   private volatile EmbeddedPostgresServer embeddedPostgres;
@@ -306,6 +312,10 @@ public final class Platform implements AutoCloseable {
   }
 
   private String startKafka() {
+    return startKafka(false);
+  }
+
+  private String startKafka(boolean again) {
     long begin = System.nanoTime();
     KafkaSettings settings = kafkaSettings();
     lifecycle.beginStart();
@@ -319,13 +329,17 @@ public final class Platform implements AutoCloseable {
               withMarker(config.kafkaJvmOptions),
               kafkaClassDataSharing(),
               workspace.run().resolve("kafka-server.properties"),
-              workspace.log("kafka"));
+              workspace.log("kafka"),
+              again);
       kafka = node;
       pidFile.record("kafka", node.process().pid());
     } finally {
       lifecycle.endStart();
     }
     node.awaitReady(Duration.ofSeconds(120));
+    if (again) {
+      watch(node.process());
+    }
     progress.accept(
         String.format(
             Locale.ROOT,
@@ -361,6 +375,7 @@ public final class Platform implements AutoCloseable {
       progress.accept(
           "starting " + String.join(", ", config.services.stream().map(Service::module).toList()));
     }
+    serviceEnvironment = environment;
     for (int i = 0; i < config.services.size(); i++) {
       Service service = config.services.get(i);
       List<String> command = new ArrayList<>();
@@ -369,20 +384,131 @@ public final class Platform implements AutoCloseable {
       command.addAll(archives.jvmOptions(service.module()));
       command.add("-jar");
       command.add(jars.get(i).toString());
-      lifecycle.beginStart();
-      try {
-        ChildProcess process =
-            ChildProcess.start(
-                service.module(),
-                command,
-                environment.forService(service),
-                workspace.log(service.module()));
-        services.add(new RunningService(service, ports.get(service), process));
-        pidFile.record(service.module(), process.pid());
-      } finally {
-        lifecycle.endStart();
-      }
+      serviceCommands.put(service, List.copyOf(command));
+      launch(service, false);
     }
+  }
+
+  private RunningService launch(Service service, boolean appendToLog) {
+    lifecycle.beginStart();
+    try {
+      ChildProcess process =
+          ChildProcess.start(
+              service.module(),
+              serviceCommands.get(service),
+              serviceEnvironment.forService(service),
+              workspace.log(service.module()),
+              appendToLog);
+      RunningService running = new RunningService(service, ports.get(service), process);
+      services.removeIf(old -> old.service() == service);
+      services.add(running);
+      pidFile.record(service.module(), process.pid());
+      return running;
+    } finally {
+      lifecycle.endStart();
+    }
+  }
+
+  /**
+   * Kills a running service with SIGKILL, as a crash would (no shutdown hook, no drain), and waits
+   * until it is gone. It stays down until {@link #restart(Service)}.
+   */
+  public synchronized void kill(Service service) {
+    ChildProcess process = running(service).process();
+    killedOnPurpose.add(process.pid());
+    process.kill();
+    progress.accept(service.module() + " killed (SIGKILL, pid " + process.pid() + ")");
+  }
+
+  /**
+   * Starts a service again with the command, port and environment of its first start, its output
+   * appended to its log, and waits until it is ready; a service still running is killed first.
+   *
+   * @throws IllegalStateException if it does not become ready within the readiness timeout
+   */
+  public synchronized void restart(Service service) {
+    if (running(service).process().isAlive()) {
+      kill(service);
+    }
+    long begin = System.nanoTime();
+    RunningService restarted = launch(service, true);
+    new ReadinessWaiter()
+        .await(
+            List.of(restarted), begin, config.readinessTimeout, message -> {}, lifecycle::isClosed);
+    watch(restarted.process());
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s restarted (pid %d) and ready (%.1f s)",
+            service.module(),
+            restarted.process().pid(),
+            seconds(begin)));
+  }
+
+  /** Kills the broker started here with SIGKILL; it stays down until {@link #restartKafka()}. */
+  public synchronized void killKafka() {
+    KafkaNode node = requireStartedHere(kafka, "Kafka");
+    killedOnPurpose.add(node.process().pid());
+    node.process().kill();
+    progress.accept("Kafka killed (SIGKILL, pid " + node.process().pid() + ")");
+  }
+
+  /**
+   * Starts the broker again on its ports and data (a running one is killed first) and waits until
+   * it answers; its log recovery after a kill is part of that wait.
+   */
+  public synchronized void restartKafka() {
+    KafkaNode node = requireStartedHere(kafka, "Kafka");
+    if (node.process().isAlive()) {
+      killKafka();
+    }
+    startKafka(true);
+  }
+
+  /**
+   * Kills the PostgreSQL server started here as a power cut would: SIGKILL to the postmaster and
+   * its backends, no shutdown checkpoint. It stays down until {@link #restartPostgres()}.
+   */
+  public synchronized void killPostgres() {
+    requireStartedHere(embeddedPostgres, "PostgreSQL");
+    ProcessHandle postmaster =
+        postmasterPid()
+            .flatMap(ProcessHandle::of)
+            .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+    List<ProcessHandle> backends = postmaster.descendants().toList();
+    postmaster.destroyForcibly();
+    backends.forEach(ProcessHandle::destroyForcibly);
+    try {
+      postmaster.onExit().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") did not exit", e);
+    }
+    progress.accept("PostgreSQL killed (SIGKILL, pid " + postmaster.pid() + ")");
+  }
+
+  /**
+   * Starts PostgreSQL again on its port and data directory (crash recovery replays the WAL first)
+   * and waits until it accepts connections; a running server is shut down fast first.
+   */
+  public synchronized void restartPostgres() {
+    // stops a running server; after a kill it only releases the data directory's lock, which the
+    // old handle holds in this JVM (zonky logs that it could not stop the dead postmaster)
+    requireStartedHere(embeddedPostgres, "PostgreSQL").close();
+    startPostgres();
+  }
+
+  private RunningService running(Service service) {
+    return services.stream()
+        .filter(running -> running.service() == service)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(service.module() + " was not started here"));
+  }
+
+  private static <T> T requireStartedHere(T part, String name) {
+    if (part == null) {
+      throw new IllegalStateException(name + " was not started by this platform");
+    }
+    return part;
   }
 
   private void stopPostgres() {
@@ -428,23 +554,25 @@ public final class Platform implements AutoCloseable {
     if (kafka != null) {
       children.add(kafka.process());
     }
-    for (ChildProcess child : children) {
-      child
-          .handle()
-          .onExit()
-          .thenRun(
-              () -> {
-                if (!lifecycle.isClosed()) {
-                  progress.accept(
-                      "WARNING: "
-                          + child.name()
-                          + " exited unexpectedly (code "
-                          + child.exitCode()
-                          + "); see "
-                          + child.log());
-                }
-              });
-    }
+    children.forEach(this::watch);
+  }
+
+  private void watch(ChildProcess child) {
+    child
+        .handle()
+        .onExit()
+        .thenRun(
+            () -> {
+              if (!lifecycle.isClosed() && !killedOnPurpose.contains(child.pid())) {
+                progress.accept(
+                    "WARNING: "
+                        + child.name()
+                        + " exited unexpectedly (code "
+                        + child.exitCode()
+                        + "); see "
+                        + child.log());
+              }
+            });
   }
 
   private void writeEndpoints() {

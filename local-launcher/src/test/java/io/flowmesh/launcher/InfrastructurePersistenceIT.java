@@ -1,6 +1,7 @@
 package io.flowmesh.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.flowmesh.launcher.postgres.PostgresConnection;
@@ -139,6 +140,39 @@ class InfrastructurePersistenceIT {
       }
     } finally {
       stranger.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBrokerAndADatabaseKilledAndRestartedUnderARunningPlatformKeepWhatTheyAcknowledged()
+      throws Exception {
+    try (Platform platform = infrastructure().start()) {
+      PostgresConnection db = platform.postgres();
+      execute(db, "CREATE TABLE notes (id int PRIMARY KEY, text text NOT NULL)");
+      execute(db, "INSERT INTO notes VALUES (1, 'before the kill')");
+      produce(platform.kafkaBootstrapServers(), "before the kill");
+      ProcessHandle kafka = ProcessHandle.of(platform.pids().get("kafka")).orElseThrow();
+      ProcessHandle postmaster = ProcessHandle.of(platform.pids().get("postgres")).orElseThrow();
+
+      platform.killKafka();
+      platform.killPostgres();
+
+      assertThat(kafka.isAlive()).isFalse();
+      assertThat(postmaster.isAlive()).isFalse();
+      assertThatThrownBy(() -> query(db, "SELECT 1")).isInstanceOf(SQLException.class);
+
+      platform.restartPostgres();
+      platform.restartKafka();
+
+      assertThat(platform.pids().get("kafka")).isNotEqualTo(kafka.pid());
+      assertThat(platform.pids().get("postgres")).isNotEqualTo(postmaster.pid());
+      assertThat(query(platform.postgres(), "SELECT text FROM notes"))
+          .containsExactly("before the kill");
+      assertThat(consumeAll(platform.kafkaBootstrapServers(), 1))
+          .containsExactly("before the kill");
+      assertThat(Files.readString(platform.workspace().log("kafka")))
+          .as("the killed broker's log is kept: only a first start finds its metadata log empty")
+          .contains("The metadata log appears to be empty");
     }
   }
 

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -102,6 +104,41 @@ class PlatformServicesIT {
     }
     assertThat(platform.workspace().log("gateway-service")).isNotEmptyFile();
     Platform.deleteTree(workspace);
+  }
+
+  @Test
+  void aKilledServiceStaysDownUntilItIsRestartedOnItsPortWithItsLogKept() throws Exception {
+    List<String> progress = new CopyOnWriteArrayList<>();
+    platform = builder().services(TWO).progress(progress::add).start();
+    String url = platform.serviceUrl(Service.ORCHESTRATOR);
+    ProcessHandle first = ProcessHandle.of(platform.pids().get("orchestrator-service")).get();
+
+    platform.kill(Service.ORCHESTRATOR);
+
+    assertThat(first.isAlive()).isFalse();
+    assertThat(new ReadinessProbe().isReady(url)).isFalse();
+    assertThat(new ReadinessProbe().isReady(platform.gatewayUrl())).isTrue();
+
+    platform.restart(Service.ORCHESTRATOR);
+
+    long second = platform.pids().get("orchestrator-service");
+    assertThat(second).isNotEqualTo(first.pid());
+    assertThat(platform.serviceUrl(Service.ORCHESTRATOR)).isEqualTo(url);
+    assertThat(new ReadinessProbe().isReady(url)).isTrue();
+    assertThat(new PidFile(platform.workspace().pidFile()).read())
+        .contains(new PidFile.Entry("orchestrator-service", second));
+    // one log for both lives: what the crashed one wrote is kept above the new one's output
+    assertThat(Files.readAllLines(platform.workspace().log("orchestrator-service")))
+        .filteredOn(line -> line.startsWith("listening on "))
+        .hasSize(2);
+    assertThat(progress)
+        .anyMatch(line -> line.startsWith("orchestrator-service restarted (pid " + second + ")"))
+        .noneMatch(line -> line.startsWith("WARNING"));
+
+    platform.close();
+
+    assertThat(ProcessHandle.of(second).map(ProcessHandle::isAlive))
+        .isNotEqualTo(Optional.of(true));
   }
 
   @Test

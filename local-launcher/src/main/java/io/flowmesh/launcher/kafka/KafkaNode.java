@@ -44,6 +44,7 @@ public final class KafkaNode implements AutoCloseable {
    *     class data sharing archive, which only a long-running process should write)
    * @param configFile where to write {@code server.properties}
    * @param log the broker's stdout and stderr
+   * @param appendToLog keep what the log holds (a start after a crash), else truncate it
    */
   public static KafkaNode launch(
       KafkaSettings settings,
@@ -52,7 +53,8 @@ public final class KafkaNode implements AutoCloseable {
       List<String> jvmOptions,
       List<String> brokerOnlyOptions,
       Path configFile,
-      Path log) {
+      Path log,
+      boolean appendToLog) {
     try {
       Files.createDirectories(configFile.getParent());
       Files.writeString(configFile, settings.serverProperties());
@@ -67,7 +69,8 @@ public final class KafkaNode implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(brokerOnlyOptions);
     command.addAll(List.of("-cp", classpath, "kafka.Kafka", configFile.toString()));
-    return new KafkaNode(settings, ChildProcess.start("kafka", command, Map.of(), log));
+    return new KafkaNode(
+        settings, ChildProcess.start("kafka", command, Map.of(), log, appendToLog));
   }
 
   public ChildProcess process() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child process of the launcher, its output in a log file.
@@ -37,6 +38,19 @@ public final class ChildProcess {
    */
   public static ChildProcess start(
       String name, List<String> command, Map<String, String> environment, Path log) {
+    return start(name, command, environment, log, false);
+  }
+
+  /**
+   * As {@link #start(String, List, Map, Path)}, appending to {@code log} if {@code append}: a
+   * process started again after a crash keeps the crashed one's output above its own.
+   */
+  public static ChildProcess start(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path log,
+      boolean append) {
     List<String> full = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       // the child is never a process group leader, so setsid execs in place: same pid
@@ -46,7 +60,10 @@ public final class ChildProcess {
     ProcessBuilder builder = new ProcessBuilder(full);
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.redirectOutput(
+        append
+            ? ProcessBuilder.Redirect.appendTo(log.toFile())
+            : ProcessBuilder.Redirect.to(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       Files.createDirectories(log.getParent());
@@ -88,6 +105,16 @@ public final class ChildProcess {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | UncheckedIOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGKILL, as a crash would, and waits until it is gone (at most 30 s). */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
