@@ -86,6 +86,10 @@ public final class Platform implements AutoCloseable {
   private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
   private final Map<Service, List<String>> serviceCommands = new EnumMap<>(Service.class);
   private final Set<Long> killedOnPurpose = ConcurrentHashMap.newKeySet();
+  // one at a time per part; a service may restart while the broker or the database does
+  private final Object servicesLock = new Object();
+  private final Object kafkaLock = new Object();
+  private final Object postgresLock = new Object();
 
   private volatile ServiceEnvironment serviceEnvironment;
   private volatile PidFile pidFile;
@@ -413,11 +417,13 @@ public final class Platform implements AutoCloseable {
    * Kills a running service with SIGKILL, as a crash would (no shutdown hook, no drain), and waits
    * until it is gone. It stays down until {@link #restart(Service)}.
    */
-  public synchronized void kill(Service service) {
-    ChildProcess process = running(service).process();
-    killedOnPurpose.add(process.pid());
-    process.kill();
-    progress.accept(service.module() + " killed (SIGKILL, pid " + process.pid() + ")");
+  public void kill(Service service) {
+    synchronized (servicesLock) {
+      ChildProcess process = running(service).process();
+      killedOnPurpose.add(process.pid());
+      process.kill();
+      progress.accept(service.module() + " killed (SIGKILL, pid " + process.pid() + ")");
+    }
   }
 
   /**
@@ -426,75 +432,90 @@ public final class Platform implements AutoCloseable {
    *
    * @throws IllegalStateException if it does not become ready within the readiness timeout
    */
-  public synchronized void restart(Service service) {
-    if (running(service).process().isAlive()) {
-      kill(service);
+  public void restart(Service service) {
+    synchronized (servicesLock) {
+      if (running(service).process().isAlive()) {
+        kill(service);
+      }
+      long begin = System.nanoTime();
+      RunningService restarted = launch(service, true);
+      new ReadinessWaiter()
+          .await(
+              List.of(restarted),
+              begin,
+              config.readinessTimeout,
+              message -> {},
+              lifecycle::isClosed);
+      watch(restarted.process());
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "%s restarted (pid %d) and ready (%.1f s)",
+              service.module(),
+              restarted.process().pid(),
+              seconds(begin)));
     }
-    long begin = System.nanoTime();
-    RunningService restarted = launch(service, true);
-    new ReadinessWaiter()
-        .await(
-            List.of(restarted), begin, config.readinessTimeout, message -> {}, lifecycle::isClosed);
-    watch(restarted.process());
-    progress.accept(
-        String.format(
-            Locale.ROOT,
-            "%s restarted (pid %d) and ready (%.1f s)",
-            service.module(),
-            restarted.process().pid(),
-            seconds(begin)));
   }
 
   /** Kills the broker started here with SIGKILL; it stays down until {@link #restartKafka()}. */
-  public synchronized void killKafka() {
-    KafkaNode node = requireStartedHere(kafka, "Kafka");
-    killedOnPurpose.add(node.process().pid());
-    node.process().kill();
-    progress.accept("Kafka killed (SIGKILL, pid " + node.process().pid() + ")");
+  public void killKafka() {
+    synchronized (kafkaLock) {
+      KafkaNode node = requireStartedHere(kafka, "Kafka");
+      killedOnPurpose.add(node.process().pid());
+      node.process().kill();
+      progress.accept("Kafka killed (SIGKILL, pid " + node.process().pid() + ")");
+    }
   }
 
   /**
    * Starts the broker again on its ports and data (a running one is killed first) and waits until
    * it answers; its log recovery after a kill is part of that wait.
    */
-  public synchronized void restartKafka() {
-    KafkaNode node = requireStartedHere(kafka, "Kafka");
-    if (node.process().isAlive()) {
-      killKafka();
+  public void restartKafka() {
+    synchronized (kafkaLock) {
+      KafkaNode node = requireStartedHere(kafka, "Kafka");
+      if (node.process().isAlive()) {
+        killKafka();
+      }
+      startKafka(true);
     }
-    startKafka(true);
   }
 
   /**
    * Kills the PostgreSQL server started here as a power cut would: SIGKILL to the postmaster and
    * its backends, no shutdown checkpoint. It stays down until {@link #restartPostgres()}.
    */
-  public synchronized void killPostgres() {
-    requireStartedHere(embeddedPostgres, "PostgreSQL");
-    ProcessHandle postmaster =
-        postmasterPid()
-            .flatMap(ProcessHandle::of)
-            .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
-    List<ProcessHandle> backends = postmaster.descendants().toList();
-    postmaster.destroyForcibly();
-    backends.forEach(ProcessHandle::destroyForcibly);
-    try {
-      postmaster.onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("PostgreSQL (pid " + postmaster.pid() + ") did not exit", e);
+  public void killPostgres() {
+    synchronized (postgresLock) {
+      requireStartedHere(embeddedPostgres, "PostgreSQL");
+      ProcessHandle postmaster =
+          postmasterPid()
+              .flatMap(ProcessHandle::of)
+              .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+      List<ProcessHandle> backends = postmaster.descendants().toList();
+      postmaster.destroyForcibly();
+      backends.forEach(ProcessHandle::destroyForcibly);
+      try {
+        postmaster.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "PostgreSQL (pid " + postmaster.pid() + ") did not exit", e);
+      }
+      progress.accept("PostgreSQL killed (SIGKILL, pid " + postmaster.pid() + ")");
     }
-    progress.accept("PostgreSQL killed (SIGKILL, pid " + postmaster.pid() + ")");
   }
 
   /**
    * Starts PostgreSQL again on its port and data directory (crash recovery replays the WAL first)
    * and waits until it accepts connections; a running server is shut down fast first.
    */
-  public synchronized void restartPostgres() {
-    // stops a running server; after a kill it only releases the data directory's lock, which the
-    // old handle holds in this JVM (zonky logs that it could not stop the dead postmaster)
-    requireStartedHere(embeddedPostgres, "PostgreSQL").close();
-    startPostgres();
+  public void restartPostgres() {
+    synchronized (postgresLock) {
+      // stops a running server; after a kill it only releases the data directory's lock, which the
+      // old handle holds in this JVM (zonky logs that it could not stop the dead postmaster)
+      requireStartedHere(embeddedPostgres, "PostgreSQL").close();
+      startPostgres();
+    }
   }
 
   private RunningService running(Service service) {
