@@ -102,8 +102,16 @@ final class FaultSchedule {
         kind == Kind.SERVICE_KILL || kind == Kind.SERVICE_PAUSE
             ? Service.values()[random.nextInt(Service.values().length)]
             : null;
-    // the first fault of a lane comes once the load is in full swing (a steady state to disturb)
-    Duration gap = Duration.ofMillis((drawn == 1 ? 5_000 : 300) + random.nextInt(1_200));
+    // the first fault of a lane comes once the load is in full swing (a steady state to disturb),
+    // the rest of the first round at once (a short run must hit every kind), and the faults after
+    // it with a steady state between them: back to back, the broker would be down most of the time
+    long gapMillis =
+        drawn == 1
+            ? 5_000 + random.nextInt(1_200)
+            : drawn <= firstRound.size()
+                ? 300 + random.nextInt(1_200)
+                : 5_000 + random.nextInt(10_000);
+    Duration gap = Duration.ofMillis(gapMillis);
     Duration length =
         switch (kind) {
           case SERVICE_KILL, KAFKA_KILL, POSTGRES_KILL ->

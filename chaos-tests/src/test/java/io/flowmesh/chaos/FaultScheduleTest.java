@@ -62,6 +62,19 @@ class FaultScheduleTest {
         .containsExactlyInAnyOrder(Service.values());
   }
 
+  @Test
+  void afterTheFirstRoundTheFaultsLeaveTheLoadAWhileInBetween() {
+    FaultSchedule lane = FaultSchedule.lanes(11, Duration.ofSeconds(14)).get(0);
+    List<Fault> firstRound = draw(lane, lane.firstRoundSize());
+    List<Fault> later = draw(lane, 50);
+
+    assertThat(firstRound.getFirst().gap()).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    assertThat(firstRound.subList(1, firstRound.size()))
+        .allSatisfy(f -> assertThat(f.gap()).isLessThan(Duration.ofSeconds(2)));
+    assertThat(later)
+        .allSatisfy(f -> assertThat(f.gap()).isGreaterThanOrEqualTo(Duration.ofSeconds(5)));
+  }
+
   private static List<Fault> draw(FaultSchedule schedule, int count) {
     List<Fault> faults = new ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -139,11 +139,11 @@ final class Load {
   }
 
   /**
-   * Approves every gate that waits, until {@code until} or, once {@code loadOver} says so, until
-   * none is left: a run not waiting yet answers 409 and is tried again on the next round.
+   * Approves every gate that waits, until interrupted or, once {@code loadOver} says so, until none
+   * is left: a run not waiting yet answers 409 and is tried again on the next round.
    */
-  void approve(long until, BooleanSupplier loadOver) {
-    while (System.nanoTime() < until) {
+  void approve(BooleanSupplier loadOver) {
+    while (!Thread.currentThread().isInterrupted()) {
       if (loadOver.getAsBoolean()) {
         // runs whose start answer was lost in an outage are accepted all the same: approve them
         gateway
