@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.JsonNodeException;
 import tools.jackson.databind.node.NullNode;
 
 /**
@@ -40,6 +41,15 @@ public final class SchemaChecker {
    */
   private static final String ENDLESS =
       "refers to itself without end: a $ref cycle that does not step into a property or item";
+
+  /**
+   * Why a number could not be compared. The library compares an integral number written as a double
+   * ({@code 1e308}) with an integer bound as a {@code long} and throws when it does not fit, in the
+   * schema (checked against the meta-schema) or in a value; a number is user input, so that is a
+   * problem of the input, not an error of the service.
+   */
+  private static final String OUT_OF_RANGE =
+      "has an integral number too large to compare (beyond a 64-bit integer)";
 
   /** Keywords whose violation is about one named property, which the library reports apart. */
   private static final Set<String> ABOUT_A_PROPERTY =
@@ -94,10 +104,14 @@ public final class SchemaChecker {
     List<String> problems = new ArrayList<>();
     JsonNode dialect = schema.path("$schema");
     if (dialect.isMissingNode() || DRAFT_2020_12.equals(dialect.asString(""))) {
-      metaSchema.validate(schema).stream()
-          .limit(maxReported)
-          .map(error -> path(error.getInstanceLocation()) + ": " + message(error))
-          .forEach(problems::add);
+      try {
+        metaSchema.validate(schema).stream()
+            .limit(maxReported)
+            .map(error -> path(error.getInstanceLocation()) + ": " + message(error))
+            .forEach(problems::add);
+      } catch (JsonNodeException e) {
+        return List.of(OUT_OF_RANGE);
+      }
     }
     if (problems.isEmpty()) {
       try {
@@ -105,6 +119,8 @@ public final class SchemaChecker {
         compile(schema).validate(NullNode.getInstance());
       } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
         problems.add("does not compile: " + e.getMessage());
+      } catch (JsonNodeException e) {
+        problems.add(OUT_OF_RANGE);
       } catch (StackOverflowError e) {
         compiled.remove(schema.toString());
         problems.add(ENDLESS);
@@ -131,6 +147,9 @@ public final class SchemaChecker {
     } catch (StackOverflowError e) {
       return List.of(
           new Violation("$", "cannot be checked: " + subject + " " + ENDLESS, null, null));
+    } catch (JsonNodeException e) {
+      return List.of(
+          new Violation("$", "cannot be checked: the value " + OUT_OF_RANGE, null, null));
     }
     return errors.stream().limit(maxReported).map(SchemaChecker::violation).toList();
   }

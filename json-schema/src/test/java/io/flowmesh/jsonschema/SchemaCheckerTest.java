@@ -31,6 +31,16 @@ class SchemaCheckerTest {
         .containsExactly("must be a JSON Schema (an object or a boolean)");
   }
 
+  /** Shrunk by SchemaCheckerProperties (property-tests): the library threw instead. */
+  @Test
+  void anIntegralNumberBeyondALongIsAProblemOrAViolationNotAnError() {
+    assertThat(schemas.problems(node("{\"minLength\": 1e308}")))
+        .containsExactly("has an integral number too large to compare (beyond a 64-bit integer)");
+    assertThat(schemas.violations(node("{\"type\": \"integer\", \"minimum\": 0}"), node("1e308")))
+        .singleElement()
+        .satisfies(v -> assertThat(v.path()).isEqualTo("$"));
+  }
+
   @Test
   void aRemoteReferenceIsNeverFetchedSoTheSchemaDoesNotCompile() {
     assertThat(schemas.problems(node("{\"$ref\": \"http://169.254.169.254/latest/meta-data\"}")))
