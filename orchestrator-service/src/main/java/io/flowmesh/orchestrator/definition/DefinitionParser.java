@@ -224,7 +224,7 @@ public final class DefinitionParser {
           enabled = enabledNode.booleanValue();
         }
       }
-      String label = node.hasNonNull("label") ? node.get("label").asString() : null;
+      String label = optionalScalar(node, "label", path + ".label", problems);
       if (kind == NodeKind.ACTION) {
         Object function = config.getOrDefault("function", config.get("actionId"));
         if (!(function instanceof String slug) || slug.isBlank()) {
@@ -453,7 +453,8 @@ public final class DefinitionParser {
       if (target != null && !nodeIds.containsKey(target)) {
         problems.add(new FieldProblem(path + ".target", "no node with id '" + target + "'"));
       }
-      String id = edge.hasNonNull("id") ? edge.get("id").asString() : "e" + i;
+      String id = optionalScalar(edge, "id", path + ".id", problems);
+      id = id == null ? "e" + i : id;
       if (source != null && target != null) {
         Edge parsed = new Edge(id, source, target, branch(edge));
         if (nodeIds.containsKey(source)) {
@@ -614,6 +615,24 @@ public final class DefinitionParser {
             }
           });
     }
+  }
+
+  /**
+   * An optional field's value as text: null when absent or null; a problem when it is an object or
+   * an array, which has no text (Jackson refuses to give one, and that must be a 400, not a 500).
+   * Numbers and booleans are taken as their text, as they always were.
+   */
+  private static String optionalScalar(
+      JsonNode parent, String field, String path, List<FieldProblem> out) {
+    JsonNode value = parent.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isContainer()) {
+      out.add(new FieldProblem(path, "must be a string"));
+      return null;
+    }
+    return value.asString();
   }
 
   private static String text(JsonNode parent, String field, String path, List<FieldProblem> out) {

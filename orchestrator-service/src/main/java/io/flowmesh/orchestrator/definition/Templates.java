@@ -1,5 +1,6 @@
 package io.flowmesh.orchestrator.definition;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,15 +162,22 @@ public final class Templates {
       String segment = segments[i];
       if (current instanceof Map<?, ?> map && map.containsKey(segment)) {
         current = map.get(segment);
-      } else if (current instanceof List<?> list
-          && segment.matches("\\d+")
-          && Integer.parseInt(segment) < list.size()) {
+      } else if (current instanceof List<?> list && isIndexIn(segment, list)) {
         current = list.get(Integer.parseInt(segment));
       } else {
         throw new UnresolvedTemplateException(path, reference, "'" + segment + "' not found");
       }
     }
     return current;
+  }
+
+  /**
+   * Whether a segment is an index of the list. Compared as a number of any length: a reference is
+   * user input, and an index beyond {@code int} ({@code items.2147483648}) is simply not found.
+   */
+  private static boolean isIndexIn(String segment, List<?> list) {
+    return segment.matches("\\d+")
+        && new BigInteger(segment).compareTo(BigInteger.valueOf(list.size())) < 0;
   }
 
   /**
