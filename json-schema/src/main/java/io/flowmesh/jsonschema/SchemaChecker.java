@@ -147,6 +147,15 @@ public final class SchemaChecker {
     } catch (StackOverflowError e) {
       return List.of(
           new Violation("$", "cannot be checked: " + subject + " " + ENDLESS, null, null));
+    } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
+      // A $ref the check could not reach (it validates null, which steps into no property or
+      // item) is resolved only when a value steps there: the schema is broken, not the service.
+      return List.of(
+          new Violation(
+              "$",
+              "cannot be checked: " + subject + " does not compile: " + e.getMessage(),
+              null,
+              null));
     } catch (JsonNodeException e) {
       return List.of(
           new Violation("$", "cannot be checked: the value " + OUT_OF_RANGE, null, null));

@@ -41,6 +41,16 @@ class SchemaCheckerTest {
         .satisfies(v -> assertThat(v.path()).isEqualTo("$"));
   }
 
+  /** Shrunk by SchemaCheckerProperties (property-tests): the library's exception escaped. */
+  @Test
+  void aReferenceResolvedOnlyWhenAValueStepsThereIsAViolationNotAnError() {
+    JsonNode schema = node("{\"items\": {\"items\": {\"$ref\": \"#/nope/%ZZ\"}}}");
+    assertThat(schemas.problems(schema)).isEmpty();
+    assertThat(schemas.violations(schema, node("[[0]]")))
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).startsWith("cannot be checked: the schema "));
+  }
+
   @Test
   void aRemoteReferenceIsNeverFetchedSoTheSchemaDoesNotCompile() {
     assertThat(schemas.problems(node("{\"$ref\": \"http://169.254.169.254/latest/meta-data\"}")))
