@@ -2,9 +2,12 @@ package io.flowmesh.orchestrator.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.flowmesh.web.InvalidRequestException;
 import io.flowmesh.web.InvalidRequestException.FieldProblem;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -127,5 +130,37 @@ class DefinitionParserTest {
     assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(InvalidRequestException.class);
     InvalidRequestException e = rejected("{\"nodes\":[{\"id\":\"t\",\"type\":\"trigger\"}]}");
     assertThat(e.problems()).extracting(FieldProblem::field).contains("id");
+  }
+
+  @Test
+  void aLabelOrAnEdgeIdThatIsAnObjectOrAnArrayIsAProblemNotAnException() {
+    // shrunk by a property-based trial run: both threw Jackson's JsonNodeException (a 500)
+    InvalidRequestException e =
+        rejected(
+            """
+            {"id":"w","nodes":[{"id":"t","type":"trigger","label":[]},{"id":"e","type":"end"}],
+             "edges":[{"id":{},"source":"t","target":"e"}]}
+            """);
+    assertThat(e.problems())
+        .extracting(FieldProblem::field, FieldProblem::message)
+        .contains(
+            tuple("nodes[0].label", "must be a string"), tuple("edges[0].id", "must be a string"));
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    {"edges":[{"id":{}}],"name":0,"nodes":0,"id":0,"executionOrder":[],
+                     "onFailure":[]}
+                    """))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void aTemplatesListIndexBeyondAnIntIsNotFoundRatherThanANumberFormatException() {
+    assertThatThrownBy(
+            () ->
+                Templates.resolve(
+                    "{{trigger.2147500000}}", "config.x", Map.of("trigger", List.of())))
+        .isInstanceOf(Templates.UnresolvedTemplateException.class);
   }
 }
