@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.flowable.common.engine.impl.history.HistoryLevel;
 import org.flowable.common.engine.impl.persistence.StrongUuidGenerator;
 import org.flowable.engine.ProcessEngine;
@@ -282,24 +279,15 @@ public final class FlowableBenchmark {
     return new LatencyPhase(latencies, cpuPerRun);
   }
 
-  private List<String> startAsFastAsPossible(Plan plan) throws InterruptedException {
-    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
-    AtomicInteger budget = new AtomicInteger(plan.maxRuns());
-    long end = System.nanoTime() + Duration.ofSeconds(plan.saturationSeconds()).toNanos();
+  private List<String> startAsFastAsPossible(Plan plan) {
     // Platform threads: a start is a JDBC transaction, as a request thread of an application
     // embedding Flowable would run it.
-    try (ExecutorService pool = Executors.newFixedThreadPool(plan.clients())) {
-      for (int c = 0; c < plan.clients(); c++) {
-        pool.submit(
-            () -> {
-              while (System.nanoTime() < end && budget.decrementAndGet() >= 0) {
-                started.add(start());
-              }
-              return null;
-            });
-      }
-    }
-    return new ArrayList<>(started);
+    return StartLoad.asFastAsPossible(
+        () -> Executors.newFixedThreadPool(plan.clients()),
+        plan.clients(),
+        plan.saturationSeconds(),
+        plan.maxRuns(),
+        this::start);
   }
 
   /**
@@ -307,25 +295,9 @@ public final class FlowableBenchmark {
    * application's request threads are a bounded pool, and Flowable needs that bound (see {@link
    * FlowableSettings#connections}).
    */
-  private List<String> startAtRate(int perSecond, int seconds) throws Exception {
-    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
-    long intervalNanos = 1_000_000_000L / perSecond;
-    long begin = System.nanoTime();
-    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-      for (int i = 0; i < perSecond * seconds; i++) {
-        long due = begin + i * intervalNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(Duration.ofNanos(wait)); // pacing the load, not synchronisation
-        }
-        pool.submit(
-            () -> {
-              started.add(start());
-              return null;
-            });
-      }
-    }
-    return new ArrayList<>(started);
+  private List<String> startAtRate(int perSecond, int seconds) throws InterruptedException {
+    return StartLoad.atRate(
+        () -> Executors.newFixedThreadPool(clients), perSecond, seconds, this::start);
   }
 
   private String start() {

@@ -16,10 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -296,44 +293,14 @@ public final class SkeletonWorkflowBenchmark {
     return new LatencyPhase(latencies, cpuPerRun);
   }
 
-  private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns)
-      throws InterruptedException {
-    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
-    AtomicInteger budget = new AtomicInteger(maxRuns);
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int c = 0; c < clients; c++) {
-        pool.submit(
-            () -> {
-              while (System.nanoTime() < end && budget.decrementAndGet() >= 0) {
-                started.add(startRun());
-              }
-              return null;
-            });
-      }
-    }
-    return new ArrayList<>(started);
+  private List<String> startAsFastAsPossible(int clients, int seconds, int maxRuns) {
+    return StartLoad.asFastAsPossible(
+        Executors::newVirtualThreadPerTaskExecutor, clients, seconds, maxRuns, this::startRun);
   }
 
-  private List<String> startAtRate(int perSecond, int seconds) throws Exception {
-    ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
-    long intervalNanos = 1_000_000_000L / perSecond;
-    long begin = System.nanoTime();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < perSecond * seconds; i++) {
-        long due = begin + i * intervalNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(Duration.ofNanos(wait)); // pacing the load, not synchronisation
-        }
-        pool.submit(
-            () -> {
-              started.add(startRun());
-              return null;
-            });
-      }
-    }
-    return new ArrayList<>(started);
+  private List<String> startAtRate(int perSecond, int seconds) throws InterruptedException {
+    return StartLoad.atRate(
+        Executors::newVirtualThreadPerTaskExecutor, perSecond, seconds, this::startRun);
   }
 
   private StartGroups.Snapshot startGroups() throws Exception {
