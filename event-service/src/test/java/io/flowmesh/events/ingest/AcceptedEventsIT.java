@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.jayway.jsonpath.JsonPath;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.flowmesh.messaging.CloudEventRecords;
+import io.flowmesh.messaging.InboundEvent;
 import io.flowmesh.model.EventTypes;
 import io.flowmesh.model.InternalHeaders;
 import io.flowmesh.model.Topics;
 import io.flowmesh.model.event.EventAccepted;
 import io.flowmesh.model.run.RunWaiting;
 import io.flowmesh.testinfra.TestInfrastructure;
+import io.flowmesh.testinfra.TopicReader;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +59,7 @@ class AcceptedEventsIT {
   @Test
   void anAcceptedEventIsPublishedOnceEvenWhenSentTwice() {
     String tenant = "acc-" + UUID.randomUUID();
-    try (KafkaConsumer<String, byte[]> accepted = consumer()) {
+    try (TopicReader accepted = TopicReader.fromBeginning(Topics.ACCEPTED_EVENTS)) {
       String body = event(UUID.randomUUID().toString(), "com.acme.order.paid", "o-1");
       String stored = send(tenant, body);
       assertThat(send(tenant, body)).isEqualTo(stored); // a duplicate: the first one's id
@@ -87,7 +83,7 @@ class AcceptedEventsIT {
   @Test
   void aPublishedEventOfAWorkflowIsPublishedAndARunsLifecycleEventIsNot() {
     String tenant = "acc-" + UUID.randomUUID();
-    try (KafkaConsumer<String, byte[]> accepted = consumer()) {
+    try (TopicReader accepted = TopicReader.fromBeginning(Topics.ACCEPTED_EVENTS)) {
       publish(
           Topics.RUN_EVENTS,
           tenant,
@@ -99,14 +95,11 @@ class AcceptedEventsIT {
           .until(() -> stored(tenant, EventTypes.RUN_WAITING) == 1);
       publish(Topics.EVENTS, tenant, "com.acme.shipment.sent", Map.of("orderId", "o-3"));
 
-      List<EventAccepted> seen = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                seen.addAll(poll(accepted, tenant));
-                return !seen.isEmpty();
-              });
+      List<EventAccepted> seen =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInSameThread() // a reader is not thread-safe
+              .until(() -> accepted(accepted.poll(), tenant), events -> !events.isEmpty());
 
       assertThat(seen).extracting(EventAccepted::type).containsExactly("com.acme.shipment.sent");
       assertThat(seen.getFirst().data()).isEqualTo(Map.of("orderId", "o-3"));
@@ -124,25 +117,22 @@ class AcceptedEventsIT {
     return items.size();
   }
 
-  private List<EventAccepted> readUntil(
-      KafkaConsumer<String, byte[]> consumer, String tenant, String lastStoredId) {
-    List<EventAccepted> seen = new ArrayList<>();
-    await()
+  private List<EventAccepted> readUntil(TopicReader reader, String tenant, String lastStoredId) {
+    return await()
         .atMost(Duration.ofSeconds(30))
+        .pollInSameThread() // a reader is not thread-safe
         .until(
-            () -> {
-              seen.addAll(poll(consumer, tenant));
-              return seen.stream().anyMatch(event -> event.storedId().equals(lastStoredId));
-            });
-    return seen;
+            () -> accepted(reader.poll(), tenant),
+            seen -> seen.stream().anyMatch(event -> event.storedId().equals(lastStoredId)));
   }
 
-  private List<EventAccepted> poll(KafkaConsumer<String, byte[]> consumer, String tenant) {
+  /** The tenant's events among those read, each an accepted-event message. */
+  private List<EventAccepted> accepted(List<InboundEvent> read, String tenant) {
     List<EventAccepted> events = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-      if (tenant.equals(r.key())) {
-        assertThat(CloudEventRecords.read(r).type()).isEqualTo(EventTypes.EVENT_ACCEPTED);
-        events.add(json.readValue(CloudEventRecords.read(r).data(), EventAccepted.class));
+    for (InboundEvent event : read) {
+      if (tenant.equals(event.key())) {
+        assertThat(event.type()).isEqualTo(EventTypes.EVENT_ACCEPTED);
+        events.add(json.readValue(event.data(), EventAccepted.class));
       }
     }
     return events;
@@ -191,17 +181,5 @@ class AcceptedEventsIT {
               .build();
       producer.send(KafkaMessageFactory.createWriter(topic, tenant).writeBinary(event));
     }
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer() {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "accepted-it-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
-    consumer.subscribe(List.of(Topics.ACCEPTED_EVENTS));
-    return consumer;
   }
 }
