@@ -132,14 +132,7 @@ class RequestedStartsIT {
         api.send(
             "POST",
             "/api/v1/workflow-definitions",
-            """
-            {"id":"refund","nodes":[
-              {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object",
-                "required":["order"],"properties":{"order":{"type":"string"},
-                "amount":{"type":"number","minimum":1}}}}},
-              {"id":"done","type":"end"}],
-             "edges":[{"source":"t","target":"done"}]}
-            """,
+            RunApiClient.REFUND_WITH_INPUT_SCHEMA,
             "trig-d");
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
     String runId = "run_" + UUID.randomUUID().toString().replace("-", "");

@@ -42,6 +42,32 @@ public final class RunApiClient implements AutoCloseable {
 
   public static final String TOKEN = "test-gateway-token";
 
+  /**
+   * Workflow {@code hello}: one {@code core/echo} step, which nothing answers in these tests, so
+   * its runs stay RUNNING until they are cancelled.
+   */
+  public static final String UNANSWERED_STEP =
+      """
+      {"id":"hello","nodes":[
+        {"id":"trigger","type":"trigger"},
+        {"id":"echo","type":"action","config":{"function":"core/echo","input":{}}}],
+       "edges":[{"source":"trigger","target":"echo"}]}
+      """;
+
+  /**
+   * Workflow {@code refund}, whose trigger's {@code inputSchema} needs a string {@code order} and
+   * allows a number {@code amount} of at least 1.
+   */
+  public static final String REFUND_WITH_INPUT_SCHEMA =
+      """
+      {"id":"refund","nodes":[
+        {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object",
+          "required":["order"],"properties":{"order":{"type":"string"},
+          "amount":{"type":"number","minimum":1}}}}},
+        {"id":"done","type":"end"}],
+       "edges":[{"source":"t","target":"done"}]}
+      """;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();
   private final KafkaProducer<String, byte[]> producer;

@@ -211,17 +211,7 @@ class RunSearchIT {
     String tenant = "tenant-schema";
     HttpResponse<String> saved =
         api.send(
-            "POST",
-            "/api/v1/workflow-definitions",
-            """
-            {"id":"refund","nodes":[
-              {"id":"t","type":"trigger","config":{"inputSchema":{"type":"object",
-                "required":["order"],"properties":{"order":{"type":"string"},
-                "amount":{"type":"number","minimum":1}}}}},
-              {"id":"done","type":"end"}],
-             "edges":[{"source":"t","target":"done"}]}
-            """,
-            tenant);
+            "POST", "/api/v1/workflow-definitions", RunApiClient.REFUND_WITH_INPUT_SCHEMA, tenant);
     assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
 
     HttpResponse<String> refused =

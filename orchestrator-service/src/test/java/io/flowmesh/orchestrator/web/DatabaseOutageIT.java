@@ -53,14 +53,6 @@ class DatabaseOutageIT {
     REGISTRY.stop(0);
   }
 
-  private static final String HELLO =
-      """
-      {"id":"hello","nodes":[
-        {"id":"trigger","type":"trigger"},
-        {"id":"echo","type":"action","config":{"function":"core/echo","input":{}}}],
-       "edges":[{"source":"trigger","target":"echo"}]}
-      """;
-
   @LocalServerPort int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -73,7 +65,7 @@ class DatabaseOutageIT {
   void anOutageIsA503WithRetryAfterAndReadinessDownAndBothRecoverByThemselves() throws Exception {
     String runId;
     try (RunApiClient api = new RunApiClient(port)) {
-      api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-a");
+      api.send("POST", "/api/v1/workflow-definitions", RunApiClient.UNANSWERED_STEP, "tenant-a");
       runId = api.start("tenant-a", "{\"workflowId\":\"hello\",\"input\":{}}");
     }
 

@@ -45,15 +45,6 @@ class RunStatusStreamIT {
     REGISTRY.stop(0);
   }
 
-  // Its echo is never answered here: a run stays RUNNING until it is cancelled.
-  private static final String HELLO =
-      """
-      {"id":"hello","nodes":[
-        {"id":"trigger","type":"trigger"},
-        {"id":"echo","type":"action","config":{"function":"core/echo","input":{}}}],
-       "edges":[{"source":"trigger","target":"echo"}]}
-      """;
-
   /** What {@link #open} adds to the lines when the stream has ended. */
   private static final String ENDED = "(ended)";
 
@@ -75,8 +66,8 @@ class RunStatusStreamIT {
 
   @Test
   void aStreamSeesItsTenantsRunsStartAndEndAndNoOtherTenantsRuns() {
-    api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-a");
-    api.send("POST", "/api/v1/workflow-definitions", HELLO, "tenant-b");
+    api.send("POST", "/api/v1/workflow-definitions", RunApiClient.UNANSWERED_STEP, "tenant-a");
+    api.send("POST", "/api/v1/workflow-definitions", RunApiClient.UNANSWERED_STEP, "tenant-b");
     List<String> seenByA = open("tenant-a");
     List<String> seenByB = open("tenant-b");
     await().atMost(Duration.ofSeconds(30)).until(() -> seenByA.contains(":open"));
